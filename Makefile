@@ -1,0 +1,100 @@
+# jisite — see README.md. `make site` builds the Network site, `make test` runs every test.
+# Both install what is missing first (`make deps`), so each works alone on a fresh Debian machine.
+
+CC ?= cc
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+BUILD ?= build
+PKG_CONFIG ?= pkg-config
+
+# Debian packages: what building needs, and what the tests need besides.
+BUILD_DEBS = gcc make pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libzip-dev
+TEST_DEBS = libcmocka-dev
+
+PKGS = libcmark-gfm yaml-0.1 libgit2 libzip
+WARNINGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla \
+	-Wformat=2 -Wno-format-nonliteral -Werror
+CFLAGS ?= -O2 -g
+# Recursive (=) so pkg-config runs after `make deps` installed what it asks about.
+ALL_CFLAGS = $(WARNINGS) $(CFLAGS) -D_POSIX_C_SOURCE=200809L -Igenerator $(shell $(PKG_CONFIG) --cflags $(PKGS))
+LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lcmark-gfm-extensions
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+LIB_SRCS = $(sort $(filter-out generator/main.c,$(wildcard generator/*.c generator/util/*.c)))
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ = $(BUILD)/generator/main.o
+LIB = $(BUILD)/libjisite.a
+BIN = $(BUILD)/jisite
+TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+SANITIZE_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all deps site test test-unit test-sanitize install uninstall clean
+
+all: $(BIN)
+
+deps:
+	@missing=""; \
+	for p in $(BUILD_DEBS) $(TEST_DEBS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "jisite needs these Debian packages:$$missing"; \
+		echo "install them with: sudo apt-get install -y$$missing"; \
+		exit 1; \
+	fi; \
+	echo "installing:$$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST-CC $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
+
+site: deps
+	$(MAKE) --no-print-directory $(BIN)
+	$(BIN) build
+
+test: deps
+	$(MAKE) --no-print-directory $(BIN) $(TEST_BINS)
+	@sh tests/run.sh $(BUILD)
+
+test-sanitize: deps
+	$(MAKE) --no-print-directory BUILD=build/sanitize CFLAGS="$(SANITIZE_FLAGS) -DARENA_DEBUG" \
+		LDFLAGS="-fsanitize=address,undefined" build/sanitize/jisite \
+		$(TEST_BINS:$(BUILD)/%=build/sanitize/%)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		sh tests/run.sh build/sanitize
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/jisite
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/jisite
+
+clean:
+	rm -rf build public
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d)

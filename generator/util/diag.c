@@ -1,0 +1,96 @@
+/* Diagnostics list (see diag.h). */
+#include "util/diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+void diag_list_init(struct diag_list *dl)
+{
+	dl->items = NULL;
+	dl->len = dl->alloc = dl->errors = 0;
+}
+
+void diag_list_release(struct diag_list *dl)
+{
+	for (size_t i = 0; i < dl->len; i++) {
+		free(dl->items[i].path);
+		free(dl->items[i].message);
+	}
+	free(dl->items);
+	diag_list_init(dl);
+}
+
+void diag_add(struct diag_list *dl, enum diag_severity severity, const char *path, unsigned line,
+	      unsigned col, const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct diag *d;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+
+	XGROW(dl->items, dl->alloc, dl->len + 1);
+	d = &dl->items[dl->len];
+	d->path = xstrdup(path ? path : "");
+	d->line = line;
+	d->col = col;
+	d->severity = severity;
+	d->message = strbuf_detach(&msg, NULL);
+	d->seq = dl->len++;
+	if (severity == DIAG_ERROR)
+		dl->errors++;
+}
+
+static int cmp_unsigned(unsigned a, unsigned b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int diag_cmp(const void *va, const void *vb)
+{
+	const struct diag *a = va, *b = vb;
+	int c = strcmp(a->path, b->path);
+
+	if (!c)
+		c = cmp_unsigned(a->line, b->line);
+	if (!c)
+		c = cmp_unsigned(a->col, b->col);
+	if (!c)
+		c = a->seq < b->seq ? -1 : a->seq > b->seq;
+	return c;
+}
+
+void diag_sort(struct diag_list *dl)
+{
+	if (dl->len > 1)
+		qsort(dl->items, dl->len, sizeof(*dl->items), diag_cmp);
+}
+
+char *diag_format(const struct diag *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, d->path);
+	if (d->line) {
+		strbuf_addf(&sb, ":%u", d->line);
+		if (d->col)
+			strbuf_addf(&sb, ":%u", d->col);
+	}
+	strbuf_addf(&sb, ": %s: %s", d->severity == DIAG_ERROR ? "error" : "warning", d->message);
+	return strbuf_detach(&sb, NULL);
+}
+
+void diag_print(FILE *out, const struct diag_list *dl)
+{
+	for (size_t i = 0; i < dl->len; i++) {
+		char *line = diag_format(&dl->items[i]);
+		fprintf(out, "%s\n", line);
+		free(line);
+	}
+}

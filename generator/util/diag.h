@@ -1,0 +1,53 @@
+/* Diagnostics: every error and warning of a run, with its place, printed together and sorted.
+ *
+ * Stages keep going after an error so one run reports every broken file; the caller checks
+ * diag_errors() between stages. Lines and columns are 1-based (0 means "the whole file");
+ * columns count characters, as editors do.
+ */
+#ifndef JISITE_DIAG_H
+#define JISITE_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum diag_severity {
+	DIAG_ERROR,
+	DIAG_WARNING
+};
+
+struct diag {
+	char *path;
+	unsigned line, col;
+	enum diag_severity severity;
+	char *message;
+	size_t seq; /* order of arrival: keeps sorting stable */
+};
+
+struct diag_list {
+	struct diag *items;
+	size_t len, alloc;
+	size_t errors;
+};
+
+#define DIAG_LIST_INIT { NULL, 0, 0, 0 }
+
+void diag_list_init(struct diag_list *dl);
+void diag_list_release(struct diag_list *dl);
+
+/* Records a diagnostic; path and the formatted message are copied. */
+void diag_add(struct diag_list *dl, enum diag_severity severity, const char *path, unsigned line,
+	      unsigned col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+#define diag_error(dl, path, line, col, ...) diag_add((dl), DIAG_ERROR, (path), (line), (col), __VA_ARGS__)
+#define diag_warning(dl, path, line, col, ...) \
+	diag_add((dl), DIAG_WARNING, (path), (line), (col), __VA_ARGS__)
+
+static inline size_t diag_errors(const struct diag_list *dl) { return dl->errors; }
+
+/* Sorts by path, line, column, then arrival. */
+void diag_sort(struct diag_list *dl);
+/* Prints "path:line:col: error: message" lines (omitting a zero line or column). */
+void diag_print(FILE *out, const struct diag_list *dl);
+/* Formats one diagnostic as diag_print would, without the newline; the caller frees the result. */
+char *diag_format(const struct diag *d);
+
+#endif

@@ -1,0 +1,220 @@
+/* The value tree shared by YAML loading, the model and templates (see value.h). */
+#include "value.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+struct value *value_new(struct arena *a, enum value_kind kind)
+{
+	struct value *v = arena_calloc(a, 1, sizeof(*v));
+
+	v->kind = kind;
+	return v;
+}
+
+struct value *value_new_bool(struct arena *a, bool b)
+{
+	struct value *v = value_new(a, VALUE_BOOL);
+
+	v->u.b = b;
+	return v;
+}
+
+struct value *value_new_int(struct arena *a, int64_t i)
+{
+	struct value *v = value_new(a, VALUE_INT);
+
+	v->u.i = i;
+	return v;
+}
+
+struct value *value_new_float(struct arena *a, double f)
+{
+	struct value *v = value_new(a, VALUE_FLOAT);
+
+	v->u.f = f;
+	return v;
+}
+
+struct value *value_new_string_borrowed(struct arena *a, const char *s, size_t len)
+{
+	struct value *v = value_new(a, VALUE_STRING);
+
+	v->u.str.ptr = s;
+	v->u.str.len = len;
+	return v;
+}
+
+struct value *value_new_string(struct arena *a, const char *s, size_t len)
+{
+	return value_new_string_borrowed(a, arena_memdup0(a, s, len), len);
+}
+
+struct value *value_new_cstring(struct arena *a, const char *s)
+{
+	return value_new_string(a, s, strlen(s));
+}
+
+struct value *value_new_list(struct arena *a)
+{
+	return value_new(a, VALUE_LIST);
+}
+
+struct value *value_new_map(struct arena *a)
+{
+	return value_new(a, VALUE_MAP);
+}
+
+void value_list_push(struct arena *a, struct value *list, struct value *v)
+{
+	if (list->kind != VALUE_LIST)
+		BUG("value_list_push on a value that is not a list");
+	ARENA_GROW(a, list->u.list.items, list->u.list.alloc, list->u.list.len + 1);
+	list->u.list.items[list->u.list.len++] = v;
+}
+
+void value_map_add(struct arena *a, struct value *map, struct value *key, struct value *v)
+{
+	struct value_entry *e;
+
+	if (map->kind != VALUE_MAP || key->kind != VALUE_STRING)
+		BUG("value_map_add needs a map and a string key");
+	ARENA_GROW(a, map->u.map.entries, map->u.map.alloc, map->u.map.len + 1);
+	e = &map->u.map.entries[map->u.map.len++];
+	e->key = key;
+	e->val = v;
+}
+
+void value_map_set(struct arena *a, struct value *map, const char *key, struct value *v)
+{
+	struct value_entry *e = value_map_find_entry(map, key, strlen(key));
+
+	if (e)
+		e->val = v;
+	else
+		value_map_add(a, map, value_new_cstring(a, key), v);
+}
+
+struct value_entry *value_map_find_entry(const struct value *map, const char *key, size_t keylen)
+{
+	if (!map || map->kind != VALUE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		struct value_entry *e = &map->u.map.entries[i];
+		if (e->key->u.str.len == keylen && !memcmp(e->key->u.str.ptr, key, keylen))
+			return e;
+	}
+	return NULL;
+}
+
+struct value *value_map_find(const struct value *map, const char *key, size_t keylen)
+{
+	struct value_entry *e = value_map_find_entry(map, key, keylen);
+
+	return e ? e->val : NULL;
+}
+
+struct value *value_map_get(const struct value *map, const char *key)
+{
+	return value_map_find(map, key, strlen(key));
+}
+
+/* The shortest decimal form that reads back as the same double: 1.210 is written "1.21". */
+static void append_float(struct strbuf *sb, double f)
+{
+	char buf[40];
+
+	if (isnan(f)) {
+		strbuf_addstr(sb, "NaN");
+		return;
+	}
+	if (isinf(f)) {
+		strbuf_addstr(sb, f < 0 ? "-Infinity" : "Infinity");
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, f);
+		if (strtod(buf, NULL) == f)
+			break;
+	}
+	strbuf_addstr(sb, buf);
+}
+
+void value_append_text(struct strbuf *sb, const struct value *v)
+{
+	if (!v)
+		return;
+	switch (v->kind) {
+	case VALUE_STRING:
+		strbuf_add(sb, v->u.str.ptr, v->u.str.len);
+		break;
+	case VALUE_INT:
+		strbuf_addf(sb, "%" PRId64, v->u.i);
+		break;
+	case VALUE_FLOAT:
+		append_float(sb, v->u.f);
+		break;
+	case VALUE_BOOL:
+		strbuf_addstr(sb, v->u.b ? "true" : "false");
+		break;
+	case VALUE_NULL:
+	case VALUE_LIST:
+	case VALUE_MAP:
+		break;
+	}
+}
+
+const char *value_kind_name(enum value_kind kind)
+{
+	switch (kind) {
+	case VALUE_NULL: return "null";
+	case VALUE_BOOL: return "boolean";
+	case VALUE_INT: return "integer";
+	case VALUE_FLOAT: return "number";
+	case VALUE_STRING: return "string";
+	case VALUE_LIST: return "list";
+	case VALUE_MAP: return "map";
+	}
+	return "value";
+}
+
+bool value_equal(const struct value *a, const struct value *b)
+{
+	if (a == b)
+		return true;
+	if (!a || !b || a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case VALUE_NULL:
+		return true;
+	case VALUE_BOOL:
+		return a->u.b == b->u.b;
+	case VALUE_INT:
+		return a->u.i == b->u.i;
+	case VALUE_FLOAT:
+		return a->u.f == b->u.f;
+	case VALUE_STRING:
+		return a->u.str.len == b->u.str.len && !memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len);
+	case VALUE_LIST:
+		if (a->u.list.len != b->u.list.len)
+			return false;
+		for (size_t i = 0; i < a->u.list.len; i++)
+			if (!value_equal(a->u.list.items[i], b->u.list.items[i]))
+				return false;
+		return true;
+	case VALUE_MAP:
+		if (a->u.map.len != b->u.map.len)
+			return false;
+		for (size_t i = 0; i < a->u.map.len; i++)
+			if (!value_equal(a->u.map.entries[i].key, b->u.map.entries[i].key) ||
+			    !value_equal(a->u.map.entries[i].val, b->u.map.entries[i].val))
+				return false;
+		return true;
+	}
+	return false;
+}
