@@ -35,7 +35,11 @@ TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SANITIZE_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps site test test-unit test-sanitize install uninstall clean
+FUZZ_TARGETS = $(sort $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all deps site test test-sanitize fuzz install uninstall clean
 
 all: $(BIN)
 
@@ -86,6 +90,21 @@ test-sanitize: deps
 		$(TEST_BINS:$(BUILD)/%=build/sanitize/%)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		sh tests/run.sh build/sanitize
+
+# Each parser under libFuzzer for FUZZ_SECONDS, starting from the test data as corpus.
+fuzz: deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
+	$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
+		build/fuzz/libjisite.a
+	@set -e; for f in $(FUZZ_TARGETS); do \
+		clang $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/fuzz/$$f tests/fuzz/$$f.c \
+			build/fuzz/libjisite.a $(LIBS); \
+		mkdir -p build/fuzz/corpus-$$f; \
+		echo "== $$f for $(FUZZ_SECONDS) s"; \
+		build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build/fuzz/ build/fuzz/corpus-$$f \
+			$$(case $$f in *mustache*) echo ../shared/mustache-spec themes;; *) echo ../shared/mustache-spec;; esac) \
+			2>&1 | grep -E '^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|.*ERROR)' ; \
+	done
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR)

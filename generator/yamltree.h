@@ -27,10 +27,10 @@ extern const struct yamltree_limits yamltree_default_limits;
 
 /*
  * Loads the single YAML document in text[0..len) into *out (owned by arena a; a null value for an empty
- * document). path names the file in diagnostics; line_offset and the column offset of the first line
- * are added to libyaml's positions, so a document that starts at line 2 of a file (front matter) reports
- * file lines: reported line = yaml line + line_offset. Duplicate keys, non-string keys, more than one
- * document, invalid UTF-8 and every bound are errors with a position. limits may be NULL for the defaults.
+ * document). path names the file in diagnostics; line_offset is added to libyaml's lines, so a document
+ * that starts at line 2 of a file (front matter) reports file lines. A scalar key is its text as written
+ * (`1:` is the key "1"); duplicate keys, list or map keys, more than one document, invalid UTF-8 and every
+ * bound are errors with a position. limits may be NULL for the defaults.
  * Returns 0, or -1 after adding at least one error to diags (*out is then NULL).
  */
 int yamltree_load(struct value **out, struct arena *a, const char *path, const char *text, size_t len,

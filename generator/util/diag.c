@@ -27,13 +27,20 @@ void diag_list_release(struct diag_list *dl)
 void diag_add(struct diag_list *dl, enum diag_severity severity, const char *path, unsigned line,
 	      unsigned col, const char *fmt, ...)
 {
-	struct strbuf msg = STRBUF_INIT;
-	struct diag *d;
 	va_list ap;
 
 	va_start(ap, fmt);
-	strbuf_vaddf(&msg, fmt, ap);
+	diag_vadd(dl, severity, path, line, col, fmt, ap);
 	va_end(ap);
+}
+
+void diag_vadd(struct diag_list *dl, enum diag_severity severity, const char *path, unsigned line,
+	       unsigned col, const char *fmt, va_list ap)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct diag *d;
+
+	strbuf_vaddf(&msg, fmt, ap);
 
 	XGROW(dl->items, dl->alloc, dl->len + 1);
 	d = &dl->items[dl->len];

@@ -7,6 +7,7 @@
 #ifndef JISITE_DIAG_H
 #define JISITE_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -37,6 +38,8 @@ void diag_list_release(struct diag_list *dl);
 /* Records a diagnostic; path and the formatted message are copied. */
 void diag_add(struct diag_list *dl, enum diag_severity severity, const char *path, unsigned line,
 	      unsigned col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void diag_vadd(struct diag_list *dl, enum diag_severity severity, const char *path, unsigned line,
+	       unsigned col, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 #define diag_error(dl, path, line, col, ...) diag_add((dl), DIAG_ERROR, (path), (line), (col), __VA_ARGS__)
 #define diag_warning(dl, path, line, col, ...) \
 	diag_add((dl), DIAG_WARNING, (path), (line), (col), __VA_ARGS__)
