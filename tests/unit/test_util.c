@@ -1,0 +1,130 @@
+/* Unit tests of the generic helpers: strbuf, arena, diagnostics, and the value tree. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/diag.h"
+#include "value.h"
+
+static void test_strbuf(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *s;
+	size_t len;
+
+	(void)state;
+	assert_non_null(sb.buf);
+	assert_string_equal(sb.buf, "");
+	strbuf_addstr(&sb, "abc");
+	strbuf_addch(&sb, '-');
+	strbuf_addf(&sb, "%d/%s", 42, "x");
+	for (int i = 0; i < 1000; i++)
+		strbuf_addch(&sb, 'z');
+	assert_int_equal(sb.len, 1008);
+	assert_memory_equal(sb.buf, "abc-42/xz", 9);
+	assert_int_equal(sb.buf[sb.len], '\0');
+	strbuf_setlen(&sb, 3);
+	assert_string_equal(sb.buf, "abc");
+	s = strbuf_detach(&sb, &len);
+	assert_int_equal(len, 3);
+	assert_string_equal(s, "abc");
+	assert_int_equal(sb.len, 0);
+	free(s);
+	strbuf_release(&sb);
+}
+
+static void test_arena(void **state)
+{
+	struct arena a = ARENA_INIT;
+	int *items = NULL;
+	size_t alloc = 0;
+
+	(void)state;
+	for (int i = 0; i < 10000; i++) {
+		char *p = arena_alloc(&a, (size_t)(i % 100) + 1);
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+		memset(p, 'x', (size_t)(i % 100) + 1);
+	}
+	assert_non_null(arena_alloc(&a, 5 * 1024 * 1024)); /* larger than a chunk */
+	for (int i = 0; i < 1000; i++) {
+		ARENA_GROW(&a, items, alloc, (size_t)i + 1);
+		items[i] = i;
+	}
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(items[i], i);
+	assert_string_equal(arena_memdup0(&a, "hello", 4), "hell");
+	arena_release(&a);
+}
+
+static void test_diag_sorted_and_formatted(void **state)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	char *s;
+
+	(void)state;
+	diag_error(&dl, "b.md", 3, 1, "second file");
+	diag_warning(&dl, "a.md", 10, 2, "later line");
+	diag_error(&dl, "a.md", 2, 7, "unknown layout '%s'", "post2");
+	diag_error(&dl, "site.yaml", 0, 0, "whole file");
+	assert_int_equal(diag_errors(&dl), 3);
+	diag_sort(&dl);
+	s = diag_format(&dl.items[0]);
+	assert_string_equal(s, "a.md:2:7: error: unknown layout 'post2'");
+	free(s);
+	s = diag_format(&dl.items[1]);
+	assert_string_equal(s, "a.md:10:2: warning: later line");
+	free(s);
+	s = diag_format(&dl.items[3]);
+	assert_string_equal(s, "site.yaml: error: whole file");
+	free(s);
+	diag_list_release(&dl);
+}
+
+static void test_value_map_and_text(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct value *m = value_new_map(&a), *copy = value_new_map(&a);
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	value_map_set(&a, m, "b", value_new_int(&a, 1));
+	value_map_set(&a, m, "a", value_new_float(&a, 1.210));
+	value_map_set(&a, m, "b", value_new_bool(&a, true)); /* replaces, keeps the place */
+	assert_int_equal(m->u.map.len, 2);
+	assert_string_equal(m->u.map.entries[0].key->u.str.ptr, "b");
+	assert_int_equal(value_map_get(m, "b")->kind, VALUE_BOOL);
+	assert_null(value_map_get(m, "c"));
+	assert_null(value_map_get(value_new_list(&a), "a"));
+	value_append_text(&sb, value_map_get(m, "a"));
+	strbuf_addch(&sb, ' ');
+	value_append_text(&sb, value_new_float(&a, 1e21));
+	strbuf_addch(&sb, ' ');
+	value_append_text(&sb, value_new_float(&a, 0.1 + 0.2));
+	strbuf_addch(&sb, ' ');
+	value_append_text(&sb, value_new_int(&a, INT64_MIN));
+	assert_string_equal(sb.buf, "1.21 1e+21 0.30000000000000004 -9223372036854775808");
+	value_map_set(&a, copy, "b", value_new_bool(&a, true));
+	value_map_set(&a, copy, "a", value_new_float(&a, 1.21));
+	assert_true(value_equal(m, copy));
+	value_map_set(&a, copy, "a", value_new_float(&a, 1.22));
+	assert_false(value_equal(m, copy));
+	strbuf_release(&sb);
+	arena_release(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_diag_sorted_and_formatted),
+		cmocka_unit_test(test_value_map_and_text),
+	};
+
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
