@@ -1,5 +1,6 @@
 /* Runs every case of the official Mustache specification (../shared/mustache-spec, or $MUSTACHE_SPEC_DIR)
- * through the engine: one cmocka test per specification module, and one summary line over all cases. */
+ * through the engine: one cmocka test per specification module, and one summary line over all cases.
+ * tests/mustache-spec holds the same files (MIT licence) for checkouts without ../shared. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,10 +22,66 @@ static const char *const modules[] = {
 
 static unsigned cases_passed, cases_failed;
 
+#define SHARED_SPEC_DIR "../shared/mustache-spec"
+#define VENDORED_SPEC_DIR "tests/mustache-spec"
+
+/* $MUSTACHE_SPEC_DIR, else the shared copy beside the repository, else the copy kept in it (the same
+ * files: test_copies_agree checks that whenever both are there). */
 static const char *spec_dir(void)
 {
 	const char *dir = getenv("MUSTACHE_SPEC_DIR");
-	return dir && *dir ? dir : "../shared/mustache-spec";
+	DIR *d;
+
+	if (dir && *dir)
+		return dir;
+	d = opendir(SHARED_SPEC_DIR);
+	if (d) {
+		closedir(d);
+		return SHARED_SPEC_DIR;
+	}
+	return VENDORED_SPEC_DIR;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* The repository's copy of the specification must not drift from the shared one. */
+static void test_copies_agree(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+		char a[512], b[512];
+		size_t alen = 0, blen = 0;
+		char *x, *y;
+
+		snprintf(a, sizeof(a), "%s/%s", SHARED_SPEC_DIR, modules[i]);
+		snprintf(b, sizeof(b), "%s/%s", VENDORED_SPEC_DIR, modules[i]);
+		x = slurp(a, &alen);
+		y = slurp(b, &blen);
+		if (!y)
+			fail_msg("%s is missing", b);
+		if (x && (alen != blen || memcmp(x, y, alen)))
+			fail_msg("%s differs from %s", b, a);
+		free(x);
+		free(y);
+	}
 }
 
 struct partial_set {
@@ -144,15 +201,16 @@ static void test_every_module_is_run(void **state)
 int main(void)
 {
 	enum { NMODULES = sizeof(modules) / sizeof(modules[0]) };
-	struct CMUnitTest tests[NMODULES + 1] = { cmocka_unit_test(test_every_module_is_run) };
+	struct CMUnitTest tests[NMODULES + 2] = { cmocka_unit_test(test_every_module_is_run),
+						  cmocka_unit_test(test_copies_agree) };
 	int failed;
 
 	for (size_t i = 0; i < NMODULES; i++) {
-		tests[i + 1].name = modules[i];
-		tests[i + 1].test_func = test_module;
-		tests[i + 1].initial_state = (void *)modules[i];
+		tests[i + 2].name = modules[i];
+		tests[i + 2].test_func = test_module;
+		tests[i + 2].initial_state = (void *)modules[i];
 	}
-	failed = _cmocka_run_group_tests("mustache-spec", tests, NMODULES + 1, NULL, NULL);
+	failed = _cmocka_run_group_tests("mustache-spec", tests, NMODULES + 2, NULL, NULL);
 	printf("mustache-spec: %u passed, %u failed\n", cases_passed, cases_failed);
 	return failed || cases_failed ? 1 : 0;
 }
