@@ -1,0 +1,59 @@
+/* Markdown → HTML through cmark-gfm: the only module that includes cmark-gfm's headers.
+ *
+ * GitHub-flavoured extensions (tables, strikethrough, autolinks, tag filter, task lists, footnotes) are on.
+ * Raw HTML is never passed through: it is dropped from the output. Headings get ids made from their text
+ * ("Codes of conduct" → id="codes-of-conduct"; repeated headings get "-1", "-2"), so sections can be
+ * linked to. Every link and image URL goes through a policy: absolute URLs must use http, https or mailto
+ * (anything else, such as javascript:, is an error with its position); relative URLs are handed to the
+ * caller's callback, which may replace them (a link to another content file becomes that page's URL) or
+ * report an error.
+ *
+ * Rendering is pure: the same text and callback answers give the same bytes.
+ */
+#ifndef JISITE_MARKDOWN_H
+#define JISITE_MARKDOWN_H
+
+#include <stddef.h>
+
+#include "util/diag.h"
+#include "util/strbuf.h"
+
+enum markdown_link_kind {
+	MARKDOWN_LINK,
+	MARKDOWN_IMAGE
+};
+
+struct markdown_link {
+	enum markdown_link_kind kind;
+	const char *url; /* as written in the source, NUL-terminated */
+	unsigned line, col; /* position in the file (line_offset applied), 1-based */
+};
+
+/*
+ * Called for every relative link or image URL (no scheme, not starting with '//'; a bare "#fragment"
+ * is not passed). Either leaves replacement empty (the URL stays as written), or appends the URL to use
+ * instead. Returns 0, or -1 after reporting an error itself (the link is then left as written and
+ * markdown_render returns -1 when it is done).
+ */
+typedef int (*markdown_link_fn)(void *ctx, const struct markdown_link *link, struct strbuf *replacement);
+
+struct markdown_options {
+	const char *path;      /* the file, for diagnostics */
+	unsigned line_offset;  /* lines before the body in the file (front matter): added to every line */
+	markdown_link_fn link; /* may be NULL: relative URLs stay as they are */
+	void *ctx;
+	struct diag_list *diags;
+};
+
+/* Call once before any markdown_render (registers cmark-gfm's extensions). Safe to call again. */
+void markdown_init(void);
+
+/*
+ * Renders text[0..len) as HTML, appended to html. When plain is not NULL, also appends the text content
+ * (no markup, blocks separated by newlines) for search indexes and summaries. Returns 0, or -1 after
+ * adding at least one error to opts->diags (html is then still complete, with offending URLs emptied).
+ */
+int markdown_render(struct strbuf *html, struct strbuf *plain, const char *text, size_t len,
+		    const struct markdown_options *opts);
+
+#endif
