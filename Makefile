@@ -9,14 +9,14 @@ PKG_CONFIG ?= pkg-config
 
 # Debian packages: what building needs, and what the tests need besides.
 BUILD_DEBS = gcc make pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libzip-dev
-TEST_DEBS = libcmocka-dev
+TEST_DEBS = libcmocka-dev python3
 
 PKGS = libcmark-gfm yaml-0.1 libgit2 libzip
 WARNINGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla \
 	-Wformat=2 -Wno-format-nonliteral -Werror
 CFLAGS ?= -O2 -g
 # Recursive (=) so pkg-config runs after `make deps` installed what it asks about.
-ALL_CFLAGS = $(WARNINGS) $(CFLAGS) -D_POSIX_C_SOURCE=200809L -Igenerator $(shell $(PKG_CONFIG) --cflags $(PKGS))
+ALL_CFLAGS = $(WARNINGS) $(CFLAGS) -D_XOPEN_SOURCE=700 -Igenerator $(shell $(PKG_CONFIG) --cflags $(PKGS))
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lcmark-gfm-extensions
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 

@@ -1,27 +1,105 @@
 /* jisite's command line: a table of commands over the library. Only this file prints usage or exits. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "build.h"
 
 #define JISITE_VERSION "0.1.0"
+
+enum { EXIT_CONTENT = 1, EXIT_USAGE = 2 };
 
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
+	const char *usage;
 };
 
-static int usage(FILE *out);
+static const struct command *current;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "jisite: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", current->usage);
+	return EXIT_USAGE;
+}
+
+/* Options shared by build and check. Returns 0, -1 for a usage error, 1 when --help was printed. */
+static int parse_build_options(int argc, char **argv, struct build_options *opts, int *status)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(current->usage, stdout);
+			*status = 0;
+			return 1;
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+			opts->verbose = true;
+		} else if (!strcmp(a, "-C") || !strcmp(a, "--out")) {
+			if (i + 1 == argc) {
+				*status = usage_error("%s needs a folder", a);
+				return -1;
+			}
+			if (!strcmp(a, "--out")) {
+				opts->out = argv[++i];
+			} else if (chdir(argv[++i])) {
+				fprintf(stderr, "jisite: cannot change to '%s': %s\n", argv[i], strerror(errno));
+				*status = EXIT_USAGE;
+				return -1;
+			}
+		} else {
+			*status = usage_error("unknown option '%s'", a);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int run_build(int argc, char **argv, bool write)
+{
+	struct build_options opts = { "public", write, false };
+	struct diag_list diags = DIAG_LIST_INIT;
+	int status = 0, ret;
+
+	if (parse_build_options(argc, argv, &opts, &status))
+		return status;
+	ret = build_run(&opts, &diags);
+	diag_sort(&diags);
+	diag_print(stderr, &diags);
+	if (ret)
+		fprintf(stderr, "jisite: %zu error%s: %s\n", diag_errors(&diags), diag_errors(&diags) == 1 ? "" : "s",
+			write ? "nothing was written, the previous output is unchanged" : "see above");
+	diag_list_release(&diags);
+	return ret ? EXIT_CONTENT : 0;
+}
 
 static int cmd_build(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "jisite: 'build' is not implemented yet\n");
-	return 2;
+	return run_build(argc, argv, true);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	return run_build(argc, argv, false);
 }
 
 static const struct command commands[] = {
-	{ "build", cmd_build, "build the site into public/" },
+	{ "build", cmd_build, "build the site into public/",
+	  "usage: jisite build [-C DIR] [--out DIR] [-v]\n\n"
+	  "Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
+	  "The new output replaces the old one only when the whole build succeeded.\n\n"
+	  "  -C DIR       build the project in DIR\n"
+	  "  --out DIR    write into DIR instead of public/ (relative to the project)\n"
+	  "  -v           print the time each stage took\n" },
+	{ "check", cmd_check, "validate everything, write nothing",
+	  "usage: jisite check [-C DIR] [-v]\n\n"
+	  "Runs every stage of a build but writing, and reports every problem found.\n\n"
+	  "  -C DIR       check the project in DIR\n"
+	  "  -v           print the time each stage took\n" },
 };
 
 static int usage(FILE *out)
@@ -29,8 +107,9 @@ static int usage(FILE *out)
 	fprintf(out, "usage: jisite [--version] [--help] <command> [<args>]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nRun 'jisite <command> --help' for a command's options.\n");
-	return out == stdout ? 0 : 2;
+	fprintf(out, "\nRun 'jisite <command> --help' for a command's options.\n"
+		     "Exit status: 0 success, 1 content errors, 2 usage errors.\n");
+	return out == stdout ? 0 : EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
@@ -43,9 +122,12 @@ int main(int argc, char **argv)
 		printf("jisite %s\n", JISITE_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[1], commands[i].name)) {
+			current = &commands[i];
 			return commands[i].run(argc - 1, argv + 1);
+		}
+	}
 	fprintf(stderr, "jisite: '%s' is not a jisite command\n", argv[1]);
 	return usage(stderr);
 }

@@ -59,6 +59,24 @@ static void push_context(struct render *r, const struct value *v)
 	r->stack[r->depth++] = v;
 }
 
+/* A map's key, or a list's element by its index: {{items.0.title}}, {{#items.0}} to test for a
+ * non-empty list without iterating over it. */
+static const struct value *child(const struct value *v, struct mslice part)
+{
+	size_t index = 0;
+
+	if (v->kind != VALUE_LIST)
+		return value_map_find(v, part.p, part.len);
+	if (!part.len || part.len > 9)
+		return NULL;
+	for (size_t i = 0; i < part.len; i++) {
+		if (part.p[i] < '0' || part.p[i] > '9')
+			return NULL;
+		index = index * 10 + (size_t)(part.p[i] - '0');
+	}
+	return index < v->u.list.len ? v->u.list.items[index] : NULL;
+}
+
 /* The first part of a dotted name is looked up through the whole stack, innermost first; the rest only
  * inside what the first part found. */
 static const struct value *lookup(const struct render *r, const struct mname *name)
@@ -70,7 +88,7 @@ static const struct value *lookup(const struct render *r, const struct mname *na
 	for (size_t i = r->depth; i-- > 0 && !v;)
 		v = value_map_find(r->stack[i], name->parts[0].p, name->parts[0].len);
 	for (size_t k = 1; k < name->nparts && v; k++)
-		v = value_map_find(v, name->parts[k].p, name->parts[k].len);
+		v = child(v, name->parts[k]);
 	return v;
 }
 

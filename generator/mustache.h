@@ -2,7 +2,7 @@
  *
  * Follows the Mustache specification (interpolation, sections, inverted sections, comments, set
  * delimiters, partials, and the optional ~inheritance and ~dynamic-names modules; not lambdas), HTML-escaping
- * by default. Beyond the specification: a section is falsey for null, false, an empty list and an empty
+ * by default. Beyond the specification: a dotted name may index a list (`items.0.title`); a section is falsey for null, false, an empty list and an empty
  * string (numbers, including 0, and maps, including empty ones, are truthy); a blank line is never indented
  * when a partial is indented; and a line holding only tags other than interpolations (for example
  * `{{<layout}}{{$main}}`) is standalone as a whole, as the inheritance module requires.

@@ -31,8 +31,9 @@ done
 
 for t in tests/e2e/*.sh; do
 	[ -f "$t" ] || continue
+	case "$t" in */lib.sh) continue ;; esac
 	echo "== $(basename "$t")"
-	if JISITE="$build/jisite" sh "$t" >"$log" 2>&1; then rc=0; else rc=$?; fi
+	if JISITE="$(pwd)/$build/jisite" sh "$t" >"$log" 2>&1; then rc=0; else rc=$?; fi
 	cat "$log"
 	p=$(sed -n 's/^\(.*: \)\{0,1\}\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log" | tail -n 1)
 	f=$(sed -n 's/^\(.*: \)\{0,1\}\([0-9]*\) passed, \([0-9]*\) failed$/\3/p' "$log" | tail -n 1)

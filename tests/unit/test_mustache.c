@@ -342,6 +342,21 @@ static void test_context_stack(void **state)
 	mustache_free(t);
 }
 
+static void test_list_index(void **state)
+{
+	struct fixture *f = *state;
+	struct arena *a = &f->arena;
+	struct value *data = value_new_map(a), *list = value_new_list(a), *empty = value_new_list(a);
+
+	value_list_push(a, list, value_new_cstring(a, "first"));
+	value_list_push(a, list, value_new_cstring(a, "second"));
+	value_map_set(a, data, "list", list);
+	value_map_set(a, data, "empty", empty);
+	assert_int_equal(render(f, "{{list.1}}|{{list.2}}|{{list.x}}|{{#list.0}}<ul>{{/list.0}}{{#empty.0}}no{{/empty.0}}",
+				data, 0), 0);
+	assert_string_equal(f->out.buf, "second|||<ul>");
+}
+
 static void test_compile_once_render_many(void **state)
 {
 	struct fixture *f = *state;
@@ -404,6 +419,7 @@ int main(void)
 		T(test_truthiness),
 		T(test_numbers_and_booleans),
 		T(test_context_stack),
+		T(test_list_index),
 		T(test_compile_once_render_many),
 		T(test_indentation_skips_blank_lines),
 		T(test_layout_inheritance),

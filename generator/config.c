@@ -1,0 +1,382 @@
+/* site.yaml → struct config (see config.h): the first stage of every build. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "yamltree.h"
+
+struct reader {
+	struct arena *a;
+	const char *path;
+	struct diag_list *diags;
+};
+
+static void error_at(struct reader *r, const struct value *v, const char *fmt, const char *arg)
+{
+	diag_error(r->diags, r->path, v && v->line ? v->line : 1, v && v->col ? v->col : 1, fmt, arg);
+}
+
+/* Warns about keys of map that are not in known (NULL-terminated). */
+static void check_keys(struct reader *r, const struct value *map, const char *const *known, const char *where)
+{
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		const struct value *key = map->u.map.entries[i].key;
+		size_t k = 0;
+		while (known[k] && strcmp(known[k], key->u.str.ptr))
+			k++;
+		if (!known[k])
+			diag_warning(r->diags, r->path, key->line, key->col, "unknown key '%s' in %s", key->u.str.ptr,
+				     where);
+	}
+}
+
+/* A string value of map[key]; NULL when absent (an error if required) or not a string (always an error). */
+static const char *get_string(struct reader *r, const struct value *map, const char *key, bool required)
+{
+	const struct value *v = value_map_get(map, key);
+
+	if (!v || v->kind == VALUE_NULL) {
+		if (required)
+			error_at(r, map, "missing required key '%s'", key);
+		return NULL;
+	}
+	if (v->kind != VALUE_STRING || !v->u.str.len || strlen(v->u.str.ptr) != v->u.str.len) {
+		error_at(r, v, "'%s' must be a non-empty text", key);
+		return NULL;
+	}
+	return v->u.str.ptr;
+}
+
+static const struct value *get_map(struct reader *r, const struct value *map, const char *key, bool required)
+{
+	const struct value *v = value_map_get(map, key);
+
+	if (!v || v->kind == VALUE_NULL) {
+		if (required)
+			error_at(r, map, "missing required key '%s'", key);
+		return NULL;
+	}
+	if (v->kind != VALUE_MAP) {
+		error_at(r, v, "'%s' must be a map of names to settings", key);
+		return NULL;
+	}
+	return v;
+}
+
+bool config_valid_slug(const char *s, size_t len)
+{
+	if (!len || s[0] == '-' || s[len - 1] == '-')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* BCP 47-like: a 2 or 3 letter lowercase language, then optional "-Subtag"s ("zh-Hant", "pt-BR"). */
+static bool valid_language_code(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] >= 'a' && s[n] <= 'z')
+		n++;
+	if (n < 2 || n > 3)
+		return false;
+	for (s += n; *s; s++) {
+		if (*s == '-' && s[1] && s[1] != '-')
+			continue;
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+			return false;
+	}
+	return true;
+}
+
+static int load_languages(struct reader *r, struct config *cfg, const struct value *root)
+{
+	static const char *const known[] = { "code", "name", "direction", NULL };
+	const struct value *list = value_map_get(root, "languages");
+	const char *def;
+	int ret = 0;
+
+	if (!list || list->kind != VALUE_LIST || !list->u.list.len) {
+		error_at(r, list ? list : root, "%s", "'languages' must list at least one language");
+		return -1;
+	}
+	if (list->u.list.len > CONFIG_MAX_LANGUAGES) {
+		error_at(r, list, "%s", "too many languages");
+		return -1;
+	}
+	for (size_t i = 0; i < list->u.list.len; i++) {
+		const struct value *l = list->u.list.items[i];
+		struct config_language *lang = &cfg->languages[cfg->nlanguages];
+		const char *dir;
+
+		if (l->kind != VALUE_MAP) {
+			error_at(r, l, "%s", "a language is a map with 'code', 'name' and optionally 'direction'");
+			ret = -1;
+			continue;
+		}
+		check_keys(r, l, known, "a language");
+		lang->code = get_string(r, l, "code", true);
+		lang->name = get_string(r, l, "name", true);
+		dir = get_string(r, l, "direction", false);
+		if (!lang->code || !lang->name) {
+			ret = -1;
+			continue;
+		}
+		if (!valid_language_code(lang->code)) {
+			error_at(r, value_map_get(l, "code"), "'%s' is not a language code like 'en' or 'pt-BR'",
+				 lang->code);
+			ret = -1;
+		} else if (config_language_index(cfg, lang->code, strlen(lang->code)) >= 0) {
+			error_at(r, value_map_get(l, "code"), "language '%s' is listed twice", lang->code);
+			ret = -1;
+		}
+		if (dir && strcmp(dir, "ltr") && strcmp(dir, "rtl")) {
+			error_at(r, value_map_get(l, "direction"), "direction '%s' must be 'ltr' or 'rtl'", dir);
+			ret = -1;
+		}
+		lang->rtl = dir && !strcmp(dir, "rtl");
+		cfg->nlanguages++;
+	}
+	def = get_string(r, root, "default_language", true);
+	if (def) {
+		int idx = config_language_index(cfg, def, strlen(def));
+		if (idx < 0) {
+			error_at(r, value_map_get(root, "default_language"), "default language '%s' is not in 'languages'",
+				 def);
+			ret = -1;
+		}
+		cfg->default_language = idx < 0 ? 0 : (size_t)idx;
+	} else {
+		ret = -1;
+	}
+	return ret;
+}
+
+/* "-year" sorts by year, newest first; "title" by title, A to Z. */
+static int parse_sort(struct reader *r, struct config_collection *c, const struct value *map)
+{
+	const char *sort = get_string(r, map, "sort", false);
+
+	c->sort_field = "title";
+	c->sort_descending = false;
+	if (!sort)
+		return 0;
+	c->sort_descending = sort[0] == '-';
+	c->sort_field = sort + c->sort_descending;
+	if (!*c->sort_field) {
+		error_at(r, value_map_get(map, "sort"), "%s", "'sort' names a field, with '-' before it for descending");
+		return -1;
+	}
+	return 0;
+}
+
+static int load_collection(struct reader *r, struct config_collection *c, const struct value *key,
+			   const struct value *map)
+{
+	static const char *const known[] = { "layout", "list_layout", "sort", "per_page", "schema", NULL };
+	const struct value *per_page;
+	int ret = 0;
+
+	c->name = key->u.str.ptr;
+	c->where = key;
+	c->layout = "item";
+	c->list_layout = "list";
+	if (!config_valid_slug(key->u.str.ptr, key->u.str.len)) {
+		error_at(r, key, "collection name '%s' must be lowercase letters, digits and hyphens", key->u.str.ptr);
+		ret = -1;
+	}
+	if (map->kind == VALUE_NULL)
+		return ret | parse_sort(r, c, map);
+	if (map->kind != VALUE_MAP) {
+		error_at(r, map, "collection '%s' must be a map of settings", c->name);
+		return -1;
+	}
+	check_keys(r, map, known, "a collection");
+	if (value_map_get(map, "layout"))
+		c->layout = get_string(r, map, "layout", true);
+	if (value_map_get(map, "list_layout"))
+		c->list_layout = get_string(r, map, "list_layout", true);
+	if (!c->layout || !c->list_layout)
+		ret = -1;
+	per_page = value_map_get(map, "per_page");
+	if (per_page && (per_page->kind != VALUE_INT || per_page->u.i < 0 || per_page->u.i > 100000)) {
+		error_at(r, per_page, "%s", "'per_page' must be a whole number (0 for a single page)");
+		ret = -1;
+	} else if (per_page) {
+		c->per_page = (unsigned)per_page->u.i;
+	}
+	return ret | parse_sort(r, c, map);
+}
+
+static int load_collections(struct reader *r, struct config *cfg, const struct value *root)
+{
+	const struct value *map = get_map(r, root, "collections", false);
+	int ret = 0;
+
+	if (!map)
+		return value_map_get(root, "collections") ? -1 : 0;
+	cfg->collections = arena_calloc(r->a, map->u.map.len, sizeof(*cfg->collections));
+	for (size_t i = 0; i < map->u.map.len; i++)
+		if (load_collection(r, &cfg->collections[cfg->ncollections++], map->u.map.entries[i].key,
+				    map->u.map.entries[i].val))
+			ret = -1;
+	return ret;
+}
+
+static int load_taxonomies(struct reader *r, struct config *cfg, const struct value *root)
+{
+	static const char *const known[] = { "field", NULL };
+	const struct value *map = get_map(r, root, "taxonomies", false);
+	int ret = 0;
+
+	if (!map)
+		return value_map_get(root, "taxonomies") ? -1 : 0;
+	cfg->taxonomies = arena_calloc(r->a, map->u.map.len, sizeof(*cfg->taxonomies));
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		const struct value *key = map->u.map.entries[i].key, *val = map->u.map.entries[i].val;
+		struct config_taxonomy *t = &cfg->taxonomies[cfg->ntaxonomies++];
+
+		t->name = key->u.str.ptr;
+		t->where = key;
+		t->field = key->u.str.ptr;
+		if (!config_valid_slug(key->u.str.ptr, key->u.str.len)) {
+			error_at(r, key, "taxonomy name '%s' must be lowercase letters, digits and hyphens", t->name);
+			ret = -1;
+		}
+		if (val->kind == VALUE_MAP) {
+			check_keys(r, val, known, "a taxonomy");
+			if (value_map_get(val, "field") && !(t->field = get_string(r, val, "field", true)))
+				ret = -1;
+		} else if (val->kind != VALUE_NULL) {
+			error_at(r, val, "taxonomy '%s' must be a map of settings", t->name);
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
+/* Collections, taxonomies and the language folders share the first segment of URLs: no two may clash. */
+static int check_names(struct reader *r, struct config *cfg)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < cfg->ntaxonomies; i++) {
+		if (config_find_collection(cfg, cfg->taxonomies[i].name)) {
+			error_at(r, cfg->taxonomies[i].where, "taxonomy '%s' has the name of a collection",
+				 cfg->taxonomies[i].name);
+			ret = -1;
+		}
+	}
+	for (size_t i = 0; i < cfg->ncollections; i++) {
+		if (!strcmp(cfg->collections[i].name, "assets") || !strcmp(cfg->collections[i].name, "page")) {
+			error_at(r, cfg->collections[i].where, "'%s' is reserved and cannot name a collection",
+				 cfg->collections[i].name);
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
+static int load_menu(struct reader *r, struct config *cfg, const struct value *root)
+{
+	const struct value *list = value_map_get(root, "menu");
+
+	if (!list)
+		return 0;
+	if (list->kind != VALUE_LIST) {
+		error_at(r, list, "%s", "'menu' must list page, collection or taxonomy names");
+		return -1;
+	}
+	cfg->menu = arena_calloc(r->a, list->u.list.len, sizeof(*cfg->menu));
+	for (size_t i = 0; i < list->u.list.len; i++) {
+		const struct value *v = list->u.list.items[i];
+		if (v->kind != VALUE_STRING || !config_valid_slug(v->u.str.ptr, v->u.str.len)) {
+			error_at(r, v, "%s", "a menu entry is the name of a page, a collection or a taxonomy");
+			return -1;
+		}
+		cfg->menu[cfg->nmenu].target = v->u.str.ptr;
+		cfg->menu[cfg->nmenu++].where = v;
+	}
+	return 0;
+}
+
+static int load_site(struct reader *r, struct config *cfg, const struct value *root)
+{
+	static const char *const known[] = { "title", "base_url", "repository", "default_language", "languages",
+					     "theme", "collections", "taxonomies", "menu", NULL };
+	const struct value *repo;
+	const char *base;
+	int ret = 0;
+
+	check_keys(r, root, known, "site.yaml");
+	cfg->title = get_string(r, root, "title", true);
+	base = get_string(r, root, "base_url", true);
+	cfg->theme = value_map_get(root, "theme") ? get_string(r, root, "theme", true) : "default";
+	if (!cfg->title || !base || !cfg->theme)
+		ret = -1;
+	if (base && strncmp(base, "https://", 8) && strncmp(base, "http://", 7)) {
+		error_at(r, value_map_get(root, "base_url"), "base URL '%s' must start with https:// or http://", base);
+		ret = -1;
+	} else if (base) {
+		size_t n = strlen(base);
+		char *b = arena_alloc(r->a, n + 2);
+		memcpy(b, base, n);
+		b[n] = '/';
+		b[n + (base[n - 1] != '/')] = '\0';
+		cfg->base_url = b;
+	}
+	repo = get_map(r, root, "repository", false);
+	if (repo) {
+		static const char *const repo_keys[] = { "url", "branch", NULL };
+		check_keys(r, repo, repo_keys, "'repository'");
+		cfg->repo_url = get_string(r, repo, "url", true);
+		cfg->repo_branch = value_map_get(repo, "branch") ? get_string(r, repo, "branch", true) : "main";
+		if (!cfg->repo_url || !cfg->repo_branch)
+			ret = -1;
+	}
+	if (load_languages(r, cfg, root) | load_collections(r, cfg, root) | load_taxonomies(r, cfg, root) |
+	    load_menu(r, cfg, root))
+		ret = -1;
+	if (!ret && check_names(r, cfg))
+		ret = -1;
+	return ret;
+}
+
+int config_parse(struct config *cfg, struct arena *a, const char *path, const char *text, size_t len,
+		 struct diag_list *diags)
+{
+	struct reader r = { a, path, diags };
+	struct value *root = NULL;
+	size_t errors = diag_errors(diags);
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->path = path;
+	if (yamltree_load(&root, a, path, text, len, 0, NULL, diags))
+		return -1;
+	if (!root || root->kind != VALUE_MAP) {
+		diag_error(diags, path, 1, 1, "site.yaml must be a map of settings");
+		return -1;
+	}
+	cfg->root = root;
+	load_site(&r, cfg, root);
+	return diag_errors(diags) > errors ? -1 : 0;
+}
+
+int config_language_index(const struct config *cfg, const char *code, size_t len)
+{
+	for (size_t i = 0; i < cfg->nlanguages; i++)
+		if (strlen(cfg->languages[i].code) == len && !memcmp(cfg->languages[i].code, code, len))
+			return (int)i;
+	return -1;
+}
+
+const struct config_collection *config_find_collection(const struct config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->ncollections; i++)
+		if (!strcmp(cfg->collections[i].name, name))
+			return &cfg->collections[i];
+	return NULL;
+}

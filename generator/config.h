@@ -1,0 +1,79 @@
+/* site.yaml: the site's identity, its languages, collections, taxonomies and menu.
+ * First stage of the pipeline; everything after it reads struct config and never site.yaml itself. */
+#ifndef JISITE_CONFIG_H
+#define JISITE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/arena.h"
+#include "util/diag.h"
+#include "value.h"
+
+#define CONFIG_MAX_LANGUAGES 32
+
+struct config_language {
+	const char *code; /* "en", "ar", "zh" */
+	const char *name; /* its own name: "English", "العربية" */
+	bool rtl;
+};
+
+struct config_collection {
+	const char *name;   /* folder under content/ and first part of its URLs */
+	const char *layout; /* layout of an item page; default "item" */
+	const char *list_layout; /* layout of the listing pages; default "list" */
+	const char *sort_field;  /* front-matter field the listing is sorted by; default "title" */
+	bool sort_descending;
+	unsigned per_page; /* items per listing page; 0: all on one page */
+	const struct value *where; /* the collection's entry in site.yaml, for positions */
+};
+
+struct config_taxonomy {
+	const char *name;  /* URL part and translation key: "topics" */
+	const char *field; /* front-matter field holding the terms: a string or a list of strings */
+	const struct value *where;
+};
+
+/* A menu entry names a plain page ("about"), a collection ("resources") or a taxonomy ("topics"). */
+struct config_menu_entry {
+	const char *target;
+	const struct value *where;
+};
+
+struct config {
+	const char *path; /* "site.yaml" as named in diagnostics */
+	const char *title;
+	const char *base_url; /* absolute, ends with '/' */
+	const char *repo_url; /* may be NULL */
+	const char *repo_branch;
+	const char *theme;
+	struct config_language languages[CONFIG_MAX_LANGUAGES];
+	size_t nlanguages;
+	size_t default_language; /* index into languages */
+	struct config_collection *collections;
+	size_t ncollections;
+	struct config_taxonomy *taxonomies;
+	size_t ntaxonomies;
+	struct config_menu_entry *menu;
+	size_t nmenu;
+	const struct value *root; /* the whole file, for later stages that read more of it */
+};
+
+/*
+ * Parses the text of site.yaml (named path in diagnostics) into cfg; everything lives in arena a.
+ * Missing required keys and bad values are errors, unknown keys warnings, all with positions.
+ * Returns 0, or -1 after reporting errors.
+ */
+int config_parse(struct config *cfg, struct arena *a, const char *path, const char *text, size_t len,
+		 struct diag_list *diags);
+
+/* Index of the language with this code, or -1. */
+int config_language_index(const struct config *cfg, const char *code, size_t len);
+/* The collection named name, or NULL. */
+const struct config_collection *config_find_collection(const struct config *cfg, const char *name);
+
+/* True for names that are safe as one URL path segment: lowercase ASCII letters, digits and '-', not
+ * starting or ending with '-'. Slugs, collection, taxonomy and term names all follow it. */
+bool config_valid_slug(const char *s, size_t len);
+
+#endif

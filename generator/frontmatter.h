@@ -1,0 +1,26 @@
+/* The load stage: reads every Markdown file of the scan, checks its size and encoding, and splits it into
+ * front matter (YAML between two '---' lines at the top, loaded with positions) and body. */
+#ifndef JISITE_FRONTMATTER_H
+#define JISITE_FRONTMATTER_H
+
+#include <stddef.h>
+
+#include "scan.h"
+#include "source.h"
+#include "util/arena.h"
+#include "util/diag.h"
+
+#define FRONTMATTER_MAX_FILE (1024 * 1024)
+
+/*
+ * Splits text (the whole file, named d->path) into d->meta, d->body, d->body_len and d->body_line.
+ * text must live as long as the doc. Invalid UTF-8, an unterminated block and YAML errors are reported
+ * with their positions in the file. Returns 0 or -1.
+ */
+int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t len, struct diag_list *diags);
+
+/* Reads and parses every doc of scan; files over max_bytes are errors. Returns 0, or -1 when any failed. */
+int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src, size_t max_bytes,
+			 struct diag_list *diags);
+
+#endif

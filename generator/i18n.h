@@ -1,0 +1,41 @@
+/* Translations of the interface: translations/<lang>.yaml holds every UI string of a language, the titles
+ * of collections and taxonomies, and the labels of taxonomy terms:
+ *
+ *   site_title: …
+ *   ui: { skip_to_content: …, … }
+ *   collections: { resources: … }
+ *   taxonomies: { topics: { title: …, terms: { social-media: … } } }
+ *
+ * The default language's file is the reference. A string it lacks is an error where the generator needs it;
+ * a string another language lacks is a warning, and the default language's text is used instead.
+ */
+#ifndef JISITE_I18N_H
+#define JISITE_I18N_H
+
+#include "config.h"
+#include "source.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "value.h"
+
+struct i18n {
+	const struct config *cfg;
+	/* Per language: its file merged over the default language's, so every key is there. */
+	struct value *lang[CONFIG_MAX_LANGUAGES];
+	const char *path[CONFIG_MAX_LANGUAGES]; /* "translations/fr.yaml" */
+};
+
+/* Loads translations/<code>.yaml for every language of cfg through src. Returns 0 or -1. */
+int i18n_load(struct i18n *t, struct arena *a, struct source *src, const struct config *cfg,
+	      struct diag_list *diags);
+
+/* The string at section.key (key may be NULL for a top-level string) in language lang, or NULL. */
+const char *i18n_find(const struct i18n *t, size_t lang, const char *section, const char *key);
+/* The label of a taxonomy's term in lang, or NULL. */
+const char *i18n_term(const struct i18n *t, size_t lang, const char *taxonomy, const char *term);
+/* The title of a taxonomy in lang, or NULL. */
+const char *i18n_taxonomy_title(const struct i18n *t, size_t lang, const char *taxonomy);
+/* The "ui" map of lang (every UI string, for templates as `t`); never NULL. Borrowed. */
+const struct value *i18n_ui(const struct i18n *t, size_t lang);
+
+#endif

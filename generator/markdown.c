@@ -1,0 +1,608 @@
+/* Markdown → HTML through cmark-gfm (see markdown.h): parse, rewrite the tree (drop raw HTML, check and
+ * rewrite link URLs, give headings ids), then render the HTML and, on request, the plain text. The page
+ * stage calls it once per content file; it is the only file that includes cmark-gfm's headers. */
+#include "markdown.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+
+#include "util/xalloc.h"
+
+/* Raw HTML stays off (no CMARK_OPT_UNSAFE): it is removed from the tree anyway, and cmark's own blanking
+ * of javascript: and similar URLs is a second line of defence behind the link policy. */
+#define MARKDOWN_OPTIONS CMARK_OPT_FOOTNOTES
+
+/* URLs longer than this are cut in messages: a data: URL can be megabytes long. */
+#define URL_SHOWN_MAX 100
+
+static const char *const extension_names[] = { "table", "strikethrough", "autolink", "tagfilter", "tasklist" };
+
+static bool registered;
+
+/* Every id given to a heading of the document, with the next suffix to try when the same slug comes again. */
+struct slug_entry {
+	char *key;
+	unsigned next;
+};
+
+struct slug_set {
+	struct slug_entry *items; /* open addressing; alloc is 0 or a power of two */
+	size_t len, alloc;
+};
+
+/* One markdown_render call. */
+struct render {
+	const struct markdown_options *opts;
+	const char *text;
+	size_t len;
+	size_t *line_starts; /* byte offset of each body line, built on the first position asked for */
+	size_t nlines, alloc_lines;
+	size_t autolink_end; /* where the last autolink found without cmark's help ends */
+	struct strbuf replacement;
+	/* Collected while walking, changed after: cmark's iterator must not see the tree change under it. */
+	cmark_node **raw, **headings;
+	size_t nraw, alloc_raw, nheadings, alloc_headings;
+	struct slug_set slugs;
+	int ret;
+};
+
+void markdown_init(void)
+{
+	if (registered)
+		return;
+	cmark_gfm_core_extensions_ensure_registered();
+	registered = true;
+}
+
+static uint32_t slug_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The slot holding key, or the empty slot where it would go. The set must not be full. */
+static struct slug_entry *slug_slot(const struct slug_set *set, const char *key, size_t len)
+{
+	size_t mask = set->alloc - 1, i = slug_hash(key, len) & mask;
+
+	while (set->items[i].key && (strlen(set->items[i].key) != len || memcmp(set->items[i].key, key, len)))
+		i = (i + 1) & mask;
+	return &set->items[i];
+}
+
+static bool slug_used(const struct slug_set *set, const char *key, size_t len)
+{
+	return set->alloc && slug_slot(set, key, len)->key;
+}
+
+static void slug_insert(struct slug_set *set, const char *key, size_t len)
+{
+	struct slug_entry *e;
+
+	if ((set->len + 1) * 2 > set->alloc) {
+		struct slug_set bigger = { NULL, 0, set->alloc ? set->alloc * 2 : 16 };
+
+		bigger.items = xcalloc(bigger.alloc, sizeof(*bigger.items));
+		for (size_t i = 0; i < set->alloc; i++)
+			if (set->items[i].key)
+				*slug_slot(&bigger, set->items[i].key, strlen(set->items[i].key)) = set->items[i];
+		bigger.len = set->len;
+		free(set->items);
+		*set = bigger;
+	}
+	e = slug_slot(set, key, len);
+	e->key = xmemdup0(key, len);
+	e->next = 1;
+	set->len++;
+}
+
+static void slug_set_release(struct slug_set *set)
+{
+	for (size_t i = 0; i < set->alloc; i++)
+		free(set->items[i].key);
+	free(set->items);
+	set->items = NULL;
+	set->len = set->alloc = 0;
+}
+
+/*
+ * Makes slug unique in the document: the first heading keeps it, later ones get "-1", "-2", … (skipping
+ * any suffixed form that an earlier heading already has). The counter kept per slug keeps a document
+ * of thousands of identical headings linear.
+ */
+static void slug_claim(struct slug_set *set, struct strbuf *slug)
+{
+	size_t base_len = slug->len;
+	unsigned n;
+
+	if (!slug_used(set, slug->buf, slug->len)) {
+		slug_insert(set, slug->buf, slug->len);
+		return;
+	}
+	n = slug_slot(set, slug->buf, base_len)->next;
+	do {
+		strbuf_setlen(slug, base_len);
+		strbuf_addf(slug, "-%u", n++);
+	} while (slug_used(set, slug->buf, slug->len));
+	slug_insert(set, slug->buf, slug->len);
+	slug_slot(set, slug->buf, base_len)->next = n;
+}
+
+/* Appends the text a heading's slug is made from: text and code, also inside links, emphasis and images. */
+static void heading_text(struct strbuf *out, cmark_node *heading)
+{
+	cmark_iter *it = cmark_iter_new(heading);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE)
+			strbuf_addstr(out, cmark_node_get_literal(node));
+		else if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK)
+			strbuf_addch(out, ' ');
+	}
+	cmark_iter_free(it);
+}
+
+/*
+ * ASCII letters lowercased and digits kept; bytes of non-ASCII characters kept as they are, so Arabic or
+ * Chinese headings keep their letters; every run of anything else becomes one '-'. None of the kept bytes
+ * needs escaping in an HTML attribute.
+ */
+static void slugify(struct strbuf *slug, const char *s, size_t len)
+{
+	bool dash = false;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+			if (dash && slug->len)
+				strbuf_addch(slug, '-');
+			strbuf_addch(slug, c);
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+	if (!slug->len)
+		strbuf_addstr(slug, "section");
+}
+
+/*
+ * cmark's HTML renderer has no way to add an attribute to a heading, and raw HTML is off, so the heading
+ * is replaced by a custom block (which renders only line breaks around it) holding a custom inline whose
+ * enter and exit strings are the tags; its children move into that inline. A custom block alone would
+ * not do: the renderer puts a newline after its enter string, so "<h2 id=…>\nTitle\n</h2>".
+ *
+ * The heading itself is only unlinked, and freed after rendering: the children's text still points into
+ * its content buffer.
+ */
+static void heading_add_id(struct render *r, cmark_node *heading)
+{
+	struct strbuf text = STRBUF_INIT, slug = STRBUF_INIT, tag = STRBUF_INIT;
+	cmark_node *block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node *inl = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node *child;
+	int level = cmark_node_get_heading_level(heading);
+
+	heading_text(&text, heading);
+	slugify(&slug, text.buf, text.len);
+	slug_claim(&r->slugs, &slug);
+	strbuf_addf(&tag, "<h%d id=\"%s\">", level, slug.buf);
+	cmark_node_set_on_enter(inl, tag.buf);
+	strbuf_reset(&tag);
+	strbuf_addf(&tag, "</h%d>", level);
+	cmark_node_set_on_exit(inl, tag.buf);
+	while ((child = cmark_node_first_child(heading))) {
+		cmark_node_unlink(child);
+		cmark_node_append_child(inl, child);
+	}
+	if (!cmark_node_append_child(block, inl) || !cmark_node_replace(heading, block))
+		BUG("cmark refused the heading replacement");
+	strbuf_release(&text);
+	strbuf_release(&slug);
+	strbuf_release(&tag);
+}
+
+/* Indexes where each body line starts, once per document; line ends as cmark sees them: \n, \r\n, \r. */
+static void index_lines(struct render *r)
+{
+	if (r->nlines)
+		return;
+	XGROW(r->line_starts, r->alloc_lines, 1);
+	r->line_starts[r->nlines++] = 0;
+	for (size_t i = 0; i < r->len; i++) {
+		if (r->text[i] != '\n' && r->text[i] != '\r')
+			continue;
+		if (r->text[i] == '\r' && i + 1 < r->len && r->text[i + 1] == '\n')
+			i++;
+		XGROW(r->line_starts, r->alloc_lines, r->nlines + 1);
+		r->line_starts[r->nlines++] = i + 1;
+	}
+}
+
+/* Where body line `line` (1-based) starts and ends (before its line end). */
+static void line_span(struct render *r, int line, size_t *start, size_t *end)
+{
+	size_t i = line < 1 ? 0 : (size_t)line - 1;
+
+	index_lines(r);
+	if (i >= r->nlines) {
+		*start = *end = r->len;
+		return;
+	}
+	*start = r->line_starts[i];
+	*end = i + 1 < r->nlines ? r->line_starts[i + 1] : r->len;
+	while (*end > *start && (r->text[*end - 1] == '\n' || r->text[*end - 1] == '\r'))
+		(*end)--;
+}
+
+/* The byte offset of cmark's line and column (which counts bytes), kept within the line. */
+static size_t source_offset(struct render *r, int line, int col)
+{
+	size_t start, end;
+
+	line_span(r, line, &start, &end);
+	if (col > 1 && (size_t)col - 1 < end - start)
+		return start + (size_t)col - 1;
+	return col > 1 ? end : start;
+}
+
+/*
+ * The line and column of a byte offset, as diagnostics count them: columns in characters, a byte-order
+ * mark not counted. (cmark reads a NUL as the three bytes of U+FFFD: columns after a NUL are early.)
+ */
+static void offset_position(struct render *r, size_t off, unsigned *line, unsigned *col)
+{
+	size_t lo = 0, hi, i;
+
+	index_lines(r);
+	hi = r->nlines; /* the last line starting at or before off */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->line_starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	i = r->line_starts[lo];
+	if (!lo && r->len >= 3 && !memcmp(r->text, "\xEF\xBB\xBF", 3))
+		i = off < 3 ? off : 3;
+	*col = 1;
+	for (; i < off; i++)
+		if (((unsigned char)r->text[i] & 0xC0) != 0x80)
+			(*col)++;
+	*line = (unsigned)lo + 1 + r->opts->line_offset;
+}
+
+/* An autolink's only child is its URL as written (without the "mailto:" or "http://" cmark adds). */
+static const char *autolink_text(cmark_node *link)
+{
+	cmark_node *child = cmark_node_first_child(link);
+	const char *url = cmark_node_get_url(link), *text;
+
+	if (!child || cmark_node_next(child) || cmark_node_get_type(child) != CMARK_NODE_TEXT)
+		return NULL;
+	text = cmark_node_get_literal(child);
+	if (!text || !text[0])
+		return NULL;
+	if (!strcmp(url, text) || (!strncmp(url, "mailto:", 7) && !strcmp(url + 7, text)) ||
+	    (!strncmp(url, "http://", 7) && !strcmp(url + 7, text)))
+		return text;
+	return NULL;
+}
+
+static bool text_at(const struct render *r, size_t off, const char *s, size_t len)
+{
+	return off <= r->len && r->len - off >= len && !memcmp(r->text + off, s, len);
+}
+
+/*
+ * cmark-gfm 0.29 misplaces autolinks: a <…> one on a paragraph's later line is shifted right by the
+ * length of the lines before, a www. one is one column early, and one found in bare text starting with a
+ * scheme (https://…, ftp://…) or an e-mail address has no position at all. Its text is its URL as
+ * written, so it is looked for in the source: on its line, the last occurrence at or just after where
+ * cmark put it; without a position, the first in its block after the previous such autolink (the walk
+ * is in source order, footnotes aside).
+ */
+static void autolink_offset(struct render *r, cmark_node *link, cmark_node *block, size_t *off)
+{
+	const char *text = autolink_text(link);
+	size_t from, to, unused, len, i;
+	bool found = false;
+
+	if (!text || r->text[*off] == '[')
+		return;
+	len = strlen(text);
+	if (cmark_node_get_start_line(link) > 0) {
+		line_span(r, cmark_node_get_start_line(link), &from, &unused);
+		i = *off + 1;
+		while (i > from && !text_at(r, i, text, len))
+			i--;
+		found = text_at(r, i, text, len);
+	} else {
+		line_span(r, cmark_node_get_start_line(block), &from, &unused);
+		line_span(r, cmark_node_get_end_line(block), &unused, &to);
+		if (r->autolink_end > from && r->autolink_end < to)
+			from = r->autolink_end;
+		i = from;
+		while (i + len <= to && !text_at(r, i, text, len))
+			i++;
+		found = i + len <= to;
+		if (found)
+			r->autolink_end = i + len;
+	}
+	if (found)
+		*off = i > 0 && r->text[i - 1] == '<' ? i - 1 : i;
+}
+
+/*
+ * Where a link or image starts in the file: its '[', '!', '<', or the first character of a bare URL.
+ * cmark-gfm gives [text](url) and ![alt](url) their own start, as it does most inlines (not line breaks);
+ * autolinks are corrected above; a node without one would get its enclosing block's start. On a
+ * paragraph's later lines cmark leaves out the line's indentation, so the column is that much early there.
+ */
+static void node_position(struct render *r, cmark_node *node, unsigned *line, unsigned *col)
+{
+	cmark_node *block = node;
+	size_t off;
+
+	while (block && (cmark_node_get_start_line(block) <= 0 ||
+			 (cmark_node_get_type(block) & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_BLOCK))
+		block = cmark_node_parent(block);
+	if (!block) {
+		*line = *col = 0;
+		return;
+	}
+	if (cmark_node_get_start_line(node) > 0)
+		off = source_offset(r, cmark_node_get_start_line(node), cmark_node_get_start_column(node));
+	else
+		off = source_offset(r, cmark_node_get_start_line(block), cmark_node_get_start_column(block));
+	if (cmark_node_get_type(node) == CMARK_NODE_LINK && off < r->len)
+		autolink_offset(r, node, block, &off);
+	offset_position(r, off, line, col);
+}
+
+static bool ascii_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * Length of url's scheme (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) then ':'), or 0 when it
+ * has none. A single letter is taken for a Windows drive ("C:\x"), not a scheme.
+ */
+static size_t url_scheme_len(const char *url)
+{
+	size_t i = 0;
+
+	if (!ascii_alpha(url[0]))
+		return 0;
+	while (ascii_alpha(url[i]) || (url[i] >= '0' && url[i] <= '9') || url[i] == '+' || url[i] == '-' ||
+	       url[i] == '.')
+		i++;
+	return url[i] == ':' && i > 1 ? i : 0;
+}
+
+/* Whether the scheme url[0..len) is name, ignoring ASCII case (independent of the locale). */
+static bool scheme_is(const char *url, size_t len, const char *name)
+{
+	if (strlen(name) != len)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = url[i] >= 'A' && url[i] <= 'Z' ? (char)(url[i] - 'A' + 'a') : url[i];
+
+		if (c != name[i])
+			return false;
+	}
+	return true;
+}
+
+/* Reports a URL the policy refuses and empties it, so the page still renders with nothing unsafe in it. */
+static void refuse_url(struct render *r, cmark_node *node, const char *url, bool image, const char *advice)
+{
+	size_t shown = strlen(url);
+	unsigned line, col;
+
+	if (shown > URL_SHOWN_MAX) {
+		shown = URL_SHOWN_MAX;
+		while (shown && ((unsigned char)url[shown] & 0xC0) == 0x80)
+			shown--; /* not in the middle of a character */
+	}
+	node_position(r, node, &line, &col);
+	diag_error(r->opts->diags, r->opts->path, line, col, "%s '%.*s%s' is not allowed: %s",
+		   image ? "image" : "link to", (int)shown, url, url[shown] ? "..." : "", advice);
+	cmark_node_set_url(node, "");
+	r->ret = -1;
+}
+
+/* Hands a relative URL to the caller, and puts its replacement in, if it gave one. */
+static void resolve_url(struct render *r, cmark_node *node, const char *url, bool image)
+{
+	struct markdown_link link;
+
+	if (!r->opts->link)
+		return;
+	link.kind = image ? MARKDOWN_IMAGE : MARKDOWN_LINK;
+	link.url = url;
+	node_position(r, node, &link.line, &link.col);
+	strbuf_reset(&r->replacement);
+	if (r->opts->link(r->opts->ctx, &link, &r->replacement) < 0)
+		r->ret = -1;
+	else if (r->replacement.len)
+		cmark_node_set_url(node, r->replacement.buf);
+}
+
+static void check_url(struct render *r, cmark_node *node)
+{
+	bool image = cmark_node_get_type(node) == CMARK_NODE_IMAGE;
+	const char *url = cmark_node_get_url(node);
+	size_t scheme;
+
+	if (!url || !url[0] || url[0] == '#')
+		return;
+	if (url[0] == '/' && url[1] == '/') {
+		refuse_url(r, node, url, image, "use http or https explicitly");
+		return;
+	}
+	scheme = url_scheme_len(url);
+	if (!scheme) {
+		resolve_url(r, node, url, image);
+		return;
+	}
+	if (scheme_is(url, scheme, "http") || scheme_is(url, scheme, "https"))
+		return;
+	if (!image && scheme_is(url, scheme, "mailto"))
+		return;
+	refuse_url(r, node, url, image,
+		   image ? "use an http or https address" : "use an http, https or mailto address");
+}
+
+/* Checks every URL and collects what is changed after the walk: raw HTML to drop, headings to give ids. */
+static void walk_tree(struct render *r, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			check_url(r, node);
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			XGROW(r->raw, r->alloc_raw, r->nraw + 1);
+			r->raw[r->nraw++] = node;
+			break;
+		case CMARK_NODE_HEADING:
+			XGROW(r->headings, r->alloc_headings, r->nheadings + 1);
+			r->headings[r->nheadings++] = node;
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static void plain_newline(struct strbuf *plain, size_t start)
+{
+	if (plain->len > start && plain->buf[plain->len - 1] != '\n')
+		strbuf_addch(plain, '\n');
+}
+
+static bool is_block(cmark_node_type type)
+{
+	return (type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK;
+}
+
+/* The extensions' node types are not in Debian's headers; their names are. */
+static bool is_table_cell(cmark_node *node)
+{
+	return !strcmp(cmark_node_get_type_string(node), "table_cell");
+}
+
+/* The text content: what a reader sees, a line per block (and per table row, its cells between spaces). */
+static void render_plain(struct strbuf *plain, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	size_t start = plain->len;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+
+		if (ev == CMARK_EVENT_EXIT) {
+			if (is_block(type) && !is_table_cell(node))
+				plain_newline(plain, start);
+			continue;
+		}
+		if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE) {
+			strbuf_addstr(plain, cmark_node_get_literal(node));
+		} else if (type == CMARK_NODE_CODE_BLOCK) {
+			plain_newline(plain, start);
+			strbuf_addstr(plain, cmark_node_get_literal(node));
+			plain_newline(plain, start);
+		} else if (type == CMARK_NODE_SOFTBREAK) {
+			strbuf_addch(plain, ' ');
+		} else if (type == CMARK_NODE_LINEBREAK) {
+			strbuf_addch(plain, '\n');
+		} else if (is_block(type) && is_table_cell(node) && cmark_node_previous(node)) {
+			strbuf_addch(plain, ' ');
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static cmark_parser *parser_new(void)
+{
+	cmark_parser *parser = cmark_parser_new(MARKDOWN_OPTIONS);
+
+	for (size_t i = 0; i < sizeof(extension_names) / sizeof(extension_names[0]); i++) {
+		cmark_syntax_extension *ext = cmark_find_syntax_extension(extension_names[i]);
+
+		if (!ext)
+			BUG("markdown_render called before markdown_init");
+		cmark_parser_attach_syntax_extension(parser, ext);
+	}
+	return parser;
+}
+
+int markdown_render(struct strbuf *html, struct strbuf *plain, const char *text, size_t len,
+		    const struct markdown_options *opts)
+{
+	struct render r = { 0 };
+	cmark_parser *parser = parser_new();
+	cmark_node *doc;
+	char *out;
+
+	r.opts = opts;
+	r.text = text;
+	r.len = len;
+	strbuf_init(&r.replacement, 0);
+	cmark_parser_feed(parser, text, len);
+	doc = cmark_parser_finish(parser);
+	walk_tree(&r, doc);
+	for (size_t i = 0; i < r.nraw; i++)
+		cmark_node_free(r.raw[i]); /* unlinks it too */
+	for (size_t i = 0; i < r.nheadings; i++)
+		heading_add_id(&r, r.headings[i]);
+
+	out = cmark_render_html(doc, MARKDOWN_OPTIONS, cmark_parser_get_syntax_extensions(parser));
+	strbuf_addstr(html, out);
+	free(out);
+	if (plain)
+		render_plain(plain, doc);
+
+	cmark_node_free(doc);
+	for (size_t i = 0; i < r.nheadings; i++)
+		cmark_node_free(r.headings[i]);
+	cmark_parser_free(parser);
+	free(r.raw);
+	free(r.headings);
+	free(r.line_starts);
+	slug_set_release(&r.slugs);
+	strbuf_release(&r.replacement);
+	return r.ret;
+}

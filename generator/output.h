@@ -1,0 +1,31 @@
+/* The write stage: the build goes into a temporary folder beside the output folder, which replaces the
+ * output only when everything was written. A failed build leaves the previous output untouched. */
+#ifndef JISITE_OUTPUT_H
+#define JISITE_OUTPUT_H
+
+#include <stddef.h>
+
+#include "source.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+
+struct output {
+	char *dir;  /* the output folder, e.g. "public" */
+	char *tmp;  /* the folder being written: ".public.tmp-PID" beside it */
+	struct strbuf path; /* scratch */
+	int failed;
+};
+
+/* Starts writing a new tree for dir. Returns 0 or -1. */
+int output_begin(struct output *o, const char *dir, struct diag_list *diags);
+/* Writes rel (a path inside the output, e.g. "en/about/index.html"), making its folders. Returns 0 or -1. */
+int output_write(struct output *o, const char *rel, const void *data, size_t len, struct diag_list *diags);
+/* Copies src_path from src to rel. Returns 0 or -1. */
+int output_copy(struct output *o, const char *rel, struct source *src, const char *src_path,
+		struct diag_list *diags);
+/* Puts the new tree in place of dir (the old one is removed). Returns 0 or -1. */
+int output_commit(struct output *o, struct diag_list *diags);
+/* Removes the new tree: dir stays as it was. Safe after commit, or twice. */
+void output_abort(struct output *o);
+
+#endif

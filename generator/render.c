@@ -1,0 +1,497 @@
+/* The render stage (see render.h): Markdown bodies, then page contexts through the theme's layouts. */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "markdown.h"
+#include "url.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+/* ---- Markdown ---- */
+
+struct link_ctx {
+	const struct site *s;
+	const struct doc *doc;
+	const char *from; /* the page's directory, under a stand-in language: links are the same in all */
+	struct diag_list *diags;
+};
+
+#define ANY_LANG "xx/"
+
+/* "content/notes", "content/notes/index.md", "content/notes/index.fr.md": the listing of a collection,
+ * which exists whether or not it has an introduction. */
+static const struct config_collection *collection_of(const struct site *s, const char *path)
+{
+	const char *rest = path + strlen("content/"), *slash = strchr(rest, '/');
+	char name[256];
+	size_t n = slash ? (size_t)(slash - rest) : strlen(rest);
+
+	if (n >= sizeof(name))
+		return NULL;
+	if (slash) {
+		const char *file = slash + 1;
+		size_t len = strlen(file);
+		if (strncmp(file, "index.", 6) || len < 8 || strcmp(file + len - 3, ".md") || strchr(file, '/'))
+			return NULL;
+		if (len > 8 && (len < 10 || config_language_index(s->cfg, file + 6, len - 9) < 0))
+			return NULL;
+	}
+	memcpy(name, rest, n);
+	name[n] = '\0';
+	return config_find_collection(s->cfg, name);
+}
+
+static int resolve_link(void *vctx, const struct markdown_link *link, struct strbuf *out)
+{
+	struct link_ctx *c = vctx;
+	struct strbuf path = STRBUF_INIT, target = STRBUF_INIT;
+	size_t cut = strcspn(link->url, "?#");
+	char *rel = xmemdup0(link->url, cut);
+	const struct config_collection *col;
+	const struct attachment *file;
+	const struct item *it;
+	int ret = 0;
+
+	if (path_resolve(&path, c->doc->dir, rel) || strncmp(path.buf, "content/", 8)) {
+		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' leads outside content/",
+			   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url);
+		ret = -1;
+	} else if ((it = site_find_item(c->s, path.buf))) {
+		strbuf_addf(&target, ANY_LANG "%s", it->dir);
+		url_relative(out, c->from, target.buf, false);
+		strbuf_addstr(out, link->url + cut);
+	} else if ((col = collection_of(c->s, path.buf))) {
+		strbuf_addf(&target, ANY_LANG "%s/", col->name);
+		url_relative(out, c->from, target.buf, false);
+		strbuf_addstr(out, link->url + cut);
+	} else if ((file = site_find_file(c->s, path.buf))) {
+		url_relative(out, c->from, file->out, false);
+		strbuf_addstr(out, link->url + cut);
+	} else {
+		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s that does not exist",
+			   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url,
+			   path_has_suffix(path.buf, ".md") ? "a page" : "a file");
+		ret = -1;
+	}
+	free(rel);
+	strbuf_release(&path);
+	strbuf_release(&target);
+	return ret;
+}
+
+int render_markdown(struct site *s, struct arena *a, struct diag_list *diags)
+{
+	struct strbuf html = STRBUF_INIT, from = STRBUF_INIT;
+	int ret = 0;
+
+	markdown_init();
+	for (size_t i = 0; i < s->nitems; i++) {
+		struct item *it = &s->items[i];
+		strbuf_reset(&from);
+		strbuf_addf(&from, ANY_LANG "%s", it->dir);
+		for (size_t l = 0; l < s->cfg->nlanguages; l++) {
+			struct doc *d = it->text[l];
+			struct link_ctx ctx = { s, d, from.buf, diags };
+			struct markdown_options opts = { NULL, 0, resolve_link, &ctx, diags };
+
+			if (!d || d->html)
+				continue;
+			opts.path = d->path;
+			opts.line_offset = d->body_line;
+			strbuf_reset(&html);
+			if (markdown_render(&html, NULL, d->body, d->body_len, &opts))
+				ret = -1;
+			d->html = arena_memdup0(a, html.buf, html.len);
+			d->html_len = html.len;
+		}
+	}
+	strbuf_release(&html);
+	strbuf_release(&from);
+	return ret;
+}
+
+/* ---- page contexts ---- */
+
+struct ctx {
+	struct arena *a;
+	const struct site *s;
+	const struct theme *th;
+	const struct page *p;
+	size_t lang;
+	struct strbuf sb;
+};
+
+static struct value *text(struct ctx *c, const char *s)
+{
+	return s ? value_new_string_borrowed(c->a, s, strlen(s)) : value_new(c->a, VALUE_NULL);
+}
+
+static void put(struct ctx *c, struct value *map, const char *key, struct value *v)
+{
+	value_map_add(c->a, map, value_new_string_borrowed(c->a, key, strlen(key)), v);
+}
+
+static void put_text(struct ctx *c, struct value *map, const char *key, const char *s)
+{
+	put(c, map, key, text(c, s));
+}
+
+static void put_bool(struct ctx *c, struct value *map, const char *key, bool b)
+{
+	put(c, map, key, value_new_bool(c->a, b));
+}
+
+/* The URL of the output path target seen from the current page. */
+static struct value *url_to(struct ctx *c, const char *target)
+{
+	strbuf_reset(&c->sb);
+	url_relative(&c->sb, c->p->path, target, false);
+	return value_new_string(c->a, c->sb.buf, c->sb.len);
+}
+
+static struct value *url_to_group(struct ctx *c, size_t group)
+{
+	return url_to(c, site_page(c->s, group, c->lang)->path);
+}
+
+static const char *group_title(struct ctx *c, size_t group);
+
+static const char *item_title(struct ctx *c, const struct item *it)
+{
+	const char *t = site_item_title(it, c->lang);
+
+	if (t)
+		return t;
+	if (it->role == DOC_INTRO)
+		return i18n_find(c->s->i18n, c->lang, "collections", it->collection->name);
+	return i18n_find(c->s->i18n, c->lang, "site_title", NULL);
+}
+
+static const char *term_label(struct ctx *c, const struct taxonomy_terms *tt, const char *term)
+{
+	const char *l = i18n_term(c->s->i18n, c->lang, tt->taxonomy->name, term);
+
+	return l ? l : term;
+}
+
+static const char *group_title(struct ctx *c, size_t group)
+{
+	const struct page *p = site_page(c->s, group, c->lang);
+
+	switch (p->kind) {
+	case PAGE_HOME:
+	case PAGE_PAGE:
+	case PAGE_ITEM:
+		return p->item ? item_title(c, p->item) : i18n_find(c->s->i18n, c->lang, "site_title", NULL);
+	case PAGE_LIST:
+		return p->item && site_item_title(p->item, c->lang)
+			       ? site_item_title(p->item, c->lang)
+			       : i18n_find(c->s->i18n, c->lang, "collections", p->collection->name);
+	case PAGE_TAXONOMY:
+		return i18n_taxonomy_title(c->s->i18n, c->lang, p->taxonomy->taxonomy->name);
+	case PAGE_TERM:
+		return term_label(c, p->taxonomy, p->term->name);
+	}
+	return NULL;
+}
+
+/* A link to another page: its title and URL, and whether it is the current page. */
+static struct value *link_to(struct ctx *c, size_t group, const char *title)
+{
+	struct value *m = value_new_map(c->a);
+
+	put_text(c, m, "title", title ? title : group_title(c, group));
+	put(c, m, "url", url_to_group(c, group));
+	put_bool(c, m, "current", group == c->p->group);
+	return m;
+}
+
+/* "style.css" → "style_css": asset names become names templates can use ({{assets.style_css}}). */
+static struct value *assets(struct ctx *c)
+{
+	struct value *m = value_new_map(c->a);
+
+	for (size_t i = 0; i < c->th->nfiles; i++) {
+		const char *name = c->th->files[i].out + strlen("assets/");
+		char *key = arena_memdup0(c->a, name, strlen(name));
+		for (char *k = key; *k; k++)
+			if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9')))
+				*k = '_';
+		put(c, m, key, url_to(c, c->th->files[i].out));
+	}
+	return m;
+}
+
+/* The same page in every language, for the language switcher and alternate links. */
+static struct value *languages(struct ctx *c)
+{
+	struct value *list = value_new_list(c->a);
+
+	for (size_t l = 0; l < c->s->cfg->nlanguages; l++) {
+		const struct config_language *lang = &c->s->cfg->languages[l];
+		struct value *m = value_new_map(c->a);
+
+		put_text(c, m, "code", lang->code);
+		put_text(c, m, "name", lang->name);
+		put_text(c, m, "dir", lang->rtl ? "rtl" : "ltr");
+		put(c, m, "url", url_to(c, site_page(c->s, c->p->group, l)->path));
+		put_bool(c, m, "current", l == c->lang);
+		value_list_push(c->a, list, m);
+	}
+	return list;
+}
+
+static struct value *menu(struct ctx *c)
+{
+	struct value *list = value_new_list(c->a);
+
+	for (size_t m = 0; m < c->s->cfg->nmenu; m++)
+		value_list_push(c->a, list, link_to(c, c->s->menu_groups[m], NULL));
+	return list;
+}
+
+static struct value *breadcrumbs(struct ctx *c)
+{
+	struct value *list = value_new_list(c->a);
+	const struct page *p = c->p;
+
+	if (p->kind != PAGE_HOME)
+		value_list_push(c->a, list, link_to(c, site_page(c->s, 0, 0)->group, NULL));
+	if (p->kind == PAGE_ITEM)
+		value_list_push(c->a, list,
+				link_to(c, c->s->collection_groups[p->collection - c->s->cfg->collections], NULL));
+	if (p->kind == PAGE_TERM)
+		value_list_push(c->a, list, link_to(c, p->taxonomy->group, NULL));
+	return list;
+}
+
+static int term_name_cmp(const void *key, const void *t)
+{
+	return strcmp(key, ((const struct term *)t)->name);
+}
+
+/* The terms an item has, per taxonomy and in the order its front matter gives them, with links to their
+ * listings: found by name in each taxonomy's sorted terms. */
+static struct value *item_terms(struct ctx *c, const struct item *it)
+{
+	struct value *list = value_new_list(c->a);
+
+	for (size_t t = 0; t < c->s->cfg->ntaxonomies; t++) {
+		const struct taxonomy_terms *tt = &c->s->taxonomies[t];
+		const struct value *v = value_map_get(it->original->meta, tt->taxonomy->field);
+		const struct value *const *names = (const struct value *const *)&v;
+		size_t n = v ? 1 : 0;
+		struct value *terms = value_new_list(c->a), *m;
+
+		if (v && v->kind == VALUE_LIST) {
+			names = (const struct value *const *)v->u.list.items;
+			n = v->u.list.len;
+		}
+		for (size_t k = 0; k < n; k++) {
+			const struct term *term = names[k]->kind != VALUE_STRING ? NULL :
+				bsearch(names[k]->u.str.ptr, tt->terms, tt->nterms, sizeof(*tt->terms), term_name_cmp);
+			if (term)
+				value_list_push(c->a, terms, link_to(c, term->group, term_label(c, tt, term->name)));
+		}
+		if (!terms->u.list.len)
+			continue;
+		m = value_new_map(c->a);
+		put_text(c, m, "name", tt->taxonomy->name);
+		put_text(c, m, "title", i18n_taxonomy_title(c->s->i18n, c->lang, tt->taxonomy->name));
+		put(c, m, "terms", terms);
+		value_list_push(c->a, list, m);
+	}
+	return list;
+}
+
+/* What a listing shows of each item. */
+static struct value *item_summary(struct ctx *c, const struct item *it)
+{
+	struct value *m = link_to(c, it->group, item_title(c, it));
+
+	put(c, m, "meta", it->meta[c->lang]);
+	put_bool(c, m, "fallback", !it->text[c->lang]);
+	return m;
+}
+
+static struct value *pagination(struct ctx *c)
+{
+	const struct page *p = c->p;
+	struct value *m = value_new_map(c->a), *pages = value_new_list(c->a);
+	size_t first = p->group - (p->number - 1);
+
+	put(c, m, "number", value_new_int(c->a, p->number));
+	put(c, m, "count", value_new_int(c->a, p->count));
+	put_bool(c, m, "several", p->count > 1);
+	if (p->number > 1)
+		put(c, m, "prev_url", url_to_group(c, p->group - 1));
+	if (p->number < p->count)
+		put(c, m, "next_url", url_to_group(c, p->group + 1));
+	for (unsigned i = 0; i < p->count; i++) {
+		struct value *e = value_new_map(c->a);
+		put(c, e, "number", value_new_int(c->a, i + 1));
+		put(c, e, "url", url_to_group(c, first + i));
+		put_bool(c, e, "current", i + 1 == p->number);
+		value_list_push(c->a, pages, e);
+	}
+	put(c, m, "pages", pages);
+	return m;
+}
+
+static struct value *listing(struct ctx *c)
+{
+	const struct page *p = c->p;
+	struct value *m = value_new_map(c->a), *items = value_new_list(c->a);
+
+	for (size_t i = 0; i < p->nitems; i++)
+		value_list_push(c->a, items, item_summary(c, p->items[i]));
+	put(c, m, "items", items);
+	put_bool(c, m, "empty", !p->nitems);
+	put(c, m, "pagination", pagination(c));
+	return m;
+}
+
+/* The taxonomy page: every term with its number of items. */
+static struct value *term_list(struct ctx *c)
+{
+	const struct taxonomy_terms *tt = c->p->taxonomy;
+	struct value *list = value_new_list(c->a);
+
+	for (size_t k = 0; k < tt->nterms; k++) {
+		struct value *m = link_to(c, tt->terms[k].group, term_label(c, tt, tt->terms[k].name));
+		put(c, m, "count", value_new_int(c->a, (int64_t)tt->terms[k].nitems));
+		value_list_push(c->a, list, m);
+	}
+	return list;
+}
+
+/* The page's own text: its translation, or the original when there is none (marked as such). */
+static void put_content(struct ctx *c, struct value *page, const struct item *it)
+{
+	const struct doc *d = it->text[c->lang] ? it->text[c->lang] : it->original;
+	const struct config_language *lang = &c->s->cfg->languages[d->lang];
+
+	put(c, page, "content", value_new_string_borrowed(c->a, d->html ? d->html : "", d->html ? d->html_len : 0));
+	put_bool(c, page, "fallback", d->lang != c->lang);
+	put_text(c, page, "content_lang", lang->code);
+	put_text(c, page, "content_dir", lang->rtl ? "rtl" : "ltr");
+	put_text(c, page, "content_lang_name", lang->name);
+	put(c, page, "meta", it->meta[c->lang]);
+}
+
+static struct value *page_map(struct ctx *c)
+{
+	const struct page *p = c->p;
+	struct value *m = value_new_map(c->a);
+	static const char *const kinds[] = { "is_home", "is_page", "is_item", "is_list", "is_taxonomy", "is_term" };
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		put_bool(c, m, kinds[k], (size_t)p->kind == k);
+	put_text(c, m, "title", group_title(c, p->group));
+	put(c, m, "breadcrumbs", breadcrumbs(c));
+	if (p->item && (p->kind != PAGE_LIST || p->number == 1))
+		put_content(c, m, p->item);
+	if (p->item && p->kind != PAGE_LIST)
+		put(c, m, "terms", item_terms(c, p->item));
+	if (p->collection) {
+		struct value *col = link_to(c, c->s->collection_groups[p->collection - c->s->cfg->collections], NULL);
+		put_text(c, col, "name", p->collection->name);
+		put(c, m, "collection", col);
+	}
+	if (p->kind == PAGE_LIST || p->kind == PAGE_TERM)
+		put(c, m, "list", listing(c));
+	if (p->kind == PAGE_TAXONOMY)
+		put(c, m, "terms_of_taxonomy", term_list(c));
+	return m;
+}
+
+static struct value *site_context(struct ctx *c)
+{
+	const struct config_language *lang = &c->s->cfg->languages[c->lang];
+	struct value *m = value_new_map(c->a);
+
+	put_text(c, m, "lang", lang->code);
+	put_text(c, m, "lang_name", lang->name);
+	put_text(c, m, "dir", lang->rtl ? "rtl" : "ltr");
+	put_bool(c, m, "rtl", lang->rtl);
+	put_text(c, m, "site_title", i18n_find(c->s->i18n, c->lang, "site_title", NULL));
+	put(c, m, "t", (struct value *)i18n_ui(c->s->i18n, c->lang));
+	put(c, m, "assets", assets(c));
+	put(c, m, "languages", languages(c));
+	put(c, m, "menu", menu(c));
+	put(c, m, "home_url", url_to_group(c, site_page(c->s, 0, 0)->group));
+	put(c, m, "root_url", url_to(c, ""));
+	return m;
+}
+
+static const char *layout_name(const struct page *p)
+{
+	switch (p->kind) {
+	case PAGE_HOME: return "home";
+	case PAGE_PAGE: return "page";
+	case PAGE_ITEM: return p->collection->layout;
+	case PAGE_LIST: return p->collection->list_layout;
+	case PAGE_TAXONOMY: return "taxonomy";
+	case PAGE_TERM: return "term";
+	}
+	return "page";
+}
+
+int render_check_layouts(const struct site *s, const struct theme *th, struct diag_list *diags)
+{
+	static const char *const fixed[] = { "home", "page", "taxonomy", "term", "root" };
+	const struct config *cfg = s->cfg;
+	int ret = 0;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		if (!theme_layout(th, fixed[i])) {
+			diag_error(diags, cfg->path, 1, 1, "theme '%s' has no layout '%s' (themes/%s/layouts/%s.mustache)",
+				   th->name, fixed[i], th->name, fixed[i]);
+			ret = -1;
+		}
+	}
+	for (size_t i = 0; i < cfg->ncollections; i++) {
+		const struct config_collection *col = &cfg->collections[i];
+		const char *need[] = { col->layout, col->list_layout };
+		for (size_t k = 0; k < 2; k++) {
+			if (theme_layout(th, need[k]))
+				continue;
+			diag_error(diags, cfg->path, col->where->line, col->where->col,
+				   "collection '%s' needs layout '%s', which theme '%s' does not have", col->name,
+				   need[k], th->name);
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
+int render_page(struct strbuf *out, const struct site *s, const struct theme *th, const struct page *p,
+		struct arena *scratch, struct diag_list *diags)
+{
+	struct ctx c = { scratch, s, th, p, p->lang, STRBUF_INIT };
+	const struct value *stack[2];
+	int ret;
+
+	stack[0] = site_context(&c);
+	stack[1] = value_new_map(scratch);
+	put(&c, (struct value *)stack[1], "page", page_map(&c));
+	ret = mustache_render_stack(out, theme_layout(th, layout_name(p)), stack, 2, &th->partials,
+				    MUSTACHE_STRICT_PARTIALS, diags);
+	strbuf_release(&c.sb);
+	return ret;
+}
+
+int render_root(struct strbuf *out, const struct site *s, const struct theme *th, struct arena *scratch,
+		struct diag_list *diags)
+{
+	struct page root = { .kind = PAGE_HOME, .path = "", .dir = "", .lang = s->cfg->default_language };
+	struct ctx c = { scratch, s, th, &root, root.lang, STRBUF_INIT };
+	struct value *ctx = site_context(&c);
+	int ret;
+
+	ret = mustache_render(out, theme_layout(th, "root"), ctx, &th->partials, MUSTACHE_STRICT_PARTIALS, diags);
+	strbuf_release(&c.sb);
+	return ret;
+}

@@ -1,0 +1,264 @@
+/* The scan stage (see scan.h): content/ → the list of Markdown files and attachments, in sorted order. */
+#include "scan.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "util/fs.h"
+
+struct scanner {
+	struct scan *out;
+	struct arena *a;
+	struct source *src;
+	const struct config *cfg;
+	struct diag_list *diags;
+	int failed;
+};
+
+static const char *join(struct arena *a, const char *dir, const char *name)
+{
+	size_t d = strlen(dir), n = strlen(name);
+	char *p = arena_alloc(a, d + n + 2);
+
+	memcpy(p, dir, d);
+	p[d] = '/';
+	memcpy(p + d + 1, name, n + 1);
+	return p;
+}
+
+static void scan_error(struct scanner *s, const char *path, const char *fmt, const char *arg)
+{
+	diag_error(s->diags, path, 1, 1, fmt, arg);
+	s->failed = 1;
+}
+
+/* "index.fr.md" with stem "index": sets *lang and *original. Returns 0, or -1 when the name is not
+ * stem[.lang].md with a language of the site. */
+static int split_md_name(struct scanner *s, const char *path, const char *name, size_t stem_len, size_t *lang,
+			 bool *original)
+{
+	const char *rest = name + stem_len;
+	size_t n = strlen(rest);
+	int idx;
+
+	if (!strcmp(rest, ".md")) {
+		*lang = s->cfg->default_language;
+		*original = true;
+		return 0;
+	}
+	if (n < 5 || rest[0] != '.' || strcmp(rest + n - 3, ".md"))
+		return -1;
+	idx = config_language_index(s->cfg, rest + 1, n - 4);
+	if (idx < 0) {
+		scan_error(s, path, "'%s' does not end in .md or in .LANG.md with a language of site.yaml", name);
+		return -1;
+	}
+	*lang = (size_t)idx;
+	*original = false;
+	return 0;
+}
+
+static void add_doc(struct scanner *s, const char *path, const char *dir, enum doc_role role,
+		    const struct config_collection *c, const char *slug, size_t lang, bool original)
+{
+	struct doc *d;
+
+	ARENA_GROW(s->a, s->out->docs, s->out->docs_alloc, s->out->ndocs + 1);
+	d = &s->out->docs[s->out->ndocs++];
+	memset(d, 0, sizeof(*d));
+	d->path = path;
+	d->dir = dir;
+	d->role = role;
+	d->collection = c;
+	d->slug = slug;
+	d->lang = lang;
+	d->original = original;
+}
+
+/* Lists dir; reports a folder that cannot be read. Returns 0 or -1. */
+static int list(struct scanner *s, const char *dir, struct source_entry **e, size_t *n)
+{
+	if (!s->src->list(s->src, dir, e, n))
+		return 0;
+	diag_error(s->diags, dir, 1, 1, "cannot read folder: %s", strerror(errno));
+	s->failed = 1;
+	return -1;
+}
+
+/* Files may be anything but must stay inside the project; only names that are safe in a URL are kept. */
+static bool usable_entry(struct scanner *s, const char *path, const struct source_entry *e)
+{
+	if (e->name[0] == '.')
+		return false;
+	if (e->kind == SOURCE_OUTSIDE) {
+		scan_error(s, path, "'%s' is a symbolic link that leads outside content/", e->name);
+		return false;
+	}
+	if (e->kind == SOURCE_OTHER) {
+		scan_error(s, path, "'%s' is neither a file nor a folder", e->name);
+		return false;
+	}
+	for (const char *p = e->name; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= ' ' || strchr("\"#%&'*:<>?\\^`{|}", c) || c == 0x7f) {
+			scan_error(s, path, "'%s' has a character that does not belong in a file name of the site: "
+					    "use letters, digits, '-', '_' and '.'", e->name);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void scan_attachments(struct scanner *s, const char *dir, const char *out_dir)
+{
+	struct source_entry *e;
+	size_t n;
+
+	if (list(s, dir, &e, &n))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *path = join(s->a, dir, e[i].name);
+		if (!usable_entry(s, path, &e[i]))
+			continue;
+		if (e[i].kind == SOURCE_DIR) {
+			scan_attachments(s, path, join(s->a, out_dir, e[i].name));
+			continue;
+		}
+		ARENA_GROW(s->a, s->out->files, s->out->files_alloc, s->out->nfiles + 1);
+		s->out->files[s->out->nfiles].path = path;
+		s->out->files[s->out->nfiles++].out = join(s->a, out_dir, e[i].name);
+	}
+	source_entries_free(e, n);
+}
+
+static void scan_item(struct scanner *s, const struct config_collection *c, const char *dir, const char *slug)
+{
+	struct source_entry *e;
+	const char *out_dir = join(s->a, c->name, slug);
+	bool has_original = false;
+	size_t n;
+
+	if (list(s, dir, &e, &n))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *path = join(s->a, dir, e[i].name);
+		size_t lang;
+		bool original;
+
+		if (!usable_entry(s, path, &e[i]))
+			continue;
+		if (e[i].kind == SOURCE_FILE && !strncmp(e[i].name, "index.", 6) && path_has_suffix(e[i].name, ".md")) {
+			if (split_md_name(s, path, e[i].name, 5, &lang, &original))
+				continue;
+			add_doc(s, path, dir, DOC_ITEM, c, slug, lang, original);
+			has_original |= original;
+		} else if (e[i].kind == SOURCE_DIR) {
+			scan_attachments(s, path, join(s->a, out_dir, e[i].name));
+		} else {
+			ARENA_GROW(s->a, s->out->files, s->out->files_alloc, s->out->nfiles + 1);
+			s->out->files[s->out->nfiles].path = path;
+			s->out->files[s->out->nfiles++].out = join(s->a, out_dir, e[i].name);
+		}
+	}
+	source_entries_free(e, n);
+	if (!has_original)
+		scan_error(s, dir, "item '%s' has no index.md: the original text of an item is its index.md", slug);
+}
+
+static void scan_collection(struct scanner *s, const struct config_collection *c, const char *dir)
+{
+	struct source_entry *e;
+	size_t n;
+
+	if (list(s, dir, &e, &n))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *path = join(s->a, dir, e[i].name);
+		size_t lang;
+		bool original;
+
+		if (!usable_entry(s, path, &e[i]))
+			continue;
+		if (e[i].kind == SOURCE_DIR) {
+			if (!config_valid_slug(e[i].name, strlen(e[i].name)))
+				scan_error(s, path, "folder name '%s' is not a valid slug: use lowercase letters, digits "
+						    "and hyphens", e[i].name);
+			else
+				scan_item(s, c, path, arena_memdup0(s->a, e[i].name, strlen(e[i].name)));
+		} else if (!strncmp(e[i].name, "index.", 6) && path_has_suffix(e[i].name, ".md")) {
+			if (!split_md_name(s, path, e[i].name, 5, &lang, &original))
+				add_doc(s, path, dir, DOC_INTRO, c, "", lang, original);
+		} else if (path_has_suffix(e[i].name, ".md")) {
+			scan_error(s, path, "an item is a folder: move '%s' into a folder of its own, as index.md",
+				   e[i].name);
+		} else {
+			scan_error(s, path, "'%s' belongs in the folder of the item that uses it", e[i].name);
+		}
+	}
+	source_entries_free(e, n);
+}
+
+/* A top-level Markdown file: the home page or a plain page. */
+static void scan_page(struct scanner *s, const char *path, const char *name)
+{
+	const char *dot = strchr(name, '.');
+	size_t stem = dot ? (size_t)(dot - name) : strlen(name), lang;
+	bool original;
+	const char *slug;
+
+	if (!path_has_suffix(name, ".md")) {
+		scan_error(s, path, "'%s' is not a page: files belong in the folder of the item that uses them",
+			   name);
+		return;
+	}
+	if (split_md_name(s, path, name, stem, &lang, &original))
+		return;
+	slug = arena_memdup0(s->a, name, stem);
+	if (!strcmp(slug, "index")) {
+		add_doc(s, path, "content", DOC_HOME, NULL, "", lang, original);
+		return;
+	}
+	if (!config_valid_slug(slug, stem)) {
+		scan_error(s, path, "page name '%s' is not a valid slug: use lowercase letters, digits and hyphens",
+			   slug);
+		return;
+	}
+	for (size_t i = 0; i < s->cfg->ntaxonomies; i++)
+		if (!strcmp(slug, s->cfg->taxonomies[i].name))
+			scan_error(s, path, "page '%s' would have the address of the taxonomy of that name", slug);
+	if (!strcmp(slug, "assets") || config_language_index(s->cfg, slug, stem) >= 0)
+		scan_error(s, path, "'%s' is reserved and cannot name a page", slug);
+	else
+		add_doc(s, path, "content", DOC_PAGE, NULL, slug, lang, original);
+}
+
+int scan_content(struct scan *out, struct arena *a, struct source *src, const struct config *cfg,
+		 struct diag_list *diags)
+{
+	struct scanner s = { out, a, src, cfg, diags, 0 };
+	struct source_entry *e;
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	if (list(&s, "content", &e, &n))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *path = join(a, "content", e[i].name);
+		const struct config_collection *c;
+
+		if (!usable_entry(&s, path, &e[i]))
+			continue;
+		if (e[i].kind == SOURCE_FILE) {
+			scan_page(&s, path, e[i].name);
+			continue;
+		}
+		c = config_find_collection(cfg, e[i].name);
+		if (c)
+			scan_collection(&s, c, path);
+		else
+			scan_error(&s, path, "folder '%s' is not a collection: declare it under 'collections' in "
+					     "site.yaml", e[i].name);
+	}
+	source_entries_free(e, n);
+	return s.failed ? -1 : 0;
+}

@@ -1,0 +1,67 @@
+/* The scan stage: walks content/ and says what each file is, without reading any of them.
+ *
+ * content/index.md            the home page (index.fr.md: its French translation)
+ * content/about.md            a plain page ("about"), about.fr.md its translation
+ * content/resources/index.md  the introduction of a collection's listing
+ * content/resources/x/index.md an item of the collection; other files in its folder are attachments
+ * Top-level folders must be collections of site.yaml. Names are URL segments: lowercase letters, digits
+ * and hyphens. Dot files are ignored; symbolic links that leave the project are errors.
+ */
+#ifndef JISITE_SCAN_H
+#define JISITE_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "source.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "value.h"
+
+enum doc_role {
+	DOC_HOME,
+	DOC_PAGE,
+	DOC_INTRO, /* a collection's listing introduction */
+	DOC_ITEM
+};
+
+/* One Markdown file: an original or a translation. */
+struct doc {
+	const char *path; /* "content/resources/x/index.fr.md" */
+	const char *dir;  /* "content/resources/x": relative links start here */
+	enum doc_role role;
+	const struct config_collection *collection; /* items and introductions */
+	const char *slug; /* items and pages; "" for the home page and introductions */
+	size_t lang;      /* index into config.languages */
+	bool original;    /* written without a language suffix: the default language's text */
+	/* Filled by the load stage: */
+	struct value *meta; /* the front matter: a map (empty when there is none) */
+	const char *body;
+	size_t body_len;
+	unsigned body_line; /* lines before the body in the file */
+	/* Filled by the render stage: the body as HTML, valid on the item's own page in any language (links
+	 * are relative, and every language's pages sit at the same depth). */
+	const char *html;
+	size_t html_len;
+};
+
+/* A file beside an item, copied as it is. */
+struct attachment {
+	const char *path; /* "content/resources/x/report.pdf" */
+	const char *out;  /* "resources/x/report.pdf": where it is published, the same for every language */
+};
+
+struct scan {
+	struct doc *docs;
+	size_t ndocs, docs_alloc;
+	struct attachment *files;
+	size_t nfiles, files_alloc;
+};
+
+/* Walks content/ through src. Everything lives in arena a. Every problem is reported; returns 0, or -1
+ * when any error was found. */
+int scan_content(struct scan *out, struct arena *a, struct source *src, const struct config *cfg,
+		 struct diag_list *diags);
+
+#endif

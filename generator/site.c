@@ -1,0 +1,571 @@
+/* The model stage (see site.h): items, listings, taxonomies and the pages of every language. */
+#include "site.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+struct site_path {
+	const char *path;
+	struct item *item;
+};
+
+struct builder {
+	struct site *s;
+	struct arena *a;
+	struct diag_list *diags;
+	size_t nlang;
+	size_t groups_alloc;
+	int failed;
+	/* groups are collected first (one template page each), then copied into every language */
+	struct page *groups;
+};
+
+/* ---- items ---- */
+
+static int doc_key_cmp(const void *va, const void *vb)
+{
+	const struct doc *a = *(struct doc *const *)va, *b = *(struct doc *const *)vb;
+	int c = (int)a->role - (int)b->role;
+
+	if (!c && a->collection != b->collection)
+		c = strcmp(a->collection->name, b->collection->name);
+	if (!c)
+		c = strcmp(a->slug, b->slug);
+	if (!c)
+		c = strcmp(a->path, b->path);
+	return c;
+}
+
+static bool same_item(const struct doc *a, const struct doc *b)
+{
+	return a->role == b->role && a->collection == b->collection && !strcmp(a->slug, b->slug);
+}
+
+static const char *item_dir(struct arena *a, const struct doc *d)
+{
+	size_t n = strlen(d->slug) + (d->collection ? strlen(d->collection->name) : 0) + 3;
+	char *p = arena_alloc(a, n);
+
+	switch (d->role) {
+	case DOC_HOME:
+		p[0] = '\0';
+		break;
+	case DOC_PAGE:
+		snprintf(p, n, "%s/", d->slug);
+		break;
+	case DOC_INTRO:
+		snprintf(p, n, "%s/", d->collection->name);
+		break;
+	case DOC_ITEM:
+		snprintf(p, n, "%s/%s/", d->collection->name, d->slug);
+		break;
+	}
+	return p;
+}
+
+/* A translation's front matter over the original's: a translation carries only what it changes. */
+static struct value *merge_meta(struct arena *a, const struct value *orig, const struct value *tr)
+{
+	struct value *m = value_new_map(a);
+
+	m->line = orig->line;
+	m->col = orig->col;
+	for (size_t i = 0; i < orig->u.map.len; i++)
+		value_map_add(a, m, orig->u.map.entries[i].key, orig->u.map.entries[i].val);
+	for (size_t i = 0; i < tr->u.map.len; i++) {
+		struct value_entry *e = value_map_find_entry(m, tr->u.map.entries[i].key->u.str.ptr,
+							     tr->u.map.entries[i].key->u.str.len);
+		if (e)
+			e->val = tr->u.map.entries[i].val;
+		else
+			value_map_add(a, m, tr->u.map.entries[i].key, tr->u.map.entries[i].val);
+	}
+	return m;
+}
+
+static void build_item(struct builder *b, struct item *it, struct doc **docs, size_t n)
+{
+	const struct config *cfg = b->s->cfg;
+	const struct value *title;
+
+	memset(it, 0, sizeof(*it));
+	it->role = docs[0]->role;
+	it->collection = docs[0]->collection;
+	it->slug = docs[0]->slug;
+	it->dir = item_dir(b->a, docs[0]);
+	for (size_t i = 0; i < n; i++) {
+		struct doc *d = docs[i];
+		if (it->text[d->lang]) {
+			diag_error(b->diags, d->path, 1, 1, "a second %s text of the same page: %s is the first",
+				   cfg->languages[d->lang].name, it->text[d->lang]->path);
+			b->failed = 1;
+			continue;
+		}
+		it->text[d->lang] = d;
+		if (d->original)
+			it->original = d;
+	}
+	if (!it->original) {
+		/* scan has reported an item folder without index.md; a page or home page without one is
+		 * reported here */
+		if (it->role != DOC_ITEM) {
+			diag_error(b->diags, docs[0]->path, 1, 1, "a translation without an original: add %s/%s.md",
+				   docs[0]->dir, it->role == DOC_HOME || it->role == DOC_INTRO ? "index" : it->slug);
+			b->failed = 1;
+		}
+		it->original = docs[0];
+	}
+	for (size_t l = 0; l < b->nlang; l++)
+		it->meta[l] = it->text[l] && it->text[l] != it->original
+				      ? merge_meta(b->a, it->original->meta, it->text[l]->meta)
+				      : it->original->meta;
+	title = value_map_get(it->original->meta, "title");
+	if ((it->role == DOC_ITEM || it->role == DOC_PAGE) && (!title || title->kind != VALUE_STRING || !title->u.str.len)) {
+		diag_error(b->diags, it->original->path, title ? title->line : 1, title ? title->col : 1,
+			   "%s", title ? "'title' must be a non-empty text" : "missing 'title' in the front matter");
+		b->failed = 1;
+	}
+	if (it->role == DOC_ITEM && !strcmp(it->slug, "page")) {
+		diag_error(b->diags, it->original->dir, 1, 1, "'page' is reserved for the pages of a listing: rename "
+							      "the folder");
+		b->failed = 1;
+	}
+}
+
+static void build_items(struct builder *b, const struct scan *scan)
+{
+	struct doc **order = malloc((scan->ndocs ? scan->ndocs : 1) * sizeof(*order));
+	struct site *s = b->s;
+
+	for (size_t i = 0; i < scan->ndocs; i++)
+		order[i] = &scan->docs[i];
+	qsort(order, scan->ndocs, sizeof(*order), doc_key_cmp);
+	s->items = arena_calloc(b->a, scan->ndocs ? scan->ndocs : 1, sizeof(*s->items));
+	for (size_t i = 0; i < scan->ndocs;) {
+		size_t j = i + 1;
+		while (j < scan->ndocs && same_item(order[i], order[j]))
+			j++;
+		build_item(b, &s->items[s->nitems], order + i, j - i);
+		if (s->items[s->nitems].role == DOC_HOME)
+			s->home = &s->items[s->nitems];
+		s->nitems++;
+		i = j;
+	}
+	free(order);
+}
+
+/* ---- finding files by path ---- */
+
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct site_path *)a)->path, ((const struct site_path *)b)->path);
+}
+
+static void index_paths(struct builder *b)
+{
+	struct site *s = b->s;
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nitems; i++)
+		for (size_t l = 0; l < b->nlang; l++)
+			n += s->items[i].text[l] != NULL;
+	s->paths = arena_alloc(b->a, (n + s->nitems + 1) * sizeof(*s->paths));
+	for (size_t i = 0; i < s->nitems; i++) {
+		struct item *it = &s->items[i];
+		for (size_t l = 0; l < b->nlang; l++)
+			if (it->text[l])
+				s->paths[s->npaths++] = (struct site_path){ it->text[l]->path, it };
+		if (it->role == DOC_ITEM)
+			s->paths[s->npaths++] = (struct site_path){ it->original->dir, it };
+	}
+	qsort(s->paths, s->npaths, sizeof(*s->paths), path_cmp);
+}
+
+struct item *site_find_item(const struct site *s, const char *path)
+{
+	struct site_path key = { path, NULL };
+	const struct site_path *p = bsearch(&key, s->paths, s->npaths, sizeof(*s->paths), path_cmp);
+
+	return p ? p->item : NULL;
+}
+
+static int file_cmp(const void *key, const void *f)
+{
+	return strcmp(key, ((const struct attachment *)f)->path);
+}
+
+const struct attachment *site_find_file(const struct site *s, const char *path)
+{
+	/* scan lists files in path order: each folder's entries sorted, folders walked in order */
+	return bsearch(path, s->scan->files, s->scan->nfiles, sizeof(*s->scan->files), file_cmp);
+}
+
+const char *site_item_title(const struct item *it, size_t lang)
+{
+	const struct value *v = value_map_get(it->meta[lang], "title");
+
+	return v && v->kind == VALUE_STRING ? v->u.str.ptr : NULL;
+}
+
+/* ---- taxonomies ---- */
+
+struct term_use {
+	const char *term;
+	struct item *item;
+	const struct value *where;
+};
+
+static int term_use_cmp(const void *va, const void *vb)
+{
+	const struct term_use *a = va, *b = vb;
+	int c = strcmp(a->term, b->term);
+
+	return c ? c : (a->item < b->item ? -1 : a->item > b->item);
+}
+
+/* The terms an item gives a taxonomy: a text, or a list of texts. */
+static void collect_terms(struct builder *b, const struct config_taxonomy *tax, struct item *it,
+			  struct term_use **uses, size_t *n, size_t *alloc)
+{
+	const struct value *v = value_map_get(it->original->meta, tax->field);
+	const struct value *const *list = &v;
+	size_t count = 1;
+
+	if (!v || v->kind == VALUE_NULL)
+		return;
+	if (v->kind == VALUE_LIST) {
+		list = (const struct value *const *)v->u.list.items;
+		count = v->u.list.len;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const struct value *t = list[i];
+		if (t->kind != VALUE_STRING || !config_valid_slug(t->u.str.ptr, t->u.str.len) ||
+		    !strcmp(t->u.str.ptr, "page")) {
+			diag_error(b->diags, it->original->path, t->line, t->col,
+				   "'%s' must be a term name like 'social-media' (lowercase letters, digits and "
+				   "hyphens), or a list of them", tax->field);
+			b->failed = 1;
+			continue;
+		}
+		if (!i18n_term(b->s->i18n, b->s->cfg->default_language, tax->name, t->u.str.ptr)) {
+			diag_error(b->diags, it->original->path, t->line, t->col,
+				   "term '%s' of '%s' has no label in %s", t->u.str.ptr, tax->name,
+				   b->s->i18n->path[b->s->cfg->default_language]);
+			b->failed = 1;
+		}
+		XGROW(*uses, *alloc, *n + 1);
+		(*uses)[(*n)++] = (struct term_use){ t->u.str.ptr, it, t };
+	}
+}
+
+static void build_taxonomy(struct builder *b, struct taxonomy_terms *tt)
+{
+	struct term_use *uses = NULL;
+	size_t n = 0, alloc = 0;
+
+	for (size_t i = 0; i < b->s->nitems; i++)
+		if (b->s->items[i].role == DOC_ITEM || b->s->items[i].role == DOC_PAGE)
+			collect_terms(b, tt->taxonomy, &b->s->items[i], &uses, &n, &alloc);
+	if (n)
+		qsort(uses, n, sizeof(*uses), term_use_cmp);
+	tt->terms = arena_calloc(b->a, n ? n : 1, sizeof(*tt->terms));
+	for (size_t i = 0; i < n; i++) {
+		struct term *t = tt->nterms ? &tt->terms[tt->nterms - 1] : NULL;
+		if (!t || strcmp(t->name, uses[i].term)) {
+			t = &tt->terms[tt->nterms++];
+			t->name = uses[i].term;
+		} else if (t->items[t->nitems - 1] == uses[i].item) {
+			continue; /* the same term twice in one item */
+		}
+		ARENA_GROW(b->a, t->items, t->alloc, t->nitems + 1);
+		t->items[t->nitems++] = uses[i].item;
+	}
+	free(uses);
+}
+
+/* ---- listings ---- */
+
+struct sort_ctx {
+	const char *field;
+	bool descending;
+	size_t lang;
+};
+
+/* Numbers before texts, each in their order; a missing value after everything. */
+static int value_order(const struct value *a, const struct value *b)
+{
+	bool an, bn;
+
+	if (!a || a->kind == VALUE_NULL || !b || b->kind == VALUE_NULL)
+		return (!a || a->kind == VALUE_NULL) - (!b || b->kind == VALUE_NULL);
+	an = a->kind == VALUE_INT || a->kind == VALUE_FLOAT;
+	bn = b->kind == VALUE_INT || b->kind == VALUE_FLOAT;
+	if (an && bn) {
+		double x = a->kind == VALUE_INT ? (double)a->u.i : a->u.f, y = b->kind == VALUE_INT ? (double)b->u.i : b->u.f;
+		return x < y ? -1 : x > y;
+	}
+	if (an != bn)
+		return an ? -1 : 1;
+	if (a->kind == VALUE_STRING && b->kind == VALUE_STRING)
+		return strcmp(a->u.str.ptr, b->u.str.ptr);
+	return (int)a->kind - (int)b->kind;
+}
+
+/* qsort has no context argument in C11: the comparison reads it from here, set just before sorting. */
+static struct sort_ctx sort_by;
+
+static int item_order(const void *va, const void *vb)
+{
+	const struct item *a = *(struct item *const *)va, *b = *(struct item *const *)vb;
+	const struct value *x = value_map_get(a->meta[sort_by.lang], sort_by.field);
+	const struct value *y = value_map_get(b->meta[sort_by.lang], sort_by.field);
+	bool xmissing = !x || x->kind == VALUE_NULL, ymissing = !y || y->kind == VALUE_NULL;
+	int c;
+
+	if (xmissing || ymissing)
+		c = xmissing - ymissing; /* missing values last, whichever the direction */
+	else
+		c = sort_by.descending ? value_order(y, x) : value_order(x, y);
+	if (!c && a->collection != b->collection)
+		c = strcmp(a->collection->name, b->collection->name);
+	return c ? c : strcmp(a->slug, b->slug);
+}
+
+static void sort_items(struct item **items, size_t n, const char *field, bool descending, size_t lang)
+{
+	sort_by = (struct sort_ctx){ field, descending, lang };
+	if (n > 1)
+		qsort(items, n, sizeof(*items), item_order);
+}
+
+/* ---- pages ---- */
+
+static struct page *new_group(struct builder *b, enum page_kind kind, const char *dir)
+{
+	struct page *p;
+
+	XGROW(b->groups, b->groups_alloc, b->s->ngroups + 1);
+	p = &b->groups[b->s->ngroups];
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	p->dir = dir;
+	p->group = b->s->ngroups++;
+	p->number = p->count = 1;
+	return p;
+}
+
+static const char *listing_dir(struct arena *a, const char *base, unsigned number)
+{
+	char *p;
+	size_t n = strlen(base) + 32;
+
+	if (number == 1)
+		return base;
+	p = arena_alloc(a, n);
+	snprintf(p, n, "%spage/%u/", base, number);
+	return p;
+}
+
+/* "resources" → "resources/" */
+static const char *listing_base(struct arena *a, const char *name)
+{
+	size_t len = strlen(name);
+	char *p = arena_alloc(a, len + 2);
+
+	memcpy(p, name, len);
+	memcpy(p + len, "/", 2);
+	return p;
+}
+
+/* One group per page of a paginated listing of n items; the items themselves are sorted per language
+ * later, when the groups become pages. */
+static void add_listing(struct builder *b, enum page_kind kind, const char *base, unsigned per_page, size_t n,
+			void (*fill)(struct page *, void *), void *ctx)
+{
+	unsigned count = per_page && n ? (unsigned)((n + per_page - 1) / per_page) : 1;
+
+	for (unsigned i = 1; i <= count; i++) {
+		struct page *p = new_group(b, kind, listing_dir(b->a, base, i));
+		p->number = i;
+		p->count = count;
+		fill(p, ctx);
+	}
+}
+
+static void fill_collection(struct page *p, void *ctx)
+{
+	p->collection = ctx;
+}
+
+static void fill_term(struct page *p, void *ctx)
+{
+	p->term = ctx;
+}
+
+static void add_groups(struct builder *b)
+{
+	struct site *s = b->s;
+	const struct config *cfg = s->cfg;
+
+	new_group(b, PAGE_HOME, "")->item = s->home;
+	for (size_t i = 0; i < s->nitems; i++) {
+		if (s->items[i].role == DOC_PAGE) {
+			struct page *p = new_group(b, PAGE_PAGE, s->items[i].dir);
+			p->item = &s->items[i];
+			s->items[i].group = p->group;
+		}
+	}
+	for (size_t c = 0; c < cfg->ncollections; c++) {
+		const struct config_collection *col = &cfg->collections[c];
+		size_t n = 0;
+		for (size_t i = 0; i < s->nitems; i++)
+			n += s->items[i].role == DOC_ITEM && s->items[i].collection == col;
+		s->collection_groups[c] = s->ngroups;
+		add_listing(b, PAGE_LIST, listing_base(b->a, col->name), col->per_page, n, fill_collection,
+			    (void *)col);
+		for (size_t i = 0; i < s->nitems; i++) {
+			struct item *it = &s->items[i];
+			if (it->role == DOC_INTRO && it->collection == col) {
+				for (size_t g = 0; g < s->ngroups; g++)
+					if (b->groups[g].kind == PAGE_LIST && b->groups[g].collection == col)
+						b->groups[g].item = it;
+			} else if (it->role == DOC_ITEM && it->collection == col) {
+				struct page *p = new_group(b, PAGE_ITEM, it->dir);
+				p->item = it;
+				p->collection = col;
+				it->group = p->group;
+			}
+		}
+	}
+	for (size_t t = 0; t < cfg->ntaxonomies; t++) {
+		struct taxonomy_terms *tt = &s->taxonomies[t];
+		size_t len = strlen(tt->taxonomy->name);
+		const char *base = listing_base(b->a, tt->taxonomy->name);
+
+		tt->group = s->ngroups;
+		new_group(b, PAGE_TAXONOMY, base)->taxonomy = tt;
+		for (size_t k = 0; k < tt->nterms; k++) {
+			struct term *term = &tt->terms[k];
+			size_t tl = strlen(term->name);
+			char *tbase = arena_alloc(b->a, len + tl + 3);
+			size_t first = s->ngroups;
+			term->group = first;
+			snprintf(tbase, len + tl + 3, "%s%s/", base, term->name);
+			add_listing(b, PAGE_TERM, tbase, 20, term->nitems, fill_term, term);
+			for (size_t g = first; g < s->ngroups; g++)
+				b->groups[g].taxonomy = tt;
+		}
+	}
+}
+
+/* The items a listing page shows in one language: all of its listing, sorted, then its share. */
+static void fill_items(struct builder *b, struct page *p, struct item **all, size_t n, const char *field,
+		       bool descending, unsigned per_page)
+{
+	size_t first, count;
+
+	sort_items(all, n, field, descending, p->lang);
+	first = per_page ? (size_t)(p->number - 1) * per_page : 0;
+	count = per_page ? (n - first < per_page ? n - first : per_page) : n;
+	p->items = arena_alloc(b->a, (count ? count : 1) * sizeof(*p->items));
+	memcpy(p->items, all + first, count * sizeof(*p->items));
+	p->nitems = count;
+}
+
+static void expand_languages(struct builder *b)
+{
+	struct site *s = b->s;
+	struct item **scratch = malloc((s->nitems ? s->nitems : 1) * sizeof(*scratch));
+
+	s->npages = s->ngroups * b->nlang;
+	s->pages = arena_alloc(b->a, (s->npages ? s->npages : 1) * sizeof(*s->pages));
+	for (size_t g = 0; g < s->ngroups; g++) {
+		for (size_t l = 0; l < b->nlang; l++) {
+			struct page *p = &s->pages[g * b->nlang + l];
+			const char *code = s->cfg->languages[l].code;
+			size_t n = 0, len = strlen(code) + strlen(b->groups[g].dir) + 2;
+			char *path = arena_alloc(b->a, len);
+
+			*p = b->groups[g];
+			p->lang = l;
+			snprintf(path, len, "%s/%s", code, p->dir);
+			p->path = path;
+			if (p->kind == PAGE_LIST) {
+				for (size_t i = 0; i < s->nitems; i++)
+					if (s->items[i].role == DOC_ITEM && s->items[i].collection == p->collection)
+						scratch[n++] = &s->items[i];
+				fill_items(b, p, scratch, n, p->collection->sort_field, p->collection->sort_descending,
+					   p->collection->per_page);
+			} else if (p->kind == PAGE_TERM) {
+				memcpy(scratch, p->term->items, p->term->nitems * sizeof(*scratch));
+				fill_items(b, p, scratch, p->term->nitems, "title", false, 20);
+			}
+		}
+	}
+	free(scratch);
+}
+
+/* A menu entry names a page, a collection or a taxonomy. */
+static void resolve_menu(struct builder *b)
+{
+	const struct config *cfg = b->s->cfg;
+	struct site *s = b->s;
+
+	s->menu_groups = arena_calloc(b->a, cfg->nmenu ? cfg->nmenu : 1, sizeof(*s->menu_groups));
+	for (size_t m = 0; m < cfg->nmenu; m++) {
+		const char *target = cfg->menu[m].target;
+		size_t g = SIZE_MAX;
+
+		for (size_t c = 0; c < cfg->ncollections && g == SIZE_MAX; c++)
+			if (!strcmp(cfg->collections[c].name, target))
+				g = s->collection_groups[c];
+		for (size_t t = 0; t < cfg->ntaxonomies && g == SIZE_MAX; t++)
+			if (!strcmp(cfg->taxonomies[t].name, target))
+				g = s->taxonomies[t].group;
+		for (size_t i = 0; i < s->nitems && g == SIZE_MAX; i++)
+			if (s->items[i].role == DOC_PAGE && !strcmp(s->items[i].slug, target))
+				g = s->items[i].group;
+		if (g == SIZE_MAX) {
+			diag_error(b->diags, cfg->path, cfg->menu[m].where->line, cfg->menu[m].where->col,
+				   "menu entry '%s' is neither a page, a collection nor a taxonomy", target);
+			b->failed = 1;
+			g = 0;
+		}
+		s->menu_groups[m] = g;
+	}
+}
+
+static int attachment_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct attachment *)a)->path, ((const struct attachment *)b)->path);
+}
+
+int site_build(struct site *s, struct arena *a, struct scan *scan, const struct config *cfg,
+	       const struct i18n *i18n, struct diag_list *diags)
+{
+	struct builder b = { s, a, diags, cfg->nlanguages, 0, 0, NULL };
+
+	memset(s, 0, sizeof(*s));
+	s->cfg = cfg;
+	s->i18n = i18n;
+	s->scan = scan;
+	if (scan->nfiles > 1)
+		qsort(scan->files, scan->nfiles, sizeof(*scan->files), attachment_cmp);
+	build_items(&b, scan);
+	index_paths(&b);
+	s->taxonomies = arena_calloc(a, cfg->ntaxonomies ? cfg->ntaxonomies : 1, sizeof(*s->taxonomies));
+	for (size_t t = 0; t < cfg->ntaxonomies; t++) {
+		s->taxonomies[t].taxonomy = &cfg->taxonomies[t];
+		build_taxonomy(&b, &s->taxonomies[t]);
+	}
+	s->collection_groups = arena_calloc(a, cfg->ncollections ? cfg->ncollections : 1, sizeof(size_t));
+	add_groups(&b);
+	resolve_menu(&b);
+	expand_languages(&b);
+	free(b.groups);
+	return b.failed ? -1 : 0;
+}

@@ -1,0 +1,106 @@
+/* The model stage: from the loaded files, the whole site as it will be published, before anything is
+ * rendered. Items (home, plain pages, collection items, listing introductions) gather their original and
+ * translations; pages are what gets written: every item, listing page, taxonomy and term page exists in
+ * every language (a language without a translation shows the original, marked as such).
+ *
+ * Pages come in groups, one page per language: pages[group * nlanguages + lang], so the same page in the
+ * other languages is found by index, never by search.
+ */
+#ifndef JISITE_SITE_H
+#define JISITE_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "i18n.h"
+#include "scan.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "value.h"
+
+struct site_path;
+
+struct item {
+	enum doc_role role;
+	const struct config_collection *collection; /* items and introductions */
+	const char *slug;
+	const char *dir; /* where its page is published, without the language: "resources/x/", "" for home */
+	struct doc *original;
+	struct doc *text[CONFIG_MAX_LANGUAGES]; /* each language's own text, or NULL: the original is shown */
+	struct value *meta[CONFIG_MAX_LANGUAGES]; /* front matter per language: translation over original */
+	size_t group; /* its page group */
+};
+
+struct term {
+	const char *name; /* the term as written in front matter: "social-media" */
+	struct item **items;
+	size_t nitems, alloc;
+	size_t group; /* the first page of its listing */
+};
+
+struct taxonomy_terms {
+	const struct config_taxonomy *taxonomy;
+	struct term *terms; /* sorted by name */
+	size_t nterms;
+	size_t group; /* the page listing its terms */
+};
+
+enum page_kind {
+	PAGE_HOME,
+	PAGE_PAGE,
+	PAGE_ITEM,
+	PAGE_LIST,
+	PAGE_TAXONOMY,
+	PAGE_TERM
+};
+
+struct page {
+	enum page_kind kind;
+	size_t lang;
+	size_t group;
+	const char *path; /* in the output: "en/resources/x/" (a directory, holding index.html) */
+	const char *dir;  /* the same without the language: "resources/x/" */
+	struct item *item; /* home, plain page, item; a listing's introduction (may be NULL) */
+	const struct config_collection *collection; /* items and listings */
+	struct taxonomy_terms *taxonomy; /* taxonomy and term pages */
+	struct term *term;
+	struct item **items; /* a listing page's share of its items, in order */
+	size_t nitems;
+	unsigned number, count; /* a listing page's number (from 1) and how many pages the listing has */
+};
+
+struct site {
+	const struct config *cfg;
+	const struct i18n *i18n;
+	struct item *items;
+	size_t nitems;
+	struct item *home; /* NULL when content/index.md is missing */
+	struct taxonomy_terms *taxonomies; /* one per cfg->taxonomies */
+	size_t *collection_groups; /* per cfg->collections: the first page of its listing */
+	size_t *menu_groups; /* per cfg->menu: the page the entry leads to */
+	struct page *pages;
+	size_t npages, ngroups;
+	/* for links between files: every doc path and item folder, sorted */
+	struct site_path *paths;
+	size_t npaths;
+	struct scan *scan;
+};
+
+/* Builds the model from scan (loaded), in arena a. Reports every problem. Returns 0 or -1. */
+int site_build(struct site *s, struct arena *a, struct scan *scan, const struct config *cfg,
+	       const struct i18n *i18n, struct diag_list *diags);
+
+/* The item whose file or folder is path ("content/resources/x/index.fr.md", "content/resources/x"), or NULL. */
+struct item *site_find_item(const struct site *s, const char *path);
+/* The attachment at path ("content/resources/x/a.pdf"), or NULL. */
+const struct attachment *site_find_file(const struct site *s, const char *path);
+/* The page of group in language lang. */
+static inline struct page *site_page(const struct site *s, size_t group, size_t lang)
+{
+	return &s->pages[group * s->cfg->nlanguages + lang];
+}
+/* The title of an item in lang (from its front matter), or NULL. */
+const char *site_item_title(const struct item *it, size_t lang);
+
+#endif

@@ -1,0 +1,172 @@
+/* The file-system source (see source.h): the working tree, with symbolic links kept inside it. */
+#include "source.h"
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+struct fs_source {
+	struct source base;
+	char *real_root; /* resolved, to tell whether a link stays inside */
+	size_t real_len;
+};
+
+static void full_path(struct strbuf *sb, const struct source *src, const char *path)
+{
+	strbuf_addstr(sb, src->root);
+	if (*path) {
+		strbuf_addch(sb, '/');
+		strbuf_addstr(sb, path);
+	}
+}
+
+/* A symbolic link must stay inside the top-level folder it is found in: one in content/ may not lead to
+ * site.yaml, let alone out of the project. */
+static bool link_stays_inside(struct fs_source *fs, const char *full, const char *rel)
+{
+	size_t top = strcspn(rel, "/");
+	char *real = realpath(full, NULL);
+	bool inside = real && !strncmp(real, fs->real_root, fs->real_len) && real[fs->real_len] == '/' &&
+		      !strncmp(real + fs->real_len + 1, rel, top) &&
+		      (real[fs->real_len + 1 + top] == '/' || !real[fs->real_len + 1 + top]);
+
+	free(real);
+	return inside;
+}
+
+/* full is the path on disk, rel the same relative to the root. */
+static enum source_kind kind_of(struct fs_source *fs, const char *full, const char *rel)
+{
+	struct stat st;
+
+	if (lstat(full, &st))
+		return SOURCE_OUTSIDE;
+	if (S_ISLNK(st.st_mode) && (!link_stays_inside(fs, full, rel) || stat(full, &st)))
+		return SOURCE_OUTSIDE;
+	if (S_ISREG(st.st_mode))
+		return SOURCE_FILE;
+	return S_ISDIR(st.st_mode) ? SOURCE_DIR : SOURCE_OTHER;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct source_entry *)a)->name, ((const struct source_entry *)b)->name);
+}
+
+static int fs_list(struct source *src, const char *dir, struct source_entry **entries, size_t *n)
+{
+	struct fs_source *fs = (struct fs_source *)src;
+	struct strbuf path = STRBUF_INIT;
+	size_t alloc = 0, base;
+	struct dirent *de;
+	DIR *d;
+
+	*entries = NULL;
+	*n = 0;
+	full_path(&path, src, dir);
+	d = opendir(path.buf);
+	if (!d) {
+		strbuf_release(&path);
+		return -1;
+	}
+	strbuf_addch(&path, '/');
+	base = path.len;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		XGROW(*entries, alloc, *n + 1);
+		strbuf_setlen(&path, base);
+		strbuf_addstr(&path, de->d_name);
+		(*entries)[*n].name = xstrdup(de->d_name);
+		(*entries)[(*n)++].kind = kind_of(fs, path.buf, path.buf + strlen(src->root) + 1);
+	}
+	closedir(d);
+	strbuf_release(&path);
+	/* readdir's order depends on the file system: output must not */
+	if (*n)
+		qsort(*entries, *n, sizeof(**entries), entry_cmp);
+	return 0;
+}
+
+static int fs_read(struct source *src, const char *path, struct strbuf *out, size_t max)
+{
+	struct fs_source *fs = (struct fs_source *)src;
+	struct strbuf full = STRBUF_INIT;
+	int ret = -1;
+
+	full_path(&full, src, path);
+	if (kind_of(fs, full.buf, path) == SOURCE_OUTSIDE)
+		errno = EACCES;
+	else
+		ret = fs_read_file(out, full.buf, max);
+	strbuf_release(&full);
+	return ret;
+}
+
+static int fs_kind(struct source *src, const char *path, enum source_kind *kind)
+{
+	struct strbuf full = STRBUF_INIT;
+	struct stat st;
+	int ret = 0;
+
+	full_path(&full, src, path);
+	if (lstat(full.buf, &st))
+		ret = -1;
+	else
+		*kind = kind_of((struct fs_source *)src, full.buf, path);
+	strbuf_release(&full);
+	return ret;
+}
+
+static void fs_free(struct source *src)
+{
+	struct fs_source *fs = (struct fs_source *)src;
+
+	free(fs->real_root);
+	free(src->root);
+	free(fs);
+}
+
+struct source *source_fs_new(const char *root)
+{
+	struct fs_source *fs;
+	char *real = realpath(root, NULL);
+	struct stat st;
+
+	if (!real)
+		return NULL;
+	if (stat(real, &st) || !S_ISDIR(st.st_mode)) {
+		free(real);
+		errno = ENOTDIR;
+		return NULL;
+	}
+	fs = xcalloc(1, sizeof(*fs));
+	fs->base.list = fs_list;
+	fs->base.read = fs_read;
+	fs->base.kind = fs_kind;
+	fs->base.free = fs_free;
+	fs->base.root = xstrdup(root);
+	fs->real_root = real;
+	fs->real_len = strlen(real);
+	return &fs->base;
+}
+
+void source_free(struct source *src)
+{
+	if (src)
+		src->free(src);
+}
+
+void source_entries_free(struct source_entry *entries, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(entries[i].name);
+	free(entries);
+}

@@ -1,0 +1,45 @@
+/* Where the site is read from: the working tree today, a git commit for `build --rev` (gitinfo adds that
+ * source). Every stage reads site.yaml, content, themes and translations through this interface, never
+ * through the file system directly, so a build of a commit needs no checkout.
+ *
+ * Paths are '/'-separated and relative to the project's root ("content/about.md"). No path may leave the
+ * root: the file-system source reports a symbolic link that points outside it as SOURCE_OUTSIDE.
+ */
+#ifndef JISITE_SOURCE_H
+#define JISITE_SOURCE_H
+
+#include <stddef.h>
+
+#include "util/strbuf.h"
+
+enum source_kind {
+	SOURCE_FILE,
+	SOURCE_DIR,
+	SOURCE_OUTSIDE, /* a symbolic link that leads out of the root (or nowhere) */
+	SOURCE_OTHER    /* devices, sockets and the like: never read */
+};
+
+struct source_entry {
+	char *name;
+	enum source_kind kind;
+};
+
+struct source {
+	/* Lists dir, sorted by name (bytes), without "." and ".."; the caller frees with
+	 * source_entries_free. Returns 0, or -1 with errno set. */
+	int (*list)(struct source *src, const char *dir, struct source_entry **entries, size_t *n);
+	/* Appends the file's bytes to out. Fails with EFBIG when it is larger than max. Returns 0 or -1. */
+	int (*read)(struct source *src, const char *path, struct strbuf *out, size_t max);
+	/* The kind of path, or -1 with errno set (ENOENT when there is nothing). */
+	int (*kind)(struct source *src, const char *path, enum source_kind *kind);
+	void (*free)(struct source *src);
+	char *root; /* for messages: the directory, or "REV:" */
+};
+
+/* A source over the directory root. Returns NULL with errno set when root is not a readable directory. */
+struct source *source_fs_new(const char *root);
+
+void source_free(struct source *src);
+void source_entries_free(struct source_entry *entries, size_t n);
+
+#endif

@@ -1,0 +1,150 @@
+/* Themes (see theme.h): compiled templates and the list of static files. */
+#include "theme.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+struct loader {
+	struct theme *th;
+	struct arena *a;
+	struct source *src;
+	struct diag_list *diags;
+	size_t alloc;
+	int failed;
+};
+
+static const struct mustache_template *find(const struct theme *th, const char *name, size_t len, int layouts)
+{
+	for (size_t i = 0; i < th->ntemplates; i++) {
+		const struct theme_template *t = &th->templates[i];
+		if (t->is_layout == layouts && strlen(t->name) == len && !memcmp(t->name, name, len))
+			return t->t;
+	}
+	return NULL;
+}
+
+static const struct mustache_template *find_partial(void *ctx, const char *name, size_t len)
+{
+	const struct mustache_template *t = find(ctx, name, len, 0);
+
+	return t ? t : find(ctx, name, len, 1);
+}
+
+const struct mustache_template *theme_layout(const struct theme *th, const char *name)
+{
+	return find(th, name, strlen(name), 1);
+}
+
+static void load_templates(struct loader *l, const char *dir, int is_layout)
+{
+	struct source_entry *e;
+	struct strbuf sb = STRBUF_INIT;
+	size_t n;
+
+	if (l->src->list(l->src, dir, &e, &n)) {
+		if (errno != ENOENT || is_layout) {
+			diag_error(l->diags, dir, 1, 1, "cannot read the theme's folder: %s", strerror(errno));
+			l->failed = 1;
+		}
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct theme_template *t;
+		size_t len = strlen(e[i].name);
+		char *path;
+
+		if (e[i].kind != SOURCE_FILE || !path_has_suffix(e[i].name, ".mustache"))
+			continue;
+		path = arena_alloc(l->a, strlen(dir) + len + 2);
+		snprintf(path, strlen(dir) + len + 2, "%s/%s", dir, e[i].name);
+		strbuf_reset(&sb);
+		if (l->src->read(l->src, path, &sb, 1024 * 1024)) {
+			diag_error(l->diags, path, 1, 1, "cannot read template: %s", strerror(errno));
+			l->failed = 1;
+			continue;
+		}
+		XGROW(l->th->templates, l->alloc, l->th->ntemplates + 1);
+		t = &l->th->templates[l->th->ntemplates];
+		t->name = arena_memdup0(l->a, e[i].name, len - strlen(".mustache"));
+		t->path = path;
+		t->is_layout = is_layout;
+		t->t = mustache_compile(path, sb.buf, sb.len, l->diags);
+		if (!t->t)
+			l->failed = 1;
+		else
+			l->th->ntemplates++;
+	}
+	source_entries_free(e, n);
+	strbuf_release(&sb);
+}
+
+static void list_static(struct loader *l, const char *dir, const char *out)
+{
+	struct source_entry *e;
+	size_t n;
+
+	if (l->src->list(l->src, dir, &e, &n))
+		return; /* a theme without static files is fine */
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(dir) + strlen(e[i].name) + 2, olen = strlen(out) + strlen(e[i].name) + 2;
+		char *path = arena_alloc(l->a, len), *o = arena_alloc(l->a, olen);
+
+		if (e[i].name[0] == '.')
+			continue;
+		snprintf(path, len, "%s/%s", dir, e[i].name);
+		snprintf(o, olen, "%s/%s", out, e[i].name);
+		if (e[i].kind == SOURCE_DIR) {
+			list_static(l, path, o);
+		} else if (e[i].kind == SOURCE_FILE) {
+			XGROW(l->th->files, l->th->files_alloc, l->th->nfiles + 1);
+			l->th->files[l->th->nfiles].path = path;
+			l->th->files[l->th->nfiles++].out = o;
+		} else {
+			diag_error(l->diags, path, 1, 1, "'%s' is a symbolic link that leads outside the theme",
+				   e[i].name);
+			l->failed = 1;
+		}
+	}
+	source_entries_free(e, n);
+}
+
+int theme_load(struct theme *th, struct arena *a, struct source *src, const char *name, struct diag_list *diags)
+{
+	struct loader l = { th, a, src, diags, 0, 0 };
+	struct strbuf dir = STRBUF_INIT;
+	size_t base;
+
+	memset(th, 0, sizeof(*th));
+	th->name = name;
+	th->partials.find = find_partial;
+	th->partials.ctx = th;
+	strbuf_addf(&dir, "themes/%s", name);
+	base = dir.len;
+	strbuf_addstr(&dir, "/partials");
+	load_templates(&l, dir.buf, 0);
+	strbuf_setlen(&dir, base);
+	strbuf_addstr(&dir, "/layouts");
+	load_templates(&l, dir.buf, 1);
+	strbuf_setlen(&dir, base);
+	strbuf_addstr(&dir, "/static");
+	list_static(&l, dir.buf, "assets");
+	strbuf_release(&dir);
+	for (size_t i = 0; i < th->ntemplates; i++)
+		if (mustache_check_partials(th->templates[i].t, &th->partials, diags))
+			l.failed = 1;
+	return l.failed ? -1 : 0;
+}
+
+void theme_release(struct theme *th)
+{
+	for (size_t i = 0; i < th->ntemplates; i++)
+		mustache_free(th->templates[i].t);
+	free(th->templates);
+	free(th->files);
+	memset(th, 0, sizeof(*th));
+}

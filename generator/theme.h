@@ -1,0 +1,39 @@
+/* A theme: themes/<name>/layouts/NAME.mustache (one per kind of page, and parents such as a base layout),
+ * themes/<name>/partials/NAME.mustache, and themes/<name>/static/ (copied to assets/ in the output).
+ * Every template is compiled once when the theme is loaded, and every partial it names is checked then. */
+#ifndef JISITE_THEME_H
+#define JISITE_THEME_H
+
+#include <stddef.h>
+
+#include "mustache.h"
+#include "scan.h"
+#include "source.h"
+#include "util/arena.h"
+#include "util/diag.h"
+
+struct theme_template {
+	const char *name; /* "page" for layouts/page.mustache, "header" for partials/header.mustache */
+	const char *path;
+	int is_layout;
+	struct mustache_template *t;
+};
+
+struct theme {
+	const char *name;
+	struct theme_template *templates; /* sorted by kind (partials first), then name */
+	size_t ntemplates;
+	struct mustache_partials partials; /* finds partials, then layouts, by name: for rendering */
+	struct attachment *files; /* static files: path in the project, out under assets/ */
+	size_t nfiles, files_alloc;
+};
+
+/* Loads themes/<name> through src. Returns 0 or -1 (with errors reported). */
+int theme_load(struct theme *th, struct arena *a, struct source *src, const char *name, struct diag_list *diags);
+/* Frees the compiled templates (the rest lives in the arena). */
+void theme_release(struct theme *th);
+
+/* The layout called name, or NULL. */
+const struct mustache_template *theme_layout(const struct theme *th, const char *name);
+
+#endif

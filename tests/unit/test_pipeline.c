@@ -1,0 +1,226 @@
+/* Unit tests of the pipeline's pure parts: URLs, paths, UTF-8, front matter and site.yaml. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "frontmatter.h"
+#include "url.h"
+#include "util/fs.h"
+#include "util/utf8.h"
+
+static void assert_url(const char *from, const char *to, bool offline, const char *expected)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	url_relative(&sb, from, to, offline);
+	assert_string_equal(sb.buf, expected);
+	strbuf_release(&sb);
+}
+
+static void test_url_relative(void **state)
+{
+	(void)state;
+	assert_url("en/resources/x/", "en/resources/y/", false, "../y/");
+	assert_url("en/resources/x/", "en/resources/x/", false, "./");
+	assert_url("en/resources/x/", "en/resources/x/", true, "index.html");
+	assert_url("en/resources/x/", "fr/resources/x/", false, "../../../fr/resources/x/");
+	assert_url("en/", "en/about/", true, "about/index.html");
+	assert_url("en/about/", "assets/style.css", false, "../../assets/style.css");
+	assert_url("", "en/", false, "en/");
+	assert_url("", "", true, "index.html");
+	assert_url("en/resources/", "en/resources/page/2/", false, "page/2/");
+	/* a shared prefix that is not a whole folder is not shared */
+	assert_url("en/res/", "en/resources/", false, "../resources/");
+}
+
+static void assert_resolved(const char *dir, const char *rel, const char *expected)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret = path_resolve(&sb, dir, rel);
+
+	if (!expected) {
+		assert_int_equal(ret, -1);
+	} else {
+		assert_int_equal(ret, 0);
+		assert_string_equal(sb.buf, expected);
+	}
+	strbuf_release(&sb);
+}
+
+static void test_path_resolve(void **state)
+{
+	(void)state;
+	assert_resolved("content/resources/x", "../y/index.md", "content/resources/y/index.md");
+	assert_resolved("content", "./about.md", "content/about.md");
+	assert_resolved("content", "notes//first/", "content/notes/first");
+	assert_resolved("content", "../site.yaml", "site.yaml");
+	assert_resolved("content", "../../etc/passwd", NULL);
+	assert_resolved("content", "/etc/passwd", NULL);
+}
+
+static void test_utf8(void **state)
+{
+	size_t bad = 0;
+	unsigned line, col;
+	const char *text = "ab\nc\xc3\xa9" "d\xff";
+
+	(void)state;
+	assert_true(utf8_valid("plain \xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80", 22, &bad));
+	assert_false(utf8_valid(text, strlen(text), &bad));
+	assert_int_equal(bad, 7);
+	utf8_position(text, bad, &line, &col);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 4);
+	assert_false(utf8_valid("\xc0\xaf", 2, &bad));      /* overlong '/' */
+	assert_false(utf8_valid("\xed\xa0\x80", 3, &bad));  /* surrogate */
+	assert_false(utf8_valid("\xe2\x82", 2, &bad));      /* cut short */
+	assert_false(utf8_valid("a\0b", 3, &bad));          /* NUL */
+	assert_int_equal(bad, 1);
+}
+
+struct fm {
+	struct arena a;
+	struct diag_list diags;
+	struct doc doc;
+};
+
+static int fm_parse(struct fm *f, const char *text)
+{
+	arena_init(&f->a);
+	diag_list_init(&f->diags);
+	memset(&f->doc, 0, sizeof(f->doc));
+	f->doc.path = "content/x.md";
+	return frontmatter_parse(&f->doc, &f->a, text, strlen(text), &f->diags);
+}
+
+static void fm_release(struct fm *f)
+{
+	arena_release(&f->a);
+	diag_list_release(&f->diags);
+}
+
+static void test_front_matter(void **state)
+{
+	struct fm f;
+
+	(void)state;
+	assert_int_equal(fm_parse(&f, "---\ntitle: Hello\ntags: [a, b]\n---\nBody\n"), 0);
+	assert_string_equal(value_map_get(f.doc.meta, "title")->u.str.ptr, "Hello");
+	assert_int_equal(value_map_get(f.doc.meta, "tags")->line, 3); /* lines of the file, not of the block */
+	assert_int_equal(f.doc.body_line, 4);
+	assert_string_equal(f.doc.body, "Body\n");
+	fm_release(&f);
+
+	assert_int_equal(fm_parse(&f, "No front matter.\n"), 0);
+	assert_int_equal(f.doc.meta->u.map.len, 0);
+	assert_int_equal(f.doc.body_line, 0);
+	fm_release(&f);
+
+	assert_int_equal(fm_parse(&f, "\xef\xbb\xbf---\r\ntitle: CRLF\r\n...\r\nBody"), 0);
+	assert_string_equal(value_map_get(f.doc.meta, "title")->u.str.ptr, "CRLF");
+	assert_string_equal(f.doc.body, "Body");
+	fm_release(&f);
+}
+
+static void test_front_matter_errors(void **state)
+{
+	struct fm f;
+	char *s;
+
+	(void)state;
+	assert_int_equal(fm_parse(&f, "---\ntitle: x\n"), -1);
+	assert_string_equal(f.diags.items[0].message, "front matter opened here is never closed: end it with a line '---'");
+	fm_release(&f);
+
+	assert_int_equal(fm_parse(&f, "---\n- a\n- b\n---\n"), -1);
+	s = diag_format(&f.diags.items[0]);
+	assert_string_equal(s, "content/x.md:2:1: error: front matter must be fields ('title: ...'), not a list");
+	free(s);
+	fm_release(&f);
+
+	assert_int_equal(fm_parse(&f, "---\ntitle: a\ntitle: b\n---\n"), -1);
+	assert_int_equal(f.diags.items[0].line, 3);
+	fm_release(&f);
+}
+
+static int parse_config(struct arena *a, struct diag_list *d, struct config *cfg, const char *text)
+{
+	return config_parse(cfg, a, "site.yaml", text, strlen(text), d);
+}
+
+static void test_config(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(parse_config(&a, &d, &cfg,
+				      "title: T\nbase_url: https://x.example\ndefault_language: fr\n"
+				      "languages:\n  - {code: en, name: English}\n  - {code: fr, name: Français}\n"
+				      "  - {code: ar, name: Arabic, direction: rtl}\n"
+				      "collections:\n  news: {sort: -date, per_page: 10}\n  resources:\n"
+				      "taxonomies:\n  topics: {field: tags}\n"), 0);
+	assert_int_equal(d.len, 0);
+	assert_string_equal(cfg.base_url, "https://x.example/");
+	assert_int_equal(cfg.default_language, 1);
+	assert_true(cfg.languages[2].rtl);
+	assert_string_equal(cfg.collections[0].sort_field, "date");
+	assert_true(cfg.collections[0].sort_descending);
+	assert_int_equal(cfg.collections[0].per_page, 10);
+	assert_string_equal(cfg.collections[1].layout, "item");
+	assert_string_equal(cfg.taxonomies[0].field, "tags");
+	arena_release(&a);
+}
+
+static void test_config_errors(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct config cfg;
+	const char *expected[] = {
+		"site.yaml:1:1: warning: unknown key 'colour' in site.yaml",
+		"site.yaml:1:1: error: missing required key 'title'",
+		"site.yaml:2:11: error: base URL 'ftp://x' must start with https:// or http://",
+		"site.yaml:5:12: error: language 'en' is listed twice",
+		"site.yaml:5:40: error: direction 'up' must be 'ltr' or 'rtl'",
+		"site.yaml:6:19: error: default language 'de' is not in 'languages'",
+		"site.yaml:8:3: error: collection name 'News' must be lowercase letters, digits and hyphens",
+	};
+
+	(void)state;
+	assert_int_equal(parse_config(&a, &d, &cfg,
+				      "colour: blue\nbase_url: ftp://x\nlanguages:\n  - {code: en, name: English}\n"
+				      "  - {code: en, name: Again, direction: up}\ndefault_language: de\ncollections:\n"
+				      "  News: {}\n"), -1);
+	diag_sort(&d);
+	assert_int_equal(d.len, sizeof(expected) / sizeof(expected[0]));
+	for (size_t i = 0; i < d.len; i++) {
+		char *s = diag_format(&d.items[i]);
+		assert_string_equal(s, expected[i]);
+		free(s);
+	}
+	diag_list_release(&d);
+	arena_release(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_url_relative),
+		cmocka_unit_test(test_path_resolve),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_front_matter),
+		cmocka_unit_test(test_front_matter_errors),
+		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_config_errors),
+	};
+
+	return cmocka_run_group_tests_name("pipeline", tests, NULL, NULL);
+}
