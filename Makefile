@@ -4,6 +4,7 @@
 CC ?= cc
 PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
 BUILD ?= build
 PKG_CONFIG ?= pkg-config
 
@@ -107,11 +108,12 @@ fuzz: deps
 	done
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/jisite
+	install -m 644 generator/jisite.1 $(DESTDIR)$(MANDIR)/man1/jisite.1
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/jisite
+	rm -f $(DESTDIR)$(BINDIR)/jisite $(DESTDIR)$(MANDIR)/man1/jisite.1
 
 clean:
 	rm -rf build public

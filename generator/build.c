@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -113,8 +114,35 @@ cleanup:
 	return ret ? -1 : 0;
 }
 
+int build_today(char out[11])
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (epoch && *epoch) {
+		char *end;
+		long long v;
+		errno = 0;
+		v = strtoll(epoch, &end, 10);
+		if (errno || *end || v < 0 || v > 253402300799LL) /* up to 9999-12-31 */
+			return -1;
+		t = (time_t)v;
+	}
+	if (!gmtime_r(&t, &tm) || !strftime(out, 11, "%Y-%m-%d", &tm))
+		return -1;
+	return 0;
+}
+
 static int run_stages(struct build *b)
 {
+	char today[11];
+
+	if (build_today(today)) {
+		diag_error(b->diags, "SOURCE_DATE_EPOCH", 1, 1, "'%s' is not a number of seconds since 1970",
+			   getenv("SOURCE_DATE_EPOCH"));
+		return -1;
+	}
 	if (stage_config(b))
 		return -1;
 	timing(b, "config");
@@ -127,6 +155,7 @@ static int run_stages(struct build *b)
 	if (site_build(&b->site, &b->arena, &b->scan, &b->cfg, &b->i18n, b->diags) |
 	    theme_load(&b->theme, &b->arena, b->src, b->cfg.theme, b->diags))
 		return -1;
+	b->site.today = arena_memdup0(&b->arena, today, 10);
 	if (render_check_layouts(&b->site, &b->theme, b->diags))
 		return -1;
 	timing(b, "model");

@@ -14,6 +14,13 @@ struct build_options {
 	bool verbose;    /* stage timings on stderr */
 };
 
+/*
+ * The build's "today" as YYYY-MM-DD (UTC) into out: from $SOURCE_DATE_EPOCH when it is set, otherwise the
+ * clock. Only the day counts, so two builds on the same day give the same output. Returns 0, or -1 when
+ * SOURCE_DATE_EPOCH is not a number of seconds.
+ */
+int build_today(char out[11]);
+
 /* Builds the site in the current directory. Returns 0, or -1 when errors were reported to diags. */
 int build_run(const struct build_options *opts, struct diag_list *diags);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "config.h"
 #include "frontmatter.h"
 #include "url.h"
@@ -210,6 +211,24 @@ static void test_config_errors(void **state)
 	arena_release(&a);
 }
 
+static void test_today_from_source_date_epoch(void **state)
+{
+	char day[11];
+
+	(void)state;
+	setenv("SOURCE_DATE_EPOCH", "1523318400", 1); /* 2018-04-10T00:00:00Z */
+	assert_int_equal(build_today(day), 0);
+	assert_string_equal(day, "2018-04-10");
+	setenv("SOURCE_DATE_EPOCH", "1523404799", 1); /* the last second of that day */
+	assert_int_equal(build_today(day), 0);
+	assert_string_equal(day, "2018-04-10");
+	setenv("SOURCE_DATE_EPOCH", "yesterday", 1);
+	assert_int_equal(build_today(day), -1);
+	unsetenv("SOURCE_DATE_EPOCH");
+	assert_int_equal(build_today(day), 0);
+	assert_int_equal(strlen(day), 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_front_matter_errors),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_today_from_source_date_epoch),
 	};
 
 	return cmocka_run_group_tests_name("pipeline", tests, NULL, NULL);
