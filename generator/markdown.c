@@ -1,6 +1,6 @@
 /* Markdown → HTML through cmark-gfm (see markdown.h): parse, rewrite the tree (drop raw HTML, check and
- * rewrite link URLs, give headings ids), then render the HTML and, on request, the plain text. The page
- * stage calls it once per content file; it is the only file that includes cmark-gfm's headers. */
+ * rewrite link URLs, give headings ids), then render the HTML and, on request, the plain text. Called once
+ * per content file; the only file that includes cmark-gfm's headers. */
 #include "markdown.h"
 
 #include <stdbool.h>
@@ -41,7 +41,9 @@ struct render {
 	size_t len;
 	size_t *line_starts; /* byte offset of each body line, built on the first position asked for */
 	size_t nlines, alloc_lines;
-	size_t autolink_end; /* where the last autolink found without cmark's help ends */
+	size_t last_line, last_off; /* the previous offset_position answer, for the next */
+	unsigned last_col;          /* 0: none yet */
+	size_t autolink_end;        /* where the last autolink looked for in the source ends */
 	struct strbuf replacement;
 	/* Collected while walking, changed after: cmark's iterator must not see the tree change under it. */
 	cmark_node **raw, **headings;
@@ -265,6 +267,8 @@ static size_t source_offset(struct render *r, int line, int col)
 /*
  * The line and column of a byte offset, as diagnostics count them: columns in characters, a byte-order
  * mark not counted. (cmark reads a NUL as the three bytes of U+FFFD: columns after a NUL are early.)
+ * Counting goes on from the previous answer when it is earlier on the same line, so a long line full of
+ * links is not counted again for each.
  */
 static void offset_position(struct render *r, size_t off, unsigned *line, unsigned *col)
 {
@@ -280,13 +284,21 @@ static void offset_position(struct render *r, size_t off, unsigned *line, unsign
 		else
 			hi = mid;
 	}
-	i = r->line_starts[lo];
-	if (!lo && r->len >= 3 && !memcmp(r->text, "\xEF\xBB\xBF", 3))
-		i = off < 3 ? off : 3;
-	*col = 1;
+	if (r->last_col && r->last_line == lo && r->last_off <= off) {
+		i = r->last_off;
+		*col = r->last_col;
+	} else {
+		i = r->line_starts[lo];
+		if (!lo && r->len >= 3 && !memcmp(r->text, "\xEF\xBB\xBF", 3))
+			i = off < 3 ? off : 3;
+		*col = 1;
+	}
 	for (; i < off; i++)
 		if (((unsigned char)r->text[i] & 0xC0) != 0x80)
 			(*col)++;
+	r->last_line = lo;
+	r->last_off = off;
+	r->last_col = *col;
 	*line = (unsigned)lo + 1 + r->opts->line_offset;
 }
 
@@ -312,50 +324,67 @@ static bool text_at(const struct render *r, size_t off, const char *s, size_t le
 	return off <= r->len && r->len - off >= len && !memcmp(r->text + off, s, len);
 }
 
+/* Finds s in text[from..to), right after a '<' if pointy. */
+static bool find_text(const struct render *r, size_t from, size_t to, const char *s, size_t len, bool pointy,
+		      size_t *at)
+{
+	const char *p;
+
+	while (from < to && to - from >= len && (p = memchr(r->text + from, s[0], to - from - len + 1))) {
+		size_t i = (size_t)(p - r->text);
+
+		if (!memcmp(p, s, len) && (!pointy || (i > 0 && r->text[i - 1] == '<'))) {
+			*at = i;
+			return true;
+		}
+		from = i + 1;
+	}
+	return false;
+}
+
 /*
- * cmark-gfm 0.29 misplaces autolinks: a <…> one on a paragraph's later line is shifted right by the
- * length of the lines before, a www. one is one column early, and one found in bare text starting with a
- * scheme (https://…, ftp://…) or an e-mail address has no position at all. Its text is its URL as
- * written, so it is looked for in the source: on its line, the last occurrence at or just after where
- * cmark put it; without a position, the first in its block after the previous such autolink (the walk
- * is in source order, footnotes aside).
+ * cmark-gfm 0.29 misplaces autolinks: a <…> one gets its offset in the paragraph's text rather than in
+ * its line (wrong inside a block quote or list item, or on a paragraph's later line), a www. one is one
+ * column early, and one found in bare text starting with a scheme (https://…, ftp://…) or an e-mail
+ * address has no position at all. Its text is its URL as written, so it is looked for in the source: in
+ * its line, or without one in its block, after the previous autolink looked for (the walk follows the
+ * source, footnotes aside).
  */
 static void autolink_offset(struct render *r, cmark_node *link, cmark_node *block, size_t *off)
 {
 	const char *text = autolink_text(link);
-	size_t from, to, unused, len, i;
-	bool found = false;
+	bool pointy = cmark_node_get_start_line(link) > 0; /* of those cmark places, only <…> ones can be off */
+	size_t from, to, unused, len, at;
 
 	if (!text || r->text[*off] == '[')
 		return;
 	len = strlen(text);
-	if (cmark_node_get_start_line(link) > 0) {
-		line_span(r, cmark_node_get_start_line(link), &from, &unused);
-		i = *off + 1;
-		while (i > from && !text_at(r, i, text, len))
-			i--;
-		found = text_at(r, i, text, len);
+	if (pointy) {
+		if ((r->text[*off] == '<' && text_at(r, *off + 1, text, len)) || text_at(r, *off, text, len))
+			return;
+		if (text_at(r, *off + 1, text, len)) {
+			(*off)++;
+			return;
+		}
+		line_span(r, cmark_node_get_start_line(link), &from, &to);
 	} else {
 		line_span(r, cmark_node_get_start_line(block), &from, &unused);
 		line_span(r, cmark_node_get_end_line(block), &unused, &to);
-		if (r->autolink_end > from && r->autolink_end < to)
-			from = r->autolink_end;
-		i = from;
-		while (i + len <= to && !text_at(r, i, text, len))
-			i++;
-		found = i + len <= to;
-		if (found)
-			r->autolink_end = i + len;
 	}
-	if (found)
-		*off = i > 0 && r->text[i - 1] == '<' ? i - 1 : i;
+	if (r->autolink_end > from && r->autolink_end < to)
+		from = r->autolink_end;
+	if (!find_text(r, from, to, text, len, pointy, &at))
+		return;
+	r->autolink_end = at + len;
+	*off = pointy ? at - 1 : at;
 }
 
 /*
  * Where a link or image starts in the file: its '[', '!', '<', or the first character of a bare URL.
  * cmark-gfm gives [text](url) and ![alt](url) their own start, as it does most inlines (not line breaks);
  * autolinks are corrected above; a node without one would get its enclosing block's start. On a
- * paragraph's later lines cmark leaves out the line's indentation, so the column is that much early there.
+ * paragraph's later lines cmark counts from the column the first line's text starts in, which is wrong
+ * where a later line's text starts elsewhere (indented, or lazy in a block quote).
  */
 static void node_position(struct render *r, cmark_node *node, unsigned *line, unsigned *col)
 {

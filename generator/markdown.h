@@ -3,10 +3,11 @@
  * GitHub-flavoured extensions (tables, strikethrough, autolinks, tag filter, task lists, footnotes) are on.
  * Raw HTML is never passed through: it is dropped from the output. Headings get ids made from their text
  * ("Codes of conduct" → id="codes-of-conduct"; repeated headings get "-1", "-2"), so sections can be
- * linked to. Every link and image URL goes through a policy: absolute URLs must use http, https or mailto
- * (anything else, such as javascript:, is an error with its position); relative URLs are handed to the
- * caller's callback, which may replace them (a link to another content file becomes that page's URL) or
- * report an error.
+ * linked to. Every link and image URL, autolinks included, goes through a policy: absolute URLs must use
+ * http, https or mailto (images: http or https), and protocol-relative ones ("//host/…") are refused;
+ * anything else, such as javascript:, is an error with its position, and the URL is emptied. Relative URLs
+ * are handed to the caller's callback, which may replace them (a link to another content file becomes that
+ * page's URL) or report an error.
  *
  * Rendering is pure: the same text and callback answers give the same bytes.
  */
@@ -25,8 +26,12 @@ enum markdown_link_kind {
 
 struct markdown_link {
 	enum markdown_link_kind kind;
-	const char *url; /* as written in the source, NUL-terminated */
-	unsigned line, col; /* position in the file (line_offset applied), 1-based */
+	const char *url; /* as written in the source (escapes and entities decoded), NUL-terminated */
+	/* Where the link or image starts ('[', '!', '<' or a bare URL's first character) in the file
+	 * (line_offset applied), 1-based; col counts characters. Exact except on a paragraph's later line
+	 * whose text does not start in the column the first line's does (indented, or lazy in a block quote):
+	 * cmark counts from the first line's column there. */
+	unsigned line, col;
 };
 
 /*
@@ -50,8 +55,10 @@ void markdown_init(void);
 
 /*
  * Renders text[0..len) as HTML, appended to html. When plain is not NULL, also appends the text content
- * (no markup, blocks separated by newlines) for search indexes and summaries. Returns 0, or -1 after
- * adding at least one error to opts->diags (html is then still complete, with offending URLs emptied).
+ * (no markup and not HTML-escaped; a line per block, table cells separated by spaces, image alt text
+ * included) for search indexes and summaries. text should be valid UTF-8 (invalid bytes pass through;
+ * nothing breaks). Returns 0, or -1 after adding at least one error to opts->diags or after the link
+ * callback returned -1 (html is then still complete, with offending URLs emptied).
  */
 int markdown_render(struct strbuf *html, struct strbuf *plain, const char *text, size_t len,
 		    const struct markdown_options *opts);

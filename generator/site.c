@@ -8,6 +8,9 @@
 
 #include "util/xalloc.h"
 
+/* Items per page of a term's listing. */
+#define TERM_PER_PAGE 20
+
 struct site_path {
 	const char *path;
 	struct item *item;
@@ -455,58 +458,78 @@ static void add_groups(struct builder *b)
 			size_t first = s->ngroups;
 			term->group = first;
 			snprintf(tbase, len + tl + 3, "%s%s/", base, term->name);
-			add_listing(b, PAGE_TERM, tbase, 20, term->nitems, fill_term, term);
+			add_listing(b, PAGE_TERM, tbase, TERM_PER_PAGE, term->nitems, fill_term, term);
 			for (size_t g = first; g < s->ngroups; g++)
 				b->groups[g].taxonomy = tt;
 		}
 	}
 }
 
-/* The items a listing page shows in one language: all of its listing, sorted, then its share. */
-static void fill_items(struct builder *b, struct page *p, struct item **all, size_t n, const char *field,
-		       bool descending, unsigned per_page)
+/* A listing page's share of its items, already sorted for its language. */
+static void take_share(struct builder *b, struct page *p, struct item **sorted, size_t n, unsigned per_page)
 {
-	size_t first, count;
+	size_t first = per_page ? (size_t)(p->number - 1) * per_page : 0;
+	size_t count = per_page ? (n - first < per_page ? n - first : per_page) : n;
 
-	sort_items(all, n, field, descending, p->lang);
-	first = per_page ? (size_t)(p->number - 1) * per_page : 0;
-	count = per_page ? (n - first < per_page ? n - first : per_page) : n;
 	p->items = arena_alloc(b->a, (count ? count : 1) * sizeof(*p->items));
-	memcpy(p->items, all + first, count * sizeof(*p->items));
+	memcpy(p->items, sorted + first, count * sizeof(*p->items));
 	p->nitems = count;
 }
 
+/* Gathers and sorts the items of a listing (a collection or a term) in one language. */
+static size_t sort_listing(struct builder *b, const struct page *p, struct item **out)
+{
+	const struct site *s = b->s;
+	size_t n = 0;
+
+	if (p->kind == PAGE_LIST) {
+		for (size_t i = 0; i < s->nitems; i++)
+			if (s->items[i].role == DOC_ITEM && s->items[i].collection == p->collection)
+				out[n++] = &s->items[i];
+		sort_items(out, n, p->collection->sort_field, p->collection->sort_descending, p->lang);
+	} else {
+		memcpy(out, p->term->items, p->term->nitems * sizeof(*out));
+		n = p->term->nitems;
+		sort_items(out, n, "title", false, p->lang);
+	}
+	return n;
+}
+
+/* Every group becomes one page per language. A listing is sorted once per language, whatever its number
+ * of pages: its pages are consecutive groups. */
 static void expand_languages(struct builder *b)
 {
 	struct site *s = b->s;
-	struct item **scratch = malloc((s->nitems ? s->nitems : 1) * sizeof(*scratch));
+	struct item **sorted = malloc((s->nitems ? s->nitems : 1) * sizeof(*sorted));
 
 	s->npages = s->ngroups * b->nlang;
 	s->pages = arena_alloc(b->a, (s->npages ? s->npages : 1) * sizeof(*s->pages));
-	for (size_t g = 0; g < s->ngroups; g++) {
-		for (size_t l = 0; l < b->nlang; l++) {
+	for (size_t l = 0; l < b->nlang; l++) {
+		const void *sorted_for = NULL;
+		size_t nsorted = 0;
+
+		for (size_t g = 0; g < s->ngroups; g++) {
 			struct page *p = &s->pages[g * b->nlang + l];
 			const char *code = s->cfg->languages[l].code;
-			size_t n = 0, len = strlen(code) + strlen(b->groups[g].dir) + 2;
+			size_t len = strlen(code) + strlen(b->groups[g].dir) + 2;
 			char *path = arena_alloc(b->a, len);
+			const void *listing;
 
 			*p = b->groups[g];
 			p->lang = l;
 			snprintf(path, len, "%s/%s", code, p->dir);
 			p->path = path;
-			if (p->kind == PAGE_LIST) {
-				for (size_t i = 0; i < s->nitems; i++)
-					if (s->items[i].role == DOC_ITEM && s->items[i].collection == p->collection)
-						scratch[n++] = &s->items[i];
-				fill_items(b, p, scratch, n, p->collection->sort_field, p->collection->sort_descending,
-					   p->collection->per_page);
-			} else if (p->kind == PAGE_TERM) {
-				memcpy(scratch, p->term->items, p->term->nitems * sizeof(*scratch));
-				fill_items(b, p, scratch, p->term->nitems, "title", false, 20);
+			if (p->kind != PAGE_LIST && p->kind != PAGE_TERM)
+				continue;
+			listing = p->kind == PAGE_LIST ? (const void *)p->collection : (const void *)p->term;
+			if (listing != sorted_for) {
+				nsorted = sort_listing(b, p, sorted);
+				sorted_for = listing;
 			}
+			take_share(b, p, sorted, nsorted, p->kind == PAGE_LIST ? p->collection->per_page : TERM_PER_PAGE);
 		}
 	}
-	free(scratch);
+	free(sorted);
 }
 
 /* A menu entry names a page, a collection or a taxonomy. */

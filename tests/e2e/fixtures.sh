@@ -21,6 +21,24 @@ check "good: site checks" python3 tests/e2e/check_site.py "$tmp/good/public" --l
 cp -R "$tmp/good/public" "$tmp/good-public"
 check "good: rebuild is byte-identical" sh -c "'$JISITE' build -C '$tmp/good' && diff -r '$tmp/good/public' '$tmp/good-public'"
 check "good: check writes nothing" sh -c "'$JISITE' check -C '$tmp/good' --out x && test ! -e '$tmp/good/x'" 2>/dev/null
+# What the model promises, seen in the pages
+pub="$tmp/good/public"
+check "good: a translation inherits the fields it does not set" \
+	sh -c "grep -q 'Deuxième note' '$pub/fr/notes/second-note/index.html' && grep -q '2024-03-04' '$pub/fr/notes/second-note/index.html'"
+check "good: an untranslated page shows the original, marked" \
+	sh -c "grep -q 'Not translated yet.' '$pub/fr/about/index.html' && grep -q 'class=\"content\" lang=\"en\"' '$pub/fr/about/index.html'"
+check "good: a translated page is not marked" sh -c "! grep -q 'Not translated yet.' '$pub/ar/about/index.html'"
+check "good: Arabic pages are right to left" grep -q '<html lang="ar" dir="rtl">' "$pub/ar/notes/index.html"
+check "good: listings are sorted as configured (newest first) and paginated" \
+	sh -c "grep -q 'Second note' '$pub/en/notes/index.html' && grep -q 'First note' '$pub/en/notes/page/2/index.html'"
+check "good: a term page per term and language" grep -q 'First note' "$pub/fr/topics/ethics/index.html"
+check "good: headings get ids, content links become page URLs" \
+	sh -c "grep -q '<a href=\"../notes/first-note/#details\">' '$pub/en/about/index.html' &&
+		grep -q '<h2 id=\"details\">Details</h2>' '$pub/en/notes/first-note/index.html'"
+check "good: attachments are published once, for every language" \
+	sh -c "test -f '$pub/notes/first-note/chart.svg' && grep -q 'src=\"../../../notes/first-note/chart.svg\"' '$pub/fr/notes/first-note/index.html'"
+check "good: the root page lets the visitor choose a language" grep -q 'href="ar/"' "$pub/index.html"
+
 "$JISITE" build --frobnicate >/dev/null 2>&1
 check "an unknown option is a usage error (2)" test $? -eq 2
 "$JISITE" frobnicate >/dev/null 2>&1

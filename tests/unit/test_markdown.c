@@ -283,12 +283,13 @@ static void test_allowed_absolute_urls(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_string_equal(render(f, "[a](http://example.org) [b](HTTPS://example.org/x?y#z) [c](mailto:me@example.org)"
-				      " ![d](https://example.org/d.png) [e](#top) [f]() <me@example.org>\n"),
+	assert_string_equal(render(f, "[a](http://example.org) [b](HTTPS://example.org/x?y#z) "
+				      "[c](mailto:me@example.org) ![d](https://example.org/d.png) [e](#top) [f]() "
+				      "<me@example.org>\n"),
 			    "<p><a href=\"http://example.org\">a</a> <a href=\"HTTPS://example.org/x?y#z\">b</a> "
-			    "<a href=\"mailto:me@example.org\">c</a> <img src=\"https://example.org/d.png\" alt=\"d\" /> "
-			    "<a href=\"#top\">e</a> <a href=\"\">f</a> <a href=\"mailto:me@example.org\">me@example.org</a>"
-			    "</p>\n");
+			    "<a href=\"mailto:me@example.org\">c</a> "
+			    "<img src=\"https://example.org/d.png\" alt=\"d\" /> <a href=\"#top\">e</a> "
+			    "<a href=\"\">f</a> <a href=\"mailto:me@example.org\">me@example.org</a></p>\n");
 	assert_int_equal(f->ncalls, 0);
 	assert_int_equal(f->diags.len, 0);
 	assert_int_equal(f->ret, 0);
@@ -328,7 +329,8 @@ static void test_callback_replacement_and_error(void **state)
 	assert_int_equal(f->ret, -1);
 	assert_int_equal(f->ncalls, 3);
 	assert_diag(f, 0, "doc.md:4:17: error: no page 'missing.md'");
-	assert_string_equal(f->html.buf, "<p><img src=\"/media/a.1234.png\" alt=\"A\" /> <a href=\"missing.md\">gone</a> "
+	assert_string_equal(f->html.buf, "<p><img src=\"/media/a.1234.png\" alt=\"A\" /> "
+					 "<a href=\"missing.md\">gone</a> "
 					 "<a href=\"ok.md\">ok</a></p>\n");
 }
 
@@ -378,11 +380,12 @@ static void test_autolink_positions(void **state)
 
 	render(f, "First <javascript:alert(1)> line\nsecond <vbscript:x> and xmpp:me@example.org\n"
 		  "   indented ftp://a.example/ and ftp://a.example/ again <ftp://a.example/>\n\n"
-		  "> quoted\n> ftp://b.example/ <ftp://b.example/>\n");
-	assert_int_equal(f->diags.len, 8);
+		  "> quoted\n> ftp://b.example/ <ftp://b.example/>\n\n> <file:///c> and\n- see <file:///c>\n");
+	assert_int_equal(f->diags.len, 10);
 	assert_diag(f, 0, "doc.md:4:7: error: link to 'javascript:alert(1)' is not allowed: "
 			  "use an http, https or mailto address");
-	assert_diag(f, 1, "doc.md:5:8: error: link to 'vbscript:x' is not allowed: use an http, https or mailto address");
+	assert_diag(f, 1, "doc.md:5:8: error: link to 'vbscript:x' is not allowed: "
+			  "use an http, https or mailto address");
 	assert_diag(f, 2, "doc.md:5:25: error: link to 'xmpp:me@example.org' is not allowed: "
 			  "use an http, https or mailto address");
 	assert_diag(f, 3, "doc.md:6:13: error: link to 'ftp://a.example/' is not allowed: "
@@ -394,6 +397,10 @@ static void test_autolink_positions(void **state)
 	assert_diag(f, 6, "doc.md:9:3: error: link to 'ftp://b.example/' is not allowed: "
 			  "use an http, https or mailto address");
 	assert_diag(f, 7, "doc.md:9:20: error: link to 'ftp://b.example/' is not allowed: "
+			  "use an http, https or mailto address");
+	assert_diag(f, 8, "doc.md:11:3: error: link to 'file:///c' is not allowed: "
+			  "use an http, https or mailto address");
+	assert_diag(f, 9, "doc.md:12:7: error: link to 'file:///c' is not allowed: "
 			  "use an http, https or mailto address");
 }
 
@@ -434,7 +441,8 @@ static void test_deterministic(void **state)
 static void test_invalid_utf8(void **state)
 {
 	struct fixture *f = *state;
-	const char src[] = "# \xff\xfe head\xc3\n\n[\x80](\xe2\x82.md) \xf0\x9f\x98 *\xc0\xaf*\n\0after nul [z](z.md)\n";
+	const char src[] = "# \xff\xfe head\xc3\n\n[\x80](\xe2\x82.md) \xf0\x9f\x98 *\xc0\xaf*\n"
+			   "\0after nul [z](z.md)\n";
 
 	{
 		const struct markdown_options opts = { "doc.md", 3, record_link, f, &f->diags };
