@@ -158,15 +158,29 @@ static struct value *url_to_group(struct ctx *c, size_t group)
 
 static const char *group_title(struct ctx *c, size_t group);
 
+/* An item's title in the page's language. The home page and listing introductions that are not
+ * translated take the interface's translated names rather than the original's title. */
 static const char *item_title(struct ctx *c, const struct item *it)
 {
 	const char *t = site_item_title(it, c->lang);
 
-	if (t)
+	if (t && (it->text[c->lang] || (it->role != DOC_HOME && it->role != DOC_INTRO)))
 		return t;
 	if (it->role == DOC_INTRO)
 		return i18n_find(c->s->i18n, c->lang, "collections", it->collection->name);
 	return i18n_find(c->s->i18n, c->lang, "site_title", NULL);
+}
+
+/* A title shown in the original's language (an untranslated page) says which language it is in. */
+static void put_title_lang(struct ctx *c, struct value *m, const struct item *it)
+{
+	const struct config_language *lang;
+
+	if (!it || it->text[c->lang] || it->role == DOC_HOME || it->role == DOC_INTRO)
+		return;
+	lang = &c->s->cfg->languages[it->original->lang];
+	put_text(c, m, "title_lang", lang->code);
+	put_text(c, m, "title_dir", lang->rtl ? "rtl" : "ltr");
 }
 
 static const char *term_label(struct ctx *c, const struct taxonomy_terms *tt, const char *term)
@@ -186,8 +200,7 @@ static const char *group_title(struct ctx *c, size_t group)
 	case PAGE_ITEM:
 		return p->item ? item_title(c, p->item) : i18n_find(c->s->i18n, c->lang, "site_title", NULL);
 	case PAGE_LIST:
-		return p->item && site_item_title(p->item, c->lang)
-			       ? site_item_title(p->item, c->lang)
+		return p->item ? item_title(c, p->item)
 			       : i18n_find(c->s->i18n, c->lang, "collections", p->collection->name);
 	case PAGE_TAXONOMY:
 		return i18n_taxonomy_title(c->s->i18n, c->lang, p->taxonomy->taxonomy->name);
@@ -203,6 +216,8 @@ static struct value *link_to(struct ctx *c, size_t group, const char *title)
 	struct value *m = value_new_map(c->a);
 
 	put_text(c, m, "title", title ? title : group_title(c, group));
+	if (!title)
+		put_title_lang(c, m, site_page(c->s, group, c->lang)->item);
 	put(c, m, "url", url_to_group(c, group));
 	put_bool(c, m, "current", group == c->p->group);
 	return m;
@@ -309,7 +324,7 @@ static struct value *item_terms(struct ctx *c, const struct item *it)
 /* What a listing shows of each item. */
 static struct value *item_summary(struct ctx *c, const struct item *it)
 {
-	struct value *m = link_to(c, it->group, item_title(c, it));
+	struct value *m = link_to(c, it->group, NULL);
 
 	put(c, m, "meta", it->meta[c->lang]);
 	put_bool(c, m, "fallback", !it->text[c->lang]);
@@ -390,6 +405,7 @@ static struct value *page_map(struct ctx *c)
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		put_bool(c, m, kinds[k], (size_t)p->kind == k);
 	put_text(c, m, "title", group_title(c, p->group));
+	put_title_lang(c, m, p->item);
 	put(c, m, "breadcrumbs", breadcrumbs(c));
 	if (p->item && (p->kind != PAGE_LIST || p->number == 1))
 		put_content(c, m, p->item);
