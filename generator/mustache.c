@@ -116,8 +116,8 @@ static void emit_indent(struct render *r, const struct mnode *n)
 {
 	if (!n->bol || !r->indent.len || !at_line_start(r))
 		return;
-	if (n->kind == MNODE_TEXT && (n->text.p[0] == '\n' || (n->text.len > 1 && n->text.p[0] == '\r' &&
-								   n->text.p[1] == '\n')))
+	if (n->kind == MNODE_TEXT && n->text.len &&
+	    (n->text.p[0] == '\n' || (n->text.len > 1 && n->text.p[0] == '\r' && n->text.p[1] == '\n')))
 		return;
 	strbuf_addbuf(r->out, &r->indent);
 }

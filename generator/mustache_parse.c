@@ -497,7 +497,8 @@ static const struct mnode *first_line(const struct mnode *nodes, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct mnode *c = &nodes[i], *found;
-		if (c->bol && !(c->kind == MNODE_TEXT && is_blank_line_piece(c->text) &&
+		/* a text left empty by outdenting is followed by a tag on its line: not a blank line */
+		if (c->bol && !(c->kind == MNODE_TEXT && c->text.len && is_blank_line_piece(c->text) &&
 				c->text.p[c->text.len - 1] == '\n'))
 			return c;
 		found = first_line(c->children, c->nchildren);

@@ -380,6 +380,18 @@ static void test_indentation_skips_blank_lines(void **state)
 	assert_string_equal(f->out.buf, "<nav>\n  <ul>\n\n    <li>x</li>\n  </ul>\n</nav>\n");
 }
 
+/* Found by fuzzing: outdenting a block can leave the indentation before a tag empty; the line is still
+ * a line of content, indented where the block is expanded. */
+static void test_block_line_emptied_by_outdent(void **state)
+{
+	struct fixture *f = *state;
+	struct value *data = value_new_map(&f->arena);
+
+	value_map_set(&f->arena, data, "y", value_new_cstring(&f->arena, "Y"));
+	assert_int_equal(render(f, "{{$a}}\n  {{$b}}\n  {{y}}\n  {{/b}}\n{{/a}}\n", data, 0), 0);
+	assert_string_equal(f->out.buf, "  Y\n");
+}
+
 static void test_layout_inheritance(void **state)
 {
 	struct fixture *f = *state;
@@ -422,6 +434,7 @@ int main(void)
 		T(test_list_index),
 		T(test_compile_once_render_many),
 		T(test_indentation_skips_blank_lines),
+		T(test_block_line_emptied_by_outdent),
 		T(test_layout_inheritance),
 #undef T
 	};
