@@ -109,6 +109,13 @@ static bool usable_entry(struct scanner *s, const char *path, const struct sourc
 	return true;
 }
 
+static void add_file(struct scanner *s, const char *path, const char *out)
+{
+	ARENA_GROW(s->a, s->out->files, s->out->files_alloc, s->out->nfiles + 1);
+	s->out->files[s->out->nfiles].path = path;
+	s->out->files[s->out->nfiles++].out = out;
+}
+
 static void scan_attachments(struct scanner *s, const char *dir, const char *out_dir)
 {
 	struct source_entry *e;
@@ -124,9 +131,7 @@ static void scan_attachments(struct scanner *s, const char *dir, const char *out
 			scan_attachments(s, path, join(s->a, out_dir, e[i].name));
 			continue;
 		}
-		ARENA_GROW(s->a, s->out->files, s->out->files_alloc, s->out->nfiles + 1);
-		s->out->files[s->out->nfiles].path = path;
-		s->out->files[s->out->nfiles++].out = join(s->a, out_dir, e[i].name);
+		add_file(s, path, join(s->a, out_dir, e[i].name));
 	}
 	source_entries_free(e, n);
 }
@@ -155,9 +160,7 @@ static void scan_item(struct scanner *s, const struct config_collection *c, cons
 		} else if (e[i].kind == SOURCE_DIR) {
 			scan_attachments(s, path, join(s->a, out_dir, e[i].name));
 		} else {
-			ARENA_GROW(s->a, s->out->files, s->out->files_alloc, s->out->nfiles + 1);
-			s->out->files[s->out->nfiles].path = path;
-			s->out->files[s->out->nfiles++].out = join(s->a, out_dir, e[i].name);
+			add_file(s, path, join(s->a, out_dir, e[i].name));
 		}
 	}
 	source_entries_free(e, n);
