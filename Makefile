@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 
 # Debian packages: what building needs, and what the tests need besides.
 BUILD_DEBS = gcc make pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libzip-dev
-TEST_DEBS = libcmocka-dev python3
+TEST_DEBS = libcmocka-dev python3 time
 
 PKGS = libcmark-gfm yaml-0.1 libgit2 libzip
 WARNINGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla \
@@ -40,7 +40,7 @@ FUZZ_TARGETS = $(sort $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps site test test-sanitize fuzz install uninstall clean
+.PHONY: all deps site test test-sanitize fuzz bench install uninstall clean
 
 all: $(BIN)
 
@@ -91,6 +91,11 @@ test-sanitize: deps
 		$(TEST_BINS:$(BUILD)/%=build/sanitize/%)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		sh tests/run.sh build/sanitize
+
+# Synthetic sites of 200 and 2,000 resources × 13 languages: times, memory, sizes (tests/bench/run.sh).
+bench: deps
+	$(MAKE) --no-print-directory $(BIN)
+	@sh tests/bench/run.sh $(BIN)
 
 # Each parser under libFuzzer for FUZZ_SECONDS, starting from the test data as corpus.
 fuzz: deps

@@ -208,6 +208,9 @@ static int load_collection(struct reader *r, struct config_collection *c, const 
 	} else if (per_page) {
 		c->per_page = (unsigned)per_page->u.i;
 	}
+	if (value_map_get(map, "schema") &&
+	    !(c->schema = schema_parse(r->a, value_map_get(map, "schema"), r->path, r->diags)))
+		ret = -1;
 	return ret | parse_sort(r, c, map);
 }
 
@@ -303,10 +306,41 @@ static int load_menu(struct reader *r, struct config *cfg, const struct value *r
 	return 0;
 }
 
+static int load_pages(struct reader *r, struct config *cfg, const struct value *root)
+{
+	static const char *const known[] = { "schema", NULL };
+	const struct value *pages = get_map(r, root, "pages", false);
+
+	if (!pages)
+		return value_map_get(root, "pages") ? -1 : 0;
+	check_keys(r, pages, known, "'pages'");
+	if (value_map_get(pages, "schema") &&
+	    !(cfg->page_schema = schema_parse(r->a, value_map_get(pages, "schema"), r->path, r->diags)))
+		return -1;
+	return 0;
+}
+
+static int load_chapters(struct reader *r, struct config *cfg, const struct value *root)
+{
+	static const char *const known[] = { "schema", "layout", NULL };
+	const struct value *ch = get_map(r, root, "chapters", false);
+
+	cfg->chapter_layout = "chapter";
+	if (!ch)
+		return value_map_get(root, "chapters") ? -1 : 0;
+	check_keys(r, ch, known, "'chapters'");
+	if (value_map_get(ch, "layout") && !(cfg->chapter_layout = get_string(r, ch, "layout", true)))
+		return -1;
+	if (value_map_get(ch, "schema") &&
+	    !(cfg->chapter_schema = schema_parse(r->a, value_map_get(ch, "schema"), r->path, r->diags)))
+		return -1;
+	return 0;
+}
+
 static int load_site(struct reader *r, struct config *cfg, const struct value *root)
 {
 	static const char *const known[] = { "title", "base_url", "repository", "default_language", "languages",
-					     "theme", "collections", "taxonomies", "menu", NULL };
+					     "theme", "pages", "chapters", "collections", "taxonomies", "menu", NULL };
 	const struct value *repo;
 	const char *base;
 	int ret = 0;
@@ -338,7 +372,8 @@ static int load_site(struct reader *r, struct config *cfg, const struct value *r
 			ret = -1;
 	}
 	if (load_languages(r, cfg, root) | load_collections(r, cfg, root) | load_taxonomies(r, cfg, root) |
-	    load_menu(r, cfg, root))
+	    load_menu(r, cfg, root) | load_pages(r, cfg, root) |
+	    load_chapters(r, cfg, root))
 		ret = -1;
 	if (!ret && check_names(r, cfg))
 		ret = -1;

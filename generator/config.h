@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "schema.h"
 #include "util/arena.h"
 #include "util/diag.h"
 #include "value.h"
@@ -25,6 +26,7 @@ struct config_collection {
 	const char *sort_field;  /* front-matter field the listing is sorted by; default "title" */
 	bool sort_descending;
 	unsigned per_page; /* items per listing page; 0: all on one page */
+	const struct schema *schema; /* NULL: any fields (only a title is required) */
 	const struct value *where; /* the collection's entry in site.yaml, for positions */
 };
 
@@ -54,6 +56,9 @@ struct config {
 	size_t ncollections;
 	struct config_taxonomy *taxonomies;
 	size_t ntaxonomies;
+	const struct schema *page_schema; /* plain pages, the home page and listing introductions */
+	const struct schema *chapter_schema; /* chapters of items */
+	const char *chapter_layout; /* default "chapter" */
 	struct config_menu_entry *menu;
 	size_t nmenu;
 	const struct value *root; /* the whole file, for later stages that read more of it */

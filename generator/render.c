@@ -198,6 +198,7 @@ static const char *group_title(struct ctx *c, size_t group)
 	case PAGE_HOME:
 	case PAGE_PAGE:
 	case PAGE_ITEM:
+	case PAGE_CHAPTER:
 		return p->item ? item_title(c, p->item) : i18n_find(c->s->i18n, c->lang, "site_title", NULL);
 	case PAGE_LIST:
 		return p->item ? item_title(c, p->item)
@@ -274,9 +275,11 @@ static struct value *breadcrumbs(struct ctx *c)
 
 	if (p->kind != PAGE_HOME)
 		value_list_push(c->a, list, link_to(c, site_page(c->s, 0, 0)->group, NULL));
-	if (p->kind == PAGE_ITEM)
+	if (p->kind == PAGE_ITEM || p->kind == PAGE_CHAPTER)
 		value_list_push(c->a, list,
 				link_to(c, c->s->collection_groups[p->collection - c->s->cfg->collections], NULL));
+	if (p->kind == PAGE_CHAPTER)
+		value_list_push(c->a, list, link_to(c, p->item->parent->group, NULL));
 	if (p->kind == PAGE_TERM)
 		value_list_push(c->a, list, link_to(c, p->taxonomy->group, NULL));
 	return list;
@@ -321,6 +324,8 @@ static struct value *item_terms(struct ctx *c, const struct item *it)
 	return list;
 }
 
+static void put_item_facts(struct ctx *c, struct value *m, const struct item *it);
+
 /* What a listing shows of each item. */
 static struct value *item_summary(struct ctx *c, const struct item *it)
 {
@@ -328,6 +333,7 @@ static struct value *item_summary(struct ctx *c, const struct item *it)
 
 	put(c, m, "meta", it->meta[c->lang]);
 	put_bool(c, m, "fallback", !it->text[c->lang]);
+	put_item_facts(c, m, it);
 	return m;
 }
 
@@ -382,6 +388,67 @@ static struct value *term_list(struct ctx *c)
 	return list;
 }
 
+/* The table of contents of an item with chapters, and for a chapter: its item, and the chapters before
+ * and after it. */
+static void put_chapters(struct ctx *c, struct value *m, const struct item *it)
+{
+	const struct item *book = it->parent ? it->parent : it;
+	struct value *toc = value_new_list(c->a);
+
+	for (size_t k = 0; k < book->nchapters; k++) {
+		struct value *e = link_to(c, book->chapters[k]->group, NULL);
+		put(c, e, "number", value_new_int(c->a, (int64_t)k + 1));
+		value_list_push(c->a, toc, e);
+		if (book->chapters[k] != it)
+			continue;
+		if (k > 0)
+			put(c, m, "previous_chapter", link_to(c, book->chapters[k - 1]->group, NULL));
+		if (k + 1 < book->nchapters)
+			put(c, m, "next_chapter", link_to(c, book->chapters[k + 1]->group, NULL));
+	}
+	put(c, m, "chapters", toc);
+	if (it->parent)
+		put(c, m, "book", link_to(c, book->group, NULL));
+	else if (book->nchapters)
+		put(c, m, "next_chapter", link_to(c, book->chapters[0]->group, NULL));
+}
+
+/* Facts the generator works out for an item: its attachments' URLs (file fields), whether an event is
+ * upcoming or past, and the languages it is written in. */
+static void put_item_facts(struct ctx *c, struct value *m, const struct item *it)
+{
+	const struct schema *schema = it->role == DOC_ITEM ? it->collection->schema : NULL;
+	const struct value *when = value_map_get(it->meta[c->lang], "end");
+	struct value *files = value_new_map(c->a), *langs = value_new_list(c->a);
+
+	for (size_t i = 0; schema && i < schema->n; i++) {
+		const struct value *v = value_map_get(it->meta[c->lang], schema->fields[i].name);
+		if (schema->fields[i].type != FIELD_FILE || !v || v->kind != VALUE_STRING)
+			continue;
+		strbuf_reset(&c->sb);
+		strbuf_addf(&c->sb, "%s%s", it->dir, v->u.str.ptr);
+		put(c, files, schema->fields[i].name, url_to(c, arena_memdup0(c->a, c->sb.buf, c->sb.len)));
+	}
+	put(c, m, "files", files);
+	if (!when)
+		when = value_map_get(it->meta[c->lang], "start");
+	if (when && when->kind == VALUE_STRING && when->u.str.len >= 10) {
+		bool upcoming = strncmp(when->u.str.ptr, c->s->today ? c->s->today : "", 10) >= 0;
+		put_bool(c, m, "upcoming", upcoming);
+		put_bool(c, m, "past", !upcoming);
+	}
+	for (size_t l = 0; l < c->s->cfg->nlanguages; l++) {
+		if (!it->text[l])
+			continue;
+		struct value *e = value_new_map(c->a);
+		put_text(c, e, "code", c->s->cfg->languages[l].code);
+		put_text(c, e, "name", c->s->cfg->languages[l].name);
+		put(c, e, "url", url_to(c, site_page(c->s, it->group, l)->path));
+		value_list_push(c->a, langs, e);
+	}
+	put(c, m, "written_in", langs);
+}
+
 /* The page's own text: its translation, or the original when there is none (marked as such). */
 static void put_content(struct ctx *c, struct value *page, const struct item *it)
 {
@@ -394,13 +461,15 @@ static void put_content(struct ctx *c, struct value *page, const struct item *it
 	put_text(c, page, "content_dir", lang->rtl ? "rtl" : "ltr");
 	put_text(c, page, "content_lang_name", lang->name);
 	put(c, page, "meta", it->meta[c->lang]);
+	put_item_facts(c, page, it);
 }
 
 static struct value *page_map(struct ctx *c)
 {
 	const struct page *p = c->p;
 	struct value *m = value_new_map(c->a);
-	static const char *const kinds[] = { "is_home", "is_page", "is_item", "is_list", "is_taxonomy", "is_term" };
+	static const char *const kinds[] = { "is_home", "is_page", "is_item", "is_list", "is_taxonomy", "is_term",
+					     "is_chapter" };
 
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		put_bool(c, m, kinds[k], (size_t)p->kind == k);
@@ -411,6 +480,8 @@ static struct value *page_map(struct ctx *c)
 		put_content(c, m, p->item);
 	if (p->item && p->kind != PAGE_LIST)
 		put(c, m, "terms", item_terms(c, p->item));
+	if (p->item && (p->item->nchapters || p->item->parent))
+		put_chapters(c, m, p->item);
 	if (p->collection) {
 		struct value *col = link_to(c, c->s->collection_groups[p->collection - c->s->cfg->collections], NULL);
 		put_text(c, col, "name", p->collection->name);
@@ -442,7 +513,7 @@ static struct value *site_context(struct ctx *c)
 	return m;
 }
 
-static const char *layout_name(const struct page *p)
+static const char *layout_name(const struct config *cfg, const struct page *p)
 {
 	switch (p->kind) {
 	case PAGE_HOME: return "home";
@@ -451,6 +522,7 @@ static const char *layout_name(const struct page *p)
 	case PAGE_LIST: return p->collection->list_layout;
 	case PAGE_TAXONOMY: return "taxonomy";
 	case PAGE_TERM: return "term";
+	case PAGE_CHAPTER: return cfg->chapter_layout;
 	}
 	return "page";
 }
@@ -466,6 +538,14 @@ int render_check_layouts(const struct site *s, const struct theme *th, struct di
 			diag_error(diags, cfg->path, 1, 1, "theme '%s' has no layout '%s' (themes/%s/layouts/%s.mustache)",
 				   th->name, fixed[i], th->name, fixed[i]);
 			ret = -1;
+		}
+	}
+	for (size_t i = 0; i < s->nitems; i++) {
+		if (s->items[i].role == DOC_CHAPTER && !theme_layout(th, cfg->chapter_layout)) {
+			diag_error(diags, cfg->path, 1, 1, "chapters need layout '%s', which theme '%s' does not have",
+				   cfg->chapter_layout, th->name);
+			ret = -1;
+			break;
 		}
 	}
 	for (size_t i = 0; i < cfg->ncollections; i++) {
@@ -493,7 +573,7 @@ int render_page(struct strbuf *out, const struct site *s, const struct theme *th
 	stack[0] = site_context(&c);
 	stack[1] = value_new_map(scratch);
 	put(&c, (struct value *)stack[1], "page", page_map(&c));
-	ret = mustache_render_stack(out, theme_layout(th, layout_name(p)), stack, 2, &th->partials,
+	ret = mustache_render_stack(out, theme_layout(th, layout_name(s->cfg, p)), stack, 2, &th->partials,
 				    MUSTACHE_STRICT_PARTIALS, diags);
 	strbuf_release(&c.sb);
 	return ret;

@@ -71,6 +71,7 @@ static void add_doc(struct scanner *s, const char *path, const char *dir, enum d
 	d->role = role;
 	d->collection = c;
 	d->slug = slug;
+	d->chapter = "";
 	d->lang = lang;
 	d->original = original;
 }
@@ -136,6 +137,25 @@ static void scan_attachments(struct scanner *s, const char *dir, const char *out
 	source_entries_free(e, n);
 }
 
+/* "scope.fr.md" beside an item's index.md: a chapter of the item. */
+static void add_chapter(struct scanner *s, const struct config_collection *c, const char *path, const char *dir,
+			const char *slug, const char *name)
+{
+	size_t stem = strcspn(name, "."), lang;
+	bool original;
+	const char *chapter = arena_memdup0(s->a, name, stem);
+
+	if (!config_valid_slug(chapter, stem) || !strcmp(chapter, "page")) {
+		scan_error(s, path, "chapter name '%s' is not a valid slug: use lowercase letters, digits and hyphens",
+			   chapter);
+		return;
+	}
+	if (split_md_name(s, path, name, stem, &lang, &original))
+		return;
+	add_doc(s, path, dir, DOC_CHAPTER, c, slug, lang, original);
+	s->out->docs[s->out->ndocs - 1].chapter = chapter;
+}
+
 static void scan_item(struct scanner *s, const struct config_collection *c, const char *dir, const char *slug)
 {
 	struct source_entry *e;
@@ -157,6 +177,8 @@ static void scan_item(struct scanner *s, const struct config_collection *c, cons
 				continue;
 			add_doc(s, path, dir, DOC_ITEM, c, slug, lang, original);
 			has_original |= original;
+		} else if (e[i].kind == SOURCE_FILE && path_has_suffix(e[i].name, ".md")) {
+			add_chapter(s, c, path, dir, slug, e[i].name);
 		} else if (e[i].kind == SOURCE_DIR) {
 			scan_attachments(s, path, join(s->a, out_dir, e[i].name));
 		} else {

@@ -4,6 +4,8 @@
  * content/about.md            a plain page ("about"), about.fr.md its translation
  * content/resources/index.md  the introduction of a collection's listing
  * content/resources/x/index.md an item of the collection; other files in its folder are attachments
+ * content/products/x/scope.md  a chapter of item x (scope.fr.md its translation), ordered by x's
+ *                              `chapters` field
  * Top-level folders must be collections of site.yaml. Names are URL segments: lowercase letters, digits
  * and hyphens. Dot files are ignored; symbolic links that leave the project are errors.
  */
@@ -23,7 +25,8 @@ enum doc_role {
 	DOC_HOME,
 	DOC_PAGE,
 	DOC_INTRO, /* a collection's listing introduction */
-	DOC_ITEM
+	DOC_ITEM,
+	DOC_CHAPTER /* a part of an item, with a page of its own */
 };
 
 /* One Markdown file: an original or a translation. */
@@ -32,7 +35,8 @@ struct doc {
 	const char *dir;  /* "content/resources/x": relative links start here */
 	enum doc_role role;
 	const struct config_collection *collection; /* items and introductions */
-	const char *slug; /* items and pages; "" for the home page and introductions */
+	const char *slug; /* items, chapters (their item's) and pages; "" for the home page and introductions */
+	const char *chapter; /* chapters: the chapter's own name; otherwise "" */
 	size_t lang;      /* index into config.languages */
 	bool original;    /* written without a language suffix: the default language's text */
 	/* Filled by the load stage: */

@@ -39,18 +39,21 @@ static int doc_key_cmp(const void *va, const void *vb)
 	if (!c)
 		c = strcmp(a->slug, b->slug);
 	if (!c)
+		c = strcmp(a->chapter, b->chapter);
+	if (!c)
 		c = strcmp(a->path, b->path);
 	return c;
 }
 
 static bool same_item(const struct doc *a, const struct doc *b)
 {
-	return a->role == b->role && a->collection == b->collection && !strcmp(a->slug, b->slug);
+	return a->role == b->role && a->collection == b->collection && !strcmp(a->slug, b->slug) &&
+	       !strcmp(a->chapter, b->chapter);
 }
 
 static const char *item_dir(struct arena *a, const struct doc *d)
 {
-	size_t n = strlen(d->slug) + (d->collection ? strlen(d->collection->name) : 0) + 3;
+	size_t n = strlen(d->slug) + strlen(d->chapter) + (d->collection ? strlen(d->collection->name) : 0) + 4;
 	char *p = arena_alloc(a, n);
 
 	switch (d->role) {
@@ -65,6 +68,9 @@ static const char *item_dir(struct arena *a, const struct doc *d)
 		break;
 	case DOC_ITEM:
 		snprintf(p, n, "%s/%s/", d->collection->name, d->slug);
+		break;
+	case DOC_CHAPTER:
+		snprintf(p, n, "%s/%s/%s/", d->collection->name, d->slug, d->chapter);
 		break;
 	}
 	return p;
@@ -90,6 +96,13 @@ static struct value *merge_meta(struct arena *a, const struct value *orig, const
 	return m;
 }
 
+/* The schema an item's files follow, or NULL. */
+static const struct schema *item_schema(const struct config *cfg, const struct item *it)
+{
+	return it->role == DOC_ITEM ? it->collection->schema : it->role == DOC_CHAPTER ? cfg->chapter_schema
+										  : cfg->page_schema;
+}
+
 static void build_item(struct builder *b, struct item *it, struct doc **docs, size_t n)
 {
 	const struct config *cfg = b->s->cfg;
@@ -99,6 +112,7 @@ static void build_item(struct builder *b, struct item *it, struct doc **docs, si
 	it->role = docs[0]->role;
 	it->collection = docs[0]->collection;
 	it->slug = docs[0]->slug;
+	it->chapter = docs[0]->chapter;
 	it->dir = item_dir(b->a, docs[0]);
 	for (size_t i = 0; i < n; i++) {
 		struct doc *d = docs[i];
@@ -117,7 +131,8 @@ static void build_item(struct builder *b, struct item *it, struct doc **docs, si
 		 * reported here */
 		if (it->role != DOC_ITEM) {
 			diag_error(b->diags, docs[0]->path, 1, 1, "a translation without an original: add %s/%s.md",
-				   docs[0]->dir, it->role == DOC_HOME || it->role == DOC_INTRO ? "index" : it->slug);
+				   docs[0]->dir, it->role == DOC_HOME || it->role == DOC_INTRO ? "index"
+					   : it->role == DOC_CHAPTER ? it->chapter : it->slug);
 			b->failed = 1;
 		}
 		it->original = docs[0];
@@ -127,7 +142,8 @@ static void build_item(struct builder *b, struct item *it, struct doc **docs, si
 				      ? merge_meta(b->a, it->original->meta, it->text[l]->meta)
 				      : it->original->meta;
 	title = value_map_get(it->original->meta, "title");
-	if ((it->role == DOC_ITEM || it->role == DOC_PAGE) && (!title || title->kind != VALUE_STRING || !title->u.str.len)) {
+	if ((it->role == DOC_ITEM || it->role == DOC_PAGE || it->role == DOC_CHAPTER) && !item_schema(b->s->cfg, it) &&
+	    (!title || title->kind != VALUE_STRING || !title->u.str.len)) {
 		diag_error(b->diags, it->original->path, title ? title->line : 1, title ? title->col : 1,
 			   "%s", title ? "'title' must be a non-empty text" : "missing 'title' in the front matter");
 		b->failed = 1;
@@ -159,6 +175,81 @@ static void build_items(struct builder *b, const struct scan *scan)
 		i = j;
 	}
 	free(order);
+}
+
+/* ---- chapters ---- */
+
+static struct item *find_parent(struct site *s, const struct item *chapter)
+{
+	for (size_t i = 0; i < s->nitems; i++)
+		if (s->items[i].role == DOC_ITEM && s->items[i].collection == chapter->collection &&
+		    !strcmp(s->items[i].slug, chapter->slug))
+			return &s->items[i];
+	return NULL;
+}
+
+/* An item's chapters in the order its `chapters` field gives; every chapter file must be listed there,
+ * and every listed chapter must have a file. */
+static void order_chapters(struct builder *b, struct item *it)
+{
+	const struct value *list = value_map_get(it->original->meta, "chapters");
+	size_t n = list && list->kind == VALUE_LIST ? list->u.list.len : 0;
+	struct item **found = it->chapters;
+	size_t nfound = it->nchapters;
+
+	it->chapters = arena_calloc(b->a, n ? n : 1, sizeof(*it->chapters));
+	it->nchapters = 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct value *name = list->u.list.items[k];
+		size_t j = 0;
+		while (j < nfound && (name->kind != VALUE_STRING || strcmp(found[j]->chapter, name->u.str.ptr)))
+			j++;
+		if (j == nfound) {
+			diag_error(b->diags, it->original->path, name->line, name->col,
+				   "chapter '%s' has no file: add %s/%s.md", name->kind == VALUE_STRING ? name->u.str.ptr : "?",
+				   it->original->dir, name->kind == VALUE_STRING ? name->u.str.ptr : "?");
+			b->failed = 1;
+			continue;
+		}
+		it->chapters[it->nchapters++] = found[j];
+		found[j] = NULL;
+		for (j = 0; j < nfound; j++)
+			if (found[j] && found[j]->chapter == it->chapters[it->nchapters - 1]->chapter)
+				found[j] = NULL;
+	}
+	for (size_t j = 0; j < nfound; j++) {
+		if (!found[j])
+			continue;
+		diag_error(b->diags, found[j]->original->path, 1, 1, "chapter '%s' is not listed in the 'chapters' "
+								     "field of %s", found[j]->chapter, it->original->path);
+		b->failed = 1;
+	}
+}
+
+static void link_chapters(struct builder *b)
+{
+	struct site *s = b->s;
+	size_t *counts = calloc(s->nitems ? s->nitems : 1, sizeof(*counts));
+
+	for (size_t i = 0; i < s->nitems; i++) {
+		struct item *ch = &s->items[i], *parent;
+		if (ch->role != DOC_CHAPTER)
+			continue;
+		parent = find_parent(s, ch);
+		if (!parent) {
+			diag_error(b->diags, ch->original->path, 1, 1, "a chapter of an item without index.md");
+			b->failed = 1;
+			continue;
+		}
+		ch->parent = parent;
+		ARENA_GROW(b->a, parent->chapters, counts[parent - s->items], parent->nchapters + 1);
+		parent->chapters[parent->nchapters++] = ch;
+	}
+	for (size_t i = 0; i < s->nitems; i++)
+		if (s->items[i].role == DOC_ITEM && (s->items[i].nchapters || value_map_get(s->items[i].original->meta,
+											  "chapters")))
+			order_chapters(b, &s->items[i]);
+	free(counts);
 }
 
 /* ---- finding files by path ---- */
@@ -212,6 +303,43 @@ const char *site_item_title(const struct item *it, size_t lang)
 	const struct value *v = value_map_get(it->meta[lang], "title");
 
 	return v && v->kind == VALUE_STRING ? v->u.str.ptr : NULL;
+}
+
+/* ---- schemas ---- */
+
+struct item_files {
+	const struct site *s;
+	const struct item *it;
+};
+
+static bool attachment_exists(void *ctx, const char *name)
+{
+	struct item_files *f = ctx;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", f->it->original->dir, name);
+	return f->it->role == DOC_ITEM && site_find_file(f->s, path) != NULL;
+}
+
+/* Every file of every item against its schema: all violations of the whole site in one run. */
+static void check_schemas(struct builder *b)
+{
+	for (size_t i = 0; i < b->s->nitems; i++) {
+		const struct item *it = &b->s->items[i];
+		const struct schema *schema = item_schema(b->s->cfg, it);
+		struct item_files files = { b->s, it };
+
+		for (size_t l = 0; schema && l < b->nlang; l++) {
+			const struct doc *d = it->text[l];
+			struct schema_check chk = { NULL, false, attachment_exists, &files, b->diags };
+			if (!d)
+				continue;
+			chk.path = d->path;
+			chk.translation = d != it->original;
+			if (schema_check(schema, d->meta, &chk))
+				b->failed = 1;
+		}
+	}
 }
 
 /* ---- taxonomies ---- */
@@ -441,6 +569,12 @@ static void add_groups(struct builder *b)
 				p->item = it;
 				p->collection = col;
 				it->group = p->group;
+				for (size_t k = 0; k < it->nchapters; k++) {
+					p = new_group(b, PAGE_CHAPTER, it->chapters[k]->dir);
+					p->item = it->chapters[k];
+					p->collection = col;
+					it->chapters[k]->group = p->group;
+				}
 			}
 		}
 	}
@@ -580,6 +714,8 @@ int site_build(struct site *s, struct arena *a, struct scan *scan, const struct 
 		qsort(scan->files, scan->nfiles, sizeof(*scan->files), attachment_cmp);
 	build_items(&b, scan);
 	index_paths(&b);
+	link_chapters(&b);
+	check_schemas(&b);
 	s->taxonomies = arena_calloc(a, cfg->ntaxonomies ? cfg->ntaxonomies : 1, sizeof(*s->taxonomies));
 	for (size_t t = 0; t < cfg->ntaxonomies; t++) {
 		s->taxonomies[t].taxonomy = &cfg->taxonomies[t];

@@ -25,11 +25,15 @@ struct item {
 	enum doc_role role;
 	const struct config_collection *collection; /* items and introductions */
 	const char *slug;
+	const char *chapter; /* chapters: the chapter's name; otherwise "" */
 	const char *dir; /* where its page is published, without the language: "resources/x/", "" for home */
 	struct doc *original;
 	struct doc *text[CONFIG_MAX_LANGUAGES]; /* each language's own text, or NULL: the original is shown */
 	struct value *meta[CONFIG_MAX_LANGUAGES]; /* front matter per language: translation over original */
 	size_t group; /* its page group */
+	struct item *parent;    /* chapters: the item they belong to */
+	struct item **chapters; /* an item's chapters, in the order of its `chapters` field */
+	size_t nchapters;
 };
 
 struct term {
@@ -52,7 +56,8 @@ enum page_kind {
 	PAGE_ITEM,
 	PAGE_LIST,
 	PAGE_TAXONOMY,
-	PAGE_TERM
+	PAGE_TERM,
+	PAGE_CHAPTER
 };
 
 struct page {

@@ -11,6 +11,8 @@
 #include "build.h"
 #include "config.h"
 #include "frontmatter.h"
+#include "schema.h"
+#include "yamltree.h"
 #include "url.h"
 #include "util/fs.h"
 #include "util/utf8.h"
@@ -229,6 +231,52 @@ static void test_today_from_source_date_epoch(void **state)
 	assert_int_equal(strlen(day), 10);
 }
 
+static void test_dates(void **state)
+{
+	(void)state;
+	assert_true(schema_valid_date("2024-02-29", 10));
+	assert_false(schema_valid_date("2023-02-29", 10));
+	assert_false(schema_valid_date("1900-02-29", 10));
+	assert_true(schema_valid_date("2000-02-29", 10));
+	assert_false(schema_valid_date("2024-04-31", 10));
+	assert_false(schema_valid_date("2024-4-1", 8));
+	assert_true(schema_valid_datetime("2018-04-09T09:00+02:00", 22));
+	assert_true(schema_valid_datetime("2018-04-09T09:00:30Z", 20));
+	assert_true(schema_valid_datetime("2018-04-09 23:59-05:30", 22));
+	assert_false(schema_valid_datetime("2018-04-09T09:00", 16));   /* no time zone */
+	assert_false(schema_valid_datetime("2018-04-09T24:00Z", 17));
+	assert_false(schema_valid_datetime("2018-02-30T10:00Z", 17));
+}
+
+static void test_schema_nested(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct value *spec = NULL, *meta = NULL;
+	const char *spec_text = "panellists:\n  type: list\n  required: true\n  items:\n    type: object\n"
+				"    fields:\n      name: { type: string, required: true }\n      ok: { type: bool }\n";
+	const char *meta_text = "panellists:\n  - { name: A }\n  - { ok: 3 }\n";
+	struct schema_check chk = { "x.md", false, NULL, NULL, &d };
+	const struct schema *s;
+	char *msg;
+
+	(void)state;
+	assert_int_equal(yamltree_load(&spec, &a, "site.yaml", spec_text, strlen(spec_text), 0, NULL, &d), 0);
+	assert_int_equal(yamltree_load(&meta, &a, "x.md", meta_text, strlen(meta_text), 1, NULL, &d), 0);
+	s = schema_parse(&a, spec, "site.yaml", &d);
+	assert_non_null(s);
+	assert_int_equal(schema_check(s, meta, &chk), -1);
+	assert_int_equal(d.len, 2);
+	msg = diag_format(&d.items[0]);
+	assert_string_equal(msg, "x.md:4:11: error: 'panellists[2].ok' must be true or false, not a number");
+	free(msg);
+	msg = diag_format(&d.items[1]);
+	assert_string_equal(msg, "x.md:4:5: error: missing required field 'panellists[2].name'");
+	free(msg);
+	diag_list_release(&d);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +288,8 @@ int main(void)
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_today_from_source_date_epoch),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_schema_nested),
 	};
 
 	return cmocka_run_group_tests_name("pipeline", tests, NULL, NULL);

@@ -1,0 +1,402 @@
+/* Schemas (see schema.h): parsed from site.yaml, checked against every file's front matter. */
+#include "schema.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/fs.h"
+#include "util/strbuf.h"
+
+static const char *const type_names[] = {
+	[FIELD_STRING] = "string", [FIELD_TEXT] = "text", [FIELD_DATE] = "date", [FIELD_DATETIME] = "datetime",
+	[FIELD_INT] = "int", [FIELD_BOOL] = "bool", [FIELD_URL] = "url", [FIELD_ENUM] = "enum",
+	[FIELD_LIST] = "list", [FIELD_OBJECT] = "object", [FIELD_FILE] = "file",
+};
+
+/* ---- parsing site.yaml ---- */
+
+struct parser {
+	struct arena *a;
+	const char *path;
+	struct diag_list *diags;
+	int failed;
+};
+
+static void spec_error(struct parser *p, const struct value *at, const char *fmt, const char *arg)
+{
+	diag_error(p->diags, p->path, at->line ? at->line : 1, at->col ? at->col : 1, fmt, arg);
+	p->failed = 1;
+}
+
+static bool flag(struct parser *p, const struct value *spec, const char *key)
+{
+	const struct value *v = value_map_get(spec, key);
+
+	if (v && v->kind != VALUE_BOOL)
+		spec_error(p, v, "'%s' must be true or false", key);
+	return v && v->kind == VALUE_BOOL && v->u.b;
+}
+
+static struct schema *parse_schema(struct parser *p, const struct value *spec);
+
+static bool parse_limit(struct parser *p, const struct value *spec, const char *key, int64_t *out)
+{
+	const struct value *v = value_map_get(spec, key);
+
+	if (!v)
+		return false;
+	if (v->kind != VALUE_INT) {
+		spec_error(p, v, "'%s' must be a whole number", key);
+		return false;
+	}
+	*out = v->u.i;
+	return true;
+}
+
+static void parse_field(struct parser *p, struct field *f, const char *name, const struct value *spec)
+{
+	static const char *const known[] = { "type", "required", "translatable", "values", "min", "max",
+					     "items", "fields", NULL };
+	const struct value *type;
+	size_t t;
+
+	memset(f, 0, sizeof(*f));
+	f->name = name;
+	if (spec->kind != VALUE_MAP) {
+		spec_error(p, spec, "field '%s' must be a map of settings, like { type: string }", name);
+		return;
+	}
+	for (size_t i = 0; i < spec->u.map.len; i++) {
+		const struct value *key = spec->u.map.entries[i].key;
+		size_t k = 0;
+		while (known[k] && strcmp(known[k], key->u.str.ptr))
+			k++;
+		if (!known[k])
+			diag_warning(p->diags, p->path, key->line, key->col, "unknown key '%s' in a field", key->u.str.ptr);
+	}
+	type = value_map_get(spec, "type");
+	for (t = 0; type && type->kind == VALUE_STRING && t < sizeof(type_names) / sizeof(type_names[0]); t++)
+		if (!strcmp(type_names[t], type->u.str.ptr))
+			break;
+	if (!type || type->kind != VALUE_STRING || t == sizeof(type_names) / sizeof(type_names[0])) {
+		spec_error(p, type ? type : spec, "field '%s' needs a type: string, text, date, datetime, int, bool, "
+						  "url, enum, list, object or file", name);
+		return;
+	}
+	f->type = (enum field_type)t;
+	f->required = flag(p, spec, "required");
+	f->translatable = flag(p, spec, "translatable");
+	f->has_min = parse_limit(p, spec, "min", &f->min);
+	f->has_max = parse_limit(p, spec, "max", &f->max);
+	if (f->type == FIELD_ENUM) {
+		f->values = value_map_get(spec, "values");
+		if (!f->values || f->values->kind != VALUE_LIST || !f->values->u.list.len) {
+			spec_error(p, spec, "enum field '%s' needs 'values', a list of the texts it allows", name);
+			return;
+		}
+		for (size_t i = 0; i < f->values->u.list.len; i++)
+			if (f->values->u.list.items[i]->kind != VALUE_STRING)
+				spec_error(p, f->values->u.list.items[i], "the values of '%s' must be texts", name);
+	} else if (f->type == FIELD_LIST) {
+		const struct value *items = value_map_get(spec, "items");
+		if (!items) {
+			spec_error(p, spec, "list field '%s' needs 'items', the settings of each element", name);
+			return;
+		}
+		f->items = arena_alloc(p->a, sizeof(*f->items));
+		parse_field(p, f->items, name, items);
+	} else if (f->type == FIELD_OBJECT) {
+		const struct value *fields = value_map_get(spec, "fields");
+		if (!fields || fields->kind != VALUE_MAP) {
+			spec_error(p, spec, "object field '%s' needs 'fields', a map of its fields", name);
+			return;
+		}
+		f->fields = parse_schema(p, fields);
+	}
+}
+
+static struct schema *parse_schema(struct parser *p, const struct value *spec)
+{
+	struct schema *s = arena_calloc(p->a, 1, sizeof(*s));
+
+	if (spec->kind != VALUE_MAP) {
+		spec_error(p, spec, "%s", "a schema is a map of field names to their settings");
+		return s;
+	}
+	s->fields = arena_calloc(p->a, spec->u.map.len ? spec->u.map.len : 1, sizeof(*s->fields));
+	for (size_t i = 0; i < spec->u.map.len; i++)
+		parse_field(p, &s->fields[s->n++], spec->u.map.entries[i].key->u.str.ptr, spec->u.map.entries[i].val);
+	return s;
+}
+
+struct schema *schema_parse(struct arena *a, const struct value *spec, const char *path, struct diag_list *diags)
+{
+	struct parser p = { a, path, diags, 0 };
+	struct schema *s = parse_schema(&p, spec);
+
+	return p.failed ? NULL : s;
+}
+
+const struct field *schema_field(const struct schema *s, const char *name)
+{
+	for (size_t i = 0; s && i < s->n; i++)
+		if (!strcmp(s->fields[i].name, name))
+			return &s->fields[i];
+	return NULL;
+}
+
+/* ---- dates ---- */
+
+static bool digits(const char *s, size_t n, int *out)
+{
+	*out = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*out = *out * 10 + (s[i] - '0');
+	}
+	return true;
+}
+
+static bool real_date(const char *s)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+
+	if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || s[7] != '-' || !digits(s + 8, 2, &d))
+		return false;
+	if (m < 1 || m > 12 || d < 1)
+		return false;
+	if (m == 2 && d == 29)
+		return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1];
+}
+
+/* The shape of a date, whether or not the day exists. */
+static bool looks_like_date(const char *s, size_t len)
+{
+	int y, m, d;
+
+	return len == 10 && digits(s, 4, &y) && s[4] == '-' && digits(s + 5, 2, &m) && s[7] == '-' &&
+	       digits(s + 8, 2, &d);
+}
+
+bool schema_valid_date(const char *s, size_t len)
+{
+	return len == 10 && real_date(s);
+}
+
+bool schema_valid_datetime(const char *s, size_t len)
+{
+	int h, min, sec = 0, oh, om;
+	size_t i = 16;
+
+	if (len < 17 || !real_date(s) || (s[10] != 'T' && s[10] != ' ') || !digits(s + 11, 2, &h) ||
+	    s[13] != ':' || !digits(s + 14, 2, &min) || h > 23 || min > 59)
+		return false;
+	if (s[i] == ':') {
+		if (len < 20 || !digits(s + 17, 2, &sec) || sec > 59)
+			return false;
+		i = 19;
+	}
+	if (len == i + 1 && s[i] == 'Z')
+		return true;
+	return len == i + 6 && (s[i] == '+' || s[i] == '-') && digits(s + i + 1, 2, &oh) && s[i + 3] == ':' &&
+	       digits(s + i + 4, 2, &om) && oh <= 14 && om <= 59;
+}
+
+/* ---- checking front matter ---- */
+
+struct checker {
+	const struct schema_check *chk;
+	int failed;
+};
+
+__attribute__((format(printf, 3, 4)))
+static void violation(struct checker *c, const struct value *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(c->chk->diags, DIAG_ERROR, c->chk->path, at && at->line ? at->line : 1, at && at->col ? at->col : 1,
+		  fmt, ap);
+	va_end(ap);
+	c->failed = 1;
+}
+
+static bool has_scheme(const char *url, const char *scheme)
+{
+	size_t n = strlen(scheme);
+
+	for (size_t i = 0; i < n; i++)
+		if (!url[i] || (url[i] | 0x20) != scheme[i])
+			return false;
+	return true;
+}
+
+static void check_url(struct checker *c, const char *label, const struct value *v)
+{
+	const char *u = v->u.str.ptr;
+	size_t scheme = strspn(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+
+	if ((has_scheme(u, "https://") || has_scheme(u, "http://")) && u[strcspn(u, ":") + 3] &&
+	    !strpbrk(u, " \t\r\n<>\"'`"))
+		return;
+	if (has_scheme(u, "mailto:") && strchr(u, '@') && !strpbrk(u, " \t\r\n<>\"'`"))
+		return;
+	if (scheme && u[scheme] == ':')
+		violation(c, v, "'%s' must be an http, https or mailto address: '%.*s:' is not allowed", label,
+			  (int)scheme, u);
+	else
+		violation(c, v, "'%s' must be a full address, like https://example.org/page", label);
+}
+
+static void check_file(struct checker *c, const char *label, const struct value *v)
+{
+	struct strbuf resolved = STRBUF_INIT;
+
+	if (path_resolve(&resolved, "", v->u.str.ptr) || !resolved.len)
+		violation(c, v, "'%s' must name a file in the item's folder, like report.pdf", label);
+	else if (!c->chk->file_exists || !c->chk->file_exists(c->chk->ctx, resolved.buf))
+		violation(c, v, "'%s' names '%s', which is not in the item's folder", label, v->u.str.ptr);
+	strbuf_release(&resolved);
+}
+
+static void check_map(struct checker *c, const struct schema *s, const struct value *map, const char *prefix,
+		      bool top);
+
+static const char *kind_in_words(const struct value *v)
+{
+	switch (v->kind) {
+	case VALUE_NULL: return "empty";
+	case VALUE_BOOL: return "true or false";
+	case VALUE_INT: return "a number";
+	case VALUE_FLOAT: return "a number";
+	case VALUE_STRING: return "text";
+	case VALUE_LIST: return "a list";
+	case VALUE_MAP: return "a map";
+	}
+	return "a value";
+}
+
+static void check_value(struct checker *c, const struct field *f, const struct value *v, const char *label)
+{
+	static const char *const wanted[] = {
+		[FIELD_STRING] = "one line of text", [FIELD_TEXT] = "text", [FIELD_DATE] = "a date like 2018-04-09",
+		[FIELD_DATETIME] = "a date and time with its time zone, like 2018-04-09T09:00+02:00",
+		[FIELD_INT] = "a whole number", [FIELD_BOOL] = "true or false", [FIELD_URL] = "an address",
+		[FIELD_ENUM] = "one of the allowed texts", [FIELD_LIST] = "a list", [FIELD_OBJECT] = "a map of fields",
+		[FIELD_FILE] = "a file name",
+	};
+	static const enum value_kind kinds[] = {
+		[FIELD_STRING] = VALUE_STRING, [FIELD_TEXT] = VALUE_STRING, [FIELD_DATE] = VALUE_STRING,
+		[FIELD_DATETIME] = VALUE_STRING, [FIELD_INT] = VALUE_INT, [FIELD_BOOL] = VALUE_BOOL,
+		[FIELD_URL] = VALUE_STRING, [FIELD_ENUM] = VALUE_STRING, [FIELD_LIST] = VALUE_LIST,
+		[FIELD_OBJECT] = VALUE_MAP, [FIELD_FILE] = VALUE_STRING,
+	};
+
+	if (v->kind != kinds[f->type]) {
+		violation(c, v, "'%s' must be %s, not %s%s", label, wanted[f->type], kind_in_words(v),
+			  kinds[f->type] == VALUE_STRING && v->kind != VALUE_NULL ? " (put it in quotes)" : "");
+		return;
+	}
+	switch (f->type) {
+	case FIELD_STRING:
+		if (memchr(v->u.str.ptr, '\n', v->u.str.len))
+			violation(c, v, "'%s' must be one line of text", label);
+		/* fall through */
+	case FIELD_TEXT:
+		if (!v->u.str.len)
+			violation(c, v, "'%s' is empty", label);
+		break;
+	case FIELD_DATE:
+		if (schema_valid_date(v->u.str.ptr, v->u.str.len))
+			break;
+		if (looks_like_date(v->u.str.ptr, v->u.str.len))
+			violation(c, v, "'%s' is %s, a day that does not exist", label, v->u.str.ptr);
+		else
+			violation(c, v, "'%s' must be a date written YYYY-MM-DD, like 2018-04-09: '%s'", label, v->u.str.ptr);
+		break;
+	case FIELD_DATETIME:
+		if (!schema_valid_datetime(v->u.str.ptr, v->u.str.len))
+			violation(c, v, "'%s' must be a real date and time with its time zone, like "
+					"2018-04-09T09:00+02:00: '%s'", label, v->u.str.ptr);
+		break;
+	case FIELD_INT:
+		if ((f->has_min && v->u.i < f->min) || (f->has_max && v->u.i > f->max))
+			violation(c, v, "'%s' must be between %lld and %lld", label,
+				  f->has_min ? (long long)f->min : (long long)INT64_MIN,
+				  f->has_max ? (long long)f->max : (long long)INT64_MAX);
+		break;
+	case FIELD_URL:
+		check_url(c, label, v);
+		break;
+	case FIELD_ENUM: {
+		struct strbuf allowed = STRBUF_INIT;
+		bool ok = false;
+		for (size_t i = 0; i < f->values->u.list.len; i++) {
+			const struct value *a = f->values->u.list.items[i];
+			ok |= value_equal(a, v);
+			strbuf_addf(&allowed, "%s%s", i ? ", " : "", a->u.str.ptr);
+		}
+		if (!ok)
+			violation(c, v, "'%s' is '%s', which is not allowed: use one of %s", label, v->u.str.ptr,
+				  allowed.buf);
+		strbuf_release(&allowed);
+		break;
+	}
+	case FIELD_LIST:
+		for (size_t i = 0; i < v->u.list.len; i++) {
+			char sub[256];
+			snprintf(sub, sizeof(sub), "%s[%zu]", label, i + 1);
+			check_value(c, f->items, v->u.list.items[i], sub);
+		}
+		break;
+	case FIELD_OBJECT:
+		check_map(c, f->fields, v, label, false);
+		break;
+	case FIELD_FILE:
+		check_file(c, label, v);
+		break;
+	case FIELD_BOOL:
+		break;
+	}
+}
+
+/* Every field of map against s; top is the front matter itself (where translations are limited). */
+static void check_map(struct checker *c, const struct schema *s, const struct value *map, const char *prefix,
+		      bool top)
+{
+	char label[256];
+
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		const struct value *key = map->u.map.entries[i].key, *val = map->u.map.entries[i].val;
+		const struct field *f = schema_field(s, key->u.str.ptr);
+
+		snprintf(label, sizeof(label), "%s%s%s", prefix, *prefix ? "." : "", key->u.str.ptr);
+		if (!f)
+			violation(c, key, "unknown field '%s'", label);
+		else if (top && c->chk->translation && !f->translatable)
+			violation(c, key, "'%s' is the same in every language: set it in the original only", label);
+		else if (val->kind != VALUE_NULL || f->required)
+			check_value(c, f, val, label);
+	}
+	if (top && c->chk->translation)
+		return; /* the original carries what is required */
+	for (size_t i = 0; i < s->n; i++) {
+		const struct value *v = value_map_get(map, s->fields[i].name);
+		if (s->fields[i].required && !v) {
+			snprintf(label, sizeof(label), "%s%s%s", prefix, *prefix ? "." : "", s->fields[i].name);
+			violation(c, top ? NULL : map, "missing required field '%s'", label);
+		}
+	}
+}
+
+int schema_check(const struct schema *s, const struct value *meta, const struct schema_check *chk)
+{
+	struct checker c = { chk, 0 };
+
+	check_map(&c, s, meta, "", true);
+	return c.failed ? -1 : 0;
+}

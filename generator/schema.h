@@ -1,0 +1,77 @@
+/* Schemas: what fields an item of a collection may have, and checking front matter against them.
+ *
+ * A schema comes from site.yaml (a collection's `schema:`, or `pages: schema:`): each field has a type
+ * (string, text, date, datetime, int, bool, url, enum, list, object, file), and may be required, limited
+ * to values or a range, and translatable. Checking reports every violation of a file with its position:
+ * wrong type, missing required field, value not allowed, unknown field, impossible date, URL with a
+ * scheme other than http, https or mailto, attachment that does not exist, and a translation setting a
+ * field that is not translatable.
+ */
+#ifndef JISITE_SCHEMA_H
+#define JISITE_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+#include "util/diag.h"
+#include "value.h"
+
+enum field_type {
+	FIELD_STRING, /* one line of text */
+	FIELD_TEXT,   /* text, possibly several lines */
+	FIELD_DATE,   /* 2018-04-09 */
+	FIELD_DATETIME, /* 2018-04-09T09:00+02:00: with its time zone */
+	FIELD_INT,
+	FIELD_BOOL,
+	FIELD_URL,    /* http, https or mailto */
+	FIELD_ENUM,   /* one of values */
+	FIELD_LIST,   /* of items */
+	FIELD_OBJECT, /* with fields of its own */
+	FIELD_FILE    /* an attachment beside the item: a file name in its folder */
+};
+
+struct schema;
+
+struct field {
+	const char *name;
+	enum field_type type;
+	bool required, translatable;
+	const struct value *values; /* enum: the allowed texts */
+	bool has_min, has_max;
+	int64_t min, max; /* int */
+	struct field *items;    /* list: what each element is */
+	struct schema *fields;  /* object */
+};
+
+struct schema {
+	struct field *fields;
+	size_t n;
+};
+
+/* Reads a schema (a map of field names to field settings) from site.yaml's tree. path names site.yaml.
+ * Returns the schema (in arena a), or NULL after reporting errors. */
+struct schema *schema_parse(struct arena *a, const struct value *spec, const char *path, struct diag_list *diags);
+
+/* The field called name, or NULL. */
+const struct field *schema_field(const struct schema *s, const char *name);
+
+struct schema_check {
+	const char *path;     /* the file, for diagnostics */
+	bool translation;     /* only translatable fields may be set; required ones are the original's job */
+	/* Whether an attachment called name (relative to the item's folder) exists. */
+	bool (*file_exists)(void *ctx, const char *name);
+	void *ctx;
+	struct diag_list *diags;
+};
+
+/* Checks front matter meta (a map) against s. Returns 0, or -1 after reporting every violation. */
+int schema_check(const struct schema *s, const struct value *meta, const struct schema_check *chk);
+
+/* True when s is a real date written YYYY-MM-DD. */
+bool schema_valid_date(const char *s, size_t len);
+/* True when s is YYYY-MM-DDTHH:MM[:SS] followed by Z or an offset ±HH:MM. */
+bool schema_valid_datetime(const char *s, size_t len);
+
+#endif
