@@ -189,7 +189,8 @@ static struct item *find_parent(struct site *s, const struct item *chapter)
 }
 
 /* An item's chapters in the order its `chapters` field gives; every chapter file must be listed there,
- * and every listed chapter must have a file. */
+ * and every listed chapter must have a file. On entry it->chapters holds the chapters found, in any
+ * order; each is taken (set to NULL) when its name comes up in the list. */
 static void order_chapters(struct builder *b, struct item *it)
 {
 	const struct value *list = value_map_get(it->original->meta, "chapters");
@@ -201,21 +202,19 @@ static void order_chapters(struct builder *b, struct item *it)
 	it->nchapters = 0;
 	for (size_t k = 0; k < n; k++) {
 		const struct value *name = list->u.list.items[k];
+		const char *wanted = name->kind == VALUE_STRING ? name->u.str.ptr : "";
 		size_t j = 0;
-		while (j < nfound && (name->kind != VALUE_STRING || strcmp(found[j]->chapter, name->u.str.ptr)))
+
+		while (j < nfound && (!found[j] || strcmp(found[j]->chapter, wanted)))
 			j++;
 		if (j == nfound) {
 			diag_error(b->diags, it->original->path, name->line, name->col,
-				   "chapter '%s' has no file: add %s/%s.md", name->kind == VALUE_STRING ? name->u.str.ptr : "?",
-				   it->original->dir, name->kind == VALUE_STRING ? name->u.str.ptr : "?");
+				   "chapter '%s' has no file: add %s/%s.md", wanted, it->original->dir, wanted);
 			b->failed = 1;
 			continue;
 		}
 		it->chapters[it->nchapters++] = found[j];
 		found[j] = NULL;
-		for (j = 0; j < nfound; j++)
-			if (found[j] && found[j]->chapter == it->chapters[it->nchapters - 1]->chapter)
-				found[j] = NULL;
 	}
 	for (size_t j = 0; j < nfound; j++) {
 		if (!found[j])

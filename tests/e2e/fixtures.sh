@@ -37,6 +37,10 @@ check "good: headings get ids, content links become page URLs" \
 		grep -q '<h2 id=\"details\">Details</h2>' '$pub/en/notes/first-note/index.html'"
 check "good: attachments are published once, for every language" \
 	sh -c "test -f '$pub/notes/first-note/chart.svg' && grep -q 'src=\"../../../notes/first-note/chart.svg\"' '$pub/fr/notes/first-note/index.html'"
+check "good: chapters follow the order of the 'chapters' field, with their own pages" \
+	sh -c "grep -q 'rel=\"next\">Next: Alpha comes second' '$pub/en/notes/first-note/zeta/index.html' &&
+		grep -q 'Alpha vient en second' '$pub/fr/notes/first-note/alpha/index.html' &&
+		grep -q 'href=\"../alpha/\"' '$pub/en/notes/first-note/zeta/index.html'"
 check "good: the root page lets the visitor choose a language" grep -q 'href="ar/"' "$pub/index.html"
 
 "$JISITE" build --frobnicate >/dev/null 2>&1
