@@ -6,11 +6,18 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 langs=$(sed -n 's/^ *- { *code: *\([A-Za-z-]*\),.*/\1/p' site.yaml | paste -sd, -)
 
-check "the site builds" "$JISITE" build --out "$tmp/a"
+check "the site builds" sh -c "'$JISITE' build --out '$tmp/a' 2>'$tmp/stderr'"
+check "without a warning (every translation complete)" sh -c "! grep . '$tmp/stderr'"
 for l in $(echo "$langs" | tr , ' '); do
 	check "home page in $l" test -s "$tmp/a/$l/index.html"
 done
 check "links, languages and alternates" python3 tests/e2e/check_site.py "$tmp/a" --languages "$langs" --rtl ar
+check "no English interface text on the other languages' pages" \
+	python3 tests/e2e/check_i18n.py "$tmp/a" translations en
+check "every field of every item is shown on its page" python3 tests/e2e/check_fields.py content "$tmp/a" en
+check "every collection and taxonomy is published" sh -c "for c in resources events news opinion podcasts videos sessions products topics types regions; do test -s '$tmp/a/fr/'\$c/index.html || exit 1; done"
+check "the guidelines exist in every language" \
+	sh -c "for l in $(echo "$langs" | tr , ' '); do grep -q 'class=\"content\" lang=\"'\$l'\"' '$tmp/a/'\$l/products/social-media-guidelines/index.html || exit 1; done"
 check "a second build" "$JISITE" build --out "$tmp/b"
 check "two builds are byte-identical" diff -r "$tmp/a" "$tmp/b"
 finish
