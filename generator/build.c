@@ -10,6 +10,7 @@
 #include "config.h"
 #include "frontmatter.h"
 #include "i18n.h"
+#include "locale.h"
 #include "output.h"
 #include "render.h"
 #include "scan.h"
@@ -180,6 +181,7 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	if (!ret && diag_errors(diags))
 		ret = -1;
 	theme_release(&b.theme);
+	locale_release();
 	source_free(b.src);
 	arena_release(&b.arena);
 	return ret;

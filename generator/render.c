@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "locale.h"
 #include "markdown.h"
 #include "url.h"
 #include "util/fs.h"
@@ -413,6 +414,26 @@ static void put_chapters(struct ctx *c, struct value *m, const struct item *it)
 		put(c, m, "next_chapter", link_to(c, book->chapters[0]->group, NULL));
 }
 
+/* The item's dates and times as its page's language writes them: page.dates.<field>. */
+static struct value *formatted_dates(struct ctx *c, const struct item *it, const struct schema *schema)
+{
+	struct value *dates = value_new_map(c->a);
+	const char *lang = c->s->cfg->languages[c->lang].code;
+
+	for (size_t i = 0; i < (schema ? schema->n : 1); i++) {
+		const char *name = schema ? schema->fields[i].name : "date";
+		const struct value *v = value_map_get(it->meta[c->lang], name);
+		if (schema && schema->fields[i].type != FIELD_DATE && schema->fields[i].type != FIELD_DATETIME)
+			continue;
+		if (!v || v->kind != VALUE_STRING)
+			continue;
+		strbuf_reset(&c->sb);
+		if (!locale_format_date(&c->sb, lang, v->u.str.ptr, v->u.str.len))
+			put(c, dates, name, value_new_string(c->a, c->sb.buf, c->sb.len));
+	}
+	return dates;
+}
+
 /* Facts the generator works out for an item: its attachments' URLs (file fields), whether an event is
  * upcoming or past, and the languages it is written in. */
 static void put_item_facts(struct ctx *c, struct value *m, const struct item *it)
@@ -430,6 +451,7 @@ static void put_item_facts(struct ctx *c, struct value *m, const struct item *it
 		put(c, files, schema->fields[i].name, url_to(c, arena_memdup0(c->a, c->sb.buf, c->sb.len)));
 	}
 	put(c, m, "files", files);
+	put(c, m, "dates", formatted_dates(c, it, schema));
 	if (!when)
 		when = value_map_get(it->meta[c->lang], "start");
 	if (when && when->kind == VALUE_STRING && when->u.str.len >= 10) {

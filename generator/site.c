@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "locale.h"
 #include "util/xalloc.h"
 
 /* Items per page of a term's listing. */
@@ -423,7 +424,10 @@ struct sort_ctx {
 	const char *field;
 	bool descending;
 	size_t lang;
+	const char *code; /* the language's code: texts sort in its alphabetical order */
 };
+
+static struct sort_ctx sort_by;
 
 /* Numbers before texts, each in their order; a missing value after everything. */
 static int value_order(const struct value *a, const struct value *b)
@@ -441,12 +445,11 @@ static int value_order(const struct value *a, const struct value *b)
 	if (an != bn)
 		return an ? -1 : 1;
 	if (a->kind == VALUE_STRING && b->kind == VALUE_STRING)
-		return strcmp(a->u.str.ptr, b->u.str.ptr);
+		return locale_compare(sort_by.code, a->u.str.ptr, b->u.str.ptr);
 	return (int)a->kind - (int)b->kind;
 }
 
-/* qsort has no context argument in C11: the comparison reads it from here, set just before sorting. */
-static struct sort_ctx sort_by;
+/* qsort has no context argument in C11: the comparison reads sort_by, set just before sorting. */
 
 static int item_order(const void *va, const void *vb)
 {
@@ -465,9 +468,10 @@ static int item_order(const void *va, const void *vb)
 	return c ? c : strcmp(a->slug, b->slug);
 }
 
-static void sort_items(struct item **items, size_t n, const char *field, bool descending, size_t lang)
+static void sort_items(const struct config *cfg, struct item **items, size_t n, const char *field,
+		       bool descending, size_t lang)
 {
-	sort_by = (struct sort_ctx){ field, descending, lang };
+	sort_by = (struct sort_ctx){ field, descending, lang, cfg->languages[lang].code };
 	if (n > 1)
 		qsort(items, n, sizeof(*items), item_order);
 }
@@ -619,11 +623,11 @@ static size_t sort_listing(struct builder *b, const struct page *p, struct item 
 		for (size_t i = 0; i < s->nitems; i++)
 			if (s->items[i].role == DOC_ITEM && s->items[i].collection == p->collection)
 				out[n++] = &s->items[i];
-		sort_items(out, n, p->collection->sort_field, p->collection->sort_descending, p->lang);
+		sort_items(s->cfg, out, n, p->collection->sort_field, p->collection->sort_descending, p->lang);
 	} else {
 		memcpy(out, p->term->items, p->term->nitems * sizeof(*out));
 		n = p->term->nitems;
-		sort_items(out, n, "title", false, p->lang);
+		sort_items(s->cfg, out, n, "title", false, p->lang);
 	}
 	return n;
 }

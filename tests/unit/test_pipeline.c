@@ -11,6 +11,7 @@
 #include "build.h"
 #include "config.h"
 #include "frontmatter.h"
+#include "locale.h"
 #include "schema.h"
 #include "yamltree.h"
 #include "url.h"
@@ -277,6 +278,31 @@ static void test_schema_nested(void **state)
 	arena_release(&a);
 }
 
+static void assert_date(const char *lang, const char *when, const char *expected)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(locale_format_date(&sb, lang, when, strlen(when)), expected ? 0 : -1);
+	assert_string_equal(sb.buf, expected ? expected : "");
+	strbuf_release(&sb);
+}
+
+static void test_locale(void **state)
+{
+	(void)state;
+	assert_date("en", "2018-04-09", "April 9, 2018");
+	assert_date("fr", "2018-04-09", "9 avril 2018");
+	assert_date("zh", "2018-04-09", "2018\xe5\xb9\xb4" "4\xe6\x9c\x88" "9\xe6\x97\xa5");
+	/* a time is shown where it happens: in the offset it was written with */
+	assert_date("fr", "2027-01-15T14:30-05:00", "15 janvier 2027 \xc3\xa0 14:30");
+	assert_date("fr", "2027-01-15T23:30Z", "15 janvier 2027 \xc3\xa0 23:30");
+	assert_date("en", "2018-02-30", NULL);
+	assert_true(locale_compare("fr", "\xc3\xa9" "cole", "ensemble") < 0); /* école before ensemble */
+	assert_true(locale_compare("en", "apple", "Banana") < 0);
+	assert_int_equal(locale_compare("en", "same", "same"), 0);
+	locale_release();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_today_from_source_date_epoch),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_schema_nested),
+		cmocka_unit_test(test_locale),
 	};
 
 	return cmocka_run_group_tests_name("pipeline", tests, NULL, NULL);

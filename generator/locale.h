@@ -1,0 +1,25 @@
+/* Locale-aware text through ICU (Debian's libicu): dates in each language's own format, and comparing
+ * titles in each language's alphabetical order. The only module that includes ICU's headers. */
+#ifndef JISITE_LOCALE_H
+#define JISITE_LOCALE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/strbuf.h"
+
+/*
+ * Appends a date (YYYY-MM-DD) or a date and time with its offset (YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)) as
+ * language lang writes it: "9 April 2018", "9 avril 2018", "2018年4月9日"; a time is shown in the offset it
+ * was written with, since that is where the event happens. Returns 0, or -1 (appending nothing) when the
+ * text is neither.
+ */
+int locale_format_date(struct strbuf *out, const char *lang, const char *when, size_t len);
+
+/* Compares two UTF-8 texts in the alphabetical order of lang (<0, 0, >0). */
+int locale_compare(const char *lang, const char *a, const char *b);
+
+/* Frees the cached formatters and collators (at the end of a build; optional). */
+void locale_release(void);
+
+#endif
