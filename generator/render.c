@@ -481,6 +481,13 @@ static void put_content(struct ctx *c, struct value *page, const struct item *it
 	put_bool(c, page, "fallback", d->lang != c->lang);
 	put_text(c, page, "content_lang", lang->code);
 	put_text(c, page, "content_dir", lang->rtl ? "rtl" : "ltr");
+	/* For elements that show the text's own fields: on a page shown in the original's language, they
+	 * say which language they are in. Made of validated language codes only, so templates may write it
+	 * unescaped: <p{{{page.content_attrs}}}>. */
+	strbuf_reset(&c->sb);
+	if (d->lang != c->lang)
+		strbuf_addf(&c->sb, " lang=\"%s\" dir=\"%s\"", lang->code, lang->rtl ? "rtl" : "ltr");
+	put(c, page, "content_attrs", value_new_string(c->a, c->sb.buf, c->sb.len));
 	put_text(c, page, "content_lang_name", lang->name);
 	put(c, page, "meta", it->meta[c->lang]);
 	put_item_facts(c, page, it);

@@ -46,6 +46,9 @@ class Interface(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "title":
+            # the document title is the page's title (content, shown marked in the h1) and the site's name
+            attrs, a = [], {"lang": "-"}
         if tag == "html":
             self.page_lang = a.get("lang")
         lang = a.get("lang", self.langs[-1] if self.langs else self.page_lang)
@@ -87,7 +90,9 @@ def main():
                 p.feed(open(os.path.join(dirpath, f), encoding="utf-8").read())
                 for t in p.texts:
                     for e in banned:
-                        if t == e or t.startswith(e + " ") or t.startswith(e + ":") or t.endswith(" " + e):
+                        # a whole text, or a label followed by a number, a colon or a count: "Page 2",
+                        # "Topics:", "Ethics (3)"; not a word inside a longer text of the language
+                        if t == e or re.match(re.escape(e) + r"( \d|:| \()", t):
                             problems.append(f"{os.path.relpath(os.path.join(dirpath, f), public)}: English "
                                             f"interface text '{e}' in '{t[:80]}'")
     for line in sorted(set(problems)):
