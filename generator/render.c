@@ -325,7 +325,7 @@ static struct value *item_terms(struct ctx *c, const struct item *it)
 	return list;
 }
 
-static void put_item_facts(struct ctx *c, struct value *m, const struct item *it);
+static void put_item_facts(struct ctx *c, struct value *m, const struct item *it, bool full);
 
 /* What a listing shows of each item. */
 static struct value *item_summary(struct ctx *c, const struct item *it)
@@ -334,7 +334,7 @@ static struct value *item_summary(struct ctx *c, const struct item *it)
 
 	put(c, m, "meta", it->meta[c->lang]);
 	put_bool(c, m, "fallback", !it->text[c->lang]);
-	put_item_facts(c, m, it);
+	put_item_facts(c, m, it, false);
 	return m;
 }
 
@@ -434,15 +434,16 @@ static struct value *formatted_dates(struct ctx *c, const struct item *it, const
 	return dates;
 }
 
-/* Facts the generator works out for an item: its attachments' URLs (file fields), whether an event is
- * upcoming or past, and the languages it is written in. */
-static void put_item_facts(struct ctx *c, struct value *m, const struct item *it)
+/* Facts the generator works out for an item: its dates in the page's language, whether an event is
+ * upcoming or past, and on its own page (full), its attachments' URLs (file fields) and the languages it
+ * is written in. */
+static void put_item_facts(struct ctx *c, struct value *m, const struct item *it, bool full)
 {
 	const struct schema *schema = it->role == DOC_ITEM ? it->collection->schema : NULL;
 	const struct value *when = value_map_get(it->meta[c->lang], "end");
 	struct value *files = value_new_map(c->a), *langs = value_new_list(c->a);
 
-	for (size_t i = 0; schema && i < schema->n; i++) {
+	for (size_t i = 0; full && schema && i < schema->n; i++) {
 		const struct value *v = value_map_get(it->meta[c->lang], schema->fields[i].name);
 		if (schema->fields[i].type != FIELD_FILE || !v || v->kind != VALUE_STRING)
 			continue;
@@ -459,7 +460,7 @@ static void put_item_facts(struct ctx *c, struct value *m, const struct item *it
 		put_bool(c, m, "upcoming", upcoming);
 		put_bool(c, m, "past", !upcoming);
 	}
-	for (size_t l = 0; l < c->s->cfg->nlanguages; l++) {
+	for (size_t l = 0; full && l < c->s->cfg->nlanguages; l++) {
 		if (!it->text[l])
 			continue;
 		struct value *e = value_new_map(c->a);
@@ -490,7 +491,7 @@ static void put_content(struct ctx *c, struct value *page, const struct item *it
 	put(c, page, "content_attrs", value_new_string(c->a, c->sb.buf, c->sb.len));
 	put_text(c, page, "content_lang_name", lang->name);
 	put(c, page, "meta", it->meta[c->lang]);
-	put_item_facts(c, page, it);
+	put_item_facts(c, page, it, true);
 }
 
 static struct value *page_map(struct ctx *c)
