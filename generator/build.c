@@ -17,6 +17,7 @@
 #include "site.h"
 #include "source.h"
 #include "theme.h"
+#include "workers.h"
 
 struct build {
 	const struct build_options *opts;
@@ -66,31 +67,60 @@ static int stage_config(struct build *b)
 	return ret;
 }
 
-/* Markdown and pages into the output folder; with opts->write false, rendered and dropped. */
+struct render_job {
+	struct build *b;
+	struct output *out; /* NULL for `check` */
+};
+
+/* One worker's share: the Markdown and the pages of the page groups k, k + n, k + 2n… */
+static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags)
+{
+	struct render_job *job = ctx;
+	struct build *b = job->b;
+	struct arena scratch = ARENA_INIT;
+	struct strbuf page = STRBUF_INIT, path = STRBUF_INIT;
+	int ret = render_markdown(&b->site, &b->arena, k, n, diags);
+
+	for (size_t i = 0; i < b->site.npages; i++) {
+		const struct page *p = &b->site.pages[i];
+		if (p->group % n != k)
+			continue;
+		strbuf_reset(&page);
+		arena_release(&scratch);
+		if (render_page(&page, &b->site, &b->theme, p, &scratch, diags)) {
+			ret = -1;
+			continue; /* every page's template errors are reported */
+		}
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%sindex.html", p->path);
+		if (job->out && output_write(job->out, path.buf, page.buf, page.len, diags)) {
+			ret = -1;
+			break;
+		}
+	}
+	arena_release(&scratch);
+	strbuf_release(&page);
+	strbuf_release(&path);
+	return ret;
+}
+
+/* Markdown and pages into the output folder, by worker processes; with opts->write false, rendered and
+ * dropped. The output replaces the old one only when nothing failed. */
 static int stage_render(struct build *b)
 {
 	struct arena scratch = ARENA_INIT;
-	struct strbuf page = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf page = STRBUF_INIT;
 	struct output out = { 0 };
+	struct render_job job = { b, b->opts->write ? &out : NULL };
+	size_t jobs = b->opts->jobs ? b->opts->jobs : workers_default();
 	int ret = -1;
 
-	if (render_markdown(&b->site, &b->arena, b->diags))
-		goto cleanup;
-	timing(b, "markdown");
 	if (b->opts->write && output_begin(&out, b->opts->out, b->diags))
 		goto cleanup;
-	for (size_t i = 0; i < b->site.npages; i++) {
-		const struct page *p = &b->site.pages[i];
-		strbuf_reset(&page);
-		arena_release(&scratch);
-		if (render_page(&page, &b->site, &b->theme, p, &scratch, b->diags))
-			continue; /* every page's template errors are reported */
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%sindex.html", p->path);
-		if (b->opts->write && output_write(&out, path.buf, page.buf, page.len, b->diags))
-			goto cleanup;
-	}
-	strbuf_reset(&page);
+	/* more workers than page groups would only fork idle processes */
+	if (jobs > b->site.ngroups)
+		jobs = b->site.ngroups ? b->site.ngroups : 1;
+	workers_run(jobs, render_share, &job, b->diags);
 	if (!render_root(&page, &b->site, &b->theme, &scratch, b->diags) && b->opts->write)
 		output_write(&out, "index.html", page.buf, page.len, b->diags);
 	timing(b, "render");
@@ -111,7 +141,6 @@ cleanup:
 		output_abort(&out);
 	arena_release(&scratch);
 	strbuf_release(&page);
-	strbuf_release(&path);
 	return ret ? -1 : 0;
 }
 

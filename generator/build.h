@@ -12,6 +12,7 @@ struct build_options {
 	const char *out; /* the output folder; default "public" */
 	bool write;      /* false for `jisite check`: everything but writing */
 	bool verbose;    /* stage timings on stderr */
+	size_t jobs;     /* worker processes that render pages; 0: one per processor */
 };
 
 /*

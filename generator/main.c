@@ -39,6 +39,15 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 			return 1;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
 			opts->verbose = true;
+		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
+			char *end;
+			unsigned long n = i + 1 < argc ? strtoul(argv[i + 1], &end, 10) : 0;
+			if (i + 1 == argc || *end || n < 1 || n > 256) {
+				*status = usage_error("%s needs a number of processes from 1 to 256", a);
+				return -1;
+			}
+			opts->jobs = n;
+			i++;
 		} else if (!strcmp(a, "-C") || !strcmp(a, "--out")) {
 			if (i + 1 == argc) {
 				*status = usage_error("%s needs a folder", a);
@@ -61,7 +70,7 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 
 static int run_build(int argc, char **argv, bool write)
 {
-	struct build_options opts = { "public", write, false };
+	struct build_options opts = { "public", write, false, 0 };
 	struct diag_list diags = DIAG_LIST_INIT;
 	int status = 0, ret;
 
@@ -89,16 +98,18 @@ static int cmd_check(int argc, char **argv)
 
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the site into public/",
-	  "usage: jisite build [-C DIR] [--out DIR] [-v]\n\n"
+	  "usage: jisite build [-C DIR] [--out DIR] [--jobs N] [-v]\n\n"
 	  "Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
 	  "The new output replaces the old one only when the whole build succeeded.\n\n"
 	  "  -C DIR       build the project in DIR\n"
 	  "  --out DIR    write into DIR instead of public/ (relative to the project)\n"
+	  "  --jobs N     render with N processes (default: one per processor)\n"
 	  "  -v           print the time each stage took\n" },
 	{ "check", cmd_check, "validate everything, write nothing",
-	  "usage: jisite check [-C DIR] [-v]\n\n"
+	  "usage: jisite check [-C DIR] [--jobs N] [-v]\n\n"
 	  "Runs every stage of a build but writing, and reports every problem found.\n\n"
 	  "  -C DIR       check the project in DIR\n"
+	  "  --jobs N     render with N processes (default: one per processor)\n"
 	  "  -v           print the time each stage took\n" },
 };
 

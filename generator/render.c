@@ -82,7 +82,7 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 	return ret;
 }
 
-int render_markdown(struct site *s, struct arena *a, struct diag_list *diags)
+int render_markdown(struct site *s, struct arena *a, size_t shard, size_t nshards, struct diag_list *diags)
 {
 	struct strbuf html = STRBUF_INIT, from = STRBUF_INIT;
 	int ret = 0;
@@ -90,6 +90,8 @@ int render_markdown(struct site *s, struct arena *a, struct diag_list *diags)
 	markdown_init();
 	for (size_t i = 0; i < s->nitems; i++) {
 		struct item *it = &s->items[i];
+		if (it->group % nshards != shard)
+			continue;
 		strbuf_reset(&from);
 		strbuf_addf(&from, ANY_LANG "%s", it->dir);
 		for (size_t l = 0; l < s->cfg->nlanguages; l++) {

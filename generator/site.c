@@ -564,6 +564,7 @@ static void add_groups(struct builder *b)
 		for (size_t i = 0; i < s->nitems; i++) {
 			struct item *it = &s->items[i];
 			if (it->role == DOC_INTRO && it->collection == col) {
+				it->group = s->collection_groups[c]; /* shown on the listing's first page */
 				for (size_t g = 0; g < s->ngroups; g++)
 					if (b->groups[g].kind == PAGE_LIST && b->groups[g].collection == col)
 						b->groups[g].item = it;

@@ -19,7 +19,10 @@ fresh_copy "$tmp/good"
 check "good: builds" "$JISITE" build -C "$tmp/good"
 check "good: site checks" python3 tests/e2e/check_site.py "$tmp/good/public" --languages en,fr,ar --rtl ar
 cp -R "$tmp/good/public" "$tmp/good-public"
-check "good: rebuild is byte-identical" sh -c "'$JISITE' build -C '$tmp/good' && diff -r '$tmp/good/public' '$tmp/good-public'"
+check "good: a rebuild by one process is byte-identical" \
+	sh -c "'$JISITE' build -C '$tmp/good' --jobs 1 && diff -r '$tmp/good/public' '$tmp/good-public'"
+check "good: so is a rebuild by five processes" \
+	sh -c "'$JISITE' build -C '$tmp/good' --jobs 5 && diff -r '$tmp/good/public' '$tmp/good-public'"
 check "good: check writes nothing" sh -c "'$JISITE' check -C '$tmp/good' --out x && test ! -e '$tmp/good/x'" 2>/dev/null
 # What the model promises, seen in the pages
 pub="$tmp/good/public"
@@ -59,7 +62,8 @@ for fixture in tests/sites/broken-*/; do
 	(cd "$fixture" && find . -type f ! -name expected.stderr ! -name setup.sh | while read -r f; do
 		mkdir -p "$work/$(dirname "$f")" && cp "$f" "$work/$f"; done)
 	[ -f "$fixture/setup.sh" ] && (cd "$work" && sh "$top/$fixture/setup.sh")
-	"$JISITE" build -C "$work" 2>"$tmp/$name.stderr"
+	# several processes: their diagnostics come back to the parent, sorted as from one
+	"$JISITE" build -C "$work" --jobs 3 2>"$tmp/$name.stderr"
 	check "$name: exits 1" test $? -eq 1
 	if diff -u "$fixture/expected.stderr" "$tmp/$name.stderr"; then
 		pass "$name: diagnostics"

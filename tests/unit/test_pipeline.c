@@ -5,12 +5,16 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "build.h"
 #include "config.h"
 #include "frontmatter.h"
+#include "workers.h"
 #include "locale.h"
 #include "schema.h"
 #include "yamltree.h"
@@ -303,6 +307,48 @@ static void test_locale(void **state)
 	locale_release();
 }
 
+static int report_share(size_t k, size_t n, void *ctx, struct diag_list *diags)
+{
+	(void)ctx;
+	diag_error(diags, "share.md", (unsigned)k + 1, (unsigned)n, "share %zu of %zu: tab\there", k, n);
+	return k == 1 ? -1 : 0;
+}
+
+static int die_in_share_two(size_t k, size_t n, void *ctx, struct diag_list *diags)
+{
+	(void)n;
+	(void)ctx;
+	(void)diags;
+	if (k == 2)
+		_exit(99 + (int)raise(SIGKILL)); /* as a crash would, without a sanitizer's report */
+	return 0;
+}
+
+static void test_workers(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+
+	(void)state;
+	assert_int_equal(workers_run(3, report_share, NULL, &d), -1); /* share 1 failed */
+	assert_int_equal(d.len, 3);
+	diag_sort(&d);
+	for (size_t k = 0; k < 3; k++) {
+		char want[64];
+		snprintf(want, sizeof(want), "share %zu of 3: tab\there", k);
+		assert_string_equal(d.items[k].message, want);
+		assert_int_equal(d.items[k].line, k + 1);
+		assert_int_equal(d.items[k].col, 3);
+	}
+	diag_list_release(&d);
+	assert_int_equal(workers_run(4, die_in_share_two, NULL, &d), -1);
+	assert_int_equal(d.len, 1);
+	assert_string_equal(d.items[0].message, "worker 3 of 4 died (signal 9)");
+	diag_list_release(&d);
+	assert_int_equal(workers_run(1, report_share, NULL, &d), 0); /* in this process */
+	assert_int_equal(d.len, 1);
+	diag_list_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_schema_nested),
 		cmocka_unit_test(test_locale),
+		cmocka_unit_test(test_workers),
 	};
 
 	return cmocka_run_group_tests_name("pipeline", tests, NULL, NULL);

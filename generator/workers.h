@@ -1,0 +1,22 @@
+/* Worker processes: the same job run by n forked processes, each on its share, with their diagnostics
+ * gathered into the parent's list. Processes, not threads: cmark-gfm keeps per-process state that two
+ * threads parsing at once would corrupt (../DESIGN.md §4), and a fork after the model is built shares it
+ * for free (copy on write). */
+#ifndef JISITE_WORKERS_H
+#define JISITE_WORKERS_H
+
+#include <stddef.h>
+
+#include "util/diag.h"
+
+/* Does share k of n (k < n). Reports into diags. Returns 0 or -1. */
+typedef int (*worker_fn)(size_t k, size_t n, void *ctx, struct diag_list *diags);
+
+/* Runs fn for every k < n: in this process when n is 1, otherwise in n processes at once. A process that
+ * dies is an error of its own. Returns 0 when every share returned 0, otherwise -1. */
+int workers_run(size_t n, worker_fn fn, void *ctx, struct diag_list *diags);
+
+/* The number of processors online (at least 1): the default number of workers. */
+size_t workers_default(void);
+
+#endif
