@@ -79,7 +79,7 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags)
 	struct build *b = job->b;
 	struct arena scratch = ARENA_INIT;
 	struct strbuf page = STRBUF_INIT, path = STRBUF_INIT;
-	int ret = render_markdown(&b->site, &b->arena, k, n, diags);
+	int ret = render_markdown(&b->site, &b->arena, b->src, k, n, diags);
 
 	for (size_t i = 0; i < b->site.npages; i++) {
 		const struct page *p = &b->site.pages[i];

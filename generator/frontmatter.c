@@ -95,8 +95,10 @@ int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src,
 			ret = -1;
 			continue;
 		}
-		if (frontmatter_parse(d, a, arena_memdup0(a, sb.buf, sb.len), sb.len, diags))
+		if (frontmatter_parse(d, a, sb.buf, sb.len, diags))
 			ret = -1;
+		d->body_offset = d->body ? (size_t)(d->body - sb.buf) : 0;
+		d->body = NULL;
 	}
 	strbuf_release(&sb);
 	return ret;

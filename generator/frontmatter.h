@@ -13,13 +13,16 @@
 #define FRONTMATTER_MAX_FILE (1024 * 1024)
 
 /*
- * Splits text (the whole file, named d->path) into d->meta, d->body, d->body_len and d->body_line.
- * text must live as long as the doc. Invalid UTF-8, an unterminated block and YAML errors are reported
+ * Splits text (the whole file, named d->path) into d->meta, d->body, d->body_len and d->body_line;
+ * d->body points into text. Invalid UTF-8, an unterminated block and YAML errors are reported
  * with their positions in the file. Returns 0 or -1.
  */
 int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t len, struct diag_list *diags);
 
-/* Reads and parses every doc of scan; files over max_bytes are errors. Returns 0, or -1 when any failed. */
+/* Reads and parses every doc of scan; files over max_bytes are errors. Keeps the front matter and where
+ * the body starts (body_offset, body_line), not the text: a site's Markdown can be larger than the memory
+ * a build should take, and the render stage reads each body again when it renders it.
+ * Returns 0, or -1 when any failed. */
 int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src, size_t max_bytes,
 			 struct diag_list *diags);
 

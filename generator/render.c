@@ -82,9 +82,10 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 	return ret;
 }
 
-int render_markdown(struct site *s, struct arena *a, size_t shard, size_t nshards, struct diag_list *diags)
+int render_markdown(struct site *s, struct arena *a, struct source *src, size_t shard, size_t nshards,
+		    struct diag_list *diags)
 {
-	struct strbuf html = STRBUF_INIT, from = STRBUF_INIT;
+	struct strbuf html = STRBUF_INIT, from = STRBUF_INIT, text = STRBUF_INIT;
 	int ret = 0;
 
 	markdown_init();
@@ -104,7 +105,14 @@ int render_markdown(struct site *s, struct arena *a, size_t shard, size_t nshard
 			opts.path = d->path;
 			opts.line_offset = d->body_line;
 			strbuf_reset(&html);
-			if (markdown_render(&html, NULL, d->body, d->body_len, &opts))
+			strbuf_reset(&text);
+			if (!d->body && (src->read(src, d->path, &text, (size_t)1 << 30) || text.len < d->body_offset)) {
+				diag_error(diags, d->path, 1, 1, "cannot read the file again: it changed during the build");
+				ret = -1;
+				continue;
+			}
+			if (markdown_render(&html, NULL, d->body ? d->body : text.buf + d->body_offset,
+					    d->body ? d->body_len : text.len - d->body_offset, &opts))
 				ret = -1;
 			d->html = arena_memdup0(a, html.buf, html.len);
 			d->html_len = html.len;
@@ -112,6 +120,7 @@ int render_markdown(struct site *s, struct arena *a, size_t shard, size_t nshard
 	}
 	strbuf_release(&html);
 	strbuf_release(&from);
+	strbuf_release(&text);
 	return ret;
 }
 

@@ -5,6 +5,7 @@
 #define JISITE_RENDER_H
 
 #include "site.h"
+#include "source.h"
 #include "theme.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -13,7 +14,8 @@
 /* Renders the body of every doc of the items in share `shard` of `nshards` (by page group, the share of
  * the pages that show them) into doc->html, in arena a. Links to other files become page URLs; a link
  * to a missing file, or leaving content/, is an error with its position. Returns 0 or -1. */
-int render_markdown(struct site *s, struct arena *a, size_t shard, size_t nshards, struct diag_list *diags);
+int render_markdown(struct site *s, struct arena *a, struct source *src, size_t shard, size_t nshards,
+		    struct diag_list *diags);
 
 /*
  * Checks that the theme has every layout the site needs (reported at site.yaml's collections, or for the

@@ -41,8 +41,9 @@ struct doc {
 	bool original;    /* written without a language suffix: the default language's text */
 	/* Filled by the load stage: */
 	struct value *meta; /* the front matter: a map (empty when there is none) */
-	const char *body;
+	const char *body; /* NULL once loaded by frontmatter_load_all: the render stage reads it again */
 	size_t body_len;
+	size_t body_offset; /* bytes before the body in the file */
 	unsigned body_line; /* lines before the body in the file */
 	/* Filled by the render stage: the body as HTML, valid on the item's own page in any language (links
 	 * are relative, and every language's pages sit at the same depth). */
