@@ -18,7 +18,8 @@ struct output {
 
 /* Starts writing a new tree for dir. Returns 0 or -1. */
 int output_begin(struct output *o, const char *dir, struct diag_list *diags);
-/* Writes rel (a path inside the output, e.g. "en/about/index.html"), making its folders. Returns 0 or -1. */
+/* Writes rel (a path inside the output, e.g. "en/about/index.html"), making its folders; when the previous
+ * output has the same bytes there, links that file instead (its modification time stays). Returns 0 or -1. */
 int output_write(struct output *o, const char *rel, const void *data, size_t len, struct diag_list *diags);
 /* Copies src_path from src to rel. Returns 0 or -1. */
 int output_copy(struct output *o, const char *rel, struct source *src, const char *src_path,

@@ -23,6 +23,16 @@ check "good: a rebuild by one process is byte-identical" \
 	sh -c "'$JISITE' build -C '$tmp/good' --jobs 1 && diff -r '$tmp/good/public' '$tmp/good-public'"
 check "good: so is a rebuild by five processes" \
 	sh -c "'$JISITE' build -C '$tmp/good' --jobs 5 && diff -r '$tmp/good/public' '$tmp/good-public'"
+# a rebuild shares the files whose bytes did not change with the previous output: same inode, same time
+inode() { stat -c %i "$tmp/good/public/$1"; }
+before_about=$(inode en/about/index.html)
+before_note=$(inode en/notes/first-note/index.html)
+"$JISITE" build -C "$tmp/good" --jobs 2
+check "good: an unchanged page is not rewritten" test "$(inode en/about/index.html)" = "$before_about"
+printf '\nOne more sentence.\n' >> "$tmp/good/content/about.md"
+"$JISITE" build -C "$tmp/good" --jobs 2
+check "good: a changed page is written anew" test "$(inode en/about/index.html)" != "$before_about"
+check "good: the pages around it are not" test "$(inode en/notes/first-note/index.html)" = "$before_note"
 check "good: check writes nothing" sh -c "'$JISITE' check -C '$tmp/good' --out x && test ! -e '$tmp/good/x'" 2>/dev/null
 # What the model promises, seen in the pages
 pub="$tmp/good/public"
