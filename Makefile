@@ -95,8 +95,14 @@ test-sanitize: deps
 
 # Synthetic sites of 200 and 2,000 resources × 13 languages: times, memory, sizes (tests/bench/run.sh).
 bench: deps
-	$(MAKE) --no-print-directory $(BIN)
-	@sh tests/bench/run.sh $(BIN)
+	$(MAKE) --no-print-directory $(BIN) $(BUILD)/bench/floor
+	@sh tests/bench/run.sh $(BIN) $(BUILD)/bench/floor
+
+# The floor a build is compared with: read, parse and render the same files, write the same bytes.
+$(BUILD)/bench/floor: tests/bench/floor.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 $(WARNINGS) -Wno-missing-prototypes -D_XOPEN_SOURCE=700 -o $@ $< \
+		$(shell $(PKG_CONFIG) --cflags --libs libcmark-gfm yaml-0.1) -lcmark-gfm-extensions
 
 # Each parser under libFuzzer for FUZZ_SECONDS, starting from the test data as corpus.
 fuzz: deps

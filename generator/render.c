@@ -362,11 +362,22 @@ static struct value *pagination(struct ctx *c)
 		put(c, m, "prev_url", url_to_group(c, p->group - 1));
 	if (p->number < p->count)
 		put(c, m, "next_url", url_to_group(c, p->group + 1));
-	for (unsigned i = 0; i < p->count; i++) {
-		struct value *e = value_new_map(c->a);
-		put(c, e, "number", value_new_int(c->a, i + 1));
-		put(c, e, "url", url_to_group(c, first + i));
-		put_bool(c, e, "current", i + 1 == p->number);
+	/* The first and last pages and the two on each side of this one, with a gap marked between: a long
+	 * listing does not put a link to every one of its pages on each of them. */
+	for (unsigned i = 1; i <= p->count; i++) {
+		struct value *e;
+		if (i != 1 && i != p->count && (i + 2 < p->number || i > p->number + 2)) {
+			if (i == 2 || i == p->number + 3) {
+				e = value_new_map(c->a);
+				put_bool(c, e, "gap", true);
+				value_list_push(c->a, pages, e);
+			}
+			continue;
+		}
+		e = value_new_map(c->a);
+		put(c, e, "number", value_new_int(c->a, i));
+		put(c, e, "url", url_to_group(c, first + i - 1));
+		put_bool(c, e, "current", i == p->number);
 		value_list_push(c->a, pages, e);
 	}
 	put(c, m, "pages", pages);
