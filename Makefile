@@ -10,10 +10,10 @@ PKG_CONFIG ?= pkg-config
 
 # Debian packages: what building needs, and what the tests need besides.
 BUILD_DEBS = gcc make pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libzip-dev \
-	libicu-dev
+	libicu-dev nettle-dev zlib1g-dev libbrotli-dev
 TEST_DEBS = libcmocka-dev python3 time
 
-PKGS = libcmark-gfm yaml-0.1 libgit2 libzip icu-i18n icu-uc
+PKGS = libcmark-gfm yaml-0.1 libgit2 libzip icu-i18n icu-uc nettle zlib libbrotlienc
 WARNINGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla \
 	-Wformat=2 -Wno-format-nonliteral -Werror
 CFLAGS ?= -O2 -g

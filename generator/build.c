@@ -117,6 +117,7 @@ static int stage_render(struct build *b)
 
 	if (b->opts->write && output_begin(&out, b->opts->out, b->diags))
 		goto cleanup;
+	out.precompress = b->opts->precompress;
 	/* more workers than page groups would only fork idle processes */
 	if (jobs > b->site.ngroups)
 		jobs = b->site.ngroups ? b->site.ngroups : 1;

@@ -13,6 +13,7 @@ struct build_options {
 	bool write;      /* false for `jisite check`: everything but writing */
 	bool verbose;    /* stage timings on stderr */
 	size_t jobs;     /* worker processes that render pages; 0: one per processor */
+	bool precompress; /* .gz and .br beside every text file */
 };
 
 /*

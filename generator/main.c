@@ -39,6 +39,8 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 			return 1;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
 			opts->verbose = true;
+		} else if (!strcmp(a, "--precompress")) {
+			opts->precompress = true;
 		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
 			char *end;
 			unsigned long n = i + 1 < argc ? strtoul(argv[i + 1], &end, 10) : 0;
@@ -70,7 +72,7 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 
 static int run_build(int argc, char **argv, bool write)
 {
-	struct build_options opts = { "public", write, false, 0 };
+	struct build_options opts = { "public", write, false, 0, false };
 	struct diag_list diags = DIAG_LIST_INIT;
 	int status = 0, ret;
 
@@ -98,12 +100,13 @@ static int cmd_check(int argc, char **argv)
 
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the site into public/",
-	  "usage: jisite build [-C DIR] [--out DIR] [--jobs N] [-v]\n\n"
+	  "usage: jisite build [-C DIR] [--out DIR] [--jobs N] [--precompress] [-v]\n\n"
 	  "Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
 	  "The new output replaces the old one only when the whole build succeeded.\n\n"
 	  "  -C DIR       build the project in DIR\n"
 	  "  --out DIR    write into DIR instead of public/ (relative to the project)\n"
 	  "  --jobs N     render with N processes (default: one per processor)\n"
+	  "  --precompress  write NAME.gz and NAME.br beside every text file, for hosts that serve them\n"
 	  "  -v           print the time each stage took\n" },
 	{ "check", cmd_check, "validate everything, write nothing",
 	  "usage: jisite check [-C DIR] [--jobs N] [-v]\n\n"

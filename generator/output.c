@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compress.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 
@@ -76,19 +77,59 @@ static bool reuse_unchanged(struct output *o, const char *rel, const char *path,
 	return same;
 }
 
-int output_write(struct output *o, const char *rel, const void *data, size_t len, struct diag_list *diags)
+static int write_new(struct output *o, const char *path, const void *data, size_t len, struct diag_list *diags)
 {
-	const char *path = prepare(o, rel, diags);
-
-	if (!path)
-		return -1;
-	if (reuse_unchanged(o, rel, path, data, len))
-		return 0;
 	if (fs_write_file(path, data, len)) {
 		diag_error(diags, path, 1, 1, "cannot write: %s", strerror(errno));
 		o->failed = 1;
 		return -1;
 	}
+	return 0;
+}
+
+/* NAME.gz and NAME.br beside a text file: linked from the previous output when the file itself was
+ * (same bytes, same compressed bytes), made otherwise. */
+static int write_compressed(struct output *o, const char *rel, const void *data, size_t len, bool unchanged,
+			    struct diag_list *diags)
+{
+	static const char *const suffixes[] = { ".gz", ".br" };
+	struct strbuf old = STRBUF_INIT, path = STRBUF_INIT, packed = STRBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < 2 && !ret; i++) {
+		strbuf_reset(&old);
+		strbuf_reset(&path);
+		strbuf_addf(&old, "%s/%s%s", o->dir, rel, suffixes[i]);
+		strbuf_addf(&path, "%s/%s%s", o->tmp, rel, suffixes[i]);
+		if (unchanged && !link(old.buf, path.buf))
+			continue;
+		strbuf_reset(&packed);
+		if ((i == 0 ? compress_gzip(&packed, data, len) : compress_brotli(&packed, data, len))) {
+			diag_error(diags, path.buf, 1, 1, "cannot compress");
+			o->failed = 1;
+			ret = -1;
+		} else {
+			ret = write_new(o, path.buf, packed.buf, packed.len, diags);
+		}
+	}
+	strbuf_release(&old);
+	strbuf_release(&path);
+	strbuf_release(&packed);
+	return ret;
+}
+
+int output_write(struct output *o, const char *rel, const void *data, size_t len, struct diag_list *diags)
+{
+	const char *path = prepare(o, rel, diags);
+	bool unchanged;
+
+	if (!path)
+		return -1;
+	unchanged = reuse_unchanged(o, rel, path, data, len);
+	if (!unchanged && write_new(o, path, data, len, diags))
+		return -1;
+	if (o->precompress && compress_worth_it(rel))
+		return write_compressed(o, rel, data, len, unchanged, diags);
 	return 0;
 }
 

@@ -14,9 +14,10 @@ struct output {
 	char *tmp;  /* the folder being written: ".public.tmp-PID" beside it */
 	struct strbuf path; /* scratch */
 	int failed;
+	int precompress; /* write NAME.gz and NAME.br beside every text file */
 };
 
-/* Starts writing a new tree for dir. Returns 0 or -1. */
+/* Starts writing a new tree for dir (o->precompress may be set afterwards). Returns 0 or -1. */
 int output_begin(struct output *o, const char *dir, struct diag_list *diags);
 /* Writes rel (a path inside the output, e.g. "en/about/index.html"), making its folders; when the previous
  * output has the same bytes there, links that file instead (its modification time stays). Returns 0 or -1. */

@@ -241,8 +241,10 @@ static struct value *assets(struct ctx *c)
 {
 	struct value *m = value_new_map(c->a);
 
+	size_t prefix = strlen("themes/") + strlen(c->th->name) + strlen("/static/");
+
 	for (size_t i = 0; i < c->th->nfiles; i++) {
-		const char *name = c->th->files[i].out + strlen("assets/");
+		const char *name = c->th->files[i].path + prefix; /* the name as written, not the hashed one */
 		char *key = arena_memdup0(c->a, name, strlen(name));
 		for (char *k = key; *k; k++)
 			if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9')))

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 
@@ -83,6 +84,32 @@ static void load_templates(struct loader *l, const char *dir, int is_layout)
 	strbuf_release(&sb);
 }
 
+/* Stylesheets and scripts get their content's hash in their name ("style.3f2a9c1e.css"), so hosts can
+ * let browsers cache them for ever: a changed file has a new name. Other static files (images, fonts)
+ * keep theirs, since stylesheets refer to them by name. */
+static const char *hashed_name(struct loader *l, const char *path, const char *out)
+{
+	struct strbuf data = STRBUF_INIT, name = STRBUF_INIT;
+	const char *dot = strrchr(out, '.'), *result = out;
+
+	if (!dot || (strcmp(dot, ".css") && strcmp(dot, ".js")))
+		return out;
+	if (l->src->read(l->src, path, &data, (size_t)64 << 20)) {
+		diag_error(l->diags, path, 1, 1, "cannot read: %s", strerror(errno));
+		l->failed = 1;
+	} else {
+		strbuf_add(&name, out, (size_t)(dot - out));
+		strbuf_addch(&name, '.');
+		digest_sha256_hex(&name, data.buf, data.len);
+		strbuf_setlen(&name, (size_t)(dot - out) + 1 + 10);
+		strbuf_addstr(&name, dot);
+		result = arena_memdup0(l->a, name.buf, name.len);
+	}
+	strbuf_release(&data);
+	strbuf_release(&name);
+	return result;
+}
+
 static void list_static(struct loader *l, const char *dir, const char *out)
 {
 	struct source_entry *e;
@@ -103,7 +130,7 @@ static void list_static(struct loader *l, const char *dir, const char *out)
 		} else if (e[i].kind == SOURCE_FILE) {
 			XGROW(l->th->files, l->th->files_alloc, l->th->nfiles + 1);
 			l->th->files[l->th->nfiles].path = path;
-			l->th->files[l->th->nfiles++].out = o;
+			l->th->files[l->th->nfiles++].out = hashed_name(l, path, o);
 		} else {
 			diag_error(l->diags, path, 1, 1, "'%s' is a symbolic link that leads outside the theme",
 				   e[i].name);

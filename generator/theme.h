@@ -24,7 +24,8 @@ struct theme {
 	struct theme_template *templates; /* sorted by kind (partials first), then name */
 	size_t ntemplates;
 	struct mustache_partials partials; /* finds partials, then layouts, by name: for rendering */
-	struct attachment *files; /* static files: path in the project, out under assets/ */
+	struct attachment *files; /* static files: path in the project, out under assets/ (stylesheets and
+				   * scripts with their content's hash in the name) */
 	size_t nfiles, files_alloc;
 };
 

@@ -33,6 +33,17 @@ printf '\nOne more sentence.\n' >> "$tmp/good/content/about.md"
 "$JISITE" build -C "$tmp/good" --jobs 2
 check "good: a changed page is written anew" test "$(inode en/about/index.html)" != "$before_about"
 check "good: the pages around it are not" test "$(inode en/notes/first-note/index.html)" = "$before_note"
+check "good: the stylesheet's name carries its content's hash" \
+	sh -c "ls '$tmp/good/public/assets/' | grep -Eq '^style\.[0-9a-f]{10}\.css$'"
+"$JISITE" build -C "$tmp/good" --out pre --precompress
+check "good: --precompress writes a gzip copy of each page" \
+	sh -c "gzip -dc '$tmp/good/pre/en/about/index.html.gz' | cmp - '$tmp/good/pre/en/about/index.html'"
+check "good: and a brotli copy" test -s "$tmp/good/pre/fr/notes/index.html.br"
+check "good: of text attachments too (SVG)" test -s "$tmp/good/pre/notes/first-note/chart.svg.gz"
+check "good: and never of a compressed copy" test ! -e "$tmp/good/pre/en/about/index.html.gz.gz"
+cp -R "$tmp/good/pre" "$tmp/pre-before"
+"$JISITE" build -C "$tmp/good" --out pre --precompress --jobs 1
+check "good: compressed copies are the same bytes on every build" diff -r "$tmp/good/pre" "$tmp/pre-before"
 check "good: check writes nothing" sh -c "'$JISITE' check -C '$tmp/good' --out x && test ! -e '$tmp/good/x'" 2>/dev/null
 # What the model promises, seen in the pages
 pub="$tmp/good/public"
