@@ -21,9 +21,3 @@ void url_relative(struct strbuf *out, const char *from_dir, const char *target, 
 	else if (out->len == start)
 		strbuf_addstr(out, "./");
 }
-
-void url_absolute(struct strbuf *out, const char *base_url, const char *path)
-{
-	strbuf_addstr(out, base_url);
-	strbuf_addstr(out, path);
-}

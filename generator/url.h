@@ -15,7 +15,4 @@
  */
 void url_relative(struct strbuf *out, const char *from_dir, const char *target, bool offline);
 
-/* Appends base_url (ending in '/') followed by path: for feeds, sitemaps and canonical links. */
-void url_absolute(struct strbuf *out, const char *base_url, const char *path);
-
 #endif

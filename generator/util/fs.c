@@ -126,17 +126,6 @@ int fs_remove_tree(const char *path)
 	return ret;
 }
 
-int fs_copy_file(const char *from, const char *to)
-{
-	struct strbuf sb = STRBUF_INIT;
-	int ret = fs_read_file(&sb, from, (size_t)-1 / 2);
-
-	if (!ret)
-		ret = fs_write_file(to, sb.buf, sb.len);
-	strbuf_release(&sb);
-	return ret;
-}
-
 int path_resolve(struct strbuf *out, const char *dir, const char *rel)
 {
 	size_t base = out->len;
@@ -170,14 +159,6 @@ int path_resolve(struct strbuf *out, const char *dir, const char *rel)
 escape:
 	strbuf_setlen(out, base);
 	return -1;
-}
-
-void path_dirname(struct strbuf *out, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash)
-		strbuf_add(out, path, (size_t)(slash - path));
 }
 
 bool path_has_suffix(const char *name, const char *suffix)

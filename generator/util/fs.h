@@ -21,18 +21,12 @@ int fs_mkdirs(const char *path);
 /* rm -rf: removes path and everything below it, never following symbolic links. Returns 0 or -1. */
 int fs_remove_tree(const char *path);
 
-/* Copies a regular file. Returns 0 or -1 (errno set). */
-int fs_copy_file(const char *from, const char *to);
-
 /*
  * Resolves rel against the directory dir ('/'-separated, relative to a root, "" for the root itself):
  * "." and ".." are applied and repeated slashes dropped. The result, appended to out, never starts
  * with '/'. Returns 0, or -1 when the path would leave the root (too many ".." or an absolute rel).
  */
 int path_resolve(struct strbuf *out, const char *dir, const char *rel);
-
-/* The directory part of a '/'-separated path, without the trailing slash ("" when there is none). */
-void path_dirname(struct strbuf *out, const char *path);
 
 /* True when name ends with suffix. */
 bool path_has_suffix(const char *name, const char *suffix);
