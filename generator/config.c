@@ -17,18 +17,9 @@ static void error_at(struct reader *r, const struct value *v, const char *fmt, c
 	diag_error(r->diags, r->path, v && v->line ? v->line : 1, v && v->col ? v->col : 1, fmt, arg);
 }
 
-/* Warns about keys of map that are not in known (NULL-terminated). */
 static void check_keys(struct reader *r, const struct value *map, const char *const *known, const char *where)
 {
-	for (size_t i = 0; i < map->u.map.len; i++) {
-		const struct value *key = map->u.map.entries[i].key;
-		size_t k = 0;
-		while (known[k] && strcmp(known[k], key->u.str.ptr))
-			k++;
-		if (!known[k])
-			diag_warning(r->diags, r->path, key->line, key->col, "unknown key '%s' in %s", key->u.str.ptr,
-				     where);
-	}
+	value_map_warn_unknown_keys(map, known, r->path, where, r->diags);
 }
 
 /* A string value of map[key]; NULL when absent (an error if required) or not a string (always an error). */

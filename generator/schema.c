@@ -67,14 +67,7 @@ static void parse_field(struct parser *p, struct field *f, const char *name, con
 		spec_error(p, spec, "field '%s' must be a map of settings, like { type: string }", name);
 		return;
 	}
-	for (size_t i = 0; i < spec->u.map.len; i++) {
-		const struct value *key = spec->u.map.entries[i].key;
-		size_t k = 0;
-		while (known[k] && strcmp(known[k], key->u.str.ptr))
-			k++;
-		if (!known[k])
-			diag_warning(p->diags, p->path, key->line, key->col, "unknown key '%s' in a field", key->u.str.ptr);
-	}
+	value_map_warn_unknown_keys(spec, known, p->path, "a field", p->diags);
 	type = value_map_get(spec, "type");
 	for (t = 0; type && type->kind == VALUE_STRING && t < sizeof(type_names) / sizeof(type_names[0]); t++)
 		if (!strcmp(type_names[t], type->u.str.ptr))

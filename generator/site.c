@@ -115,17 +115,22 @@ static void build_item(struct builder *b, struct item *it, struct doc **docs, si
 	it->slug = docs[0]->slug;
 	it->chapter = docs[0]->chapter;
 	it->dir = item_dir(b->a, docs[0]);
+	/* The original (index.md, about.md) first: a translation file in its language (index.en.md) is the
+	 * one in excess, whichever sorts first. */
+	for (size_t i = 0; i < n; i++)
+		if (docs[i]->original)
+			it->text[docs[i]->lang] = it->original = docs[i];
 	for (size_t i = 0; i < n; i++) {
 		struct doc *d = docs[i];
+		if (d == it->original)
+			continue;
 		if (it->text[d->lang]) {
-			diag_error(b->diags, d->path, 1, 1, "a second %s text of the same page: %s is the first",
-				   cfg->languages[d->lang].name, it->text[d->lang]->path);
+			diag_error(b->diags, d->path, 1, 1, "%s already gives this page's %s text",
+				   it->text[d->lang]->path, cfg->languages[d->lang].name);
 			b->failed = 1;
 			continue;
 		}
 		it->text[d->lang] = d;
-		if (d->original)
-			it->original = d;
 	}
 	if (!it->original) {
 		/* scan has reported an item folder without index.md; a page or home page without one is
@@ -180,13 +185,23 @@ static void build_items(struct builder *b, const struct scan *scan)
 
 /* ---- chapters ---- */
 
+/* Items are in doc_key_cmp's order (role, collection, slug, chapter): a chapter's item is found by
+ * binary search, not by a walk over every item per chapter. */
+static int parent_cmp(const void *key, const void *elem)
+{
+	const struct item *ch = key, *it = elem;
+	int c = (int)DOC_ITEM - (int)it->role;
+
+	if (!c && ch->collection != it->collection)
+		c = strcmp(ch->collection->name, it->collection->name);
+	if (!c)
+		c = strcmp(ch->slug, it->slug);
+	return c ? c : strcmp("", it->chapter);
+}
+
 static struct item *find_parent(struct site *s, const struct item *chapter)
 {
-	for (size_t i = 0; i < s->nitems; i++)
-		if (s->items[i].role == DOC_ITEM && s->items[i].collection == chapter->collection &&
-		    !strcmp(s->items[i].slug, chapter->slug))
-			return &s->items[i];
-	return NULL;
+	return bsearch(chapter, s->items, s->nitems, sizeof(*s->items), parent_cmp);
 }
 
 /* An item's chapters in the order its `chapters` field gives; every chapter file must be listed there,

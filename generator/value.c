@@ -124,6 +124,19 @@ struct value *value_map_get(const struct value *map, const char *key)
 	return value_map_find(map, key, strlen(key));
 }
 
+void value_map_warn_unknown_keys(const struct value *map, const char *const *known, const char *path,
+				 const char *where, struct diag_list *diags)
+{
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		const struct value *key = map->u.map.entries[i].key;
+		size_t k = 0;
+		while (known[k] && strcmp(known[k], key->u.str.ptr))
+			k++;
+		if (!known[k])
+			diag_warning(diags, path, key->line, key->col, "unknown key '%s' in %s", key->u.str.ptr, where);
+	}
+}
+
 /* The shortest decimal form that reads back as the same double: 1.210 is written "1.21". */
 static void append_float(struct strbuf *sb, double f)
 {

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "util/arena.h"
+#include "util/diag.h"
 #include "util/strbuf.h"
 
 enum value_kind {
@@ -81,6 +82,11 @@ struct value *value_map_find(const struct value *map, const char *key, size_t ke
 struct value *value_map_get(const struct value *map, const char *key); /* NUL-terminated key */
 /* The entry of key in map (to reach the key's position), or NULL. */
 struct value_entry *value_map_find_entry(const struct value *map, const char *key, size_t keylen);
+
+/* Warns, at each key's position in the file path, about the keys of map that are not in known
+ * (NULL-terminated): "unknown key 'colour' in <where>". */
+void value_map_warn_unknown_keys(const struct value *map, const char *const *known, const char *path,
+				 const char *where, struct diag_list *diags);
 
 /* Appends the text of a scalar: strings as they are, numbers in their shortest exact form, booleans as
  * "true"/"false"; null, lists and maps append nothing. */

@@ -94,39 +94,39 @@ def main():
         f.write("---\ntitle: Synthetic site\n---\nA synthetic site for benchmarks.\n")
     for i in range(n):
         fields = {
-            "title": (w.words(6).capitalize() + f" {i}"),
-            "summary": (w.words(30).capitalize() + "."),
+            "title": w.words(6).capitalize() + f" {i}",
+            "summary": w.words(30).capitalize() + ".",
             "type": rng.choice(TYPES),
             "topics": sorted(set(rng.sample(TOPICS, 3))),
             "regions": [rng.choice(REGIONS)],
             "year": rng.randint(1990, 2026),
-            "publisher": (w.words(3).title()),
+            "publisher": w.words(3).title(),
         }
         w.item("resources", f"resource-{i:05d}", fields, ["title", "summary"], 10)
     for i in range(max(1, n // 10)):
         day = 1 + i % 28
         fields = {
-            "title": (w.words(5).capitalize() + f" {i}"),
-            "summary": (w.words(20).capitalize() + "."),
+            "title": w.words(5).capitalize() + f" {i}",
+            "summary": w.words(20).capitalize() + ".",
             "start": f"20{18 + i % 10}-{1 + i % 12:02d}-{day:02d}T09:00+01:00",
             "end": f"20{18 + i % 10}-{1 + i % 12:02d}-{day:02d}T17:00+01:00",
-            "venue": ("Vienna"),
+            "venue": "Vienna",
             "organisers": ["UNODC"],
             "topics": [rng.choice(TOPICS)],
         }
         w.item("events", f"event-{i:05d}", fields, ["title", "summary"], 4)
     for i in range(max(1, n // 10)):
         fields = {
-            "title": (w.words(7).capitalize() + f" {i}"),
-            "summary": (w.words(25).capitalize() + "."),
+            "title": w.words(7).capitalize() + f" {i}",
+            "summary": w.words(25).capitalize() + ".",
             "date": f"20{18 + i % 9}-{1 + i % 12:02d}-{1 + i % 28:02d}",
             "topics": [rng.choice(TOPICS)],
         }
         w.item("news", f"news-{i:05d}", fields, ["title", "summary"], 6)
     for i in range(max(1, n // 20)):
         fields = {
-            "title": (w.words(5).capitalize() + f" {i}"),
-            "summary": (w.words(20).capitalize() + "."),
+            "title": w.words(5).capitalize() + f" {i}",
+            "summary": w.words(20).capitalize() + ".",
             "number": i + 1,
             "date": f"20{19 + i % 8}-{1 + i % 12:02d}-{1 + i % 28:02d}",
             "audio": f"https://media.judicial-integrity.example.org/podcasts/{i + 1}.mp3",
@@ -137,10 +137,10 @@ def main():
         w.item("podcasts", f"episode-{i + 1:04d}", fields, ["title", "summary"], 3)
     for i in range(max(1, n // 20)):
         fields = {
-            "title": (w.words(6).capitalize() + f" {i}"),
-            "summary": (w.words(20).capitalize() + "."),
+            "title": w.words(6).capitalize() + f" {i}",
+            "summary": w.words(20).capitalize() + ".",
             "date": f"20{19 + i % 8}-{1 + i % 12:02d}-{1 + i % 28:02d}",
-            "author": ("A judge of the court of appeal"),
+            "author": "A judge of the court of appeal",
         }
         w.item("opinion", f"opinion-{i:05d}", fields, ["title", "summary"], 8)
 
