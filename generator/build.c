@@ -5,9 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "cache.h"
 #include "config.h"
+#include "digest.h"
 #include "frontmatter.h"
 #include "i18n.h"
 #include "locale.h"
@@ -17,6 +21,8 @@
 #include "site.h"
 #include "source.h"
 #include "theme.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
 #include "workers.h"
 
 struct build {
@@ -29,7 +35,26 @@ struct build {
 	struct i18n i18n;
 	struct site site;
 	struct theme theme;
+	struct output out;
 	struct timespec t0;
+	char today[11];
+	/* the build cache */
+	struct strbuf cache_path;
+	struct cache cache;
+	bool use_cache;   /* the cache was written by this generator with these options */
+	bool incremental; /* ... and describes the output folder as it is */
+	unsigned char generator[DIGEST_LEN], options[DIGEST_LEN], inputs[DIGEST_LEN];
+	unsigned char (*lang_keys)[DIGEST_LEN];
+	unsigned char (*item_digests)[DIGEST_LEN];
+	bool *item_known;
+	unsigned char (*group_digests)[DIGEST_LEN];
+	bool *group_known;
+	unsigned char (*frame_keys)[DIGEST_LEN]; /* per language: lang_keys and the frame (render.h) */
+	unsigned char (*page_keys)[DIGEST_LEN]; /* all zero when not known */
+	bool *dirty;     /* per page: to render */
+	size_t ndirty;
+	bool *need_item; /* per item: its Markdown is rendered */
+	bool verify;     /* JISITE_VERIFY_CACHE: render clean pages too and report a key that missed */
 };
 
 static double seconds_since(struct timespec *t)
@@ -67,23 +92,18 @@ static int stage_config(struct build *b)
 	return ret;
 }
 
-struct render_job {
-	struct build *b;
-	struct output *out; /* NULL for `check` */
-};
-
-/* One worker's share: the Markdown and the pages of the page groups k, k + n, k + 2n… */
-static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags)
+/* One worker's share: the Markdown and the pages of the page groups k, k + n, k + 2n… Only dirty pages
+ * are rendered (all of them in verify mode, where a clean page that would change is an error). */
+static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, struct strbuf *result)
 {
-	struct render_job *job = ctx;
-	struct build *b = job->b;
+	struct build *b = ctx;
 	struct arena scratch = ARENA_INIT;
-	struct strbuf page = STRBUF_INIT, path = STRBUF_INIT;
-	int ret = render_markdown(&b->site, &b->arena, b->src, k, n, diags);
+	struct strbuf page = STRBUF_INIT, path = STRBUF_INIT, old = STRBUF_INIT;
+	int ret = render_markdown(&b->site, &b->arena, b->src, b->verify ? NULL : b->need_item, k, n, result, diags);
 
 	for (size_t i = 0; i < b->site.npages; i++) {
 		const struct page *p = &b->site.pages[i];
-		if (p->group % n != k)
+		if (p->group % n != k || (!b->dirty[i] && !b->verify))
 			continue;
 		strbuf_reset(&page);
 		arena_release(&scratch);
@@ -93,7 +113,18 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags)
 		}
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%sindex.html", p->path);
-		if (job->out && output_write(job->out, path.buf, page.buf, page.len, diags)) {
+		if (!b->dirty[i]) {
+			strbuf_reset(&old);
+			strbuf_addf(&old, "%s/%s", b->opts->out, path.buf);
+			strbuf_reset(&path);
+			if (fs_read_file(&path, old.buf, (size_t)1 << 30) || path.len != page.len ||
+			    memcmp(path.buf, page.buf, page.len)) {
+				diag_error(diags, old.buf, 1, 1, "the build cache kept this page although it changed");
+				ret = -1;
+			}
+			continue;
+		}
+		if (b->opts->write && output_write(&b->out, path.buf, page.buf, page.len, diags)) {
 			ret = -1;
 			break;
 		}
@@ -101,47 +132,316 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags)
 	arena_release(&scratch);
 	strbuf_release(&page);
 	strbuf_release(&path);
+	strbuf_release(&old);
 	return ret;
 }
 
+/* ---- the build cache ---- */
+
+void build_cache_path(struct strbuf *path, const char *out)
+{
+	struct strbuf hex = STRBUF_INIT;
+
+	digest_sha256_hex(&hex, out, strlen(out));
+	strbuf_addf(path, ".jisite-cache/%.16s", hex.buf);
+	strbuf_release(&hex);
+}
+
+/* The digest of a file read through the source, or of its absence. */
+static void add_file(struct build *b, struct digest *dg, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	digest_add_str(dg, path);
+	if (b->src->read(b->src, path, &sb, (size_t)1 << 30))
+		digest_add_u64(dg, 0);
+	else
+		digest_add(dg, sb.buf, sb.len);
+	strbuf_release(&sb);
+}
+
+/* Per language, what every page depends on: the generator, the options, site.yaml, the theme's templates
+ * and asset names, and the language's translations (with the default language's, its fallback). */
+static void compute_lang_keys(struct build *b)
+{
+	const struct config *cfg = &b->cfg;
+	struct strbuf path = STRBUF_INIT;
+	unsigned char global[DIGEST_LEN];
+	struct digest dg;
+
+	digest_init(&dg);
+	digest_add(&dg, b->generator, DIGEST_LEN);
+	digest_add(&dg, b->options, DIGEST_LEN);
+	add_file(b, &dg, "site.yaml");
+	for (size_t i = 0; i < b->theme.ntemplates; i++)
+		add_file(b, &dg, b->theme.templates[i].path);
+	for (size_t i = 0; i < b->theme.nfiles; i++)
+		digest_add_str(&dg, b->theme.files[i].out);
+	digest_final(&dg, global);
+	b->lang_keys = arena_alloc(&b->arena, cfg->nlanguages * DIGEST_LEN);
+	for (size_t l = 0; l < cfg->nlanguages; l++) {
+		digest_init(&dg);
+		digest_add(&dg, global, DIGEST_LEN);
+		digest_add_u64(&dg, l);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "translations/%s.yaml", cfg->languages[l].code);
+		add_file(b, &dg, path.buf);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "translations/%s.yaml", cfg->languages[cfg->default_language].code);
+		add_file(b, &dg, path.buf);
+		digest_final(&dg, b->lang_keys[l]);
+	}
+	strbuf_release(&path);
+}
+
+static const unsigned char no_key[DIGEST_LEN];
+
+/* Every item's digest, every group's, then every page's key; a page whose key cannot be known gets none.
+ * After the render (again), only what was not known: the links of the bodies just rendered are known
+ * now. */
+static void compute_page_keys(struct build *b, bool again)
+{
+	const struct site *s = &b->site;
+	unsigned char frame[DIGEST_LEN], lang_key[DIGEST_LEN];
+	bool any = false, frame_known;
+
+	for (size_t i = 0; i < s->nitems; i++) {
+		if (again && b->item_known[i])
+			continue;
+		b->item_known[i] = render_item_digest(s, &s->items[i], b->item_digests[i]);
+		any = true;
+	}
+	if (!any)
+		return;
+	render_group_digests(s, (const unsigned char (*)[DIGEST_LEN])b->item_digests, b->item_known, b->group_digests,
+			     b->group_known);
+	frame_known = render_frame_key(s, (const unsigned char (*)[DIGEST_LEN])b->group_digests, b->group_known, frame);
+	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
+		struct digest dg;
+		digest_init(&dg);
+		digest_add(&dg, b->lang_keys[l], DIGEST_LEN);
+		digest_add(&dg, frame, DIGEST_LEN);
+		digest_final(&dg, b->frame_keys[l]);
+	}
+	for (size_t i = 0; i < s->npages; i++) {
+		const struct page *p = &s->pages[i];
+		if (again && memcmp(b->page_keys[i], no_key, DIGEST_LEN))
+			continue;
+		memcpy(lang_key, b->frame_keys[p->lang], DIGEST_LEN);
+		if (frame_known && render_page_key(s, p, lang_key, (const unsigned char (*)[DIGEST_LEN])b->group_digests,
+						   b->group_known, b->page_keys[i]))
+			continue;
+		memset(b->page_keys[i], 0, DIGEST_LEN);
+	}
+}
+
+static void page_rel(struct strbuf *sb, const struct page *p)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%sindex.html", p->path);
+}
+
+/* Which pages to render: those whose key is not the cached one (all, without an incremental output), and
+ * the items whose Markdown they show. */
+static void plan(struct build *b)
+{
+	struct site *s = &b->site;
+	struct strbuf rel = STRBUF_INIT;
+
+	b->item_digests = arena_alloc(&b->arena, (s->nitems ? s->nitems : 1) * DIGEST_LEN);
+	b->item_known = arena_alloc(&b->arena, (s->nitems ? s->nitems : 1) * sizeof(bool));
+	b->need_item = arena_alloc(&b->arena, (s->nitems ? s->nitems : 1) * sizeof(bool));
+	b->group_digests = arena_alloc(&b->arena, (s->ngroups ? s->ngroups : 1) * DIGEST_LEN);
+	b->group_known = arena_alloc(&b->arena, (s->ngroups ? s->ngroups : 1) * sizeof(bool));
+	b->frame_keys = arena_alloc(&b->arena, b->cfg.nlanguages * DIGEST_LEN);
+	b->page_keys = arena_alloc(&b->arena, (s->npages ? s->npages : 1) * DIGEST_LEN);
+	b->dirty = arena_alloc(&b->arena, (s->npages ? s->npages : 1) * sizeof(bool));
+	memset(b->need_item, 0, (s->nitems ? s->nitems : 1) * sizeof(bool));
+	compute_lang_keys(b);
+	compute_page_keys(b, false);
+	for (size_t i = 0; i < s->npages; i++) {
+		const struct page *p = &s->pages[i];
+		const struct cache_output *co;
+		page_rel(&rel, p);
+		co = b->incremental ? cache_find_output(&b->cache, rel.buf) : NULL;
+		b->dirty[i] = !co || !memcmp(b->page_keys[i], no_key, DIGEST_LEN) ||
+			      memcmp(co->key, b->page_keys[i], DIGEST_LEN);
+		b->ndirty += b->dirty[i];
+		if (b->dirty[i] && p->item)
+			b->need_item[p->item - s->items] = true;
+	}
+	strbuf_release(&rel);
+}
+
+/* A copied file's key: its path and stamp (a theme's files are stamped now, attachments at the scan). */
+static void copy_key(struct build *b, const struct attachment *f, bool scanned, unsigned char key[DIGEST_LEN])
+{
+	struct source_stamp stamp = f->stamp;
+	struct digest dg;
+
+	digest_init(&dg);
+	digest_add(&dg, b->generator, DIGEST_LEN);
+	digest_add_str(&dg, f->path);
+	if (!scanned && b->src->stamp(b->src, f->path, &stamp))
+		memset(&stamp, 0, sizeof(stamp));
+	digest_add(&dg, stamp.bytes, sizeof(stamp.bytes));
+	digest_final(&dg, key);
+}
+
+struct new_outputs {
+	struct cache_output *items;
+	size_t n, alloc;
+};
+
+static void add_output(struct new_outputs *no, struct arena *a, const char *rel, const unsigned char key[DIGEST_LEN])
+{
+	XGROW(no->items, no->alloc, no->n + 1);
+	no->items[no->n].rel = arena_memdup0(a, rel, strlen(rel));
+	memcpy(no->items[no->n++].key, key, DIGEST_LEN);
+}
+
+/* Copies the theme's static files and the attachments; incrementally, only those whose stamp changed. */
+static void copy_files(struct build *b, struct new_outputs *no)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		const struct attachment *files = pass ? b->scan.files : b->theme.files;
+		size_t n = pass ? b->scan.nfiles : b->theme.nfiles;
+		for (size_t i = 0; i < n; i++) {
+			unsigned char key[DIGEST_LEN];
+			const struct cache_output *co = b->incremental ? cache_find_output(&b->cache, files[i].out) : NULL;
+			copy_key(b, &files[i], pass == 1, key);
+			add_output(no, &b->arena, files[i].out, key);
+			if (co && !memcmp(co->key, key, DIGEST_LEN))
+				continue;
+			output_copy(&b->out, files[i].out, b->src, files[i].path, b->diags);
+		}
+	}
+}
+
+static int output_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cache_output *)a)->rel, ((const struct cache_output *)b)->rel);
+}
+
+/* The cache that describes the output just committed. */
+static void save_cache(struct build *b, struct new_outputs *no)
+{
+	struct cache c = { 0 };
+	struct strbuf warnings = STRBUF_INIT;
+	struct diag_list only = DIAG_LIST_INIT;
+	struct stat st;
+
+	memcpy(c.generator, b->generator, DIGEST_LEN);
+	memcpy(c.options, b->options, DIGEST_LEN);
+	memcpy(c.inputs, b->inputs, DIGEST_LEN);
+	memcpy(c.today, b->today, 11);
+	if (stat(b->opts->out, &st))
+		return;
+	c.out_dev = (uint64_t)st.st_dev;
+	c.out_ino = (uint64_t)st.st_ino;
+	for (size_t i = 0; i < b->diags->len; i++) {
+		const struct diag *d = &b->diags->items[i];
+		diag_add(&only, d->severity, d->path, d->line, d->col, "%s", d->message);
+	}
+	diag_encode(&warnings, &only);
+	c.warnings = warnings.buf;
+	c.warnings_len = warnings.len;
+	c.docs = xcalloc(b->scan.ndocs + 1, sizeof(*c.docs));
+	for (size_t i = 0; i < b->scan.ndocs; i++) {
+		const struct doc *d = &b->scan.docs[i];
+		struct cache_doc *cd = &c.docs[c.ndocs];
+		if (!d->meta_enc)
+			continue; /* read again next time, to report what it has */
+		cd->path = d->path;
+		cd->stamp = d->stamp;
+		memcpy(cd->digest, d->digest, DIGEST_LEN);
+		cd->meta = d->meta_enc;
+		cd->meta_len = d->meta_enc_len;
+		cd->body_offset = d->body_offset;
+		cd->body_line = d->body_line;
+		cd->links = d->links;
+		cd->links_len = d->links_len;
+		cd->links_known = d->links_known;
+		c.ndocs++;
+	}
+	qsort(no->items, no->n, sizeof(*no->items), output_cmp);
+	c.outputs = no->items;
+	c.noutputs = no->n;
+	if (fs_mkdirs(".jisite-cache") || cache_save(&c, b->cache_path.buf))
+		diag_warning(b->diags, b->cache_path.buf, 0, 0, "cannot write the build cache: %s", strerror(errno));
+	free(c.docs);
+	strbuf_release(&warnings);
+	diag_list_release(&only);
+}
+
 /* Markdown and pages into the output folder, by worker processes; with opts->write false, rendered and
- * dropped. The output replaces the old one only when nothing failed. */
+ * dropped. The output replaces the old one (or, incrementally, takes what changed) only when nothing
+ * failed. */
 static int stage_render(struct build *b)
 {
 	struct arena scratch = ARENA_INIT;
-	struct strbuf page = STRBUF_INIT;
-	struct output out = { 0 };
-	struct render_job job = { b, b->opts->write ? &out : NULL };
+	struct strbuf page = STRBUF_INIT, rel = STRBUF_INIT;
+	struct new_outputs no = { 0 };
+	struct strbuf *results;
 	size_t jobs = b->opts->jobs ? b->opts->jobs : workers_default();
 	int ret = -1;
 
-	if (b->opts->write && output_begin(&out, b->opts->out, b->diags))
+	plan(b);
+	if (b->opts->write &&
+	    (b->incremental ? output_begin_incremental : output_begin)(&b->out, b->opts->out, b->diags))
 		goto cleanup;
-	out.precompress = b->opts->precompress;
-	/* more workers than page groups would only fork idle processes */
+	b->out.precompress = b->opts->precompress;
+	/* more workers than page groups would only fork idle processes, and a few pages are rendered
+	 * sooner than a process is forked */
 	if (jobs > b->site.ngroups)
 		jobs = b->site.ngroups ? b->site.ngroups : 1;
-	workers_run(jobs, render_share, &job, b->diags);
+	if (b->ndirty < 200 && !b->verify)
+		jobs = 1;
+	results = xcalloc(jobs, sizeof(*results));
+	workers_run(jobs, render_share, b, b->diags, results);
+	for (size_t k = 0; k < jobs; k++) {
+		render_take_links(&b->site, &b->arena, results[k].buf, results[k].len);
+		strbuf_release(&results[k]);
+	}
+	free(results);
 	if (!render_root(&page, &b->site, &b->theme, &scratch, b->diags) && b->opts->write)
-		output_write(&out, "index.html", page.buf, page.len, b->diags);
+		output_write(&b->out, "index.html", page.buf, page.len, b->diags);
 	timing(b, "render");
 	if (!b->opts->write)
 		ret = diag_errors(b->diags) ? -1 : 0;
 	if (diag_errors(b->diags) || !b->opts->write)
 		goto cleanup;
-	for (size_t i = 0; i < b->theme.nfiles; i++)
-		output_copy(&out, b->theme.files[i].out, b->src, b->theme.files[i].path, b->diags);
-	for (size_t i = 0; i < b->scan.nfiles; i++)
-		output_copy(&out, b->scan.files[i].out, b->src, b->scan.files[i].path, b->diags);
+	copy_files(b, &no);
 	if (diag_errors(b->diags))
 		goto cleanup;
-	ret = output_commit(&out, b->diags);
+	/* the keys of the pages just rendered, now that their links are known */
+	compute_page_keys(b, true);
+	for (size_t i = 0; i < b->site.npages; i++) {
+		page_rel(&rel, &b->site.pages[i]);
+		add_output(&no, &b->arena, rel.buf, b->page_keys[i]);
+	}
+	add_output(&no, &b->arena, "index.html", no_key);
+	if (b->incremental) {
+		struct cache now = { .outputs = no.items, .noutputs = no.n };
+		cache_index(&now);
+		for (size_t i = 0; i < b->cache.noutputs; i++)
+			if (!cache_find_output(&now, b->cache.outputs[i].rel))
+				output_remove(&b->out, b->cache.outputs[i].rel);
+		now.outputs = NULL;
+		cache_release(&now);
+	}
+	unlink(b->cache_path.buf); /* an output half updated must not be trusted */
+	ret = output_commit(&b->out, b->diags);
+	if (!ret)
+		save_cache(b, &no);
 	timing(b, "write");
 cleanup:
 	if (b->opts->write)
-		output_abort(&out);
+		output_abort(&b->out);
 	arena_release(&scratch);
 	strbuf_release(&page);
+	strbuf_release(&rel);
+	free(no.items);
 	return ret ? -1 : 0;
 }
 
@@ -165,28 +465,89 @@ int build_today(char out[11])
 	return 0;
 }
 
+/* Reads the cache when it was written by this generator with these options, and tells whether it
+ * describes the output folder as it is (then the build can be incremental). */
+static void open_cache(struct build *b)
+{
+	struct digest dg;
+	struct stat st;
+
+	cache_generator_id(b->generator);
+	digest_init(&dg);
+	digest_add_u64(&dg, b->opts->precompress);
+	digest_add_str(&dg, b->opts->out);
+	digest_final(&dg, b->options);
+	build_cache_path(&b->cache_path, b->opts->out);
+	if (!b->opts->write || b->opts->no_cache || cache_load(&b->cache, b->cache_path.buf))
+		return;
+	b->use_cache = !memcmp(b->cache.generator, b->generator, DIGEST_LEN) &&
+		       !memcmp(b->cache.options, b->options, DIGEST_LEN);
+	b->incremental = b->use_cache && !stat(b->opts->out, &st) && S_ISDIR(st.st_mode) &&
+			 (uint64_t)st.st_dev == b->cache.out_dev && (uint64_t)st.st_ino == b->cache.out_ino;
+	if (!b->use_cache)
+		cache_release(&b->cache);
+}
+
+/* The fingerprint of the inputs: site.yaml's stamp, the scanned files' paths and stamps, and every file
+ * under themes/ and translations/. When it is the cached one (and the day is the same), nothing changed. */
+static bool nothing_changed(struct build *b)
+{
+	struct source_stamp stamp;
+	struct digest dg;
+
+	digest_init(&dg);
+	if (!b->src->stamp(b->src, "site.yaml", &stamp))
+		digest_add(&dg, stamp.bytes, sizeof(stamp.bytes));
+	for (size_t i = 0; i < b->scan.ndocs; i++) {
+		digest_add_str(&dg, b->scan.docs[i].path);
+		digest_add(&dg, b->scan.docs[i].stamp.bytes, sizeof(stamp.bytes));
+	}
+	for (size_t i = 0; i < b->scan.nfiles; i++) {
+		digest_add_str(&dg, b->scan.files[i].path);
+		digest_add(&dg, b->scan.files[i].stamp.bytes, sizeof(stamp.bytes));
+	}
+	if (cache_fingerprint_dir(b->src, "themes", &dg) | cache_fingerprint_dir(b->src, "translations", &dg)) {
+		digest_final(&dg, b->inputs);
+		memset(b->inputs, 0, DIGEST_LEN); /* unknown: the next build will not stop early */
+		return false;
+	}
+	digest_final(&dg, b->inputs);
+	return b->incremental && !memcmp(b->cache.inputs, b->inputs, DIGEST_LEN) && !strcmp(b->cache.today, b->today);
+}
+
 static int run_stages(struct build *b)
 {
-	char today[11];
+	char *today = b->today;
+	int scan_failed;
 
 	if (build_today(today)) {
 		diag_error(b->diags, "SOURCE_DATE_EPOCH", 1, 1, "'%s' is not a number of seconds since 1970",
 			   getenv("SOURCE_DATE_EPOCH"));
 		return -1;
 	}
+	open_cache(b);
 	if (stage_config(b))
 		return -1;
 	timing(b, "config");
+	scan_failed = scan_content(&b->scan, &b->arena, b->src, &b->cfg, b->diags);
+	if (!scan_failed && nothing_changed(b)) {
+		/* what this build reported so far, the last one reported too */
+		diag_list_release(b->diags);
+		diag_decode(b->diags, b->cache.warnings, b->cache.warnings_len);
+		timing(b, "scan: nothing changed");
+		return 0;
+	}
+	timing(b, "scan");
 	/* independent of each other: one run reports the problems of all three */
-	if (scan_content(&b->scan, &b->arena, b->src, &b->cfg, b->diags) |
-	    frontmatter_load_all(&b->scan, &b->arena, b->src, FRONTMATTER_MAX_FILE, b->diags) |
+	if (scan_failed | frontmatter_load_all(&b->scan, &b->arena, b->src, FRONTMATTER_MAX_FILE, b->use_cache ? &b->cache : NULL,
+				 b->diags) |
 	    i18n_load(&b->i18n, &b->arena, b->src, &b->cfg, b->diags))
 		return -1;
 	timing(b, "load");
 	if (site_build(&b->site, &b->arena, &b->scan, &b->cfg, &b->i18n, b->diags) |
 	    theme_load(&b->theme, &b->arena, b->src, b->cfg.theme, b->diags))
 		return -1;
-	b->site.today = arena_memdup0(&b->arena, today, 10);
+	b->site.today = b->today;
 	if (render_check_layouts(&b->site, &b->theme, b->diags))
 		return -1;
 	timing(b, "model");
@@ -207,9 +568,13 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 		diag_error(diags, ".", 1, 1, "cannot read the project folder: %s", strerror(errno));
 		return -1;
 	}
+	strbuf_init(&b.cache_path, 0);
+	b.verify = getenv("JISITE_VERIFY_CACHE") && *getenv("JISITE_VERIFY_CACHE");
 	ret = run_stages(&b);
 	if (!ret && diag_errors(diags))
 		ret = -1;
+	cache_release(&b.cache);
+	strbuf_release(&b.cache_path);
 	theme_release(&b.theme);
 	locale_release();
 	source_free(b.src);

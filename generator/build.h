@@ -1,12 +1,19 @@
 /* Runs the stages in order: config → scan → load → i18n → model → theme → render → write. Only this
  * module knows the order; each stage reports into the diagnostics list, and the build stops before the
- * next stage once any error was recorded. */
+ * next stage once any error was recorded.
+ *
+ * Builds are incremental (cache.h): when the inputs' fingerprint is the cached one, the build repeats the
+ * last build's warnings and stops; otherwise unchanged files are not read again, a page whose key did
+ * not change is neither rendered nor written, and only the files that changed are moved into the output
+ * folder. Without a usable cache, or when the output folder is not the one the cache describes, the
+ * whole output is written into a new folder that replaces the old one. */
 #ifndef JISITE_BUILD_H
 #define JISITE_BUILD_H
 
 #include <stdbool.h>
 
 #include "util/diag.h"
+#include "util/strbuf.h"
 
 struct build_options {
 	const char *out; /* the output folder; default "public" */
@@ -14,7 +21,11 @@ struct build_options {
 	bool verbose;    /* stage timings on stderr */
 	size_t jobs;     /* worker processes that render pages; 0: one per processor */
 	bool precompress; /* .gz and .br beside every text file */
+	bool no_cache;    /* ignore the build cache: render and compare every page (a new cache is written) */
 };
+
+/* Where the build cache of the output folder out lives, inside the project (appended to path). */
+void build_cache_path(struct strbuf *path, const char *out);
 
 /*
  * The build's "today" as YYYY-MM-DD (UTC) into out: from $SOURCE_DATE_EPOCH when it is set, otherwise the

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "digest.h"
+
 #include "util/utf8.h"
 #include "yamltree.h"
 
@@ -78,14 +80,57 @@ int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t l
 	}
 }
 
+/* The doc's front matter from its cache record, when the file is the one cached. */
+static bool load_cached(struct doc *d, struct arena *a, const struct cache_doc *cd)
+{
+	struct value *meta;
+
+	static const struct source_stamp none;
+
+	if (!cd || !memcmp(&d->stamp, &none, sizeof(none)) || memcmp(&cd->stamp, &d->stamp, sizeof(d->stamp)) || !(meta = cache_get_value(a, cd->meta, cd->meta_len)))
+		return false;
+	d->meta = meta;
+	d->meta_enc = cd->meta;
+	d->meta_enc_len = cd->meta_len;
+	d->body_offset = cd->body_offset;
+	d->body_line = cd->body_line;
+	memcpy(d->digest, cd->digest, DIGEST_LEN);
+	return true;
+}
+
+static void load_file(struct doc *d, struct arena *a, const char *text, size_t len, struct diag_list *diags)
+{
+	struct strbuf enc = STRBUF_INIT;
+	struct digest dg;
+	size_t before = diags->len;
+	int failed = frontmatter_parse(d, a, text, len, diags);
+
+	digest_init(&dg);
+	digest_add(&dg, text, len);
+	digest_final(&dg, d->digest);
+	d->body_offset = d->body ? (size_t)(d->body - text) : 0;
+	d->body = NULL;
+	if (failed || diags->len != before)
+		return;
+	cache_put_value(&enc, d->meta);
+	d->meta_enc = arena_memdup0(a, enc.buf, enc.len);
+	d->meta_enc_len = enc.len;
+	strbuf_release(&enc);
+}
+
 int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src, size_t max_bytes,
-			 struct diag_list *diags)
+			 struct cache *cache, struct diag_list *diags)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int ret = 0;
 
 	for (size_t i = 0; i < scan->ndocs; i++) {
 		struct doc *d = &scan->docs[i];
+		const struct cache_doc *cd = cache ? cache_find_doc(cache, d->path) : NULL;
+		size_t before = diags->errors;
+
+		if (load_cached(d, a, cd))
+			goto links;
 		strbuf_reset(&sb);
 		if (src->read(src, d->path, &sb, max_bytes)) {
 			if (errno == EFBIG)
@@ -95,10 +140,15 @@ int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src,
 			ret = -1;
 			continue;
 		}
-		if (frontmatter_parse(d, a, sb.buf, sb.len, diags))
+		load_file(d, a, sb.buf, sb.len, diags);
+		if (diags->errors != before)
 			ret = -1;
-		d->body_offset = d->body ? (size_t)(d->body - sb.buf) : 0;
-		d->body = NULL;
+	links:
+		if (cd && cd->links_known && !memcmp(cd->digest, d->digest, DIGEST_LEN)) {
+			d->links = cd->links;
+			d->links_len = cd->links_len;
+			d->links_known = true;
+		}
 	}
 	strbuf_release(&sb);
 	return ret;

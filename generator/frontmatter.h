@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "cache.h"
 #include "scan.h"
 #include "source.h"
 #include "util/arena.h"
@@ -22,8 +23,10 @@ int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t l
 /* Reads and parses every doc of scan; files over max_bytes are errors. Keeps the front matter and where
  * the body starts (body_offset, body_line), not the text: a site's Markdown can be larger than the memory
  * a build should take, and the render stage reads each body again when it renders it.
+ * With a cache (or NULL), a doc whose stamp (from the scan) is the cached one is not read: its front
+ * matter is decoded from the cache. Every doc gets its digest and encoded front matter (see struct doc).
  * Returns 0, or -1 when any failed. */
 int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src, size_t max_bytes,
-			 struct diag_list *diags);
+			 struct cache *cache, struct diag_list *diags);
 
 #endif

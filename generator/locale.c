@@ -2,6 +2,7 @@
  * them is what costs. They are per process, so worker processes each have their own. */
 #include "locale.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,22 +120,62 @@ int locale_format_date(struct strbuf *out, const char *lang, const char *when, s
 	return 0;
 }
 
-int locale_compare(const char *lang, const char *a, const char *b)
+static UCollator *collator(const char *lang)
 {
 	UCollator *c = find_cached(lang, true);
 	UErrorCode err = U_ZERO_ERROR;
-	UCollationResult r;
 
 	if (!c) {
 		c = ucol_open(lang, &err);
 		if (U_FAILURE(err))
-			return strcmp(a, b);
+			return NULL;
 		keep(lang, c, true);
 	}
+	return c;
+}
+
+int locale_compare(const char *lang, const char *a, const char *b)
+{
+	UCollator *c = collator(lang);
+	UErrorCode err = U_ZERO_ERROR;
+	UCollationResult r;
+
+	if (!c)
+		return strcmp(a, b);
 	r = ucol_strcollUTF8(c, a, -1, b, -1, &err);
 	if (U_FAILURE(err))
 		return strcmp(a, b);
 	return r == UCOL_LESS ? -1 : r == UCOL_GREATER;
+}
+
+void locale_sort_key(struct strbuf *out, const char *lang, const char *s, size_t len)
+{
+	UCollator *c = collator(lang);
+	UChar small[512], *u = small;
+	int32_t ulen = 0, n;
+	UErrorCode err = U_ZERO_ERROR;
+
+	if (c && len < INT32_MAX / 2) {
+		u_strFromUTF8(u, 512, &ulen, s, (int32_t)len, &err);
+		if (err == U_BUFFER_OVERFLOW_ERROR) {
+			err = U_ZERO_ERROR;
+			u = xmalloc(((size_t)ulen + 1) * sizeof(*u));
+			u_strFromUTF8(u, ulen + 1, &ulen, s, (int32_t)len, &err);
+		}
+	}
+	if (!c || len >= INT32_MAX / 2 || U_FAILURE(err)) {
+		strbuf_add(out, s, len);
+	} else {
+		strbuf_grow(out, 256);
+		n = ucol_getSortKey(c, u, ulen, (uint8_t *)out->buf + out->len, 256);
+		if (n > 256) {
+			strbuf_grow(out, (size_t)n);
+			n = ucol_getSortKey(c, u, ulen, (uint8_t *)out->buf + out->len, n);
+		}
+		strbuf_setlen(out, out->len + (size_t)n);
+	}
+	if (u != small)
+		free(u);
 }
 
 void locale_release(void)

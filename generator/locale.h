@@ -19,6 +19,10 @@ int locale_format_date(struct strbuf *out, const char *lang, const char *when, s
 /* Compares two UTF-8 texts in the alphabetical order of lang (<0, 0, >0). */
 int locale_compare(const char *lang, const char *a, const char *b);
 
+/* Appends the sort key of s[0..len) in lang's alphabetical order: comparing two keys with memcmp
+ * orders their texts as locale_compare does, so a long list is sorted by keys made once per text. */
+void locale_sort_key(struct strbuf *out, const char *lang, const char *s, size_t len);
+
 /* Frees the cached formatters and collators (at the end of a build; optional). */
 void locale_release(void);
 

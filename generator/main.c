@@ -41,6 +41,8 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 			opts->verbose = true;
 		} else if (!strcmp(a, "--precompress")) {
 			opts->precompress = true;
+		} else if (!strcmp(a, "--no-cache")) {
+			opts->no_cache = true;
 		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
 			char *end;
 			unsigned long n = i + 1 < argc ? strtoul(argv[i + 1], &end, 10) : 0;
@@ -72,7 +74,7 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 
 static int run_build(int argc, char **argv, bool write)
 {
-	struct build_options opts = { "public", write, false, 0, false };
+	struct build_options opts = { "public", write, false, 0, false, false };
 	struct diag_list diags = DIAG_LIST_INIT;
 	int status = 0, ret;
 
@@ -100,13 +102,15 @@ static int cmd_check(int argc, char **argv)
 
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the site into public/",
-	  "usage: jisite build [-C DIR] [--out DIR] [--jobs N] [--precompress] [-v]\n\n"
+	  "usage: jisite build [-C DIR] [--out DIR] [--jobs N] [--precompress] [--no-cache] [-v]\n\n"
 	  "Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
-	  "The new output replaces the old one only when the whole build succeeded.\n\n"
+	  "The output changes only when the whole build succeeded. Builds are incremental: the\n"
+	  "cache in .jisite-cache/ lets a build skip the files and pages that did not change.\n\n"
 	  "  -C DIR       build the project in DIR\n"
 	  "  --out DIR    write into DIR instead of public/ (relative to the project)\n"
 	  "  --jobs N     render with N processes (default: one per processor)\n"
 	  "  --precompress  write NAME.gz and NAME.br beside every text file, for hosts that serve them\n"
+	  "  --no-cache   ignore the build cache: read and render everything (a new cache is written)\n"
 	  "  -v           print the time each stage took\n" },
 	{ "check", cmd_check, "validate everything, write nothing",
 	  "usage: jisite check [-C DIR] [--jobs N] [-v]\n\n"

@@ -1,6 +1,7 @@
 /* The write stage (see output.h): a new tree beside the old one, sharing the files that did not change. */
 #include "output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -42,6 +43,35 @@ int output_begin(struct output *o, const char *dir, struct diag_list *diags)
 	return 0;
 }
 
+int output_begin_incremental(struct output *o, const char *dir, struct diag_list *diags)
+{
+	int ret = output_begin(o, dir, diags);
+
+	o->incremental = 1;
+	return ret;
+}
+
+void output_remove(struct output *o, const char *rel)
+{
+	XGROW(o->removed, o->removed_alloc, o->nremoved + 1);
+	o->removed[o->nremoved++] = xstrdup(rel);
+}
+
+/* Whether dir/rel holds exactly data. */
+static bool same_as_old(struct output *o, const char *rel, const void *data, size_t len)
+{
+	struct strbuf old = STRBUF_INIT, bytes = STRBUF_INIT;
+	struct stat st;
+	bool same;
+
+	strbuf_addf(&old, "%s/%s", o->dir, rel);
+	same = !lstat(old.buf, &st) && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
+	       !fs_read_file(&bytes, old.buf, len) && bytes.len == len && !memcmp(bytes.buf, data, len);
+	strbuf_release(&old);
+	strbuf_release(&bytes);
+	return same;
+}
+
 static const char *prepare(struct output *o, const char *rel, struct diag_list *diags)
 {
 	char *slash;
@@ -64,16 +94,14 @@ static const char *prepare(struct output *o, const char *rel, struct diag_list *
  * send only what changed. */
 static bool reuse_unchanged(struct output *o, const char *rel, const char *path, const void *data, size_t len)
 {
-	struct strbuf old = STRBUF_INIT, bytes = STRBUF_INIT;
-	struct stat st;
+	struct strbuf old = STRBUF_INIT;
 	bool same = false;
 
-	strbuf_addf(&old, "%s/%s", o->dir, rel);
-	if (!lstat(old.buf, &st) && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
-	    !fs_read_file(&bytes, old.buf, len) && bytes.len == len && !memcmp(bytes.buf, data, len))
+	if (same_as_old(o, rel, data, len)) {
+		strbuf_addf(&old, "%s/%s", o->dir, rel);
 		same = !link(old.buf, path);
-	strbuf_release(&old);
-	strbuf_release(&bytes);
+		strbuf_release(&old);
+	}
 	return same;
 }
 
@@ -101,7 +129,7 @@ static int write_compressed(struct output *o, const char *rel, const void *data,
 		strbuf_reset(&path);
 		strbuf_addf(&old, "%s/%s%s", o->dir, rel, suffixes[i]);
 		strbuf_addf(&path, "%s/%s%s", o->tmp, rel, suffixes[i]);
-		if (unchanged && !link(old.buf, path.buf))
+		if (unchanged && !o->incremental && !link(old.buf, path.buf))
 			continue;
 		strbuf_reset(&packed);
 		if ((i == 0 ? compress_gzip(&packed, data, len) : compress_brotli(&packed, data, len))) {
@@ -120,9 +148,12 @@ static int write_compressed(struct output *o, const char *rel, const void *data,
 
 int output_write(struct output *o, const char *rel, const void *data, size_t len, struct diag_list *diags)
 {
-	const char *path = prepare(o, rel, diags);
+	const char *path;
 	bool unchanged;
 
+	if (o->incremental && same_as_old(o, rel, data, len))
+		return 0; /* neither written nor moved: its modification time stays */
+	path = prepare(o, rel, diags);
 	if (!path)
 		return -1;
 	unchanged = reuse_unchanged(o, rel, path, data, len);
@@ -150,13 +181,97 @@ int output_copy(struct output *o, const char *rel, struct source *src, const cha
 	return ret;
 }
 
+/* Moves every file under tmp/rel into dir/rel. */
+static int move_in(struct output *o, struct strbuf *rel, struct diag_list *diags)
+{
+	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+	size_t base = rel->len;
+	struct dirent *de;
+	DIR *d;
+	int ret = 0;
+
+	strbuf_addf(&from, "%s/%s", o->tmp, rel->buf);
+	d = opendir(from.buf);
+	if (!d) {
+		diag_error(diags, from.buf, 1, 1, "cannot read folder: %s", strerror(errno));
+		strbuf_release(&from);
+		return -1;
+	}
+	while (!ret && (de = readdir(d))) {
+		struct stat st;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		strbuf_setlen(rel, base);
+		strbuf_addf(rel, "%s%s", base ? "/" : "", de->d_name);
+		strbuf_reset(&from);
+		strbuf_reset(&to);
+		strbuf_addf(&from, "%s/%s", o->tmp, rel->buf);
+		strbuf_addf(&to, "%s/%s", o->dir, rel->buf);
+		if (lstat(from.buf, &st)) {
+			ret = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (fs_mkdirs(to.buf))
+				ret = -1;
+			else
+				ret = move_in(o, rel, diags);
+			continue;
+		} else if (rename(from.buf, to.buf)) {
+			ret = -1;
+		}
+		if (ret)
+			diag_error(diags, to.buf, 1, 1, "cannot put the new file in place: %s", strerror(errno));
+	}
+	closedir(d);
+	strbuf_setlen(rel, base);
+	strbuf_release(&from);
+	strbuf_release(&to);
+	return ret;
+}
+
+/* Removes dir/rel and its compressed copies, then the folders that leaves empty. */
+static void remove_output(struct output *o, const char *rel)
+{
+	static const char *const suffixes[] = { "", ".gz", ".br" };
+	struct strbuf path = STRBUF_INIT;
+	char *slash;
+
+	for (size_t i = 0; i < 3; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s%s", o->dir, rel, suffixes[i]);
+		unlink(path.buf);
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/%s", o->dir, rel);
+	while ((slash = strrchr(path.buf, '/')) && (size_t)(slash - path.buf) > strlen(o->dir)) {
+		*slash = '\0';
+		if (rmdir(path.buf))
+			break;
+	}
+	strbuf_release(&path);
+}
+
+static int commit_incremental(struct output *o, struct diag_list *diags)
+{
+	struct strbuf rel = STRBUF_INIT;
+	int ret = o->failed ? -1 : move_in(o, &rel, diags);
+
+	for (size_t i = 0; !ret && i < o->nremoved; i++)
+		remove_output(o, o->removed[i]);
+	strbuf_release(&rel);
+	output_abort(o);
+	return ret;
+}
+
 int output_commit(struct output *o, struct diag_list *diags)
 {
-	char *old = sibling(o->dir, "old");
+	char *old;
 	struct stat st;
 	int had_old = !lstat(o->dir, &st);
 	int ret = -1;
 
+	if (o->incremental)
+		return commit_incremental(o, diags);
+	old = sibling(o->dir, "old");
 	if (o->failed)
 		goto cleanup;
 	fs_remove_tree(old);
@@ -186,4 +301,9 @@ void output_abort(struct output *o)
 	free(o->dir);
 	strbuf_release(&o->path);
 	o->tmp = o->dir = NULL;
+	for (size_t i = 0; i < o->nremoved; i++)
+		free(o->removed[i]);
+	free(o->removed);
+	o->removed = NULL;
+	o->nremoved = o->removed_alloc = 0;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "locale.h"
 #include "markdown.h"
 #include "url.h"
@@ -17,6 +18,7 @@ struct link_ctx {
 	const struct doc *doc;
 	const char *from; /* the page's directory, under a stand-in language: links are the same in all */
 	struct diag_list *diags;
+	struct strbuf *record; /* every link as "<kind><url>\0", for the build cache (may be NULL) */
 };
 
 #define ANY_LANG "xx/"
@@ -55,6 +57,10 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 	const struct item *it;
 	int ret = 0;
 
+	if (c->record) {
+		strbuf_addch(c->record, link->kind == MARKDOWN_IMAGE ? 'I' : 'L');
+		strbuf_add(c->record, link->url, strlen(link->url) + 1);
+	}
 	if (path_resolve(&path, c->doc->dir, rel) || strncmp(path.buf, "content/", 8)) {
 		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' leads outside content/",
 			   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url);
@@ -82,23 +88,24 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 	return ret;
 }
 
-int render_markdown(struct site *s, struct arena *a, struct source *src, size_t shard, size_t nshards,
-		    struct diag_list *diags)
+int render_markdown(struct site *s, struct arena *a, struct source *src, const bool *need, size_t shard,
+		    size_t nshards, struct strbuf *links, struct diag_list *diags)
 {
-	struct strbuf html = STRBUF_INIT, from = STRBUF_INIT, text = STRBUF_INIT;
+	struct strbuf html = STRBUF_INIT, from = STRBUF_INIT, text = STRBUF_INIT, record = STRBUF_INIT;
 	int ret = 0;
 
 	markdown_init();
 	for (size_t i = 0; i < s->nitems; i++) {
 		struct item *it = &s->items[i];
-		if (it->group % nshards != shard)
+		if (it->group % nshards != shard || (need && !need[i]))
 			continue;
 		strbuf_reset(&from);
 		strbuf_addf(&from, ANY_LANG "%s", it->dir);
 		for (size_t l = 0; l < s->cfg->nlanguages; l++) {
 			struct doc *d = it->text[l];
-			struct link_ctx ctx = { s, d, from.buf, diags };
+			struct link_ctx ctx = { s, d, from.buf, diags, &record };
 			struct markdown_options opts = { NULL, 0, resolve_link, &ctx, diags };
+			size_t before = diags->len;
 
 			if (!d || d->html)
 				continue;
@@ -106,6 +113,7 @@ int render_markdown(struct site *s, struct arena *a, struct source *src, size_t 
 			opts.line_offset = d->body_line;
 			strbuf_reset(&html);
 			strbuf_reset(&text);
+			strbuf_reset(&record);
 			if (!d->body && (src->read(src, d->path, &text, (size_t)1 << 30) || text.len < d->body_offset)) {
 				diag_error(diags, d->path, 1, 1, "cannot read the file again: it changed during the build");
 				ret = -1;
@@ -116,12 +124,181 @@ int render_markdown(struct site *s, struct arena *a, struct source *src, size_t 
 				ret = -1;
 			d->html = arena_memdup0(a, html.buf, html.len);
 			d->html_len = html.len;
+			/* the links of a body that rendered without a word, for the next build's cache */
+			if (links && diags->len == before) {
+				size_t index = (size_t)(d - s->scan->docs);
+				strbuf_add(links, &index, sizeof(index));
+				strbuf_add(links, &record.len, sizeof(record.len));
+				strbuf_add(links, record.buf, record.len);
+			}
 		}
 	}
 	strbuf_release(&html);
 	strbuf_release(&from);
 	strbuf_release(&text);
+	strbuf_release(&record);
 	return ret;
+}
+
+void render_take_links(struct site *s, struct arena *a, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+
+	while ((size_t)(end - p) >= 2 * sizeof(size_t)) {
+		size_t index, n;
+		memcpy(&index, p, sizeof(index));
+		memcpy(&n, p + sizeof(index), sizeof(n));
+		p += 2 * sizeof(size_t);
+		if (n > (size_t)(end - p) || index >= s->scan->ndocs)
+			break;
+		s->scan->docs[index].links = arena_memdup0(a, p, n);
+		s->scan->docs[index].links_len = n;
+		s->scan->docs[index].links_known = true;
+		p += n;
+	}
+}
+
+/* ---- what a page is made from, for the build cache ---- */
+
+/* The digest of where d's links lead now: false when they are not known or one leads nowhere (its page
+ * must be rendered, to report it). */
+static bool links_digest(const struct site *s, const struct doc *d, const char *from, struct digest *dg)
+{
+	struct diag_list quiet = DIAG_LIST_INIT;
+	struct link_ctx ctx = { s, d, from, &quiet, NULL };
+	struct strbuf out = STRBUF_INIT;
+	bool ok = d->links_known;
+
+	for (const char *p = d->links, *end = d->links + d->links_len; ok && p < end; p += strlen(p) + 1) {
+		struct markdown_link link = { p[0] == 'I' ? MARKDOWN_IMAGE : MARKDOWN_LINK, p + 1, 0, 0 };
+		strbuf_reset(&out);
+		ok = !resolve_link(&ctx, &link, &out);
+		digest_add_str(dg, out.buf);
+	}
+	strbuf_release(&out);
+	diag_list_release(&quiet);
+	return ok;
+}
+
+/* Whether an event is upcoming on the build's day, as put_item_facts decides it. */
+static bool upcoming(const struct site *s, const struct value *meta)
+{
+	const struct value *when = value_map_get(meta, "end");
+
+	if (!when)
+		when = value_map_get(meta, "start");
+	return when && when->kind == VALUE_STRING && when->u.str.len >= 10 &&
+	       strncmp(when->u.str.ptr, s->today ? s->today : "", 10) >= 0;
+}
+
+bool render_item_digest(const struct site *s, const struct item *it, unsigned char out[DIGEST_LEN])
+{
+	struct strbuf from = STRBUF_INIT;
+	struct digest dg;
+	bool ok = true;
+
+	strbuf_addf(&from, ANY_LANG "%s", it->dir);
+	digest_init(&dg);
+	digest_add_str(&dg, it->dir);
+	digest_add_str(&dg, it->chapter);
+	for (size_t l = 0; l < s->cfg->nlanguages; l++) {
+		const struct doc *d = it->text[l];
+		digest_add_u64(&dg, d ? 1 : 0);
+		digest_add_u64(&dg, upcoming(s, it->meta[l]));
+		if (!d)
+			continue;
+		digest_add_str(&dg, d->path);
+		digest_add(&dg, d->digest, DIGEST_LEN);
+		if (!links_digest(s, d, from.buf, &dg))
+			ok = false;
+	}
+	if (it->original && !it->text[it->original->lang]) {
+		digest_add_str(&dg, it->original->path);
+		digest_add(&dg, it->original->digest, DIGEST_LEN);
+	}
+	digest_final(&dg, out);
+	strbuf_release(&from);
+	return ok;
+}
+
+void render_group_digests(const struct site *s, const unsigned char (*items)[DIGEST_LEN], const bool *items_known,
+			  unsigned char (*groups)[DIGEST_LEN], bool *groups_known)
+{
+	for (size_t g = 0; g < s->ngroups; g++) {
+		const struct page *p = site_page(s, g, 0);
+		struct digest dg;
+
+		digest_init(&dg);
+		digest_add_str(&dg, p->dir);
+		groups_known[g] = true;
+		if (p->item) {
+			digest_add(&dg, items[p->item - s->items], DIGEST_LEN);
+			groups_known[g] = items_known[p->item - s->items];
+		}
+		digest_final(&dg, groups[g]);
+	}
+}
+
+struct key_ctx {
+	const unsigned char (*groups)[DIGEST_LEN];
+	const bool *known;
+	bool ok;
+	struct digest dg;
+};
+
+static void add_group(struct key_ctx *k, size_t group)
+{
+	digest_add(&k->dg, k->groups[group], DIGEST_LEN);
+	if (!k->known[group])
+		k->ok = false;
+}
+
+bool render_frame_key(const struct site *s, const unsigned char (*groups)[DIGEST_LEN], const bool *known,
+		      unsigned char key[DIGEST_LEN])
+{
+	struct key_ctx k = { groups, known, true, { { 0 } } };
+
+	digest_init(&k.dg);
+	add_group(&k, site_page(s, 0, 0)->group);
+	for (size_t m = 0; m < s->cfg->nmenu; m++)
+		add_group(&k, s->menu_groups[m]);
+	digest_final(&k.dg, key);
+	return k.ok;
+}
+
+bool render_page_key(const struct site *s, const struct page *p, const unsigned char lang_key[DIGEST_LEN],
+		     const unsigned char (*groups)[DIGEST_LEN], const bool *known, unsigned char key[DIGEST_LEN])
+{
+	const struct item *it = p->item;
+	struct key_ctx k = { groups, known, true, { { 0 } } };
+	struct digest *dg = &k.dg;
+
+	digest_init(dg);
+	digest_add(dg, lang_key, DIGEST_LEN);
+	digest_add_str(dg, p->path);
+	digest_add_u64(dg, p->kind);
+	digest_add_u64(dg, p->number);
+	digest_add_u64(dg, p->count);
+	add_group(&k, p->group);
+	if (p->collection)
+		add_group(&k, s->collection_groups[p->collection - s->cfg->collections]);
+	if (p->taxonomy) {
+		add_group(&k, p->taxonomy->group);
+		for (size_t t = 0; p->kind == PAGE_TAXONOMY && t < p->taxonomy->nterms; t++) {
+			digest_add_str(dg, p->taxonomy->terms[t].name);
+			digest_add_u64(dg, p->taxonomy->terms[t].nitems);
+		}
+	}
+	if (it && (it->nchapters || it->parent)) {
+		const struct item *book = it->parent ? it->parent : it;
+		add_group(&k, book->group);
+		for (size_t c = 0; c < book->nchapters; c++)
+			add_group(&k, book->chapters[c]->group);
+	}
+	for (size_t i = 0; i < p->nitems; i++)
+		add_group(&k, p->items[i]->group);
+	digest_final(dg, key);
+	return k.ok;
 }
 
 /* ---- page contexts ---- */

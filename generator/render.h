@@ -4,6 +4,9 @@
 #ifndef JISITE_RENDER_H
 #define JISITE_RENDER_H
 
+#include <stdbool.h>
+
+#include "digest.h"
 #include "site.h"
 #include "source.h"
 #include "theme.h"
@@ -12,10 +15,35 @@
 #include "util/strbuf.h"
 
 /* Renders the body of every doc of the items in share `shard` of `nshards` (by page group, the share of
- * the pages that show them) into doc->html, in arena a. Links to other files become page URLs; a link
- * to a missing file, or leaving content/, is an error with its position. Returns 0 or -1. */
-int render_markdown(struct site *s, struct arena *a, struct source *src, size_t shard, size_t nshards,
-		    struct diag_list *diags);
+ * the pages that show them) into doc->html, in arena a; with need (per item, or NULL for all), only the
+ * items whose pages will be rendered. Links to other files become page URLs; a link to a missing file, or
+ * leaving content/, is an error with its position. When links is not NULL, the links of each body that
+ * rendered without a diagnostic are appended to it, for render_take_links. Returns 0 or -1. */
+int render_markdown(struct site *s, struct arena *a, struct source *src, const bool *need, size_t shard,
+		    size_t nshards, struct strbuf *links, struct diag_list *diags);
+/* Gives the docs the links render_markdown recorded (in a worker process), for the next build's cache. */
+void render_take_links(struct site *s, struct arena *a, const char *data, size_t len);
+
+/*
+ * The build cache's keys. An item's digest covers its files' bytes, where their links lead now and
+ * whether it is an upcoming event; it returns false when it cannot be known without rendering (links not
+ * recorded, or one that leads nowhere). A group's digest is what a link to it shows: its folder and its
+ * item's digest. The frame key covers what every page shows of others: the home page and the menu. A
+ * page's key covers lang_key (the generator, options, site.yaml, theme, the language's translations and
+ * the frame), its place (path, number, count, and for a taxonomy its terms) and the digests of every group
+ * whose data it shows: its own, its collection's, its taxonomy's, its book and chapters, its listing's
+ * items. The frame and page keys return false when a group they cover is not known (the page must be
+ * rendered). A page whose key did not change renders to the same bytes: whoever changes what a page
+ * context shows (page_map, site_context) changes this too; the build's verify mode (JISITE_VERIFY_CACHE)
+ * renders every page anyway and reports a key that missed.
+ */
+bool render_item_digest(const struct site *s, const struct item *it, unsigned char out[DIGEST_LEN]);
+void render_group_digests(const struct site *s, const unsigned char (*items)[DIGEST_LEN], const bool *items_known,
+			  unsigned char (*groups)[DIGEST_LEN], bool *groups_known);
+bool render_frame_key(const struct site *s, const unsigned char (*groups)[DIGEST_LEN], const bool *known,
+		      unsigned char key[DIGEST_LEN]);
+bool render_page_key(const struct site *s, const struct page *p, const unsigned char lang_key[DIGEST_LEN],
+		     const unsigned char (*groups)[DIGEST_LEN], const bool *known, unsigned char key[DIGEST_LEN]);
 
 /*
  * Checks that the theme has every layout the site needs (reported at site.yaml's collections, or for the

@@ -13,6 +13,7 @@ struct scanner {
 	const struct config *cfg;
 	struct diag_list *diags;
 	int failed;
+	const struct source_stamp *stamp; /* the stamp of the entry being looked at */
 };
 
 static const char *join(struct arena *a, const char *dir, const char *name)
@@ -74,6 +75,7 @@ static void add_doc(struct scanner *s, const char *path, const char *dir, enum d
 	d->chapter = "";
 	d->lang = lang;
 	d->original = original;
+	d->stamp = *s->stamp;
 }
 
 /* Lists dir; reports a folder that cannot be read. Returns 0 or -1. */
@@ -114,6 +116,7 @@ static void add_file(struct scanner *s, const char *path, const char *out)
 {
 	ARENA_GROW(s->a, s->out->files, s->out->files_alloc, s->out->nfiles + 1);
 	s->out->files[s->out->nfiles].path = path;
+	s->out->files[s->out->nfiles].stamp = *s->stamp;
 	s->out->files[s->out->nfiles++].out = out;
 }
 
@@ -126,6 +129,7 @@ static void scan_attachments(struct scanner *s, const char *dir, const char *out
 		return;
 	for (size_t i = 0; i < n; i++) {
 		const char *path = join(s->a, dir, e[i].name);
+		s->stamp = &e[i].stamp;
 		if (!usable_entry(s, path, &e[i]))
 			continue;
 		if (e[i].kind == SOURCE_DIR) {
@@ -167,6 +171,7 @@ static void scan_item(struct scanner *s, const struct config_collection *c, cons
 		return;
 	for (size_t i = 0; i < n; i++) {
 		const char *path = join(s->a, dir, e[i].name);
+		s->stamp = &e[i].stamp;
 		size_t lang;
 		bool original;
 
@@ -199,6 +204,7 @@ static void scan_collection(struct scanner *s, const struct config_collection *c
 		return;
 	for (size_t i = 0; i < n; i++) {
 		const char *path = join(s->a, dir, e[i].name);
+		s->stamp = &e[i].stamp;
 		size_t lang;
 		bool original;
 
@@ -260,7 +266,7 @@ static void scan_page(struct scanner *s, const char *path, const char *name)
 int scan_content(struct scan *out, struct arena *a, struct source *src, const struct config *cfg,
 		 struct diag_list *diags)
 {
-	struct scanner s = { out, a, src, cfg, diags, 0 };
+	struct scanner s = { out, a, src, cfg, diags, 0, NULL };
 	struct source_entry *e;
 	size_t n;
 
@@ -271,6 +277,7 @@ int scan_content(struct scan *out, struct arena *a, struct source *src, const st
 		const char *path = join(a, "content", e[i].name);
 		const struct config_collection *c;
 
+		s.stamp = &e[i].stamp;
 		if (!usable_entry(&s, path, &e[i]))
 			continue;
 		if (e[i].kind == SOURCE_FILE) {

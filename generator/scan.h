@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "digest.h"
 #include "source.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -45,6 +46,18 @@ struct doc {
 	size_t body_len;
 	size_t body_offset; /* bytes before the body in the file */
 	unsigned body_line; /* lines before the body in the file */
+	struct source_stamp stamp; /* what the file was when it was scanned (source.h) */
+	/* Filled by the load stage for the build cache: the SHA-256 of its bytes, and its
+	 * front matter encoded for the next build's cache (NULL when loading it reported anything: a file
+	 * with diagnostics is read again every time, so they are never lost). */
+	unsigned char digest[DIGEST_LEN];
+	const char *meta_enc;
+	size_t meta_enc_len;
+	/* The body's links to files ("<kind><url>\0" records, see cache.h), when known: from the cache when
+	 * the bytes are the cached ones, from the render stage otherwise. */
+	const char *links;
+	size_t links_len;
+	bool links_known;
 	/* Filled by the render stage: the body as HTML, valid on the item's own page in any language (links
 	 * are relative, and every language's pages sit at the same depth). */
 	const char *html;
@@ -55,6 +68,7 @@ struct doc {
 struct attachment {
 	const char *path; /* "content/resources/x/report.pdf" */
 	const char *out;  /* "resources/x/report.pdf": where it is published, the same for every language */
+	struct source_stamp stamp; /* from the scan; all zero for a theme's files */
 };
 
 struct scan {

@@ -1,6 +1,7 @@
 /* The model stage (see site.h): items, listings, taxonomies and the pages of every language. */
 #include "site.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@ struct builder {
 	int failed;
 	/* groups are collected first (one template page each), then copied into every language */
 	struct page *groups;
+	struct ranks *ranks; /* the orders made so far, per field and language */
+	size_t nranks, ranks_alloc;
 };
 
 /* ---- items ---- */
@@ -435,60 +438,178 @@ static void build_taxonomy(struct builder *b, struct taxonomy_terms *tt)
 
 /* ---- listings ---- */
 
-struct sort_ctx {
+/* Listings are sorted through orders made once per field, direction and language over all the items:
+ * texts get ICU sort keys once per item (comparing texts with ICU at every step of every listing's sort
+ * was most of the model stage), the values are looked up once, and a listing then sorts by place. */
+struct ranks {
 	const char *field;
-	bool descending;
 	size_t lang;
-	const char *code; /* the language's code: texts sort in its alphabetical order */
+	int kind; /* 0: places of texts alone (equal texts, equal places); 1: ascending order; 2: descending */
+	unsigned *place; /* per item */
 };
 
-static struct sort_ctx sort_by;
+struct keyed {
+	size_t item;
+	size_t off, len; /* the key in the shared buffer */
+};
+
+static const char *key_buf;
+
+static int keyed_cmp(const void *va, const void *vb)
+{
+	const struct keyed *a = va, *b = vb;
+	int c = memcmp(key_buf + a->off, key_buf + b->off, a->len < b->len ? a->len : b->len);
+
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+static struct ranks *find_ranks(struct builder *b, const char *field, size_t lang, int kind)
+{
+	struct ranks *r;
+
+	for (size_t i = 0; i < b->nranks; i++)
+		if (b->ranks[i].lang == lang && b->ranks[i].kind == kind && !strcmp(b->ranks[i].field, field))
+			return &b->ranks[i];
+	XGROW(b->ranks, b->ranks_alloc, b->nranks + 1);
+	r = &b->ranks[b->nranks++];
+	r->field = field;
+	r->lang = lang;
+	r->kind = kind;
+	r->place = NULL;
+	return r;
+}
+
+/* Every item's place among the texts of field in lang's alphabetical order. */
+static const unsigned *text_places(struct builder *b, const char *field, size_t lang)
+{
+	const struct site *s = b->s;
+	struct ranks *r = find_ranks(b, field, lang, 0);
+	struct strbuf keys = STRBUF_INIT;
+	struct keyed *k;
+	size_t n = 0;
+
+	if (r->place)
+		return r->place;
+	r->place = arena_calloc(b->a, s->nitems ? s->nitems : 1, sizeof(*r->place));
+	k = xcalloc(s->nitems ? s->nitems : 1, sizeof(*k));
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct value *v = value_map_get(s->items[i].meta[lang], field);
+		if (!v || v->kind != VALUE_STRING || s->items[i].role != DOC_ITEM)
+			continue;
+		k[n].item = i;
+		k[n].off = keys.len;
+		locale_sort_key(&keys, s->cfg->languages[lang].code, v->u.str.ptr, v->u.str.len);
+		k[n].len = keys.len - k[n].off;
+		n++;
+	}
+	key_buf = keys.buf;
+	if (n > 1)
+		qsort(k, n, sizeof(*k), keyed_cmp);
+	for (size_t i = 0, place = 0; i < n; i++) {
+		if (i && keyed_cmp(&k[i - 1], &k[i]))
+			place = i;
+		r->place[k[i].item] = (unsigned)place;
+	}
+	free(k);
+	strbuf_release(&keys);
+	return r->place;
+}
 
 /* Numbers before texts, each in their order; a missing value after everything. */
 static int value_order(const struct value *a, const struct value *b)
 {
-	bool an, bn;
+	bool an = a->kind == VALUE_INT || a->kind == VALUE_FLOAT, bn = b->kind == VALUE_INT || b->kind == VALUE_FLOAT;
 
-	if (!a || a->kind == VALUE_NULL || !b || b->kind == VALUE_NULL)
-		return (!a || a->kind == VALUE_NULL) - (!b || b->kind == VALUE_NULL);
-	an = a->kind == VALUE_INT || a->kind == VALUE_FLOAT;
-	bn = b->kind == VALUE_INT || b->kind == VALUE_FLOAT;
 	if (an && bn) {
 		double x = a->kind == VALUE_INT ? (double)a->u.i : a->u.f, y = b->kind == VALUE_INT ? (double)b->u.i : b->u.f;
 		return x < y ? -1 : x > y;
 	}
 	if (an != bn)
 		return an ? -1 : 1;
-	if (a->kind == VALUE_STRING && b->kind == VALUE_STRING)
-		return locale_compare(sort_by.code, a->u.str.ptr, b->u.str.ptr);
 	return (int)a->kind - (int)b->kind;
 }
 
 /* qsort has no context argument in C11: the comparison reads sort_by, set just before sorting. */
+struct sort_ctx {
+	const struct item *items;
+	const struct value **values; /* per item: its value of the field */
+	const unsigned *text_place;  /* per item: text_places of the field */
+	bool descending;
+	const unsigned *place; /* for sorting a listing: per item, its place in the order */
+};
+
+static struct sort_ctx sort_by;
 
 static int item_order(const void *va, const void *vb)
 {
-	const struct item *a = *(struct item *const *)va, *b = *(struct item *const *)vb;
-	const struct value *x = value_map_get(a->meta[sort_by.lang], sort_by.field);
-	const struct value *y = value_map_get(b->meta[sort_by.lang], sort_by.field);
+	size_t ia = *(const size_t *)va, ib = *(const size_t *)vb;
+	const struct item *a = &sort_by.items[ia], *b = &sort_by.items[ib];
+	const struct value *x = sort_by.values[ia], *y = sort_by.values[ib];
 	bool xmissing = !x || x->kind == VALUE_NULL, ymissing = !y || y->kind == VALUE_NULL;
 	int c;
 
-	if (xmissing || ymissing)
+	if (xmissing || ymissing) {
 		c = xmissing - ymissing; /* missing values last, whichever the direction */
-	else
+	} else if (x->kind == VALUE_STRING && y->kind == VALUE_STRING) {
+		unsigned px = sort_by.text_place[ia], py = sort_by.text_place[ib];
+		c = px < py ? -1 : px > py;
+		if (sort_by.descending)
+			c = -c;
+	} else {
 		c = sort_by.descending ? value_order(y, x) : value_order(x, y);
+	}
 	if (!c && a->collection != b->collection)
 		c = strcmp(a->collection->name, b->collection->name);
-	return c ? c : strcmp(a->slug, b->slug);
+	if (!c)
+		c = strcmp(a->slug, b->slug);
+	return c ? c : (ia > ib) - (ia < ib);
 }
 
-static void sort_items(const struct config *cfg, struct item **items, size_t n, const char *field,
-		       bool descending, size_t lang)
+/* Every item's place in the order of field (descending or not) in lang. */
+static const unsigned *order_of(struct builder *b, const char *field, bool descending, size_t lang)
 {
-	sort_by = (struct sort_ctx){ field, descending, lang, cfg->languages[lang].code };
+	const struct site *s = b->s;
+	struct ranks *r = find_ranks(b, field, lang, descending ? 2 : 1);
+	size_t n = s->nitems, m = 0, *idx;
+
+	if (r->place)
+		return r->place;
+	r->place = arena_calloc(b->a, n ? n : 1, sizeof(*r->place));
+	idx = xcalloc(n ? n : 1, sizeof(*idx));
+	sort_by = (struct sort_ctx){ s->items, xcalloc(n ? n : 1, sizeof(*sort_by.values)), text_places(b, field, lang),
+				     descending, NULL };
+	for (size_t i = 0; i < n; i++) {
+		r->place[i] = UINT_MAX; /* not in any listing */
+		if (s->items[i].role != DOC_ITEM)
+			continue;
+		idx[m++] = i;
+		sort_by.values[i] = value_map_get(s->items[i].meta[lang], field);
+	}
+	if (m > 1)
+		qsort(idx, m, sizeof(*idx), item_order);
+	for (size_t i = 0; i < m; i++)
+		r->place[idx[i]] = (unsigned)i;
+	free(sort_by.values);
+	free(idx);
+	return r->place;
+}
+
+static int place_order(const void *va, const void *vb)
+{
+	const struct item *a = *(struct item *const *)va, *b = *(struct item *const *)vb;
+	unsigned pa = sort_by.place[a - sort_by.items], pb = sort_by.place[b - sort_by.items];
+
+	return pa < pb ? -1 : pa > pb;
+}
+
+static void sort_items(struct builder *b, struct item **items, size_t n, const char *field, bool descending,
+		       size_t lang)
+{
+	const unsigned *place = order_of(b, field, descending, lang);
+
+	sort_by = (struct sort_ctx){ b->s->items, NULL, NULL, descending, place };
 	if (n > 1)
-		qsort(items, n, sizeof(*items), item_order);
+		qsort(items, n, sizeof(*items), place_order);
 }
 
 /* ---- pages ---- */
@@ -639,11 +760,11 @@ static size_t sort_listing(struct builder *b, const struct page *p, struct item 
 		for (size_t i = 0; i < s->nitems; i++)
 			if (s->items[i].role == DOC_ITEM && s->items[i].collection == p->collection)
 				out[n++] = &s->items[i];
-		sort_items(s->cfg, out, n, p->collection->sort_field, p->collection->sort_descending, p->lang);
+		sort_items(b, out, n, p->collection->sort_field, p->collection->sort_descending, p->lang);
 	} else {
 		memcpy(out, p->term->items, p->term->nitems * sizeof(*out));
 		n = p->term->nitems;
-		sort_items(s->cfg, out, n, "title", false, p->lang);
+		sort_items(b, out, n, "title", false, p->lang);
 	}
 	return n;
 }
@@ -723,7 +844,7 @@ static int attachment_cmp(const void *a, const void *b)
 int site_build(struct site *s, struct arena *a, struct scan *scan, const struct config *cfg,
 	       const struct i18n *i18n, struct diag_list *diags)
 {
-	struct builder b = { s, a, diags, cfg->nlanguages, 0, 0, NULL };
+	struct builder b = { s, a, diags, cfg->nlanguages, 0, 0, NULL, NULL, 0, 0 };
 
 	memset(s, 0, sizeof(*s));
 	s->cfg = cfg;
@@ -745,5 +866,6 @@ int site_build(struct site *s, struct arena *a, struct scan *scan, const struct 
 	resolve_menu(&b);
 	expand_languages(&b);
 	free(b.groups);
+	free(b.ranks);
 	return b.failed ? -1 : 0;
 }

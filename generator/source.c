@@ -5,12 +5,20 @@
 #include <stdbool.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "util/fs.h"
 #include "util/xalloc.h"
+
+static void put_u64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
 
 struct fs_source {
 	struct source base;
@@ -41,18 +49,31 @@ static bool link_stays_inside(struct fs_source *fs, const char *full, const char
 	return inside;
 }
 
-/* full is the path on disk, rel the same relative to the root. */
-static enum source_kind kind_of(struct fs_source *fs, const char *full, const char *rel)
+static void stamp_of(const struct stat *st, struct source_stamp *out);
+
+/* full is the path on disk, rel the same relative to the root; stamp (may be NULL) gets a file's stamp.
+ * With dirfd >= 0, name is the entry's name in that open folder: the file is looked at without walking
+ * its whole path again (a listing of thousands of files). */
+static enum source_kind kind_at(struct fs_source *fs, int dirfd, const char *name, const char *full, const char *rel,
+				struct source_stamp *stamp)
 {
 	struct stat st;
 
-	if (lstat(full, &st))
+	if (dirfd >= 0 ? fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) : lstat(full, &st))
 		return SOURCE_OUTSIDE;
 	if (S_ISLNK(st.st_mode) && (!link_stays_inside(fs, full, rel) || stat(full, &st)))
 		return SOURCE_OUTSIDE;
-	if (S_ISREG(st.st_mode))
+	if (S_ISREG(st.st_mode)) {
+		if (stamp)
+			stamp_of(&st, stamp);
 		return SOURCE_FILE;
+	}
 	return S_ISDIR(st.st_mode) ? SOURCE_DIR : SOURCE_OTHER;
+}
+
+static enum source_kind kind_of(struct fs_source *fs, const char *full, const char *rel, struct source_stamp *stamp)
+{
+	return kind_at(fs, -1, NULL, full, rel, stamp);
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -85,7 +106,10 @@ static int fs_list(struct source *src, const char *dir, struct source_entry **en
 		strbuf_setlen(&path, base);
 		strbuf_addstr(&path, de->d_name);
 		(*entries)[*n].name = xstrdup(de->d_name);
-		(*entries)[(*n)++].kind = kind_of(fs, path.buf, path.buf + strlen(src->root) + 1);
+		memset(&(*entries)[*n].stamp, 0, sizeof((*entries)[*n].stamp));
+		(*entries)[*n].kind = kind_at(fs, dirfd(d), de->d_name, path.buf, path.buf + strlen(src->root) + 1,
+					      &(*entries)[*n].stamp);
+		(*n)++;
 	}
 	closedir(d);
 	strbuf_release(&path);
@@ -102,7 +126,7 @@ static int fs_read(struct source *src, const char *path, struct strbuf *out, siz
 	int ret = -1;
 
 	full_path(&full, src, path);
-	if (kind_of(fs, full.buf, path) == SOURCE_OUTSIDE)
+	if (kind_of(fs, full.buf, path, NULL) == SOURCE_OUTSIDE)
 		errno = EACCES;
 	else
 		ret = fs_read_file(out, full.buf, max);
@@ -120,9 +144,34 @@ static int fs_kind(struct source *src, const char *path, enum source_kind *kind)
 	if (lstat(full.buf, &st))
 		ret = -1;
 	else
-		*kind = kind_of((struct fs_source *)src, full.buf, path);
+		*kind = kind_of((struct fs_source *)src, full.buf, path, NULL);
 	strbuf_release(&full);
 	return ret;
+}
+
+static void stamp_of(const struct stat *st, struct source_stamp *out)
+{
+	memset(out, 0, sizeof(*out));
+	put_u64(out->bytes, (uint64_t)st->st_dev);
+	put_u64(out->bytes + 8, (uint64_t)st->st_ino);
+	put_u64(out->bytes + 16, (uint64_t)st->st_size);
+	put_u64(out->bytes + 24, (uint64_t)st->st_mtim.tv_sec);
+	put_u64(out->bytes + 32, (uint64_t)st->st_ctim.tv_sec);
+	put_u64(out->bytes + 40, (uint64_t)st->st_mtim.tv_nsec | ((uint64_t)st->st_ctim.tv_nsec << 32));
+}
+
+static int fs_stamp(struct source *src, const char *path, struct source_stamp *out)
+{
+	struct strbuf full = STRBUF_INIT;
+	enum source_kind kind;
+
+	full_path(&full, src, path);
+	kind = kind_of((struct fs_source *)src, full.buf, path, out);
+	strbuf_release(&full);
+	if (kind == SOURCE_FILE)
+		return 0;
+	errno = kind == SOURCE_OUTSIDE ? EACCES : EISDIR;
+	return -1;
 }
 
 static void fs_free(struct source *src)
@@ -151,6 +200,7 @@ struct source *source_fs_new(const char *root)
 	fs->base.list = fs_list;
 	fs->base.read = fs_read;
 	fs->base.kind = fs_kind;
+	fs->base.stamp = fs_stamp;
 	fs->base.free = fs_free;
 	fs->base.root = xstrdup(root);
 	fs->real_root = real;

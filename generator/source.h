@@ -19,9 +19,17 @@ enum source_kind {
 	SOURCE_OTHER    /* devices, sockets and the like: never read */
 };
 
+/* What a file is now, cheaply: equal stamps mean the file has not changed. The file system's stamp is
+ * the device, inode, size and modification and change times (nothing is read); a git source's is the blob
+ * id. The build cache compares stamps to skip reading files that did not change. */
+struct source_stamp {
+	unsigned char bytes[48];
+};
+
 struct source_entry {
 	char *name;
 	enum source_kind kind;
+	struct source_stamp stamp; /* files: as stamp() would give it */
 };
 
 struct source {
@@ -32,6 +40,8 @@ struct source {
 	int (*read)(struct source *src, const char *path, struct strbuf *out, size_t max);
 	/* The kind of path, or -1 with errno set (ENOENT when there is nothing). */
 	int (*kind)(struct source *src, const char *path, enum source_kind *kind);
+	/* The stamp of the file at path (following a link that stays inside). Returns 0 or -1 with errno. */
+	int (*stamp)(struct source *src, const char *path, struct source_stamp *out);
 	void (*free)(struct source *src);
 	char *root; /* for messages: the directory, or "REV:" */
 };

@@ -129,6 +129,7 @@ static void list_static(struct loader *l, const char *dir, const char *out)
 			list_static(l, path, o);
 		} else if (e[i].kind == SOURCE_FILE) {
 			XGROW(l->th->files, l->th->files_alloc, l->th->nfiles + 1);
+			memset(&l->th->files[l->th->nfiles], 0, sizeof(l->th->files[0]));
 			l->th->files[l->th->nfiles].path = path;
 			l->th->files[l->th->nfiles++].out = hashed_name(l, path, o);
 		} else {

@@ -1,8 +1,9 @@
-/* Worker processes (see workers.h). Each child sends its diagnostics back through a pipe, as
- * NUL-separated fields: severity, path, line, column, message. */
+/* Worker processes (see workers.h). Each child sends back through a pipe the length of its diagnostics
+ * (8 bytes), its diagnostics (diag_encode), then its result until the end. */
 #include "workers.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,19 +13,9 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-static void send_diags(int fd, const struct diag_list *dl)
+static void send_all(int fd, const char *p, size_t left)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *p;
-	size_t left;
-
-	for (size_t i = 0; i < dl->len; i++) {
-		const struct diag *d = &dl->items[i];
-		strbuf_addch(&sb, d->severity == DIAG_ERROR ? 'E' : 'W');
-		strbuf_addch(&sb, '\0');
-		strbuf_addf(&sb, "%s%c%u%c%u%c%s%c", d->path, 0, d->line, 0, d->col, 0, d->message, 0);
-	}
-	for (p = sb.buf, left = sb.len; left;) {
+	while (left) {
 		ssize_t n = write(fd, p, left);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -33,20 +24,26 @@ static void send_diags(int fd, const struct diag_list *dl)
 		p += n;
 		left -= (size_t)n;
 	}
+}
+
+static void send_diags(int fd, const struct diag_list *dl)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned char len[8];
+
+	diag_encode(&sb, dl);
+	for (int i = 0; i < 8; i++)
+		len[i] = (unsigned char)((uint64_t)sb.len >> (8 * i));
+	send_all(fd, (const char *)len, sizeof(len));
+	send_all(fd, sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
-static unsigned parse_unsigned(const char *s)
-{
-	unsigned long v = strtoul(s, NULL, 10);
-	return v > 1000000000UL ? 0 : (unsigned)v;
-}
-
-static void receive_diags(int fd, struct diag_list *dl)
+static void receive(int fd, struct diag_list *dl, struct strbuf *result)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char buf[65536];
-	const char *p, *end;
+	uint64_t dlen = 0;
 
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));
@@ -56,37 +53,43 @@ static void receive_diags(int fd, struct diag_list *dl)
 			break;
 		strbuf_add(&sb, buf, (size_t)n);
 	}
-	for (p = sb.buf, end = sb.buf + sb.len; p < end;) {
-		const char *f[5];
-		for (int i = 0; i < 5; i++) {
-			f[i] = p;
-			p += strnlen(p, (size_t)(end - p)) + 1;
-		}
-		if (p > end + 1)
-			break; /* cut short: the child died while writing */
-		diag_add(dl, f[0][0] == 'E' ? DIAG_ERROR : DIAG_WARNING, f[1], parse_unsigned(f[2]),
-			 parse_unsigned(f[3]), "%s", f[4]);
+	if (sb.len < 8) {
+		strbuf_release(&sb);
+		return; /* the child died before it sent anything */
 	}
+	for (int i = 0; i < 8; i++)
+		dlen |= (uint64_t)(unsigned char)sb.buf[i] << (8 * i);
+	if (dlen > sb.len - 8)
+		dlen = sb.len - 8;
+	diag_decode(dl, sb.buf + 8, (size_t)dlen);
+	if (result)
+		strbuf_add(result, sb.buf + 8 + dlen, sb.len - 8 - (size_t)dlen);
 	strbuf_release(&sb);
 }
 
 static _Noreturn void run_child(int fd, size_t k, size_t n, worker_fn fn, void *ctx)
 {
 	struct diag_list local = DIAG_LIST_INIT;
-	int ret = fn(k, n, ctx, &local);
+	struct strbuf result = STRBUF_INIT;
+	int ret = fn(k, n, ctx, &local, &result);
 
 	send_diags(fd, &local);
+	send_all(fd, result.buf, result.len);
 	close(fd);
 	_exit(ret ? 1 : 0); /* no atexit handlers, no flushing the parent's stdio buffers twice */
 }
 
-int workers_run(size_t n, worker_fn fn, void *ctx, struct diag_list *diags)
+int workers_run(size_t n, worker_fn fn, void *ctx, struct diag_list *diags, struct strbuf *results)
 {
+	struct strbuf ignored = STRBUF_INIT;
 	pid_t *pids;
 	int *fds, ret = 0;
 
-	if (n <= 1)
-		return fn(0, 1, ctx, diags);
+	if (n <= 1) {
+		ret = fn(0, 1, ctx, diags, results ? &results[0] : &ignored);
+		strbuf_release(&ignored);
+		return ret;
+	}
 	pids = xcalloc(n, sizeof(*pids));
 	fds = xcalloc(n, sizeof(*fds));
 	fflush(NULL);
@@ -117,7 +120,7 @@ int workers_run(size_t n, worker_fn fn, void *ctx, struct diag_list *diags)
 	}
 	for (size_t k = 0; k < n; k++) {
 		int status;
-		receive_diags(fds[k], diags);
+		receive(fds[k], diags, results ? &results[k] : NULL);
 		close(fds[k]);
 		while (waitpid(pids[k], &status, 0) < 0 && errno == EINTR)
 			;

@@ -101,3 +101,35 @@ void diag_print(FILE *out, const struct diag_list *dl)
 		free(line);
 	}
 }
+
+void diag_encode(struct strbuf *out, const struct diag_list *dl)
+{
+	for (size_t i = 0; i < dl->len; i++) {
+		const struct diag *d = &dl->items[i];
+		strbuf_addf(out, "%c%c%s%c%u%c%u%c%s%c", d->severity == DIAG_ERROR ? 'E' : 'W', 0, d->path, 0, d->line,
+			    0, d->col, 0, d->message, 0);
+	}
+}
+
+static unsigned parse_unsigned(const char *s)
+{
+	unsigned long v = strtoul(s, NULL, 10);
+	return v > 1000000000UL ? 0 : (unsigned)v;
+}
+
+void diag_decode(struct diag_list *dl, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+
+	while (p < end) {
+		const char *f[5];
+		for (int i = 0; i < 5; i++) {
+			f[i] = p;
+			p += strnlen(p, (size_t)(end - p)) + 1;
+		}
+		if (p > end + 1 || (p == end + 1 && end[-1]))
+			break; /* cut short */
+		diag_add(dl, f[0][0] == 'E' ? DIAG_ERROR : DIAG_WARNING, f[1], parse_unsigned(f[2]),
+			 parse_unsigned(f[3]), "%s", f[4]);
+	}
+}

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "util/strbuf.h"
+
 enum diag_severity {
 	DIAG_ERROR,
 	DIAG_WARNING
@@ -50,6 +52,11 @@ static inline size_t diag_errors(const struct diag_list *dl) { return dl->errors
 void diag_sort(struct diag_list *dl);
 /* Prints "path:line:col: error: message" lines (omitting a zero line or column). */
 void diag_print(FILE *out, const struct diag_list *dl);
+/* Appends the diagnostics to out as NUL-separated fields (severity, path, line, column, message): how
+ * worker processes send them, and how the build cache keeps a build's warnings. */
+void diag_encode(struct strbuf *out, const struct diag_list *dl);
+/* Adds the diagnostics encoded in data[0..len) to dl; a record cut short ends the list. */
+void diag_decode(struct diag_list *dl, const char *data, size_t len);
 /* Formats one diagnostic as diag_print would, without the newline; the caller frees the result. */
 char *diag_format(const struct diag *d);
 

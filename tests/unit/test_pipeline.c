@@ -307,15 +307,17 @@ static void test_locale(void **state)
 	locale_release();
 }
 
-static int report_share(size_t k, size_t n, void *ctx, struct diag_list *diags)
+static int report_share(size_t k, size_t n, void *ctx, struct diag_list *diags, struct strbuf *result)
 {
 	(void)ctx;
+	strbuf_addf(result, "result of share %zu", k);
 	diag_error(diags, "share.md", (unsigned)k + 1, (unsigned)n, "share %zu of %zu: tab\there", k, n);
 	return k == 1 ? -1 : 0;
 }
 
-static int die_in_share_two(size_t k, size_t n, void *ctx, struct diag_list *diags)
+static int die_in_share_two(size_t k, size_t n, void *ctx, struct diag_list *diags, struct strbuf *result)
 {
+	(void)result;
 	(void)n;
 	(void)ctx;
 	(void)diags;
@@ -327,9 +329,16 @@ static int die_in_share_two(size_t k, size_t n, void *ctx, struct diag_list *dia
 static void test_workers(void **state)
 {
 	struct diag_list d = DIAG_LIST_INIT;
+	struct strbuf results[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 
 	(void)state;
-	assert_int_equal(workers_run(3, report_share, NULL, &d), -1); /* share 1 failed */
+	assert_int_equal(workers_run(3, report_share, NULL, &d, results), -1); /* share 1 failed */
+	for (size_t k = 0; k < 3; k++) {
+		char want[64];
+		snprintf(want, sizeof(want), "result of share %zu", k);
+		assert_string_equal(results[k].buf, want);
+		strbuf_release(&results[k]);
+	}
 	assert_int_equal(d.len, 3);
 	diag_sort(&d);
 	for (size_t k = 0; k < 3; k++) {
@@ -340,12 +349,14 @@ static void test_workers(void **state)
 		assert_int_equal(d.items[k].col, 3);
 	}
 	diag_list_release(&d);
-	assert_int_equal(workers_run(4, die_in_share_two, NULL, &d), -1);
+	assert_int_equal(workers_run(4, die_in_share_two, NULL, &d, NULL), -1);
 	assert_int_equal(d.len, 1);
 	assert_string_equal(d.items[0].message, "worker 3 of 4 died (signal 9)");
 	diag_list_release(&d);
-	assert_int_equal(workers_run(1, report_share, NULL, &d), 0); /* in this process */
+	assert_int_equal(workers_run(1, report_share, NULL, &d, results), 0); /* in this process */
 	assert_int_equal(d.len, 1);
+	assert_string_equal(results[0].buf, "result of share 0");
+	strbuf_release(&results[0]);
 	diag_list_release(&d);
 }
 

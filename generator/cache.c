@@ -1,0 +1,481 @@
+/* The build cache (see cache.h). The file is little-endian and versioned:
+ *
+ *   "jisite cache 1\n"  generator, options, inputs (32 bytes each)  today (10 bytes)  out_dev, out_ino (u64)
+ *   warnings: n, bytes          docs: n, then per doc: path\0 stamp digest body_offset body_line
+ *   meta: n, bytes   links: known, n, bytes          outputs: n, then per output: rel\0 key
+ *
+ * Numbers are unsigned LEB128 varints; every length is checked against the end of the file, so a cache
+ * cut short or damaged is refused rather than trusted.
+ */
+#include "cache.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+static const char magic[] = "jisite cache 1\n";
+
+/* ---- finding records by path: open addressing over FNV-1a ---- */
+
+struct cache_table {
+	size_t mask;
+	size_t *slots; /* index + 1; 0 is empty */
+};
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct cache_table *table_new(size_t n, const char *(*name)(const void *, size_t), const void *items)
+{
+	struct cache_table *t = xcalloc(1, sizeof(*t));
+	size_t size = 16;
+
+	while (size < 2 * n)
+		size *= 2;
+	t->mask = size - 1;
+	t->slots = xcalloc(size, sizeof(*t->slots));
+	for (size_t i = 0; i < n; i++) {
+		size_t k = (size_t)fnv1a(name(items, i)) & t->mask;
+		while (t->slots[k])
+			k = (k + 1) & t->mask;
+		t->slots[k] = i + 1;
+	}
+	return t;
+}
+
+static void table_free(struct cache_table *t)
+{
+	if (t)
+		free(t->slots);
+	free(t);
+}
+
+static const char *doc_name(const void *items, size_t i)
+{
+	return ((const struct cache_doc *)items)[i].path;
+}
+
+static const char *output_name(const void *items, size_t i)
+{
+	return ((const struct cache_output *)items)[i].rel;
+}
+
+static const void *table_find(const struct cache_table *t, const char *key,
+			      const char *(*name)(const void *, size_t), const void *items, size_t size)
+{
+	size_t k;
+
+	if (!t)
+		return NULL;
+	for (k = (size_t)fnv1a(key) & t->mask; t->slots[k]; k = (k + 1) & t->mask)
+		if (!strcmp(name(items, t->slots[k] - 1), key))
+			return (const char *)items + (t->slots[k] - 1) * size;
+	return NULL;
+}
+
+const struct cache_doc *cache_find_doc(struct cache *c, const char *path)
+{
+	return table_find(c->doc_table, path, doc_name, c->docs, sizeof(*c->docs));
+}
+
+const struct cache_output *cache_find_output(struct cache *c, const char *rel)
+{
+	return table_find(c->output_table, rel, output_name, c->outputs, sizeof(*c->outputs));
+}
+
+/* ---- encoding ---- */
+
+static void put_varint(struct strbuf *sb, uint64_t v)
+{
+	do {
+		unsigned char b = v & 0x7f;
+		v >>= 7;
+		strbuf_addch(sb, (char)(b | (v ? 0x80 : 0)));
+	} while (v);
+}
+
+static void put_bytes(struct strbuf *sb, const void *p, size_t len)
+{
+	put_varint(sb, len);
+	strbuf_add(sb, p, len);
+}
+
+struct reader {
+	const char *p, *end;
+	int bad;
+};
+
+static uint64_t get_varint(struct reader *r)
+{
+	uint64_t v = 0;
+
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		unsigned char b;
+		if (r->p >= r->end)
+			break;
+		b = (unsigned char)*r->p++;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	r->bad = 1;
+	return 0;
+}
+
+static const char *get_raw(struct reader *r, size_t len)
+{
+	const char *p = r->p;
+
+	if (r->bad || (size_t)(r->end - r->p) < len) {
+		r->bad = 1;
+		return NULL;
+	}
+	r->p += len;
+	return p;
+}
+
+/* A NUL-terminated string in place. */
+static const char *get_str(struct reader *r)
+{
+	const char *p = r->p;
+	const char *nul = r->bad ? NULL : memchr(p, '\0', (size_t)(r->end - p));
+
+	if (!nul) {
+		r->bad = 1;
+		return "";
+	}
+	r->p = nul + 1;
+	return p;
+}
+
+static const char *get_bytes(struct reader *r, size_t *len)
+{
+	uint64_t n = get_varint(r);
+	const char *p = n <= SIZE_MAX ? get_raw(r, (size_t)n) : NULL;
+
+	*len = p ? (size_t)n : 0;
+	if (!p)
+		r->bad = 1;
+	return p;
+}
+
+static void get_fixed(struct reader *r, void *out, size_t len)
+{
+	const char *p = get_raw(r, len);
+
+	if (p)
+		memcpy(out, p, len);
+	else
+		memset(out, 0, len);
+}
+
+/* Values: kind, line, col, then the payload; strings keep their NUL so they can be borrowed. */
+void cache_put_value(struct strbuf *out, const struct value *v)
+{
+	strbuf_addch(out, (char)v->kind);
+	put_varint(out, v->line);
+	put_varint(out, v->col);
+	switch (v->kind) {
+	case VALUE_NULL:
+		break;
+	case VALUE_BOOL:
+		strbuf_addch(out, v->u.b ? 1 : 0);
+		break;
+	case VALUE_INT:
+		put_varint(out, (uint64_t)v->u.i);
+		break;
+	case VALUE_FLOAT: {
+		uint64_t bits;
+		memcpy(&bits, &v->u.f, sizeof(bits));
+		put_varint(out, bits);
+		break;
+	}
+	case VALUE_STRING:
+		put_varint(out, v->u.str.len);
+		strbuf_add(out, v->u.str.ptr, v->u.str.len);
+		strbuf_addch(out, '\0');
+		break;
+	case VALUE_LIST:
+		put_varint(out, v->u.list.len);
+		for (size_t i = 0; i < v->u.list.len; i++)
+			cache_put_value(out, v->u.list.items[i]);
+		break;
+	case VALUE_MAP:
+		put_varint(out, v->u.map.len);
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			cache_put_value(out, v->u.map.entries[i].key);
+			cache_put_value(out, v->u.map.entries[i].val);
+		}
+		break;
+	}
+}
+
+static struct value *get_value(struct arena *a, struct reader *r, unsigned depth)
+{
+	struct value *v;
+	int kind;
+	unsigned line, col;
+	uint64_t n;
+
+	if (r->bad || r->p >= r->end || depth > 200) {
+		r->bad = 1;
+		return NULL;
+	}
+	kind = (unsigned char)*r->p++;
+	line = (unsigned)get_varint(r);
+	col = (unsigned)get_varint(r);
+	switch (kind) {
+	case VALUE_NULL:
+		v = value_new(a, VALUE_NULL);
+		break;
+	case VALUE_BOOL: {
+		const char *b = get_raw(r, 1);
+		v = value_new_bool(a, b && *b);
+		break;
+	}
+	case VALUE_INT:
+		v = value_new_int(a, (int64_t)get_varint(r));
+		break;
+	case VALUE_FLOAT: {
+		uint64_t bits = get_varint(r);
+		double f;
+		memcpy(&f, &bits, sizeof(f));
+		v = value_new_float(a, f);
+		break;
+	}
+	case VALUE_STRING: {
+		n = get_varint(r);
+		const char *s = n < SIZE_MAX ? get_raw(r, (size_t)n + 1) : NULL;
+		if (!s || s[n]) {
+			r->bad = 1;
+			return NULL;
+		}
+		v = value_new_string_borrowed(a, s, (size_t)n);
+		break;
+	}
+	case VALUE_LIST:
+		v = value_new_list(a);
+		n = get_varint(r);
+		for (uint64_t i = 0; i < n && !r->bad; i++) {
+			struct value *item = get_value(a, r, depth + 1);
+			if (item)
+				value_list_push(a, v, item);
+		}
+		break;
+	case VALUE_MAP:
+		v = value_new_map(a);
+		n = get_varint(r);
+		for (uint64_t i = 0; i < n && !r->bad; i++) {
+			struct value *key = get_value(a, r, depth + 1), *val = get_value(a, r, depth + 1);
+			if (!key || !val || key->kind != VALUE_STRING) {
+				r->bad = 1;
+				break;
+			}
+			value_map_add(a, v, key, val);
+		}
+		break;
+	default:
+		r->bad = 1;
+		return NULL;
+	}
+	if (r->bad)
+		return NULL;
+	v->line = line;
+	v->col = col;
+	return v;
+}
+
+struct value *cache_get_value(struct arena *a, const char *data, size_t len)
+{
+	struct reader r = { data, data + len, 0 };
+	struct value *v = get_value(a, &r, 0);
+
+	return r.bad || r.p != r.end ? NULL : v;
+}
+
+/* ---- the file ---- */
+
+int cache_load(struct cache *c, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct reader r;
+	uint64_t n;
+	size_t len;
+
+	memset(c, 0, sizeof(*c));
+	if (fs_read_file(&sb, path, (size_t)1 << 34) || sb.len < sizeof(magic) - 1 ||
+	    memcmp(sb.buf, magic, sizeof(magic) - 1)) {
+		strbuf_release(&sb);
+		return -1;
+	}
+	c->buf = strbuf_detach(&sb, &len);
+	r.p = c->buf + sizeof(magic) - 1;
+	r.end = c->buf + len;
+	r.bad = 0;
+	get_fixed(&r, c->generator, DIGEST_LEN);
+	get_fixed(&r, c->options, DIGEST_LEN);
+	get_fixed(&r, c->inputs, DIGEST_LEN);
+	get_fixed(&r, c->today, 10);
+	c->today[10] = '\0';
+	c->out_dev = get_varint(&r);
+	c->out_ino = get_varint(&r);
+	c->warnings = get_bytes(&r, &c->warnings_len);
+	n = get_varint(&r);
+	if (n > (uint64_t)(r.end - r.p))
+		r.bad = 1;
+	c->docs = r.bad ? NULL : xcalloc((size_t)n ? (size_t)n : 1, sizeof(*c->docs));
+	for (uint64_t i = 0; i < n && !r.bad; i++) {
+		struct cache_doc *d = &c->docs[c->ndocs++];
+		d->path = get_str(&r);
+		get_fixed(&r, d->stamp.bytes, sizeof(d->stamp.bytes));
+		get_fixed(&r, d->digest, DIGEST_LEN);
+		d->body_offset = (size_t)get_varint(&r);
+		d->body_line = (unsigned)get_varint(&r);
+		d->meta = get_bytes(&r, &d->meta_len);
+		d->links_known = get_varint(&r) != 0;
+		d->links = get_bytes(&r, &d->links_len);
+	}
+	n = r.bad ? 0 : get_varint(&r);
+	if (n > (uint64_t)(r.end - r.p))
+		r.bad = 1;
+	c->outputs = r.bad ? NULL : xcalloc((size_t)n ? (size_t)n : 1, sizeof(*c->outputs));
+	for (uint64_t i = 0; i < n && !r.bad; i++) {
+		struct cache_output *o = &c->outputs[c->noutputs++];
+		o->rel = get_str(&r);
+		get_fixed(&r, o->key, DIGEST_LEN);
+	}
+	if (r.bad || r.p != r.end) {
+		cache_release(c);
+		return -1;
+	}
+	cache_index(c);
+	return 0;
+}
+
+void cache_index(struct cache *c)
+{
+	table_free(c->doc_table);
+	table_free(c->output_table);
+	c->doc_table = table_new(c->ndocs, doc_name, c->docs);
+	c->output_table = table_new(c->noutputs, output_name, c->outputs);
+}
+
+int cache_save(const struct cache *c, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT, tmp = STRBUF_INIT;
+	int ret;
+
+	strbuf_addstr(&sb, magic);
+	strbuf_add(&sb, c->generator, DIGEST_LEN);
+	strbuf_add(&sb, c->options, DIGEST_LEN);
+	strbuf_add(&sb, c->inputs, DIGEST_LEN);
+	strbuf_add(&sb, c->today, 10);
+	put_varint(&sb, c->out_dev);
+	put_varint(&sb, c->out_ino);
+	put_bytes(&sb, c->warnings, c->warnings_len);
+	put_varint(&sb, c->ndocs);
+	for (size_t i = 0; i < c->ndocs; i++) {
+		const struct cache_doc *d = &c->docs[i];
+		strbuf_add(&sb, d->path, strlen(d->path) + 1);
+		strbuf_add(&sb, d->stamp.bytes, sizeof(d->stamp.bytes));
+		strbuf_add(&sb, d->digest, DIGEST_LEN);
+		put_varint(&sb, d->body_offset);
+		put_varint(&sb, d->body_line);
+		put_bytes(&sb, d->meta, d->meta_len);
+		put_varint(&sb, d->links_known);
+		put_bytes(&sb, d->links, d->links_len);
+	}
+	put_varint(&sb, c->noutputs);
+	for (size_t i = 0; i < c->noutputs; i++) {
+		strbuf_add(&sb, c->outputs[i].rel, strlen(c->outputs[i].rel) + 1);
+		strbuf_add(&sb, c->outputs[i].key, DIGEST_LEN);
+	}
+	strbuf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	ret = fs_write_file(tmp.buf, sb.buf, sb.len);
+	if (!ret && rename(tmp.buf, path))
+		ret = -1;
+	if (ret)
+		unlink(tmp.buf);
+	strbuf_release(&sb);
+	strbuf_release(&tmp);
+	return ret;
+}
+
+void cache_release(struct cache *c)
+{
+	free(c->docs);
+	free(c->outputs);
+	free(c->buf);
+	table_free(c->doc_table);
+	table_free(c->output_table);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- what changed ---- */
+
+static int walk(struct source *src, struct strbuf *path, struct digest *d)
+{
+	struct source_entry *entries;
+	size_t n, base = path->len;
+	int ret = 0;
+
+	if (src->list(src, path->buf, &entries, &n))
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	for (size_t i = 0; i < n && !ret; i++) {
+		strbuf_setlen(path, base);
+		strbuf_addf(path, "/%s", entries[i].name);
+		digest_add_str(d, path->buf);
+		digest_add_u64(d, entries[i].kind);
+		if (entries[i].kind == SOURCE_DIR)
+			ret = walk(src, path, d);
+		else if (entries[i].kind == SOURCE_FILE)
+			digest_add(d, entries[i].stamp.bytes, sizeof(entries[i].stamp.bytes));
+	}
+	strbuf_setlen(path, base);
+	source_entries_free(entries, n);
+	return ret;
+}
+
+int cache_fingerprint_dir(struct source *src, const char *dir, struct digest *d)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret;
+
+	strbuf_addstr(&path, dir);
+	digest_add_str(d, dir);
+	ret = walk(src, &path, d);
+	strbuf_release(&path);
+	return ret;
+}
+
+void cache_generator_id(unsigned char out[DIGEST_LEN])
+{
+	struct digest d;
+	struct stat st;
+
+	digest_init(&d);
+	digest_add_str(&d, magic);
+	if (!stat("/proc/self/exe", &st)) {
+		digest_add_u64(&d, (uint64_t)st.st_dev);
+		digest_add_u64(&d, (uint64_t)st.st_ino);
+		digest_add_u64(&d, (uint64_t)st.st_size);
+		digest_add_u64(&d, (uint64_t)st.st_mtim.tv_sec);
+		digest_add_u64(&d, (uint64_t)st.st_mtim.tv_nsec);
+	} else {
+		digest_add_u64(&d, (uint64_t)getpid()); /* unknown: trust no earlier cache */
+	}
+	digest_final(&d, out);
+}

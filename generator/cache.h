@@ -1,0 +1,87 @@
+/* The build cache: what the last successful build of an output folder read and wrote, so that the next
+ * build reads, renders and writes only what changed (../DESIGN.md, incremental builds).
+ *
+ * It holds, per Markdown file, its stamp (source.h), the SHA-256 of its bytes, its front matter already
+ * parsed and the links its body makes to other files; per output file, the key its bytes were made from;
+ * and the fingerprint of every input's stamp, so a build with nothing changed stops after one walk. The
+ * cache is a hint, never a source of truth: a cache that cannot be read, or was written by another build
+ * of jisite, is ignored and the build is a full one.
+ */
+#ifndef JISITE_CACHE_H
+#define JISITE_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "digest.h"
+#include "source.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+#include "value.h"
+
+struct cache_doc {
+	const char *path; /* "content/resources/x/index.md" */
+	struct source_stamp stamp;
+	unsigned char digest[DIGEST_LEN]; /* of the file's bytes */
+	const char *meta; /* the front matter, encoded by cache_put_value */
+	size_t meta_len;
+	size_t body_offset;
+	unsigned body_line;
+	/* The links of the body, as "<kind><url>\0" records (kind 'L' link, 'I' image); known only once the
+	 * body has been rendered without a diagnostic. */
+	const char *links;
+	size_t links_len;
+	bool links_known;
+};
+
+struct cache_output {
+	const char *rel; /* "en/about/index.html" */
+	unsigned char key[DIGEST_LEN]; /* what its bytes were made from */
+};
+
+struct cache_table; /* finds records by path */
+
+struct cache {
+	unsigned char generator[DIGEST_LEN]; /* the jisite binary that wrote it */
+	unsigned char options[DIGEST_LEN];   /* the options that change output */
+	unsigned char inputs[DIGEST_LEN];    /* the fingerprint of the inputs' stamps */
+	char today[11];
+	uint64_t out_dev, out_ino; /* the output folder it describes */
+	struct cache_doc *docs;
+	size_t ndocs;
+	struct cache_output *outputs;
+	size_t noutputs;
+	const char *warnings; /* the build's warnings (diag_encode), repeated when nothing changed */
+	size_t warnings_len;
+	/* private */
+	char *buf;
+	struct cache_table *doc_table, *output_table;
+};
+
+/* Reads the cache at path. Returns 0, or -1 (and an empty cache) when there is none or it is unusable. */
+int cache_load(struct cache *c, const char *path);
+/* Writes c to path, through a temporary file renamed into place. Returns 0 or -1 (errno set). */
+int cache_save(const struct cache *c, const char *path);
+void cache_release(struct cache *c);
+
+/* Makes c's records findable (cache_load does it; for a cache made in memory). */
+void cache_index(struct cache *c);
+/* The record of path, or NULL. */
+const struct cache_doc *cache_find_doc(struct cache *c, const char *path);
+const struct cache_output *cache_find_output(struct cache *c, const char *rel);
+
+/* Encodes v (with positions) onto out; cache_get_value decodes it into arena a, borrowing strings from
+ * the encoded bytes, which must outlive the tree. Returns NULL when the bytes are malformed. */
+void cache_put_value(struct strbuf *out, const struct value *v);
+struct value *cache_get_value(struct arena *a, const char *data, size_t len);
+
+/* Adds to d the path and stamp of every file under dir (themes/, translations/): with the content's
+ * files from the scan, the fingerprint of a build's inputs. Returns 0 or -1. */
+int cache_fingerprint_dir(struct source *src, const char *dir, struct digest *d);
+
+/* The stamp of the running jisite binary: a rebuilt generator never trusts an older one's cache. */
+void cache_generator_id(unsigned char out[DIGEST_LEN]);
+
+#endif
