@@ -45,8 +45,7 @@ struct build {
 	bool incremental; /* ... and describes the output folder as it is */
 	unsigned char generator[DIGEST_LEN], options[DIGEST_LEN], inputs[DIGEST_LEN];
 	unsigned char (*lang_keys)[DIGEST_LEN];
-	unsigned char (*item_digests)[DIGEST_LEN];
-	bool *item_known;
+	struct item_digest *items;
 	unsigned char (*group_digests)[DIGEST_LEN];
 	bool *group_known;
 	unsigned char (*frame_keys)[DIGEST_LEN]; /* per language: lang_keys and the frame (render.h) */
@@ -206,15 +205,14 @@ static void compute_page_keys(struct build *b, bool again)
 	bool any = false, frame_known;
 
 	for (size_t i = 0; i < s->nitems; i++) {
-		if (again && b->item_known[i])
+		if (again && b->items[i].full_known)
 			continue;
-		b->item_known[i] = render_item_digest(s, &s->items[i], b->item_digests[i]);
+		render_item_digest(s, &s->items[i], &b->items[i]);
 		any = true;
 	}
 	if (!any)
 		return;
-	render_group_digests(s, (const unsigned char (*)[DIGEST_LEN])b->item_digests, b->item_known, b->group_digests,
-			     b->group_known);
+	render_group_digests(s, b->items, b->group_digests, b->group_known);
 	frame_known = render_frame_key(s, (const unsigned char (*)[DIGEST_LEN])b->group_digests, b->group_known, frame);
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
 		struct digest dg;
@@ -228,8 +226,9 @@ static void compute_page_keys(struct build *b, bool again)
 		if (again && memcmp(b->page_keys[i], no_key, DIGEST_LEN))
 			continue;
 		memcpy(lang_key, b->frame_keys[p->lang], DIGEST_LEN);
-		if (frame_known && render_page_key(s, p, lang_key, (const unsigned char (*)[DIGEST_LEN])b->group_digests,
-						   b->group_known, b->page_keys[i]))
+		if (frame_known && render_page_key(s, p, lang_key, b->items,
+						   (const unsigned char (*)[DIGEST_LEN])b->group_digests, b->group_known,
+						   b->page_keys[i]))
 			continue;
 		memset(b->page_keys[i], 0, DIGEST_LEN);
 	}
@@ -248,8 +247,7 @@ static void plan(struct build *b)
 	struct site *s = &b->site;
 	struct strbuf rel = STRBUF_INIT;
 
-	b->item_digests = arena_alloc(&b->arena, (s->nitems ? s->nitems : 1) * DIGEST_LEN);
-	b->item_known = arena_alloc(&b->arena, (s->nitems ? s->nitems : 1) * sizeof(bool));
+	b->items = arena_alloc(&b->arena, (s->nitems ? s->nitems : 1) * sizeof(*b->items));
 	b->need_item = arena_alloc(&b->arena, (s->nitems ? s->nitems : 1) * sizeof(bool));
 	b->group_digests = arena_alloc(&b->arena, (s->ngroups ? s->ngroups : 1) * DIGEST_LEN);
 	b->group_known = arena_alloc(&b->arena, (s->ngroups ? s->ngroups : 1) * sizeof(bool));
@@ -327,8 +325,7 @@ static int output_cmp(const void *a, const void *b)
 static void save_cache(struct build *b, struct new_outputs *no)
 {
 	struct cache c = { 0 };
-	struct strbuf warnings = STRBUF_INIT;
-	struct diag_list only = DIAG_LIST_INIT;
+	struct strbuf warnings = STRBUF_INIT, sort_keys = STRBUF_INIT;
 	struct stat st;
 
 	memcpy(c.generator, b->generator, DIGEST_LEN);
@@ -339,13 +336,14 @@ static void save_cache(struct build *b, struct new_outputs *no)
 		return;
 	c.out_dev = (uint64_t)st.st_dev;
 	c.out_ino = (uint64_t)st.st_ino;
-	for (size_t i = 0; i < b->diags->len; i++) {
-		const struct diag *d = &b->diags->items[i];
-		diag_add(&only, d->severity, d->path, d->line, d->col, "%s", d->message);
-	}
-	diag_encode(&warnings, &only);
+	c.out_ctime_sec = (uint64_t)st.st_ctim.tv_sec;
+	c.out_ctime_nsec = (uint64_t)st.st_ctim.tv_nsec;
+	diag_encode(&warnings, b->diags); /* warnings only: the build succeeded */
 	c.warnings = warnings.buf;
 	c.warnings_len = warnings.len;
+	locale_sort_keys_save(&sort_keys);
+	c.sort_keys = sort_keys.buf;
+	c.sort_keys_len = sort_keys.len;
 	c.docs = xcalloc(b->scan.ndocs + 1, sizeof(*c.docs));
 	for (size_t i = 0; i < b->scan.ndocs; i++) {
 		const struct doc *d = &b->scan.docs[i];
@@ -357,6 +355,7 @@ static void save_cache(struct build *b, struct new_outputs *no)
 		memcpy(cd->digest, d->digest, DIGEST_LEN);
 		cd->meta = d->meta_enc;
 		cd->meta_len = d->meta_enc_len;
+		memcpy(cd->meta_digest, d->meta_digest, DIGEST_LEN);
 		cd->body_offset = d->body_offset;
 		cd->body_line = d->body_line;
 		cd->links = d->links;
@@ -371,7 +370,7 @@ static void save_cache(struct build *b, struct new_outputs *no)
 		diag_warning(b->diags, b->cache_path.buf, 0, 0, "cannot write the build cache: %s", strerror(errno));
 	free(c.docs);
 	strbuf_release(&warnings);
-	diag_list_release(&only);
+	strbuf_release(&sort_keys);
 }
 
 /* Markdown and pages into the output folder, by worker processes; with opts->write false, rendered and
@@ -407,6 +406,9 @@ static int stage_render(struct build *b)
 	if (!render_root(&page, &b->site, &b->theme, &scratch, b->diags) && b->opts->write)
 		output_write(&b->out, "index.html", page.buf, page.len, b->diags);
 	timing(b, "render");
+	if (b->opts->verbose)
+		fprintf(stderr, "jisite: %zu of %zu pages rendered%s\n", b->ndirty, b->site.npages,
+			b->incremental ? "" : " (full build)");
 	if (!b->opts->write)
 		ret = diag_errors(b->diags) ? -1 : 0;
 	if (diag_errors(b->diags) || !b->opts->write)
@@ -469,10 +471,13 @@ int build_today(char out[11])
  * describes the output folder as it is (then the build can be incremental). */
 static void open_cache(struct build *b)
 {
+	struct strbuf versions = STRBUF_INIT;
 	struct digest dg;
 	struct stat st;
 
-	cache_generator_id(b->generator);
+	locale_version(&versions);
+	cache_generator_id(versions.buf, b->generator);
+	strbuf_release(&versions);
 	digest_init(&dg);
 	digest_add_u64(&dg, b->opts->precompress);
 	digest_add_str(&dg, b->opts->out);
@@ -483,9 +488,13 @@ static void open_cache(struct build *b)
 	b->use_cache = !memcmp(b->cache.generator, b->generator, DIGEST_LEN) &&
 		       !memcmp(b->cache.options, b->options, DIGEST_LEN);
 	b->incremental = b->use_cache && !stat(b->opts->out, &st) && S_ISDIR(st.st_mode) &&
-			 (uint64_t)st.st_dev == b->cache.out_dev && (uint64_t)st.st_ino == b->cache.out_ino;
+			 (uint64_t)st.st_dev == b->cache.out_dev && (uint64_t)st.st_ino == b->cache.out_ino &&
+			 (uint64_t)st.st_ctim.tv_sec == b->cache.out_ctime_sec &&
+			 (uint64_t)st.st_ctim.tv_nsec == b->cache.out_ctime_nsec;
 	if (!b->use_cache)
 		cache_release(&b->cache);
+	else
+		locale_sort_keys_load(b->cache.sort_keys, b->cache.sort_keys_len);
 }
 
 /* The fingerprint of the inputs: site.yaml's stamp, the scanned files' paths and stamps, and every file
@@ -573,10 +582,10 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	ret = run_stages(&b);
 	if (!ret && diag_errors(diags))
 		ret = -1;
+	theme_release(&b.theme);
+	locale_release(); /* before the cache: its sort keys are borrowed from it */
 	cache_release(&b.cache);
 	strbuf_release(&b.cache_path);
-	theme_release(&b.theme);
-	locale_release();
 	source_free(b.src);
 	arena_release(&b.arena);
 	return ret;

@@ -1,8 +1,9 @@
 /* The build cache (see cache.h). The file is little-endian and versioned:
  *
- *   "jisite cache 1\n"  generator, options, inputs (32 bytes each)  today (10 bytes)  out_dev, out_ino (u64)
- *   warnings: n, bytes          docs: n, then per doc: path\0 stamp digest body_offset body_line
- *   meta: n, bytes   links: known, n, bytes          outputs: n, then per output: rel\0 key
+ *   "jisite cache 2\n"  generator, options, inputs (32 bytes each)  today (10 bytes)
+ *   out_dev, out_ino, out_ctime_sec, out_ctime_nsec
+ *   warnings: n, bytes   sort keys: n, bytes   docs: n, then per doc: path\0 stamp digest body_offset
+ *   body_line meta: n, bytes meta_digest  links: known, n, bytes    outputs: n, then per output: rel\0 key
  *
  * Numbers are unsigned LEB128 varints; every length is checked against the end of the file, so a cache
  * cut short or damaged is refused rather than trusted.
@@ -10,17 +11,19 @@
 #include "cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/fs.h"
 #include "util/xalloc.h"
 
-static const char magic[] = "jisite cache 1\n";
+static const char magic[] = "jisite cache 2\n";
 
 /* ---- finding records by path: open addressing over FNV-1a ---- */
 
@@ -105,12 +108,6 @@ static void put_varint(struct strbuf *sb, uint64_t v)
 		v >>= 7;
 		strbuf_addch(sb, (char)(b | (v ? 0x80 : 0)));
 	} while (v);
-}
-
-static void put_bytes(struct strbuf *sb, const void *p, size_t len)
-{
-	put_varint(sb, len);
-	strbuf_add(sb, p, len);
 }
 
 struct reader {
@@ -310,18 +307,33 @@ struct value *cache_get_value(struct arena *a, const char *data, size_t len)
 
 int cache_load(struct cache *c, const char *path)
 {
-	struct strbuf sb = STRBUF_INIT;
 	struct reader r;
+	struct stat st;
+	void *map;
+	int fd;
 	uint64_t n;
 	size_t len;
 
 	memset(c, 0, sizeof(*c));
-	if (fs_read_file(&sb, path, (size_t)1 << 34) || sb.len < sizeof(magic) - 1 ||
-	    memcmp(sb.buf, magic, sizeof(magic) - 1)) {
-		strbuf_release(&sb);
+	/* mapped, not read: most of it is only looked at, and the build borrows its strings */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || (uint64_t)st.st_size < sizeof(magic) - 1 || (uint64_t)st.st_size > SIZE_MAX / 2) {
+		close(fd);
 		return -1;
 	}
-	c->buf = strbuf_detach(&sb, &len);
+	len = (size_t)st.st_size;
+	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+	if (memcmp(map, magic, sizeof(magic) - 1)) {
+		munmap(map, len);
+		return -1;
+	}
+	c->buf = map;
+	c->buf_len = len;
 	r.p = c->buf + sizeof(magic) - 1;
 	r.end = c->buf + len;
 	r.bad = 0;
@@ -332,7 +344,10 @@ int cache_load(struct cache *c, const char *path)
 	c->today[10] = '\0';
 	c->out_dev = get_varint(&r);
 	c->out_ino = get_varint(&r);
+	c->out_ctime_sec = get_varint(&r);
+	c->out_ctime_nsec = get_varint(&r);
 	c->warnings = get_bytes(&r, &c->warnings_len);
+	c->sort_keys = get_bytes(&r, &c->sort_keys_len);
 	n = get_varint(&r);
 	if (n > (uint64_t)(r.end - r.p))
 		r.bad = 1;
@@ -345,6 +360,7 @@ int cache_load(struct cache *c, const char *path)
 		d->body_offset = (size_t)get_varint(&r);
 		d->body_line = (unsigned)get_varint(&r);
 		d->meta = get_bytes(&r, &d->meta_len);
+		get_fixed(&r, d->meta_digest, DIGEST_LEN);
 		d->links_known = get_varint(&r) != 0;
 		d->links = get_bytes(&r, &d->links_len);
 	}
@@ -373,43 +389,71 @@ void cache_index(struct cache *c)
 	c->output_table = table_new(c->noutputs, output_name, c->outputs);
 }
 
+/* The file is written through stdio's buffer: a cache of tens of megabytes is never copied whole. */
+static void write_varint(FILE *f, uint64_t v)
+{
+	do {
+		unsigned char b = v & 0x7f;
+		v >>= 7;
+		putc(b | (v ? 0x80 : 0), f);
+	} while (v);
+}
+
+static void write_bytes(FILE *f, const void *p, size_t len)
+{
+	write_varint(f, len);
+	fwrite(p, 1, len, f);
+}
+
 int cache_save(const struct cache *c, const char *path)
 {
-	struct strbuf sb = STRBUF_INIT, tmp = STRBUF_INIT;
+	struct strbuf tmp = STRBUF_INIT;
+	FILE *f;
 	int ret;
 
-	strbuf_addstr(&sb, magic);
-	strbuf_add(&sb, c->generator, DIGEST_LEN);
-	strbuf_add(&sb, c->options, DIGEST_LEN);
-	strbuf_add(&sb, c->inputs, DIGEST_LEN);
-	strbuf_add(&sb, c->today, 10);
-	put_varint(&sb, c->out_dev);
-	put_varint(&sb, c->out_ino);
-	put_bytes(&sb, c->warnings, c->warnings_len);
-	put_varint(&sb, c->ndocs);
+	strbuf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	f = fopen(tmp.buf, "wb");
+	if (!f) {
+		strbuf_release(&tmp);
+		return -1;
+	}
+	setvbuf(f, NULL, _IOFBF, 1 << 20);
+	fputs(magic, f);
+	fwrite(c->generator, 1, DIGEST_LEN, f);
+	fwrite(c->options, 1, DIGEST_LEN, f);
+	fwrite(c->inputs, 1, DIGEST_LEN, f);
+	fwrite(c->today, 1, 10, f);
+	write_varint(f, c->out_dev);
+	write_varint(f, c->out_ino);
+	write_varint(f, c->out_ctime_sec);
+	write_varint(f, c->out_ctime_nsec);
+	write_bytes(f, c->warnings, c->warnings_len);
+	write_bytes(f, c->sort_keys, c->sort_keys_len);
+	write_varint(f, c->ndocs);
 	for (size_t i = 0; i < c->ndocs; i++) {
 		const struct cache_doc *d = &c->docs[i];
-		strbuf_add(&sb, d->path, strlen(d->path) + 1);
-		strbuf_add(&sb, d->stamp.bytes, sizeof(d->stamp.bytes));
-		strbuf_add(&sb, d->digest, DIGEST_LEN);
-		put_varint(&sb, d->body_offset);
-		put_varint(&sb, d->body_line);
-		put_bytes(&sb, d->meta, d->meta_len);
-		put_varint(&sb, d->links_known);
-		put_bytes(&sb, d->links, d->links_len);
+		fwrite(d->path, 1, strlen(d->path) + 1, f);
+		fwrite(d->stamp.bytes, 1, sizeof(d->stamp.bytes), f);
+		fwrite(d->digest, 1, DIGEST_LEN, f);
+		write_varint(f, d->body_offset);
+		write_varint(f, d->body_line);
+		write_bytes(f, d->meta, d->meta_len);
+		fwrite(d->meta_digest, 1, DIGEST_LEN, f);
+		write_varint(f, d->links_known);
+		write_bytes(f, d->links, d->links_len);
 	}
-	put_varint(&sb, c->noutputs);
+	write_varint(f, c->noutputs);
 	for (size_t i = 0; i < c->noutputs; i++) {
-		strbuf_add(&sb, c->outputs[i].rel, strlen(c->outputs[i].rel) + 1);
-		strbuf_add(&sb, c->outputs[i].key, DIGEST_LEN);
+		fwrite(c->outputs[i].rel, 1, strlen(c->outputs[i].rel) + 1, f);
+		fwrite(c->outputs[i].key, 1, DIGEST_LEN, f);
 	}
-	strbuf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	ret = fs_write_file(tmp.buf, sb.buf, sb.len);
+	ret = ferror(f) ? -1 : 0;
+	if (fclose(f))
+		ret = -1;
 	if (!ret && rename(tmp.buf, path))
 		ret = -1;
 	if (ret)
 		unlink(tmp.buf);
-	strbuf_release(&sb);
 	strbuf_release(&tmp);
 	return ret;
 }
@@ -418,7 +462,8 @@ void cache_release(struct cache *c)
 {
 	free(c->docs);
 	free(c->outputs);
-	free(c->buf);
+	if (c->buf)
+		munmap(c->buf, c->buf_len);
 	table_free(c->doc_table);
 	table_free(c->output_table);
 	memset(c, 0, sizeof(*c));
@@ -461,13 +506,14 @@ int cache_fingerprint_dir(struct source *src, const char *dir, struct digest *d)
 	return ret;
 }
 
-void cache_generator_id(unsigned char out[DIGEST_LEN])
+void cache_generator_id(const char *extra, unsigned char out[DIGEST_LEN])
 {
 	struct digest d;
 	struct stat st;
 
 	digest_init(&d);
 	digest_add_str(&d, magic);
+	digest_add_str(&d, extra);
 	if (!stat("/proc/self/exe", &st)) {
 		digest_add_u64(&d, (uint64_t)st.st_dev);
 		digest_add_u64(&d, (uint64_t)st.st_ino);

@@ -27,6 +27,7 @@ struct cache_doc {
 	unsigned char digest[DIGEST_LEN]; /* of the file's bytes */
 	const char *meta; /* the front matter, encoded by cache_put_value */
 	size_t meta_len;
+	unsigned char meta_digest[DIGEST_LEN]; /* of meta */
 	size_t body_offset;
 	unsigned body_line;
 	/* The links of the body, as "<kind><url>\0" records (kind 'L' link, 'I' image); known only once the
@@ -48,15 +49,20 @@ struct cache {
 	unsigned char options[DIGEST_LEN];   /* the options that change output */
 	unsigned char inputs[DIGEST_LEN];    /* the fingerprint of the inputs' stamps */
 	char today[11];
-	uint64_t out_dev, out_ino; /* the output folder it describes */
+	/* the output folder it describes: a folder made anew, or whose own entries were changed by hand, has
+	 * another inode or change time */
+	uint64_t out_dev, out_ino, out_ctime_sec, out_ctime_nsec;
 	struct cache_doc *docs;
 	size_t ndocs;
 	struct cache_output *outputs;
 	size_t noutputs;
 	const char *warnings; /* the build's warnings (diag_encode), repeated when nothing changed */
 	size_t warnings_len;
+	const char *sort_keys; /* locale_sort_keys_save */
+	size_t sort_keys_len;
 	/* private */
-	char *buf;
+	char *buf; /* the file, mapped */
+	size_t buf_len;
 	struct cache_table *doc_table, *output_table;
 };
 
@@ -81,7 +87,8 @@ struct value *cache_get_value(struct arena *a, const char *data, size_t len);
  * files from the scan, the fingerprint of a build's inputs. Returns 0 or -1. */
 int cache_fingerprint_dir(struct source *src, const char *dir, struct digest *d);
 
-/* The stamp of the running jisite binary: a rebuilt generator never trusts an older one's cache. */
-void cache_generator_id(unsigned char out[DIGEST_LEN]);
+/* The stamp of the running jisite binary and the version of the libraries whose output it keeps (extra):
+ * a rebuilt generator never trusts an older one's cache. */
+void cache_generator_id(const char *extra, unsigned char out[DIGEST_LEN]);
 
 #endif

@@ -92,6 +92,7 @@ static bool load_cached(struct doc *d, struct arena *a, const struct cache_doc *
 	d->meta = meta;
 	d->meta_enc = cd->meta;
 	d->meta_enc_len = cd->meta_len;
+	memcpy(d->meta_digest, cd->meta_digest, DIGEST_LEN);
 	d->body_offset = cd->body_offset;
 	d->body_line = cd->body_line;
 	memcpy(d->digest, cd->digest, DIGEST_LEN);
@@ -115,6 +116,9 @@ static void load_file(struct doc *d, struct arena *a, const char *text, size_t l
 	cache_put_value(&enc, d->meta);
 	d->meta_enc = arena_memdup0(a, enc.buf, enc.len);
 	d->meta_enc_len = enc.len;
+	digest_init(&dg);
+	digest_add(&dg, enc.buf, enc.len);
+	digest_final(&dg, d->meta_digest);
 	strbuf_release(&enc);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <unicode/ucol.h>
+#include <unicode/uversion.h>
 #include <unicode/udat.h>
 #include <unicode/ustring.h>
 
@@ -148,7 +149,149 @@ int locale_compare(const char *lang, const char *a, const char *b)
 	return r == UCOL_LESS ? -1 : r == UCOL_GREATER;
 }
 
+/* ---- sort keys remembered between builds ---- */
+
+struct memo_entry {
+	const char *lang, *text, *key; /* borrowed from an earlier build's data, or owned (owned set) */
+	uint32_t text_len, key_len;
+	bool used, owned;
+};
+
+static struct memo_entry *memo;
+static size_t memo_mask, memo_len; /* memo has memo_mask + 1 slots (0 when empty) */
+
+static uint64_t memo_hash(const char *lang, const char *text, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (const char *p = lang; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ 0xff) * 1099511628211ULL;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+	return h;
+}
+
+static struct memo_entry *memo_slot(const char *lang, const char *text, size_t len)
+{
+	size_t k;
+
+	if (!memo)
+		return NULL;
+	for (k = (size_t)memo_hash(lang, text, len) & memo_mask; memo[k].text; k = (k + 1) & memo_mask)
+		if (memo[k].text_len == len && !memcmp(memo[k].text, text, len) && !strcmp(memo[k].lang, lang))
+			return &memo[k];
+	return &memo[k];
+}
+
+static void memo_put(const struct memo_entry *e)
+{
+	struct memo_entry *slot;
+
+	if (2 * (memo_len + 1) > (memo ? memo_mask + 1 : 0)) {
+		struct memo_entry *old = memo;
+		size_t n = old ? memo_mask + 1 : 0, size = n ? 2 * n : 1024;
+		memo = xcalloc(size, sizeof(*memo));
+		memo_mask = size - 1;
+		memo_len = 0;
+		for (size_t i = 0; i < n; i++)
+			if (old[i].text)
+				memo_put(&old[i]);
+		free(old);
+	}
+	slot = memo_slot(e->lang, e->text, e->text_len);
+	if (slot->text)
+		return;
+	*slot = *e;
+	memo_len++;
+}
+
+static uint32_t get_u32(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+}
+
+static void put_u32(struct strbuf *sb, uint32_t v)
+{
+	char b[4] = { (char)(v & 0xff), (char)(v >> 8 & 0xff), (char)(v >> 16 & 0xff), (char)(v >> 24) };
+	strbuf_add(sb, b, 4);
+}
+
+void locale_version(struct strbuf *out)
+{
+	UVersionInfo v;
+	char text[U_MAX_VERSION_STRING_LENGTH];
+
+	u_getVersion(v);
+	u_versionToString(v, text);
+	strbuf_addf(out, "ICU %s", text);
+}
+
+void locale_sort_keys_load(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+
+	while (p < end) {
+		struct memo_entry e = { 0 };
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+		if (!nul || end - nul < 5)
+			return;
+		e.lang = p;
+		e.text_len = get_u32(nul + 1);
+		p = nul + 5;
+		if ((size_t)(end - p) < (size_t)e.text_len + 4)
+			return;
+		e.text = p;
+		e.key_len = get_u32(p + e.text_len);
+		p += e.text_len + 4;
+		if ((size_t)(end - p) < e.key_len)
+			return;
+		e.key = p;
+		p += e.key_len;
+		memo_put(&e);
+	}
+}
+
+void locale_sort_keys_save(struct strbuf *out)
+{
+	for (size_t i = 0; memo && i <= memo_mask; i++) {
+		const struct memo_entry *e = &memo[i];
+		if (!e->text || !e->used)
+			continue;
+		strbuf_add(out, e->lang, strlen(e->lang) + 1);
+		put_u32(out, e->text_len);
+		strbuf_add(out, e->text, e->text_len);
+		put_u32(out, e->key_len);
+		strbuf_add(out, e->key, e->key_len);
+	}
+}
+
+static void make_sort_key(struct strbuf *out, const char *lang, const char *s, size_t len);
+
 void locale_sort_key(struct strbuf *out, const char *lang, const char *s, size_t len)
+{
+	struct memo_entry *e = len < UINT32_MAX ? memo_slot(lang, s, len) : NULL, fresh = { 0 };
+	size_t start = out->len;
+
+	if (e && e->text) {
+		e->used = true;
+		strbuf_add(out, e->key, e->key_len);
+		return;
+	}
+	make_sort_key(out, lang, s, len);
+	if (len >= UINT32_MAX || out->len - start >= UINT32_MAX)
+		return;
+	fresh.lang = xstrdup(lang);
+	fresh.text = xmemdup0(s, len);
+	fresh.key = xmemdup0(out->buf + start, out->len - start);
+	fresh.text_len = (uint32_t)len;
+	fresh.key_len = (uint32_t)(out->len - start);
+	fresh.used = fresh.owned = true;
+	memo_put(&fresh);
+}
+
+static void make_sort_key(struct strbuf *out, const char *lang, const char *s, size_t len)
 {
 	UCollator *c = collator(lang);
 	UChar small[512], *u = small;
@@ -187,4 +330,14 @@ void locale_release(void)
 			udat_close(cache[i].handle);
 	}
 	ncached = 0;
+	for (size_t i = 0; memo && i <= memo_mask; i++) {
+		if (!memo[i].owned)
+			continue;
+		free((char *)memo[i].lang);
+		free((char *)memo[i].text);
+		free((char *)memo[i].key);
+	}
+	free(memo);
+	memo = NULL;
+	memo_mask = memo_len = 0;
 }

@@ -23,6 +23,16 @@ int locale_compare(const char *lang, const char *a, const char *b);
  * orders their texts as locale_compare does, so a long list is sorted by keys made once per text. */
 void locale_sort_key(struct strbuf *out, const char *lang, const char *s, size_t len);
 
+/* Appends the version of ICU in use ("ICU 72.1"): dates and sort keys depend on it. */
+void locale_version(struct strbuf *out);
+
+/* Sort keys made by an earlier build (the build cache keeps them, in the format locale_sort_keys_save
+ * writes): locale_sort_key reuses them rather than asking ICU again. data is borrowed and must outlive
+ * every use of locale_sort_key until locale_release. */
+void locale_sort_keys_load(const char *data, size_t len);
+/* Appends the sort keys this build used, for the next one. */
+void locale_sort_keys_save(struct strbuf *out);
+
 /* Frees the cached formatters and collators (at the end of a build; optional). */
 void locale_release(void);
 

@@ -191,38 +191,47 @@ static bool upcoming(const struct site *s, const struct value *meta)
 	       strncmp(when->u.str.ptr, s->today ? s->today : "", 10) >= 0;
 }
 
-bool render_item_digest(const struct site *s, const struct item *it, unsigned char out[DIGEST_LEN])
+void render_item_digest(const struct site *s, const struct item *it, struct item_digest *out)
 {
 	struct strbuf from = STRBUF_INIT;
-	struct digest dg;
-	bool ok = true;
+	struct digest shown, full;
 
 	strbuf_addf(&from, ANY_LANG "%s", it->dir);
-	digest_init(&dg);
-	digest_add_str(&dg, it->dir);
-	digest_add_str(&dg, it->chapter);
-	for (size_t l = 0; l < s->cfg->nlanguages; l++) {
-		const struct doc *d = it->text[l];
-		digest_add_u64(&dg, d ? 1 : 0);
-		digest_add_u64(&dg, upcoming(s, it->meta[l]));
+	out->shown_known = out->full_known = true;
+	digest_init(&shown);
+	digest_add_str(&shown, it->dir);
+	digest_add_str(&shown, it->chapter);
+	digest_init(&full);
+	for (size_t l = 0; l <= s->cfg->nlanguages; l++) {
+		/* each language's text, then the original when no language has it as its own text */
+		const struct doc *d = l < s->cfg->nlanguages ? it->text[l]
+					: it->original && !it->text[it->original->lang] ? it->original : NULL;
+		if (l < s->cfg->nlanguages) {
+			digest_add_u64(&shown, d ? 1 : 0);
+			digest_add_u64(&shown, upcoming(s, it->meta[l]));
+		}
 		if (!d)
 			continue;
-		digest_add_str(&dg, d->path);
-		digest_add(&dg, d->digest, DIGEST_LEN);
-		if (!links_digest(s, d, from.buf, &dg))
-			ok = false;
+		/* what links and listings show comes from the front matter: the body changes only its own page */
+		digest_add_str(&shown, d->path);
+		if (d->meta_enc)
+			digest_add(&shown, d->meta_digest, DIGEST_LEN);
+		else
+			out->shown_known = false;
+		digest_add(&full, d->digest, DIGEST_LEN);
+		if (!links_digest(s, d, from.buf, &full))
+			out->full_known = false;
 	}
-	if (it->original && !it->text[it->original->lang]) {
-		digest_add_str(&dg, it->original->path);
-		digest_add(&dg, it->original->digest, DIGEST_LEN);
-	}
-	digest_final(&dg, out);
+	digest_final(&shown, out->shown);
+	digest_add(&full, out->shown, DIGEST_LEN);
+	digest_final(&full, out->full);
+	if (!out->shown_known)
+		out->full_known = false;
 	strbuf_release(&from);
-	return ok;
 }
 
-void render_group_digests(const struct site *s, const unsigned char (*items)[DIGEST_LEN], const bool *items_known,
-			  unsigned char (*groups)[DIGEST_LEN], bool *groups_known)
+void render_group_digests(const struct site *s, const struct item_digest *items, unsigned char (*groups)[DIGEST_LEN],
+			  bool *groups_known)
 {
 	for (size_t g = 0; g < s->ngroups; g++) {
 		const struct page *p = site_page(s, g, 0);
@@ -232,8 +241,8 @@ void render_group_digests(const struct site *s, const unsigned char (*items)[DIG
 		digest_add_str(&dg, p->dir);
 		groups_known[g] = true;
 		if (p->item) {
-			digest_add(&dg, items[p->item - s->items], DIGEST_LEN);
-			groups_known[g] = items_known[p->item - s->items];
+			digest_add(&dg, items[p->item - s->items].shown, DIGEST_LEN);
+			groups_known[g] = items[p->item - s->items].shown_known;
 		}
 		digest_final(&dg, groups[g]);
 	}
@@ -267,7 +276,8 @@ bool render_frame_key(const struct site *s, const unsigned char (*groups)[DIGEST
 }
 
 bool render_page_key(const struct site *s, const struct page *p, const unsigned char lang_key[DIGEST_LEN],
-		     const unsigned char (*groups)[DIGEST_LEN], const bool *known, unsigned char key[DIGEST_LEN])
+		     const struct item_digest *items, const unsigned char (*groups)[DIGEST_LEN], const bool *known,
+		     unsigned char key[DIGEST_LEN])
 {
 	const struct item *it = p->item;
 	struct key_ctx k = { groups, known, true, { { 0 } } };
@@ -280,6 +290,11 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 	digest_add_u64(dg, p->number);
 	digest_add_u64(dg, p->count);
 	add_group(&k, p->group);
+	if (it) { /* its own text, body included */
+		digest_add(dg, items[it - s->items].full, DIGEST_LEN);
+		if (!items[it - s->items].full_known)
+			k.ok = false;
+	}
 	if (p->collection)
 		add_group(&k, s->collection_groups[p->collection - s->cfg->collections]);
 	if (p->taxonomy) {

@@ -25,25 +25,33 @@ int render_markdown(struct site *s, struct arena *a, struct source *src, const b
 void render_take_links(struct site *s, struct arena *a, const char *data, size_t len);
 
 /*
- * The build cache's keys. An item's digest covers its files' bytes, where their links lead now and
- * whether it is an upcoming event; it returns false when it cannot be known without rendering (links not
- * recorded, or one that leads nowhere). A group's digest is what a link to it shows: its folder and its
- * item's digest. The frame key covers what every page shows of others: the home page and the menu. A
- * page's key covers lang_key (the generator, options, site.yaml, theme, the language's translations and
- * the frame), its place (path, number, count, and for a taxonomy its terms) and the digests of every group
- * whose data it shows: its own, its collection's, its taxonomy's, its book and chapters, its listing's
- * items. The frame and page keys return false when a group they cover is not known (the page must be
- * rendered). A page whose key did not change renders to the same bytes: whoever changes what a page
- * context shows (page_map, site_context) changes this too; the build's verify mode (JISITE_VERIFY_CACHE)
- * renders every page anyway and reports a key that missed.
+ * The build cache's keys. An item has two digests: what other pages show of it (links and listings: its
+ * folder, its files' front matter, which languages it has, whether it is an upcoming event), and the
+ * full one, which adds its files' bytes and where their links lead now; each is unknown when it cannot be
+ * known without rendering (a file that reported something, links not recorded or leading nowhere). A
+ * group's digest is its folder and its item's shown digest. The frame key covers what every page shows of
+ * others: the home page and the menu. A page's key covers lang_key (the generator, options, site.yaml,
+ * theme, the language's translations and the frame), its place (path, number, count, and for a taxonomy
+ * its terms), its own item's full digest and the digests of every group it shows: its own, its
+ * collection's, its taxonomy's, its book and chapters, its listing's items. The frame and page keys return
+ * false when something they cover is unknown (the page must be rendered). A page whose key did not change
+ * renders to the same bytes: whoever changes what a page context shows (page_map, site_context) changes
+ * this too; the build's verify mode (JISITE_VERIFY_CACHE) renders every page anyway and reports a key that
+ * missed.
  */
-bool render_item_digest(const struct site *s, const struct item *it, unsigned char out[DIGEST_LEN]);
-void render_group_digests(const struct site *s, const unsigned char (*items)[DIGEST_LEN], const bool *items_known,
-			  unsigned char (*groups)[DIGEST_LEN], bool *groups_known);
+struct item_digest {
+	unsigned char shown[DIGEST_LEN], full[DIGEST_LEN];
+	bool shown_known, full_known;
+};
+
+void render_item_digest(const struct site *s, const struct item *it, struct item_digest *out);
+void render_group_digests(const struct site *s, const struct item_digest *items, unsigned char (*groups)[DIGEST_LEN],
+			  bool *groups_known);
 bool render_frame_key(const struct site *s, const unsigned char (*groups)[DIGEST_LEN], const bool *known,
 		      unsigned char key[DIGEST_LEN]);
 bool render_page_key(const struct site *s, const struct page *p, const unsigned char lang_key[DIGEST_LEN],
-		     const unsigned char (*groups)[DIGEST_LEN], const bool *known, unsigned char key[DIGEST_LEN]);
+		     const struct item_digest *items, const unsigned char (*groups)[DIGEST_LEN], const bool *known,
+		     unsigned char key[DIGEST_LEN]);
 
 /*
  * Checks that the theme has every layout the site needs (reported at site.yaml's collections, or for the

@@ -53,6 +53,7 @@ struct doc {
 	unsigned char digest[DIGEST_LEN];
 	const char *meta_enc;
 	size_t meta_enc_len;
+	unsigned char meta_digest[DIGEST_LEN]; /* of meta_enc */
 	/* The body's links to files ("<kind><url>\0" records, see cache.h), when known: from the cache when
 	 * the bytes are the cached ones, from the render stage otherwise. */
 	const char *links;

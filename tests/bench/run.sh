@@ -2,20 +2,42 @@
 # make bench: builds synthetic sites of 200 and 2,000 resources x every language (fixed seed) and prints
 # wall time, CPU time, peak memory, pages and bytes written, the time of each stage, and the floor: the
 # least any generator must do on the same files (read + YAML + cmark-gfm on every core, and writing the
-# same bytes), with the build's ratio to it. The same figures go to build/bench/results.json.
+# same bytes), with the build's ratio to it. Then the rebuilds: with nothing changed, after editing one
+# resource's text, and after editing one resource's title (which its listings and term pages show), each
+# as a share of the full build. The same figures go to build/bench/results.json.
+#
+# BENCH_DIR is where the sites are generated and built: by default a folder in /dev/shm when that is a
+# writable tmpfs (removed at the end unless BENCH_KEEP is set), so the figures measure the generator rather
+# than the disk's inode allocation after mass deletions; otherwise build/bench.
 set -e
 jisite=$(pwd)/${1:-build/jisite}
 floor=$(pwd)/${2:-build/bench/floor}
 jobs=$(nproc)
 out=build/bench
-mkdir -p "$out"
+if [ -z "$BENCH_DIR" ] && [ -w /dev/shm ] && [ "$(stat -f -c %T /dev/shm)" = tmpfs ]; then
+	BENCH_DIR=/dev/shm/jisite-bench-$$
+	[ -n "$BENCH_KEEP" ] || trap 'rm -rf "$BENCH_DIR"' EXIT
+fi
+dir=${BENCH_DIR:-$out}
+mkdir -p "$out" "$dir"
+echo "sites in $dir ($(stat -f -c %T "$dir")), $jobs processors"
 printf '%-8s %7s %7s %7s %7s %9s %8s %8s %7s\n' site wall_s cpu_s rss_mb pages out_mb floor_s ratio us/page
 echo "[" > "$out/results.json"
 sep=""
+rebuilds=""
+
+# timed NAME ARGS...: runs jisite, keeping /usr/bin/time's "wall user sys rss" in $out/time-NAME
+timed() {
+	name=$1
+	shift
+	/usr/bin/time -f '%e %U %S %M' -o "$out/time-$name" "$jisite" "$@"
+}
+
 for n in 200 2000; do
-	site="$out/site-$n"
+	site="$dir/site-$n"
+	rm -rf "$site"
 	python3 tests/bench/gen_site.py "$site" --resources "$n" --seed 1
-	/usr/bin/time -f '%e %U %S %M' -o "$out/time-$n" "$jisite" build -C "$site" -v 2>"$out/stages-$n"
+	timed "$n" build -C "$site" -v 2>"$out/stages-$n"
 	read -r wall user sys rss < "$out/time-$n"
 	pages=$(find "$site/public" -name '*.html' | wc -l)
 	bytes=$(du -sb "$site/public" | cut -f1)
@@ -30,11 +52,37 @@ EOF2
 		printf "%-8s %7.2f %7.2f %7.0f %7d %9.1f %8.2f %8.2f %7.0f\n", n "x13", w, u + s, r / 1024, p, b / 1048576,
 			f, w / f, w * 1e6 / p }'
 	grep '^jisite:' "$out/stages-$n" | sed 's/^/    /'
+
+	# rebuilds: nothing changed; one resource's text; one resource's title
+	resource="$site/content/resources/resource-00001/index.md"
+	timed "$n-noop" build -C "$site" -v 2>"$out/stages-$n-noop"
+	printf '\nA sentence added by an editor.\n' >> "$resource"
+	timed "$n-text" build -C "$site" -v 2>"$out/stages-$n-text"
+	sed -i 's/^title: "\(.*\)"$/title: "\1 (edited)"/' "$resource"
+	timed "$n-title" build -C "$site" -v 2>"$out/stages-$n-title"
+	read -r noop _ _ _ < "$out/time-$n-noop"
+	read -r text _ _ _ < "$out/time-$n-text"
+	read -r title _ _ _ < "$out/time-$n-title"
+	rendered_text=$(sed -n 's/^jisite: \([0-9]*\) of .*/\1/p' "$out/stages-$n-text")
+	rendered_title=$(sed -n 's/^jisite: \([0-9]*\) of .*/\1/p' "$out/stages-$n-title")
+	rebuilds="$rebuilds$(awk -v n="$n" -v w="$wall" -v a="$noop" -v b="$text" -v c="$title" \
+		-v rt="$rendered_text" -v rl="$rendered_title" 'BEGIN {
+		printf "%-8s %7.2f %7.3f %6.1f%% %7.3f %6.1f%% %5d %7.3f %6.1f%% %5d\\n", n "x13", w, a, 100 * a / w,
+			b, 100 * b / w, rt, c, 100 * c / w, rl }')"
+
 	awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v p="$pages" -v b="$bytes" -v sep="$sep" \
-		-v fr="$floor_read" -v fw="$floor_write" 'BEGIN {
+		-v fr="$floor_read" -v fw="$floor_write" -v a="$noop" -v t="$text" -v c="$title" 'BEGIN {
 		printf "%s  {\"resources\": %d, \"wall_s\": %s, \"cpu_s\": %.2f, \"peak_rss_kb\": %d, \"pages\": %d, ", sep, n, w, u + s, r, p
-		printf "\"bytes\": %d, \"floor_read_render_s\": %s, \"floor_write_s\": %s, \"ratio_to_floor\": %.2f}\n", b, fr, fw, w / (fr + fw) }' \
+		printf "\"bytes\": %d, \"floor_read_render_s\": %s, \"floor_write_s\": %s, \"ratio_to_floor\": %.2f, ", b, fr, fw, w / (fr + fw)
+		printf "\"rebuild_nothing_changed_s\": %s, \"rebuild_one_text_s\": %s, \"rebuild_one_title_s\": %s}\n", a, t, c }' \
 		>> "$out/results.json"
 	sep=","
 done
 echo "]" >> "$out/results.json"
+echo
+echo "rebuilds (share of the full build; pages rendered)"
+printf '%-8s %7s %15s %21s %21s\n' site full_s nothing_changed one_resource_text one_resource_title
+printf '%b' "$rebuilds"
+awk '/"resources": 200,/ { match($0, /"wall_s": [0-9.]+/); a = substr($0, RSTART + 10, RLENGTH - 10) }
+     /"resources": 2000,/ { match($0, /"wall_s": [0-9.]+/); b = substr($0, RSTART + 10, RLENGTH - 10) }
+     END { if (a > 0) printf "\ngrowth: the 2,000 site took %.1fx the 200 site\n", b / a }' "$out/results.json"
