@@ -18,8 +18,8 @@ WARNINGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototy
 	-Wformat=2 -Wno-format-nonliteral -Werror
 CFLAGS ?= -O2 -g
 # Recursive (=) so pkg-config runs after `make deps` installed what it asks about.
-ALL_CFLAGS = $(WARNINGS) $(CFLAGS) -D_XOPEN_SOURCE=700 -Igenerator $(shell $(PKG_CONFIG) --cflags $(PKGS))
-LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lcmark-gfm-extensions
+ALL_CFLAGS = $(WARNINGS) $(CFLAGS) -pthread -D_XOPEN_SOURCE=700 -Igenerator $(shell $(PKG_CONFIG) --cflags $(PKGS))
+LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lcmark-gfm-extensions -pthread
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 ifeq ($(V),1)

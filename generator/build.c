@@ -493,8 +493,6 @@ static void open_cache(struct build *b)
 			 (uint64_t)st.st_ctim.tv_nsec == b->cache.out_ctime_nsec;
 	if (!b->use_cache)
 		cache_release(&b->cache);
-	else
-		locale_sort_keys_load(b->cache.sort_keys, b->cache.sort_keys_len);
 }
 
 /* The fingerprint of the inputs: site.yaml's stamp, the scanned files' paths and stamps, and every file
@@ -547,6 +545,8 @@ static int run_stages(struct build *b)
 		return 0;
 	}
 	timing(b, "scan");
+	if (b->use_cache)
+		locale_sort_keys_load(b->cache.sort_keys, b->cache.sort_keys_len);
 	/* independent of each other: one run reports the problems of all three */
 	if (scan_failed | frontmatter_load_all(&b->scan, &b->arena, b->src, FRONTMATTER_MAX_FILE, b->use_cache ? &b->cache : NULL,
 				 b->diags) |

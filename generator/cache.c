@@ -91,11 +91,15 @@ static const void *table_find(const struct cache_table *t, const char *key,
 
 const struct cache_doc *cache_find_doc(struct cache *c, const char *path)
 {
+	if (!c->doc_table && c->ndocs)
+		cache_index(c);
 	return table_find(c->doc_table, path, doc_name, c->docs, sizeof(*c->docs));
 }
 
 const struct cache_output *cache_find_output(struct cache *c, const char *rel)
 {
+	if (!c->output_table && c->noutputs)
+		cache_index(c);
 	return table_find(c->output_table, rel, output_name, c->outputs, sizeof(*c->outputs));
 }
 
@@ -377,8 +381,7 @@ int cache_load(struct cache *c, const char *path)
 		cache_release(c);
 		return -1;
 	}
-	cache_index(c);
-	return 0;
+	return 0; /* indexed when first searched: a build that finds nothing changed never does */
 }
 
 void cache_index(struct cache *c)

@@ -72,7 +72,7 @@ int cache_load(struct cache *c, const char *path);
 int cache_save(const struct cache *c, const char *path);
 void cache_release(struct cache *c);
 
-/* Makes c's records findable (cache_load does it; for a cache made in memory). */
+/* Makes c's records findable (the first search does it; again after records were added). */
 void cache_index(struct cache *c);
 /* The record of path, or NULL. */
 const struct cache_doc *cache_find_doc(struct cache *c, const char *path);

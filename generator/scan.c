@@ -2,9 +2,13 @@
 #include "scan.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/fs.h"
+#include "util/xalloc.h"
 
 struct scanner {
 	struct scan *out;
@@ -160,15 +164,70 @@ static void add_chapter(struct scanner *s, const struct config_collection *c, co
 	s->out->docs[s->out->ndocs - 1].chapter = chapter;
 }
 
-static void scan_item(struct scanner *s, const struct config_collection *c, const char *dir, const char *slug)
-{
+/* A folder listed ahead of time, maybe by another thread. */
+struct listing {
+	const char *dir;
 	struct source_entry *e;
+	size_t n;
+	int err; /* errno when listing failed, otherwise 0 */
+};
+
+struct list_share {
+	struct source *src;
+	struct listing *l;
+	size_t n, k, step;
+};
+
+static void *list_share(void *arg)
+{
+	struct list_share *sh = arg;
+
+	for (size_t i = sh->k; i < sh->n; i += sh->step) {
+		struct listing *l = &sh->l[i];
+		l->err = sh->src->list(sh->src, l->dir, &l->e, &l->n) ? (errno ? errno : EIO) : 0;
+	}
+	return NULL;
+}
+
+/* Lists the folders of l, on up to LIST_THREADS threads: a collection holds thousands of item folders,
+ * and looking at each file of each (the stamps) is most of a build that finds nothing changed. */
+#define LIST_THREADS 4
+static void list_all(struct source *src, struct listing *l, size_t n)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t threads = cpus < 1 ? 1 : cpus > LIST_THREADS ? LIST_THREADS : (size_t)cpus;
+	struct list_share shares[LIST_THREADS];
+	pthread_t ids[LIST_THREADS];
+	size_t started = 1;
+
+	if (n < 64)
+		threads = 1;
+	for (size_t k = 0; k < threads; k++)
+		shares[k] = (struct list_share){ src, l, n, k, threads };
+	for (size_t k = 1; k < threads; k++, started++)
+		if (pthread_create(&ids[k], NULL, list_share, &shares[k]))
+			break;
+	/* this thread takes share 0, and the shares of threads that could not start */
+	list_share(&shares[0]);
+	for (size_t k = started; k < threads; k++)
+		list_share(&shares[k]);
+	for (size_t k = 1; k < started; k++)
+		pthread_join(ids[k], NULL);
+}
+
+static void scan_item(struct scanner *s, const struct config_collection *c, const char *slug, struct listing *l)
+{
+	struct source_entry *e = l->e;
+	const char *dir = l->dir;
 	const char *out_dir = join(s->a, c->name, slug);
 	bool has_original = false;
-	size_t n;
+	size_t n = l->n;
 
-	if (list(s, dir, &e, &n))
+	if (l->err) {
+		diag_error(s->diags, dir, 1, 1, "cannot read folder: %s", strerror(l->err));
+		s->failed = 1;
 		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *path = join(s->a, dir, e[i].name);
 		s->stamp = &e[i].stamp;
@@ -198,10 +257,17 @@ static void scan_item(struct scanner *s, const struct config_collection *c, cons
 static void scan_collection(struct scanner *s, const struct config_collection *c, const char *dir)
 {
 	struct source_entry *e;
-	size_t n;
+	struct listing *items;
+	size_t n, nitems = 0;
 
 	if (list(s, dir, &e, &n))
 		return;
+	items = xcalloc(n ? n : 1, sizeof(*items));
+	for (size_t i = 0; i < n; i++)
+		if (e[i].kind == SOURCE_DIR && e[i].name[0] != '.' && config_valid_slug(e[i].name, strlen(e[i].name)))
+			items[nitems++].dir = join(s->a, dir, e[i].name);
+	list_all(s->src, items, nitems);
+	nitems = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *path = join(s->a, dir, e[i].name);
 		s->stamp = &e[i].stamp;
@@ -215,7 +281,7 @@ static void scan_collection(struct scanner *s, const struct config_collection *c
 				scan_error(s, path, "folder name '%s' is not a valid slug: use lowercase letters, digits "
 						    "and hyphens", e[i].name);
 			else
-				scan_item(s, c, path, arena_memdup0(s->a, e[i].name, strlen(e[i].name)));
+				scan_item(s, c, arena_memdup0(s->a, e[i].name, strlen(e[i].name)), &items[nitems++]);
 		} else if (!strncmp(e[i].name, "index.", 6) && path_has_suffix(e[i].name, ".md")) {
 			if (!split_md_name(s, path, e[i].name, 5, &lang, &original))
 				add_doc(s, path, dir, DOC_INTRO, c, "", lang, original);
@@ -227,6 +293,7 @@ static void scan_collection(struct scanner *s, const struct config_collection *c
 		}
 	}
 	source_entries_free(e, n);
+	free(items);
 }
 
 /* A top-level Markdown file: the home page or a plain page. */

@@ -445,7 +445,10 @@ struct ranks {
 	const char *field;
 	size_t lang;
 	int kind; /* 0: places of texts alone (equal texts, equal places); 1: ascending order; 2: descending */
+	const struct config_collection *only; /* orders: of this collection's items only, or NULL for all */
 	unsigned *place; /* per item */
+	size_t *sorted;  /* orders: the items in order */
+	size_t nsorted;
 };
 
 struct keyed {
@@ -463,19 +466,22 @@ static int keyed_cmp(const void *va, const void *vb)
 	return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
-static struct ranks *find_ranks(struct builder *b, const char *field, size_t lang, int kind)
+static struct ranks *find_ranks(struct builder *b, const char *field, size_t lang, int kind,
+			       const struct config_collection *only)
 {
 	struct ranks *r;
 
 	for (size_t i = 0; i < b->nranks; i++)
-		if (b->ranks[i].lang == lang && b->ranks[i].kind == kind && !strcmp(b->ranks[i].field, field))
+		if (b->ranks[i].lang == lang && b->ranks[i].kind == kind && b->ranks[i].only == only &&
+		    !strcmp(b->ranks[i].field, field))
 			return &b->ranks[i];
 	XGROW(b->ranks, b->ranks_alloc, b->nranks + 1);
 	r = &b->ranks[b->nranks++];
+	memset(r, 0, sizeof(*r));
 	r->field = field;
 	r->lang = lang;
 	r->kind = kind;
-	r->place = NULL;
+	r->only = only;
 	return r;
 }
 
@@ -483,7 +489,7 @@ static struct ranks *find_ranks(struct builder *b, const char *field, size_t lan
 static const unsigned *text_places(struct builder *b, const char *field, size_t lang)
 {
 	const struct site *s = b->s;
-	struct ranks *r = find_ranks(b, field, lang, 0);
+	struct ranks *r = find_ranks(b, field, lang, 0, NULL);
 	struct strbuf keys = STRBUF_INIT;
 	struct keyed *k;
 	size_t n = 0;
@@ -565,22 +571,23 @@ static int item_order(const void *va, const void *vb)
 	return c ? c : (ia > ib) - (ia < ib);
 }
 
-/* Every item's place in the order of field (descending or not) in lang. */
-static const unsigned *order_of(struct builder *b, const char *field, bool descending, size_t lang)
+/* The order of field (descending or not) in lang: of the items of collection only, or of all items. */
+static const struct ranks *order_of(struct builder *b, const char *field, bool descending, size_t lang,
+				    const struct config_collection *only)
 {
 	const struct site *s = b->s;
-	struct ranks *r = find_ranks(b, field, lang, descending ? 2 : 1);
+	const unsigned *text = text_places(b, field, lang); /* first: it may add to (and move) b->ranks */
+	struct ranks *r = find_ranks(b, field, lang, descending ? 2 : 1, only);
 	size_t n = s->nitems, m = 0, *idx;
 
 	if (r->place)
-		return r->place;
+		return r;
 	r->place = arena_calloc(b->a, n ? n : 1, sizeof(*r->place));
-	idx = xcalloc(n ? n : 1, sizeof(*idx));
-	sort_by = (struct sort_ctx){ s->items, xcalloc(n ? n : 1, sizeof(*sort_by.values)), text_places(b, field, lang),
-				     descending, NULL };
+	idx = arena_calloc(b->a, n ? n : 1, sizeof(*idx));
+	sort_by = (struct sort_ctx){ s->items, xcalloc(n ? n : 1, sizeof(*sort_by.values)), text, descending, NULL };
 	for (size_t i = 0; i < n; i++) {
-		r->place[i] = UINT_MAX; /* not in any listing */
-		if (s->items[i].role != DOC_ITEM)
+		r->place[i] = UINT_MAX; /* not in this order */
+		if (s->items[i].role != DOC_ITEM || (only && s->items[i].collection != only))
 			continue;
 		idx[m++] = i;
 		sort_by.values[i] = value_map_get(s->items[i].meta[lang], field);
@@ -589,9 +596,10 @@ static const unsigned *order_of(struct builder *b, const char *field, bool desce
 		qsort(idx, m, sizeof(*idx), item_order);
 	for (size_t i = 0; i < m; i++)
 		r->place[idx[i]] = (unsigned)i;
+	r->sorted = idx;
+	r->nsorted = m;
 	free(sort_by.values);
-	free(idx);
-	return r->place;
+	return r;
 }
 
 static int place_order(const void *va, const void *vb)
@@ -600,16 +608,6 @@ static int place_order(const void *va, const void *vb)
 	unsigned pa = sort_by.place[a - sort_by.items], pb = sort_by.place[b - sort_by.items];
 
 	return pa < pb ? -1 : pa > pb;
-}
-
-static void sort_items(struct builder *b, struct item **items, size_t n, const char *field, bool descending,
-		       size_t lang)
-{
-	const unsigned *place = order_of(b, field, descending, lang);
-
-	sort_by = (struct sort_ctx){ b->s->items, NULL, NULL, descending, place };
-	if (n > 1)
-		qsort(items, n, sizeof(*items), place_order);
 }
 
 /* ---- pages ---- */
@@ -756,15 +754,23 @@ static size_t sort_listing(struct builder *b, const struct page *p, struct item 
 	const struct site *s = b->s;
 	size_t n = 0;
 
+	const struct config_collection *c = p->collection;
+	const struct ranks *r;
+
 	if (p->kind == PAGE_LIST) {
-		for (size_t i = 0; i < s->nitems; i++)
-			if (s->items[i].role == DOC_ITEM && s->items[i].collection == p->collection)
-				out[n++] = &s->items[i];
-		sort_items(b, out, n, p->collection->sort_field, p->collection->sort_descending, p->lang);
+		/* the order of all items by title, which term listings need, serves collections sorted so too */
+		bool shared = s->cfg->ntaxonomies && !c->sort_descending && !strcmp(c->sort_field, "title");
+		r = order_of(b, c->sort_field, c->sort_descending, p->lang, shared ? NULL : c);
+		for (size_t i = 0; i < r->nsorted; i++)
+			if (s->items[r->sorted[i]].collection == c)
+				out[n++] = &s->items[r->sorted[i]];
 	} else {
 		memcpy(out, p->term->items, p->term->nitems * sizeof(*out));
 		n = p->term->nitems;
-		sort_items(b, out, n, "title", false, p->lang);
+		r = order_of(b, "title", false, p->lang, NULL);
+		sort_by = (struct sort_ctx){ s->items, NULL, NULL, false, r->place };
+		if (n > 1)
+			qsort(out, n, sizeof(*out), place_order);
 	}
 	return n;
 }
