@@ -8,10 +8,11 @@ MANDIR = $(PREFIX)/share/man
 BUILD ?= build
 PKG_CONFIG ?= pkg-config
 
-# Debian packages: what building needs, and what the tests need besides.
+# Debian packages: what building needs, and what the tests need besides (the browser tests: Chromium, and
+# Node.js with npm for playwright-core, which drives it).
 BUILD_DEBS = gcc make pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libzip-dev \
 	libicu-dev nettle-dev zlib1g-dev libbrotli-dev
-TEST_DEBS = libcmocka-dev python3 time
+TEST_DEBS = libcmocka-dev python3 time chromium nodejs npm
 
 PKGS = libcmark-gfm yaml-0.1 libgit2 libzip icu-i18n icu-uc nettle zlib libbrotlienc
 WARNINGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla \
@@ -45,10 +46,13 @@ FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 
 all: $(BIN)
 
+# A package counts as there when one installed provides it, as for apt: NodeSource's nodejs provides npm.
 deps:
 	@missing=""; \
+	have=$$(dpkg-query -W -f='$${db:Status-Abbrev} $${Package}, $${Provides}\n' | sed -n 's/^ii  *//p' | \
+		tr ',' '\n' | sed 's/^ *//; s/[ :].*//'); \
 	for p in $(BUILD_DEBS) $(TEST_DEBS); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+		echo "$$have" | grep -qx "$$p" || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then \
@@ -83,15 +87,22 @@ site: deps
 	$(BIN) build
 
 test: deps
-	$(MAKE) --no-print-directory $(BIN) $(TEST_BINS)
+	$(MAKE) --no-print-directory $(BIN) $(TEST_BINS) node_modules
 	@sh tests/run.sh $(BUILD)
 
 test-sanitize: deps
 	$(MAKE) --no-print-directory BUILD=build/sanitize CFLAGS="$(SANITIZE_FLAGS) -DARENA_DEBUG" \
 		LDFLAGS="-fsanitize=address,undefined" build/sanitize/jisite \
-		$(TEST_BINS:$(BUILD)/%=build/sanitize/%)
+		$(TEST_BINS:$(BUILD)/%=build/sanitize/%) node_modules
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		sh tests/run.sh build/sanitize
+
+# The npm packages of the browser tests (tests/e2e/browser.sh), exactly as package-lock.json pins them;
+# installed again only when the lock file (or package.json) is newer. node_modules/ is git-ignored.
+node_modules: package.json package-lock.json
+	@$(if $(Q),echo "  NPM     $@")
+	$(Q)npm ci --no-audit --no-fund >/dev/null || { rm -rf $@; exit 1; }
+	@touch $@
 
 # Synthetic sites of 200 and 2,000 resources × 13 languages: times, memory, sizes (tests/bench/run.sh).
 bench: deps
