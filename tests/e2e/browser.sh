@@ -1,0 +1,76 @@
+#!/bin/sh
+# Offline copies in a real browser: headless Chromium (Debian's, through playwright-core from node_modules,
+# both installed by `make test`) crawls a copy from its index.html and checks every page it visits
+# (tests/browser/offline.mjs). The crawler is proved on hand-made copies: a good one must pass, and a broken
+# one must fail with each of its problems reported.
+. tests/e2e/lib.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+offline() { # offline NAME DIR [OPTION...]: crawls the copy in DIR; each of its lines counts as a check here
+	offline_name=$1
+	offline_dir=$2
+	shift 2
+	node tests/browser/offline.mjs "$offline_dir" --name "$offline_name" "$@" >"$tmp/out" 2>&1
+	offline_rc=$?
+	cat "$tmp/out"
+	passed=$((passed + $(grep -c '^ok - ' "$tmp/out")))
+	failed=$((failed + $(grep -c '^not ok - ' "$tmp/out")))
+	# a failure without a "not ok" line: the crawl itself broke
+	[ "$offline_rc" -eq 0 ] || grep -q '^not ok - ' "$tmp/out" || fail "$offline_name: the crawl runs (exit $offline_rc)"
+}
+
+bundle() { # bundle ZIP [OPTION...]: unzips an offline bundle into a temporary folder and crawls it
+	bundle_name=$(basename "$1" .zip)
+	bundle_dir="$tmp/bundle-$bundle_name"
+	rm -rf "$bundle_dir"
+	if ! python3 -m zipfile -e "$1" "$bundle_dir"; then
+		fail "bundle $bundle_name: unzips"
+		return
+	fi
+	# the copy may sit in one folder of the zip
+	if [ ! -f "$bundle_dir/index.html" ] && [ "$(ls -A "$bundle_dir" | wc -l)" -eq 1 ]; then
+		bundle_dir="$bundle_dir/$(ls -A "$bundle_dir")"
+	fi
+	shift
+	offline "bundle $bundle_name" "$bundle_dir" "$@"
+}
+
+all_kinds=listing,item,term,chapter
+
+# The good copy: pages at several depths, of every kind, with a stylesheet, an SVG image, a script, an
+# attachment, links with fragments, external and mailto links.
+offline "good copy" tests/browser/fixture/good --require "$all_kinds"
+check "a crawl cut short still visits a page of every kind it finds" \
+	sh -c "node tests/browser/offline.mjs tests/browser/fixture/good --max-pages 5 --require $all_kinds >/dev/null"
+
+# The broken copy: what it reports is shown as comments and checked here, not counted as failures.
+node tests/browser/offline.mjs tests/browser/fixture/bad >"$tmp/bad" 2>&1
+bad_rc=$?
+sed 's/^/# /' "$tmp/bad"
+check "broken copy: the crawl fails" test "$bad_rc" -eq 1
+reported() { # reported WHAT PATTERN: the broken copy's report has a line matching PATTERN
+	check "broken copy: reports $1" grep -q "$2" "$tmp/bad"
+}
+reported "a link to a folder" '^#   link to a folder (shows a listing offline): b/$'
+reported "a link to a missing page" '^#   link to a missing file: gone.html$'
+reported "a link from the root of the disk" '^#   link out of the copy: file:///en/index.html$'
+reported "a missing stylesheet" '^#   missing resource: assets/missing.css$'
+reported "its failed request" '^#   failed request: assets/missing.css (net::ERR_FILE_NOT_FOUND)$'
+reported "the console error it causes" '^#   console error: Failed to load resource: .*(assets/missing.css)$'
+reported "a missing image" '^#   failed request: missing.png '
+reported "a missing image that loads lazily" '^#   missing resource: lazy-missing.png$'
+reported "an uncaught exception" '^#   page error: notDefinedAnywhere is not defined$'
+reported "a page without lang" '^#   <html> has no lang$'
+check "broken copy: the pages with problems fail, one line each" \
+	test "$(grep -c '^not ok - ' "$tmp/bad")" -eq 2
+
+# bundle() on a zip of the good copy (in one folder, as python3 -m zipfile -c puts it)
+python3 -m zipfile -c "$tmp/fixture.zip" tests/browser/fixture/good
+bundle "$tmp/fixture.zip" --max-pages 5 --require "$all_kinds"
+
+# Bundles: added when the generator writes them. Build a site into $site/public, then crawl each of its
+# offline bundles, for instance:
+#   for z in "$site"/public/downloads/*.zip; do bundle "$z" --require "$all_kinds"; done
+
+finish
