@@ -1,0 +1,250 @@
+/* Deterministic ZIP archives through libzip (see zipfile.h): entries go into an archive whose bytes live
+ * in a libzip memory buffer, and come out of it in one piece when the archive is finished. Used by
+ * offline bundles and by epub.c. */
+#include "zipfile.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zip.h>
+
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* 1980-01-01 00:00:00 UTC: the earliest time a ZIP entry can have. */
+#define DOS_EPOCH 315532800
+
+struct zipfile {
+	zip_source_t *buffer; /* where libzip writes the archive; kept alive after zip_close to read it back */
+	zip_t *za;
+	char *path;
+	struct diag_list *diags;
+	zip_uint16_t dostime, dosdate;
+};
+
+struct zipfile *zipfile_new(const char *path, struct diag_list *diags)
+{
+	struct zipfile *z = xcalloc(1, sizeof(*z));
+	zip_error_t err;
+
+	zip_error_init(&err);
+	z->path = xstrdup(path);
+	z->diags = diags;
+	zipfile_set_time(z, DOS_EPOCH);
+	z->buffer = zip_source_buffer_create(NULL, 0, 0, &err);
+	if (z->buffer) {
+		zip_source_keep(z->buffer); /* one reference for libzip's archive, one for reading it back */
+		z->za = zip_open_from_source(z->buffer, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	}
+	/* An empty memory buffer can only fail for want of memory: as with xmalloc, that is fatal. */
+	if (!z->za) {
+		fprintf(stderr, "jisite: fatal: cannot start a zip archive: %s\n", zip_error_strerror(&err));
+		abort();
+	}
+	zip_error_fini(&err);
+	return z;
+}
+
+void zipfile_set_time(struct zipfile *z, time_t t)
+{
+	struct tm tm;
+
+	/*
+	 * zip_file_set_mtime() converts with localtime(): the same build in another time zone would give other
+	 * bytes. The DOS fields are filled here from UTC instead.
+	 */
+	if (t < DOS_EPOCH || !gmtime_r(&t, &tm)) {
+		t = DOS_EPOCH;
+		gmtime_r(&t, &tm);
+	}
+	if (tm.tm_year + 1900 > 2107) {
+		tm.tm_year = 2107 - 1900;
+		tm.tm_mon = 11;
+		tm.tm_mday = 31;
+		tm.tm_hour = 23;
+		tm.tm_min = 59;
+		tm.tm_sec = 59;
+	}
+	z->dosdate = (zip_uint16_t)(((tm.tm_year + 1900 - 1980) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+	z->dostime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
+}
+
+/* Why name could escape the archive's folder or not be extracted the same everywhere, or NULL. */
+static const char *zipfile_name_problem(const char *name)
+{
+	size_t len = strlen(name), bad, start = 0;
+
+	if (!len)
+		return "it is empty";
+	if (!utf8_valid(name, len, &bad))
+		return "it is not UTF-8";
+	if (name[0] == '/')
+		return "it is absolute";
+	for (size_t i = 0; i <= len; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		/* Windows extractors take '\\' for a separator and "C:" for a drive */
+		if (c == '\\' || c == ':')
+			return "it has a '\\' or ':'";
+		if ((c && c < 0x20) || c == 0x7F)
+			return "it has a control character";
+		if (c && c != '/')
+			continue;
+		if (i == start)
+			return "it has an empty component";
+		if ((i - start == 1 && name[start] == '.') || (i - start == 2 && !memcmp(name + start, "..", 2)))
+			return "it has a '.' or '..' component";
+		start = i + 1;
+	}
+	return NULL;
+}
+
+/* Reports libzip's last error about entry name (NULL: the archive) and clears it. Returns -1. */
+static int zipfile_fail(struct zipfile *z, const char *name)
+{
+	zip_error_t *err = zip_get_error(z->za);
+
+	if (!name)
+		diag_error(z->diags, z->path, 0, 0, "cannot write the zip archive: %s", zip_error_strerror(err));
+	else if (zip_error_code_zip(err) == ZIP_ER_EXISTS)
+		diag_error(z->diags, z->path, 0, 0, "duplicate archive entry '%s'", name);
+	else
+		diag_error(z->diags, z->path, 0, 0, "cannot add '%s' to the zip archive: %s", name,
+			   zip_error_strerror(err));
+	zip_error_clear(z->za);
+	return -1;
+}
+
+int zipfile_add(struct zipfile *z, const char *name, const void *data, size_t len, enum zipfile_method method)
+{
+	const char *problem = zipfile_name_problem(name);
+	zip_source_t *src;
+	zip_int64_t idx;
+	void *copy;
+	bool stored = method == ZIPFILE_STORE;
+
+	if (problem) {
+		diag_error(z->diags, z->path, 0, 0, "unsafe archive entry name '%s': %s", name, problem);
+		return -1;
+	}
+	/* freep: libzip frees the copy once written, or when the archive is discarded; but an empty buffer it
+	 * never takes (1.7.3 does not keep the pointer), so none is made */
+	copy = len ? xmemdup0(data, len) : NULL;
+	src = zip_source_buffer(z->za, copy, len, 1);
+	if (!src) {
+		free(copy);
+		return zipfile_fail(z, name);
+	}
+	idx = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8);
+	if (idx < 0) {
+		zip_source_free(src);
+		return zipfile_fail(z, name);
+	}
+	if (zip_set_file_compression(z->za, (zip_uint64_t)idx, stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+				     stored ? 0 : 9) < 0 ||
+	    zip_file_set_external_attributes(z->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0) {
+		zipfile_fail(z, name);
+		zip_delete(z->za, (zip_uint64_t)idx);
+		return -1;
+	}
+	return 0;
+}
+
+/* ASCII case-insensitive equality, whatever the locale. */
+static bool zipfile_ext_is(const char *ext, const char *lower)
+{
+	for (; *ext && *lower; ext++, lower++)
+		if ((*ext >= 'A' && *ext <= 'Z' ? *ext - 'A' + 'a' : *ext) != *lower)
+			return false;
+	return !*ext && !*lower;
+}
+
+enum zipfile_method zipfile_method_for(const char *name)
+{
+	static const char *const packed[] = { "pdf", "png",  "jpg", "jpeg", "gif", "webp", "avif",
+					      "mp3", "mp4",  "m4a", "ogg",  "opus", "webm", "zip",
+					      "epub", "gz",  "br",  "woff", "woff2" };
+	const char *base = strrchr(name, '/'), *dot;
+
+	dot = strrchr(base ? base + 1 : name, '.');
+	if (!dot)
+		return ZIPFILE_DEFLATE;
+	for (size_t i = 0; i < sizeof(packed) / sizeof(packed[0]); i++)
+		if (zipfile_ext_is(dot + 1, packed[i]))
+			return ZIPFILE_STORE;
+	return ZIPFILE_DEFLATE;
+}
+
+/* Appends what zip_close() wrote into the memory buffer. */
+static int zipfile_read_back(struct zipfile *z, struct strbuf *out)
+{
+	zip_stat_t st;
+	zip_int64_t n = -1;
+
+	zip_stat_init(&st);
+	if (zip_source_open(z->buffer) < 0)
+		goto fail;
+	if (zip_source_stat(z->buffer, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) {
+		strbuf_grow(out, st.size);
+		n = zip_source_read(z->buffer, out->buf + out->len, st.size);
+	}
+	zip_source_close(z->buffer);
+	if (n < 0 || (zip_uint64_t)n != st.size)
+		goto fail;
+	strbuf_setlen(out, out->len + (size_t)n);
+	return 0;
+fail:
+	diag_error(z->diags, z->path, 0, 0, "cannot read the zip archive back: %s",
+		   zip_error_strerror(zip_source_error(z->buffer)));
+	return -1;
+}
+
+int zipfile_finish(struct zipfile *z, struct strbuf *out)
+{
+	/* the end of central directory record of an archive without entries: libzip writes no bytes at all */
+	static const char empty[22] = "PK\5\6";
+	zip_int64_t n = zip_get_num_entries(z->za, 0);
+	size_t live = 0;
+	int ret = -1;
+
+	for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
+		zip_stat_t st;
+
+		if (zip_stat_index(z->za, i, 0, &st) < 0) { /* an entry zipfile_add took back */
+			zip_error_clear(z->za);
+			continue;
+		}
+		if (zip_file_set_dostime(z->za, i, z->dostime, z->dosdate, 0) < 0) {
+			zipfile_fail(z, NULL);
+			goto cleanup;
+		}
+		live++;
+	}
+	if (!live) {
+		strbuf_add(out, empty, sizeof(empty));
+		ret = 0;
+		goto cleanup;
+	}
+	if (zip_close(z->za) < 0) {
+		zipfile_fail(z, NULL);
+		goto cleanup;
+	}
+	z->za = NULL;
+	ret = zipfile_read_back(z, out);
+cleanup:
+	zipfile_free(z);
+	return ret;
+}
+
+void zipfile_free(struct zipfile *z)
+{
+	if (!z)
+		return;
+	if (z->za)
+		zip_discard(z->za);
+	zip_source_free(z->buffer);
+	free(z->path);
+	free(z);
+}

@@ -1,0 +1,57 @@
+/* Deterministic ZIP archives made in memory through libzip, for offline bundles and EPUB files: the
+ * only module that includes <zip.h>.
+ *
+ * The same entries give the same bytes on every run and machine (with the same zlib): entries are
+ * written in the order they were added, every one with the same modification time (written as UTC,
+ * whatever the machine's time zone), permissions 0644 made by Unix, no extra fields, no comments.
+ * Names are checked so that the archive can never extract outside its folder.
+ */
+#ifndef JISITE_ZIPFILE_H
+#define JISITE_ZIPFILE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "util/diag.h"
+#include "util/strbuf.h"
+
+enum zipfile_method {
+	ZIPFILE_STORE,  /* as it is: for content that is already compressed */
+	ZIPFILE_DEFLATE /* deflate at the best compression (level 9) */
+};
+
+/* An archive being made. */
+struct zipfile;
+
+/* Starts an empty archive. Its problems are reported into diags at path (the archive's file, copied);
+ * diags must outlive the archive. Never returns NULL: the caller ends it with zipfile_finish() or
+ * zipfile_free(). */
+struct zipfile *zipfile_new(const char *path, struct diag_list *diags);
+
+/*
+ * Sets the modification time of every entry, those added before as well as after, to t (default: the
+ * earliest ZIP time, 1980-01-01 00:00:00). ZIP times have no time zone and count in two-second steps:
+ * t is written as its UTC date and time, rounded down to an even second, clamped to 1980–2107.
+ */
+void zipfile_set_time(struct zipfile *z, time_t t);
+
+/*
+ * Adds an entry name with data[0..len) (copied). The name must be a relative, '/'-separated path in
+ * UTF-8: no empty, "." or ".." component, no leading or trailing '/', no '\\' or ':', no control
+ * characters; and not already in the archive. Returns 0, or -1 after reporting why the entry was refused
+ * (the archive stays usable without it).
+ */
+int zipfile_add(struct zipfile *z, const char *name, const void *data, size_t len, enum zipfile_method method);
+
+/* ZIPFILE_STORE for names whose content is already compressed (pdf png jpg jpeg gif webp avif mp3 mp4
+ * m4a ogg opus webm zip epub gz br woff woff2, in any case), ZIPFILE_DEFLATE otherwise. */
+enum zipfile_method zipfile_method_for(const char *name);
+
+/* Appends the archive's bytes to out and frees z, whatever the outcome. Returns 0, or -1 after reporting
+ * the error (out is then left as it was). */
+int zipfile_finish(struct zipfile *z, struct strbuf *out);
+
+/* Frees an archive that is not to be finished. z may be NULL. */
+void zipfile_free(struct zipfile *z);
+
+#endif
