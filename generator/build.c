@@ -9,18 +9,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bundle.h"
 #include "cache.h"
 #include "config.h"
 #include "digest.h"
 #include "frontmatter.h"
-#include "i18n.h"
 #include "locale.h"
+#include "i18n.h"
 #include "output.h"
 #include "render.h"
 #include "scan.h"
 #include "site.h"
 #include "source.h"
 #include "theme.h"
+#include "url.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include "workers.h"
@@ -54,6 +56,7 @@ struct build {
 	size_t ndirty;
 	bool *need_item; /* per item: its Markdown is rendered */
 	bool verify;     /* JISITE_VERIFY_CACHE: render clean pages too and report a key that missed */
+	time_t bundle_time; /* the time of every entry of the downloads */
 };
 
 static double seconds_since(struct timespec *t)
@@ -102,11 +105,11 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 
 	for (size_t i = 0; i < b->site.npages; i++) {
 		const struct page *p = &b->site.pages[i];
-		if (p->group % n != k || (!b->dirty[i] && !b->verify))
-			continue;
+		if (p->group % n != k || (!b->dirty[i] && !b->verify) || p->kind == PAGE_DOWNLOADS)
+			continue; /* the downloads page comes after the downloads (stage_bundles) */
 		strbuf_reset(&page);
 		arena_release(&scratch);
-		if (render_page(&page, &b->site, &b->theme, p, &scratch, diags)) {
+		if (render_page(&page, &b->site, &b->theme, p, &render_online, NULL, &scratch, diags)) {
 			ret = -1;
 			continue; /* every page's template errors are reported */
 		}
@@ -205,7 +208,7 @@ static void compute_page_keys(struct build *b, bool again)
 	bool any = false, frame_known;
 
 	for (size_t i = 0; i < s->nitems; i++) {
-		if (again && b->items[i].full_known)
+		if (again && b->items[i].known)
 			continue;
 		render_item_digest(s, &s->items[i], &b->items[i]);
 		any = true;
@@ -262,11 +265,14 @@ static void plan(struct build *b)
 		const struct cache_output *co;
 		page_rel(&rel, p);
 		co = b->incremental ? cache_find_output(&b->cache, rel.buf) : NULL;
-		b->dirty[i] = !co || !memcmp(b->page_keys[i], no_key, DIGEST_LEN) ||
-			      memcmp(co->key, b->page_keys[i], DIGEST_LEN);
+		b->dirty[i] = p->kind != PAGE_DOWNLOADS && /* made after the downloads: stage_bundles */
+			      (!co || !memcmp(b->page_keys[i], no_key, DIGEST_LEN) ||
+			       memcmp(co->key, b->page_keys[i], DIGEST_LEN));
 		b->ndirty += b->dirty[i];
 		if (b->dirty[i] && p->item)
 			b->need_item[p->item - s->items] = true;
+		for (size_t k = 0; b->dirty[i] && p->kind == PAGE_PRINT && k < p->item->nchapters; k++)
+			b->need_item[p->item->chapters[k] - s->items] = true;
 	}
 	strbuf_release(&rel);
 }
@@ -373,6 +379,213 @@ static void save_cache(struct build *b, struct new_outputs *no)
 	strbuf_release(&sort_keys);
 }
 
+/* ---- offline copies and e-books ---- */
+
+struct bundle_job {
+	struct build *b;
+	struct bundle *bundles;
+	bool *dirty;
+	size_t n;
+};
+
+/* A worker's share of the bundles to make: k, k + n, k + 2n… of the dirty ones. */
+static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, struct strbuf *result)
+{
+	struct bundle_job *job = ctx;
+	struct build *b = job->b;
+	struct strbuf bytes = STRBUF_INIT;
+	size_t seen = 0;
+	int ret = 0;
+
+	(void)result;
+	for (size_t i = 0; i < job->n; i++) {
+		if (!job->dirty[i] || seen++ % n != k)
+			continue;
+		strbuf_reset(&bytes);
+		if (bundle_make(&bytes, &job->bundles[i], &b->site, &b->theme, b->src, b->bundle_time, diags) ||
+		    output_write(&b->out, job->bundles[i].file, bytes.buf, bytes.len, diags))
+			ret = -1;
+	}
+	strbuf_release(&bytes);
+	return ret;
+}
+
+/* A bundle's key: its name, its language's key (generator, options, site.yaml, theme, translations), the
+ * time its entries carry, and the key of every page and file it holds. */
+static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char key[DIGEST_LEN])
+{
+	const struct site *s = &b->site;
+	struct digest dg;
+	bool known = true;
+
+	digest_init(&dg);
+	digest_add_str(&dg, bd->file);
+	digest_add(&dg, b->frame_keys[bd->lang], DIGEST_LEN);
+	digest_add_u64(&dg, (uint64_t)b->bundle_time);
+	for (size_t i = 0; i < s->npages; i++) {
+		if (!bundle_has_page(s, bd, &s->pages[i]))
+			continue;
+		digest_add(&dg, b->page_keys[i], DIGEST_LEN);
+		if (!memcmp(b->page_keys[i], no_key, DIGEST_LEN))
+			known = false;
+	}
+	for (size_t pass = 0; pass < 2; pass++) {
+		const struct attachment *files = pass ? b->scan.files : b->theme.files;
+		size_t n = pass ? b->scan.nfiles : b->theme.nfiles;
+		for (size_t i = 0; i < n; i++) {
+			unsigned char k[DIGEST_LEN];
+			if (pass && !bundle_has_file(bd, &files[i]))
+				continue;
+			copy_key(b, &files[i], pass == 1, k);
+			digest_add(&dg, k, DIGEST_LEN);
+		}
+	}
+	digest_final(&dg, key);
+	return known;
+}
+
+/* One file of the downloads page and of the manifest. */
+static struct value *download_entry(struct build *b, struct arena *a, const struct bundle *bd, size_t lang,
+				    struct strbuf *manifest, const char *sep)
+{
+	const struct config *cfg = &b->cfg;
+	struct strbuf bytes = STRBUF_INIT, sb = STRBUF_INIT;
+	struct value *m = value_new_map(a);
+	const char *code = cfg->languages[bd->lang].code;
+
+	if (output_read(&b->out, bd->file, &bytes)) {
+		strbuf_release(&bytes);
+		return NULL;
+	}
+	digest_sha256_hex(&sb, bytes.buf, bytes.len);
+	value_map_set(a, m, "sha256", value_new_string(a, sb.buf, sb.len));
+	if (manifest) {
+		strbuf_addf(manifest, "%s\n  {\"file\": \"%s\", \"language\": \"%s\", \"product\": ", sep, bd->file, code);
+		if (bd->product)
+			strbuf_addf(manifest, "\"%s\"", bd->product->slug);
+		else
+			strbuf_addstr(manifest, "null");
+		strbuf_addf(manifest, ", \"format\": \"%s\", \"bytes\": %zu, \"sha256\": \"%s\", \"date\": \"%s\"}",
+			    bd->kind == BUNDLE_EPUB ? "epub" : "zip", bytes.len, sb.buf, b->today);
+	}
+	strbuf_reset(&sb);
+	url_relative(&sb, site_page(&b->site, b->site.downloads_group, lang)->path, bd->file, false);
+	value_map_set(a, m, "url", value_new_string(a, sb.buf, sb.len));
+	value_map_set(a, m, "lang", value_new_cstring(a, code));
+	value_map_set(a, m, "lang_name", value_new_cstring(a, cfg->languages[bd->lang].name));
+	value_map_set(a, m, "kind", value_new_cstring(a, i18n_find(&b->i18n, lang, "ui",
+								      bd->kind == BUNDLE_EPUB ? "download_epub" : "download_zip")));
+	strbuf_reset(&sb);
+	if (locale_format_bytes(&sb, cfg->languages[lang].code, bytes.len))
+		strbuf_addf(&sb, "%zu B", bytes.len);
+	value_map_set(a, m, "size", value_new_string(a, sb.buf, sb.len));
+	value_map_set(a, m, "date", value_new_cstring(a, b->today));
+	strbuf_reset(&sb);
+	if (locale_format_date(&sb, cfg->languages[lang].code, b->today, 10))
+		strbuf_addstr(&sb, b->today);
+	value_map_set(a, m, "date_text", value_new_string(a, sb.buf, sb.len));
+	strbuf_release(&bytes);
+	strbuf_release(&sb);
+	return m;
+}
+
+/* The downloads page of every language, from the bundles in the output (written in the first language's
+ * pass, the manifest too). */
+static int write_downloads(struct build *b, struct bundle *bundles, size_t nb, struct new_outputs *no)
+{
+	struct arena a = ARENA_INIT;
+	struct strbuf manifest = STRBUF_INIT, page = STRBUF_INIT, rel = STRBUF_INIT;
+	int ret = 0;
+
+	strbuf_addstr(&manifest, "[");
+	for (size_t l = 0; l < b->cfg.nlanguages && !ret; l++) {
+		const struct page *p = site_page(&b->site, b->site.downloads_group, l);
+		struct value *extra = value_new_map(&a), *downloads = value_new_map(&a);
+		struct value *files = value_new_list(&a), *products = value_new_list(&a), *product = NULL;
+		const char *sep = "";
+
+		for (size_t i = 0; i < nb; i++) {
+			struct value *e = download_entry(b, &a, &bundles[i], l, l == 0 ? &manifest : NULL, sep);
+			if (!e)
+				continue;
+			sep = ",";
+			if (!bundles[i].product) {
+				value_list_push(&a, files, e);
+				continue;
+			}
+			if (!product || (i && bundles[i - 1].product != bundles[i].product)) {
+				const char *t = site_item_title(bundles[i].product, l);
+				product = value_new_map(&a);
+				value_map_set(&a, product, "title", value_new_cstring(&a, t ? t : bundles[i].product->slug));
+				value_map_set(&a, product, "files", value_new_list(&a));
+				value_list_push(&a, products, product);
+			}
+			value_list_push(&a, value_map_get(product, "files"), e);
+		}
+		value_map_set(&a, downloads, "files", files);
+		value_map_set(&a, downloads, "products", products);
+		value_map_set(&a, extra, "downloads", downloads);
+		strbuf_reset(&page);
+		if (render_page(&page, &b->site, &b->theme, p, &render_online, extra, &a, b->diags)) {
+			ret = -1;
+			break;
+		}
+		page_rel(&rel, p);
+		ret = output_write(&b->out, rel.buf, page.buf, page.len, b->diags);
+	}
+	if (!ret && nb) {
+		strbuf_addstr(&manifest, "\n]\n");
+		ret = output_write(&b->out, "downloads/manifest.json", manifest.buf, manifest.len, b->diags);
+		add_output(no, &b->arena, "downloads/manifest.json", no_key);
+	}
+	arena_release(&a);
+	strbuf_release(&manifest);
+	strbuf_release(&page);
+	strbuf_release(&rel);
+	return ret;
+}
+
+/* The offline copies and e-books whose key changed, made by worker processes; then the downloads pages
+ * and manifest, which show every bundle's size and checksum. */
+static int stage_bundles(struct build *b, struct new_outputs *no)
+{
+	static const char *const needed[] = { "downloads", "download_zip", "download_epub", "contents" };
+	const struct config_language *def = &b->cfg.languages[b->cfg.default_language];
+	struct bundle *bundles = NULL;
+	size_t nb = b->opts->no_bundles ? 0 : bundle_list(&b->site, &b->arena, &bundles), ndirty = 0;
+	bool *dirty = arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool));
+	struct bundle_job job = { b, bundles, dirty, nb };
+	size_t jobs = b->opts->jobs ? b->opts->jobs : workers_default();
+
+	/* the downloads page and the e-books name things in every language: the default one must say them */
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
+		if (!i18n_find(&b->i18n, b->cfg.default_language, "ui", needed[i]))
+			diag_error(b->diags, b->i18n.path[b->cfg.default_language], 1, 1,
+				   "missing 'ui.%s': the downloads page and the e-books in %s need it", needed[i],
+				   def->name);
+	if (diag_errors(b->diags))
+		return -1;
+	for (size_t i = 0; i < nb; i++) {
+		unsigned char key[DIGEST_LEN];
+		const struct cache_output *co = b->incremental ? cache_find_output(&b->cache, bundles[i].file) : NULL;
+		bool known = bundle_key(b, &bundles[i], key);
+		dirty[i] = !known || !co || memcmp(co->key, key, DIGEST_LEN);
+		ndirty += dirty[i];
+		add_output(no, &b->arena, bundles[i].file, known ? key : no_key);
+	}
+	if (ndirty) {
+		if (jobs > ndirty)
+			jobs = ndirty;
+		workers_run(jobs, bundle_share, &job, b->diags, NULL);
+	}
+	timing(b, "bundles");
+	if (b->opts->verbose)
+		fprintf(stderr, "jisite: %zu of %zu downloads made\n", ndirty, nb);
+	if (diag_errors(b->diags))
+		return -1;
+	return write_downloads(b, bundles, nb, no);
+}
+
 /* Markdown and pages into the output folder, by worker processes; with opts->write false, rendered and
  * dropped. The output replaces the old one (or, incrementally, takes what changed) only when nothing
  * failed. */
@@ -403,7 +616,7 @@ static int stage_render(struct build *b)
 		strbuf_release(&results[k]);
 	}
 	free(results);
-	if (!render_root(&page, &b->site, &b->theme, &scratch, b->diags) && b->opts->write)
+	if (!render_root(&page, &b->site, &b->theme, &render_online, &scratch, b->diags) && b->opts->write)
 		output_write(&b->out, "index.html", page.buf, page.len, b->diags);
 	timing(b, "render");
 	if (b->opts->verbose)
@@ -420,9 +633,11 @@ static int stage_render(struct build *b)
 	compute_page_keys(b, true);
 	for (size_t i = 0; i < b->site.npages; i++) {
 		page_rel(&rel, &b->site.pages[i]);
-		add_output(&no, &b->arena, rel.buf, b->page_keys[i]);
+		add_output(&no, &b->arena, rel.buf, b->site.pages[i].kind == PAGE_DOWNLOADS ? no_key : b->page_keys[i]);
 	}
 	add_output(&no, &b->arena, "index.html", no_key);
+	if (stage_bundles(b, &no))
+		goto cleanup;
 	if (b->incremental) {
 		struct cache now = { .outputs = no.items, .noutputs = no.n };
 		cache_index(&now);
@@ -445,6 +660,22 @@ cleanup:
 	strbuf_release(&rel);
 	free(no.items);
 	return ret ? -1 : 0;
+}
+
+/* The time every file in a download carries: $SOURCE_DATE_EPOCH, or the Network's launch (9 April 2018)
+ * until the content's own dates come from git, so the same content gives the same bytes on any day. */
+static time_t bundle_time(void)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (epoch && *epoch) {
+		v = strtoll(epoch, &end, 10);
+		if (!*end && v >= 0 && v <= 253402300799LL)
+			return (time_t)v;
+	}
+	return (time_t)1523232000;
 }
 
 int build_today(char out[11])
@@ -548,7 +779,8 @@ static int run_stages(struct build *b)
 	if (b->use_cache)
 		locale_sort_keys_load(b->cache.sort_keys, b->cache.sort_keys_len);
 	/* independent of each other: one run reports the problems of all three */
-	if (scan_failed | frontmatter_load_all(&b->scan, &b->arena, b->src, FRONTMATTER_MAX_FILE, b->use_cache ? &b->cache : NULL,
+	if (scan_failed |
+	    frontmatter_load_all(&b->scan, &b->arena, b->src, FRONTMATTER_MAX_FILE, b->use_cache ? &b->cache : NULL,
 				 b->diags) |
 	    i18n_load(&b->i18n, &b->arena, b->src, &b->cfg, b->diags))
 		return -1;
@@ -579,6 +811,7 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	}
 	strbuf_init(&b.cache_path, 0);
 	b.verify = getenv("JISITE_VERIFY_CACHE") && *getenv("JISITE_VERIFY_CACHE");
+	b.bundle_time = bundle_time();
 	ret = run_stages(&b);
 	if (!ret && diag_errors(diags))
 		ret = -1;

@@ -22,6 +22,7 @@ struct build_options {
 	size_t jobs;     /* worker processes that render pages; 0: one per processor */
 	bool precompress; /* .gz and .br beside every text file */
 	bool no_cache;    /* ignore the build cache: render and compare every page (a new cache is written) */
+	bool no_bundles;  /* no offline copies or e-books (a quicker preview) */
 };
 
 /* Where the build cache of the output folder out lives, inside the project (appended to path). */

@@ -265,7 +265,8 @@ static int check_names(struct reader *r, struct config *cfg)
 		}
 	}
 	for (size_t i = 0; i < cfg->ncollections; i++) {
-		if (!strcmp(cfg->collections[i].name, "assets") || !strcmp(cfg->collections[i].name, "page")) {
+		const char *name = cfg->collections[i].name;
+		if (!strcmp(name, "assets") || !strcmp(name, "page") || !strcmp(name, "downloads")) {
 			error_at(r, cfg->collections[i].where, "'%s' is reserved and cannot name a collection",
 				 cfg->collections[i].name);
 			ret = -1;

@@ -87,7 +87,10 @@ static bool load_cached(struct doc *d, struct arena *a, const struct cache_doc *
 
 	static const struct source_stamp none;
 
-	if (!cd || !memcmp(&d->stamp, &none, sizeof(none)) || memcmp(&cd->stamp, &d->stamp, sizeof(d->stamp)) || !(meta = cache_get_value(a, cd->meta, cd->meta_len)))
+	if (!cd || !memcmp(&d->stamp, &none, sizeof(none)) || memcmp(&cd->stamp, &d->stamp, sizeof(d->stamp)))
+		return false;
+	meta = cache_get_value(a, cd->meta, cd->meta_len);
+	if (!meta)
 		return false;
 	d->meta = meta;
 	d->meta_enc = cd->meta;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <unicode/ucol.h>
+#include <unicode/unumberformatter.h>
 #include <unicode/uversion.h>
 #include <unicode/udat.h>
 #include <unicode/ustring.h>
@@ -216,6 +217,34 @@ static void put_u32(struct strbuf *sb, uint32_t v)
 {
 	char b[4] = { (char)(v & 0xff), (char)(v >> 8 & 0xff), (char)(v >> 16 & 0xff), (char)(v >> 24) };
 	strbuf_add(sb, b, 4);
+}
+
+int locale_format_bytes(struct strbuf *out, const char *lang, uint64_t bytes)
+{
+	/* kilobytes as whole numbers below a megabyte, megabytes with one decimal above */
+	const char *skeleton = bytes < 1000000 ? "measure-unit/digital-kilobyte unit-width-short precision-integer"
+					       : "measure-unit/digital-megabyte unit-width-short .0";
+	double value = bytes < 1000000 ? (bytes < 1000 ? 1.0 : (double)bytes / 1000.0) : (double)bytes / 1e6;
+	UChar uskeleton[96], text[64];
+	char utf8[192];
+	UErrorCode err = U_ZERO_ERROR;
+	UNumberFormatter *f;
+	UFormattedNumber *r;
+	int32_t len = 0;
+
+	u_uastrcpy(uskeleton, skeleton);
+	f = unumf_openForSkeletonAndLocale(uskeleton, -1, lang, &err);
+	r = unumf_openResult(&err);
+	unumf_formatDouble(f, value, r, &err);
+	len = unumf_resultToString(r, text, 64, &err);
+	if (U_SUCCESS(err) && len < 64)
+		u_strToUTF8(utf8, sizeof(utf8), &len, text, len, &err);
+	unumf_closeResult(r);
+	unumf_close(f);
+	if (U_FAILURE(err) || len < 0 || (size_t)len >= sizeof(utf8))
+		return -1;
+	strbuf_add(out, utf8, (size_t)len);
+	return 0;
 }
 
 void locale_version(struct strbuf *out)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/strbuf.h"
 
@@ -22,6 +23,10 @@ int locale_compare(const char *lang, const char *a, const char *b);
 /* Appends the sort key of s[0..len) in lang's alphabetical order: comparing two keys with memcmp
  * orders their texts as locale_compare does, so a long list is sorted by keys made once per text. */
 void locale_sort_key(struct strbuf *out, const char *lang, const char *s, size_t len);
+
+/* Appends a file size as lang writes it, in kilobytes or megabytes ("1.2 MB", "1,2 Mo", "1.2 ميغابايت").
+ * Returns 0 or -1. */
+int locale_format_bytes(struct strbuf *out, const char *lang, uint64_t bytes);
 
 /* Appends the version of ICU in use ("ICU 72.1"): dates and sort keys depend on it. */
 void locale_version(struct strbuf *out);

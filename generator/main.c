@@ -43,6 +43,8 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 			opts->precompress = true;
 		} else if (!strcmp(a, "--no-cache")) {
 			opts->no_cache = true;
+		} else if (!strcmp(a, "--no-bundles")) {
+			opts->no_bundles = true;
 		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
 			char *end;
 			unsigned long n = i + 1 < argc ? strtoul(argv[i + 1], &end, 10) : 0;
@@ -74,7 +76,7 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 
 static int run_build(int argc, char **argv, bool write)
 {
-	struct build_options opts = { "public", write, false, 0, false, false };
+	struct build_options opts = { "public", write, false, 0, false, false, false };
 	struct diag_list diags = DIAG_LIST_INIT;
 	int status = 0, ret;
 
@@ -102,7 +104,7 @@ static int cmd_check(int argc, char **argv)
 
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the site into public/",
-	  "usage: jisite build [-C DIR] [--out DIR] [--jobs N] [--precompress] [--no-cache] [-v]\n\n"
+	  "usage: jisite build [-C DIR] [--out DIR] [--jobs N] [--precompress] [--no-cache] [--no-bundles] [-v]\n\n"
 	  "Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
 	  "The output changes only when the whole build succeeded. Builds are incremental: the\n"
 	  "cache in .jisite-cache/ lets a build skip the files and pages that did not change.\n\n"
@@ -111,6 +113,7 @@ static const struct command commands[] = {
 	  "  --jobs N     render with N processes (default: one per processor)\n"
 	  "  --precompress  write NAME.gz and NAME.br beside every text file, for hosts that serve them\n"
 	  "  --no-cache   ignore the build cache: read and render everything (a new cache is written)\n"
+	  "  --no-bundles leave out the offline copies and e-books (downloads/), for a quicker preview\n"
 	  "  -v           print the time each stage took\n" },
 	{ "check", cmd_check, "validate everything, write nothing",
 	  "usage: jisite check [-C DIR] [--jobs N] [-v]\n\n"

@@ -46,8 +46,8 @@ struct render {
 	size_t autolink_end;        /* where the last autolink looked for in the source ends */
 	struct strbuf replacement;
 	/* Collected while walking, changed after: cmark's iterator must not see the tree change under it. */
-	cmark_node **raw, **headings;
-	size_t nraw, alloc_raw, nheadings, alloc_headings;
+	cmark_node **raw, **headings, **unlink;
+	size_t nraw, alloc_raw, nheadings, alloc_headings, nunlink, alloc_unlink;
 	struct slug_set slugs;
 	int ret;
 };
@@ -203,6 +203,14 @@ static void heading_add_id(struct render *r, cmark_node *heading)
 
 	heading_text(&text, heading);
 	slugify(&slug, text.buf, text.len);
+	/* cmark-gfm names footnotes fn-<label> and their references fnref-<label>: a heading "Fn 1" must not
+	 * take the id of footnote 1 */
+	if (!strncmp(slug.buf, "fn-", 3) || !strncmp(slug.buf, "fnref-", 6)) {
+		strbuf_addf(&tag, "h-%s", slug.buf);
+		strbuf_reset(&slug);
+		strbuf_addbuf(&slug, &tag);
+		strbuf_reset(&tag);
+	}
 	slug_claim(&r->slugs, &slug);
 	strbuf_addf(&tag, "<h%d id=\"%s\">", level, slug.buf);
 	cmark_node_set_on_enter(inl, tag.buf);
@@ -471,10 +479,28 @@ static void resolve_url(struct render *r, cmark_node *node, const char *url, boo
 	link.url = url;
 	node_position(r, node, &link.line, &link.col);
 	strbuf_reset(&r->replacement);
-	if (r->opts->link(r->opts->ctx, &link, &r->replacement) < 0)
+	switch (r->opts->link(r->opts->ctx, &link, &r->replacement)) {
+	case 0:
+		if (r->replacement.len)
+			cmark_node_set_url(node, r->replacement.buf);
+		break;
+	case MARKDOWN_UNLINK:
+		XGROW(r->unlink, r->alloc_unlink, r->nunlink + 1);
+		r->unlink[r->nunlink++] = node;
+		break;
+	default:
 		r->ret = -1;
-	else if (r->replacement.len)
-		cmark_node_set_url(node, r->replacement.buf);
+	}
+}
+
+/* Puts a link's (or an image's) children where it was, and drops it. */
+static void unlink_node(cmark_node *node)
+{
+	cmark_node *child;
+
+	while ((child = cmark_node_first_child(node)))
+		cmark_node_insert_before(node, child);
+	cmark_node_free(node);
 }
 
 static void check_url(struct render *r, cmark_node *node)
@@ -617,6 +643,8 @@ int markdown_render(struct strbuf *html, struct strbuf *plain, const char *text,
 		cmark_node_free(r.raw[i]); /* unlinks it too */
 	for (size_t i = 0; i < r.nheadings; i++)
 		heading_add_id(&r, r.headings[i]);
+	for (size_t i = 0; i < r.nunlink; i++)
+		unlink_node(r.unlink[i]);
 
 	out = cmark_render_html(doc, MARKDOWN_OPTIONS, cmark_parser_get_syntax_extensions(parser));
 	strbuf_addstr(html, out);
@@ -630,6 +658,7 @@ int markdown_render(struct strbuf *html, struct strbuf *plain, const char *text,
 	cmark_parser_free(parser);
 	free(r.raw);
 	free(r.headings);
+	free(r.unlink);
 	free(r.line_starts);
 	slug_set_release(&r.slugs);
 	strbuf_release(&r.replacement);

@@ -164,6 +164,22 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 	return 0;
 }
 
+int output_read(struct output *o, const char *rel, struct strbuf *out)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(&path, "%s/%s", o->tmp, rel);
+	ret = fs_read_file(out, path.buf, (size_t)1 << 34);
+	if (ret && errno == ENOENT) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", o->dir, rel);
+		ret = fs_read_file(out, path.buf, (size_t)1 << 34);
+	}
+	strbuf_release(&path);
+	return ret;
+}
+
 int output_copy(struct output *o, const char *rel, struct source *src, const char *src_path,
 		struct diag_list *diags)
 {

@@ -32,6 +32,8 @@ void output_remove(struct output *o, const char *rel);
 /* Writes rel (a path inside the output, e.g. "en/about/index.html"), making its folders; when the previous
  * output has the same bytes there, links that file instead (its modification time stays). Returns 0 or -1. */
 int output_write(struct output *o, const char *rel, const void *data, size_t len, struct diag_list *diags);
+/* Reads rel as this build leaves it: written by it, or kept from the previous output. Returns 0 or -1. */
+int output_read(struct output *o, const char *rel, struct strbuf *out);
 /* Copies src_path from src to rel. Returns 0 or -1. */
 int output_copy(struct output *o, const char *rel, struct source *src, const char *src_path,
 		struct diag_list *diags);

@@ -19,7 +19,40 @@ struct link_ctx {
 	const char *from; /* the page's directory, under a stand-in language: links are the same in all */
 	struct diag_list *diags;
 	struct strbuf *record; /* every link as "<kind><url>\0", for the build cache (may be NULL) */
+	const struct render_scope *scope;
 };
+
+const struct render_scope render_online = { RENDER_ONLINE, 0, NULL };
+
+/* The item whose copy or book it is: an item with chapters for itself and its chapters. */
+static const struct item *book_of(const struct item *it)
+{
+	return it && it->parent ? it->parent : it;
+}
+
+bool render_in_scope(const struct site *s, const struct render_scope *scope, const struct page *p)
+{
+	(void)s;
+	if (scope->mode == RENDER_ONLINE)
+		return true;
+	if (p->lang != scope->lang || p->kind == PAGE_DOWNLOADS)
+		return false;
+	return !scope->product || (p->item && book_of(p->item) == scope->product);
+}
+
+/* Whether an attachment is part of a copy: all of them in a language's, a product's own in a product's. */
+static bool file_in_scope(const struct render_scope *scope, const struct attachment *file)
+{
+	const struct item *book = scope->product;
+	size_t len;
+
+	if (scope->mode == RENDER_ONLINE || (scope->mode == RENDER_OFFLINE && !book))
+		return true;
+	if (scope->mode == RENDER_EPUB)
+		return false; /* an e-book holds its text only */
+	len = strlen(book->dir);
+	return !strncmp(file->out, book->dir, len);
+}
 
 #define ANY_LANG "xx/"
 
@@ -46,10 +79,39 @@ static const struct config_collection *collection_of(const struct site *s, const
 	return config_find_collection(s->cfg, name);
 }
 
+/* Where a link to group leads in the scope's output, into out; MARKDOWN_UNLINK when it is not there. */
+static int link_to_page(struct link_ctx *c, size_t group, const char *rest, struct strbuf *out)
+{
+	const struct render_scope *scope = c->scope;
+	struct strbuf target = STRBUF_INIT;
+	const struct page *p;
+
+	if (scope->mode == RENDER_ONLINE) {
+		strbuf_addf(&target, ANY_LANG "%s", site_page(c->s, group, 0)->dir);
+		url_relative(out, c->from, target.buf, false);
+		strbuf_addstr(out, rest);
+		strbuf_release(&target);
+		return 0;
+	}
+	p = site_page(c->s, group, scope->lang);
+	if (!render_in_scope(c->s, scope, p))
+		return MARKDOWN_UNLINK;
+	if (scope->mode == RENDER_EPUB) {
+		/* the book's introduction and chapters are the e-book's files */
+		strbuf_addf(out, "%s.xhtml%s", p->item->parent ? p->item->chapter : "index", rest);
+		return 0;
+	}
+	strbuf_addf(&target, ANY_LANG "%s", p->dir);
+	url_relative(out, c->from, target.buf, true);
+	strbuf_addstr(out, rest);
+	strbuf_release(&target);
+	return 0;
+}
+
 static int resolve_link(void *vctx, const struct markdown_link *link, struct strbuf *out)
 {
 	struct link_ctx *c = vctx;
-	struct strbuf path = STRBUF_INIT, target = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT;
 	size_t cut = strcspn(link->url, "?#");
 	char *rel = xmemdup0(link->url, cut);
 	const struct config_collection *col;
@@ -66,16 +128,16 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 			   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url);
 		ret = -1;
 	} else if ((it = site_find_item(c->s, path.buf))) {
-		strbuf_addf(&target, ANY_LANG "%s", it->dir);
-		url_relative(out, c->from, target.buf, false);
-		strbuf_addstr(out, link->url + cut);
+		ret = link_to_page(c, it->group, link->url + cut, out);
 	} else if ((col = collection_of(c->s, path.buf))) {
-		strbuf_addf(&target, ANY_LANG "%s/", col->name);
-		url_relative(out, c->from, target.buf, false);
-		strbuf_addstr(out, link->url + cut);
+		ret = link_to_page(c, c->s->collection_groups[col - c->s->cfg->collections], link->url + cut, out);
 	} else if ((file = site_find_file(c->s, path.buf))) {
-		url_relative(out, c->from, file->out, false);
-		strbuf_addstr(out, link->url + cut);
+		if (!file_in_scope(c->scope, file)) {
+			ret = MARKDOWN_UNLINK;
+		} else {
+			url_relative(out, c->from, file->out, false);
+			strbuf_addstr(out, link->url + cut);
+		}
 	} else {
 		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s that does not exist",
 			   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url,
@@ -84,7 +146,6 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 	}
 	free(rel);
 	strbuf_release(&path);
-	strbuf_release(&target);
 	return ret;
 }
 
@@ -97,13 +158,16 @@ int render_markdown(struct site *s, struct arena *a, struct source *src, const b
 	markdown_init();
 	for (size_t i = 0; i < s->nitems; i++) {
 		struct item *it = &s->items[i];
-		if (it->group % nshards != shard || (need && !need[i]))
+		const struct item *book = book_of(it);
+		/* the worker of a printable page needs its book's and chapters' texts too */
+		bool mine = it->group % nshards == shard || (book && book->nchapters && book->print_group % nshards == shard);
+		if (!mine || (need && !need[i]))
 			continue;
 		strbuf_reset(&from);
 		strbuf_addf(&from, ANY_LANG "%s", it->dir);
 		for (size_t l = 0; l < s->cfg->nlanguages; l++) {
 			struct doc *d = it->text[l];
-			struct link_ctx ctx = { s, d, from.buf, diags, &record };
+			struct link_ctx ctx = { s, d, from.buf, diags, &record, &render_online };
 			struct markdown_options opts = { NULL, 0, resolve_link, &ctx, diags };
 			size_t before = diags->len;
 
@@ -124,6 +188,21 @@ int render_markdown(struct site *s, struct arena *a, struct source *src, const b
 				ret = -1;
 			d->html = arena_memdup0(a, html.buf, html.len);
 			d->html_len = html.len;
+			if (it->nchapters) {
+				/* the printable page shows the item's text one folder deeper */
+				struct link_ctx pctx = { s, d, NULL, diags, NULL, &render_online };
+				struct markdown_options popts = { d->path, d->body_line, resolve_link, &pctx, diags };
+				strbuf_reset(&from);
+				strbuf_addf(&from, ANY_LANG "%s", site_page(s, it->print_group, 0)->dir);
+				pctx.from = from.buf;
+				strbuf_reset(&html);
+				markdown_render(&html, NULL, d->body ? d->body : text.buf + d->body_offset,
+						d->body ? d->body_len : text.len - d->body_offset, &popts);
+				d->html_print = arena_memdup0(a, html.buf, html.len);
+				d->html_print_len = html.len;
+				strbuf_reset(&from);
+				strbuf_addf(&from, ANY_LANG "%s", it->dir);
+			}
 			/* the links of a body that rendered without a word, for the next build's cache */
 			if (links && diags->len == before) {
 				size_t index = (size_t)(d - s->scan->docs);
@@ -137,6 +216,28 @@ int render_markdown(struct site *s, struct arena *a, struct source *src, const b
 	strbuf_release(&from);
 	strbuf_release(&text);
 	strbuf_release(&record);
+	return ret;
+}
+
+int render_doc_html(struct strbuf *out, const struct site *s, struct source *src, const char *dir,
+		    const struct doc *d, const struct render_scope *scope, struct diag_list *diags)
+{
+	struct strbuf from = STRBUF_INIT, text = STRBUF_INIT;
+	struct link_ctx ctx = { s, d, NULL, diags, NULL, scope };
+	struct markdown_options opts = { d->path, d->body_line, resolve_link, &ctx, diags };
+	int ret;
+
+	markdown_init();
+	strbuf_addf(&from, ANY_LANG "%s", dir);
+	ctx.from = from.buf;
+	if (src->read(src, d->path, &text, (size_t)1 << 30) || text.len < d->body_offset) {
+		diag_error(diags, d->path, 1, 1, "cannot read the file again: it changed during the build");
+		ret = -1;
+	} else {
+		ret = markdown_render(out, NULL, text.buf + d->body_offset, text.len - d->body_offset, &opts);
+	}
+	strbuf_release(&from);
+	strbuf_release(&text);
 	return ret;
 }
 
@@ -165,7 +266,7 @@ void render_take_links(struct site *s, struct arena *a, const char *data, size_t
 static bool links_digest(const struct site *s, const struct doc *d, const char *from, struct digest *dg)
 {
 	struct diag_list quiet = DIAG_LIST_INIT;
-	struct link_ctx ctx = { s, d, from, &quiet, NULL };
+	struct link_ctx ctx = { s, d, from, &quiet, NULL, &render_online };
 	struct strbuf out = STRBUF_INIT;
 	bool ok = d->links_known;
 
@@ -191,42 +292,70 @@ static bool upcoming(const struct site *s, const struct value *meta)
 	       strncmp(when->u.str.ptr, s->today ? s->today : "", 10) >= 0;
 }
 
+/* The digest of what a page shows of text d: its bytes and where its links lead now. */
+static bool text_digest(const struct site *s, const struct doc *d, const char *from, unsigned char out[DIGEST_LEN])
+{
+	struct digest dg;
+	bool known;
+
+	digest_init(&dg);
+	digest_add_str(&dg, d->path);
+	digest_add(&dg, d->digest, DIGEST_LEN);
+	known = links_digest(s, d, from, &dg);
+	digest_final(&dg, out);
+	return known;
+}
+
 void render_item_digest(const struct site *s, const struct item *it, struct item_digest *out)
 {
+	size_t n = s->cfg->nlanguages;
 	struct strbuf from = STRBUF_INIT;
-	struct digest shown, full;
+	unsigned char text[CONFIG_MAX_LANGUAGES][DIGEST_LEN], original[DIGEST_LEN];
+	bool text_known[CONFIG_MAX_LANGUAGES], original_known = false;
+	struct digest shown;
 
 	strbuf_addf(&from, ANY_LANG "%s", it->dir);
-	out->shown_known = out->full_known = true;
+	out->shown_known = out->known = true;
 	digest_init(&shown);
 	digest_add_str(&shown, it->dir);
 	digest_add_str(&shown, it->chapter);
-	digest_init(&full);
-	for (size_t l = 0; l <= s->cfg->nlanguages; l++) {
+	for (size_t l = 0; l <= n; l++) {
 		/* each language's text, then the original when no language has it as its own text */
-		const struct doc *d = l < s->cfg->nlanguages ? it->text[l]
-					: it->original && !it->text[it->original->lang] ? it->original : NULL;
-		if (l < s->cfg->nlanguages) {
+		const struct doc *d = l < n ? it->text[l] : it->original && !it->text[it->original->lang] ? it->original : NULL;
+		if (l < n) {
 			digest_add_u64(&shown, d ? 1 : 0);
 			digest_add_u64(&shown, upcoming(s, it->meta[l]));
 		}
 		if (!d)
 			continue;
-		/* what links and listings show comes from the front matter: the body changes only its own page */
+		/* what links and listings show comes from the front matter: a body changes only its own pages */
 		digest_add_str(&shown, d->path);
 		if (d->meta_enc)
 			digest_add(&shown, d->meta_digest, DIGEST_LEN);
 		else
 			out->shown_known = false;
-		digest_add(&full, d->digest, DIGEST_LEN);
-		if (!links_digest(s, d, from.buf, &full))
-			out->full_known = false;
+		if (l < n)
+			text_known[l] = text_digest(s, d, from.buf, text[l]);
+		else
+			original_known = text_digest(s, d, from.buf, original);
 	}
 	digest_final(&shown, out->shown);
-	digest_add(&full, out->shown, DIGEST_LEN);
-	digest_final(&full, out->full);
-	if (!out->shown_known)
-		out->full_known = false;
+	if (it->original && it->text[it->original->lang]) {
+		memcpy(original, text[it->original->lang], DIGEST_LEN);
+		original_known = text_known[it->original->lang];
+	}
+	/* a page in language l shows l's own text, or the original */
+	for (size_t l = 0; l < n; l++) {
+		struct digest full;
+		bool known = it->text[l] ? text_known[l] : original_known;
+		digest_init(&full);
+		digest_add(&full, out->shown, DIGEST_LEN);
+		digest_add(&full, it->text[l] ? text[l] : original, DIGEST_LEN);
+		digest_final(&full, out->full[l]);
+		out->full_known[l] = known && out->shown_known;
+		if (!out->full_known[l])
+			out->known = false;
+	}
 	strbuf_release(&from);
 }
 
@@ -290,9 +419,9 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 	digest_add_u64(dg, p->number);
 	digest_add_u64(dg, p->count);
 	add_group(&k, p->group);
-	if (it) { /* its own text, body included */
-		digest_add(dg, items[it - s->items].full, DIGEST_LEN);
-		if (!items[it - s->items].full_known)
+	if (it) { /* its own text in the page's language, body included */
+		digest_add(dg, items[it - s->items].full[p->lang], DIGEST_LEN);
+		if (!items[it - s->items].full_known[p->lang])
 			k.ok = false;
 	}
 	if (p->collection)
@@ -307,8 +436,16 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 	if (it && (it->nchapters || it->parent)) {
 		const struct item *book = it->parent ? it->parent : it;
 		add_group(&k, book->group);
-		for (size_t c = 0; c < book->nchapters; c++)
+		for (size_t c = 0; c < book->nchapters; c++) {
+			const struct item_digest *ch = &items[book->chapters[c] - s->items];
 			add_group(&k, book->chapters[c]->group);
+			if (p->kind != PAGE_PRINT)
+				continue;
+			/* the printable page shows every chapter's text */
+			digest_add(dg, ch->full[p->lang], DIGEST_LEN);
+			if (!ch->full_known[p->lang])
+				k.ok = false;
+		}
 	}
 	for (size_t i = 0; i < p->nitems; i++)
 		add_group(&k, p->items[i]->group);
@@ -324,6 +461,7 @@ struct ctx {
 	const struct theme *th;
 	const struct page *p;
 	size_t lang;
+	const struct render_scope *scope;
 	struct strbuf sb;
 };
 
@@ -351,8 +489,13 @@ static void put_bool(struct ctx *c, struct value *map, const char *key, bool b)
 static struct value *url_to(struct ctx *c, const char *target)
 {
 	strbuf_reset(&c->sb);
-	url_relative(&c->sb, c->p->path, target, false);
+	url_relative(&c->sb, c->p->path, target, c->scope->mode == RENDER_OFFLINE);
 	return value_new_string(c->a, c->sb.buf, c->sb.len);
+}
+
+static bool group_in_scope(struct ctx *c, size_t group)
+{
+	return render_in_scope(c->s, c->scope, site_page(c->s, group, c->lang));
 }
 
 static struct value *url_to_group(struct ctx *c, size_t group)
@@ -411,14 +554,23 @@ static const char *group_title(struct ctx *c, size_t group)
 		return i18n_taxonomy_title(c->s->i18n, c->lang, p->taxonomy->taxonomy->name);
 	case PAGE_TERM:
 		return term_label(c, p->taxonomy, p->term->name);
+	case PAGE_PRINT:
+		return item_title(c, p->item);
+	case PAGE_DOWNLOADS:
+		return i18n_find(c->s->i18n, c->lang, "ui", "downloads");
 	}
 	return NULL;
 }
 
-/* A link to another page: its title and URL, and whether it is the current page. */
+/* A link to another page: its title and URL, and whether it is the current page; NULL when the page is not
+ * part of the output (an offline copy's), so lists leave it out. */
 static struct value *link_to(struct ctx *c, size_t group, const char *title)
 {
-	struct value *m = value_new_map(c->a);
+	struct value *m;
+
+	if (!group_in_scope(c, group))
+		return NULL;
+	m = value_new_map(c->a);
 
 	put_text(c, m, "title", title ? title : group_title(c, group));
 	if (!title)
@@ -426,6 +578,12 @@ static struct value *link_to(struct ctx *c, size_t group, const char *title)
 	put(c, m, "url", url_to_group(c, group));
 	put_bool(c, m, "current", group == c->p->group);
 	return m;
+}
+
+static void push(struct ctx *c, struct value *list, struct value *v)
+{
+	if (v)
+		value_list_push(c->a, list, v);
 }
 
 /* "style.css" → "style_css": asset names become names templates can use ({{assets.style_css}}). */
@@ -453,8 +611,11 @@ static struct value *languages(struct ctx *c)
 
 	for (size_t l = 0; l < c->s->cfg->nlanguages; l++) {
 		const struct config_language *lang = &c->s->cfg->languages[l];
-		struct value *m = value_new_map(c->a);
+		struct value *m;
 
+		if (!render_in_scope(c->s, c->scope, site_page(c->s, c->p->group, l)))
+			continue; /* an offline copy holds one language */
+		m = value_new_map(c->a);
 		put_text(c, m, "code", lang->code);
 		put_text(c, m, "name", lang->name);
 		put_text(c, m, "dir", lang->rtl ? "rtl" : "ltr");
@@ -470,7 +631,7 @@ static struct value *menu(struct ctx *c)
 	struct value *list = value_new_list(c->a);
 
 	for (size_t m = 0; m < c->s->cfg->nmenu; m++)
-		value_list_push(c->a, list, link_to(c, c->s->menu_groups[m], NULL));
+		push(c, list, link_to(c, c->s->menu_groups[m], NULL));
 	return list;
 }
 
@@ -480,14 +641,15 @@ static struct value *breadcrumbs(struct ctx *c)
 	const struct page *p = c->p;
 
 	if (p->kind != PAGE_HOME)
-		value_list_push(c->a, list, link_to(c, site_page(c->s, 0, 0)->group, NULL));
-	if (p->kind == PAGE_ITEM || p->kind == PAGE_CHAPTER)
-		value_list_push(c->a, list,
-				link_to(c, c->s->collection_groups[p->collection - c->s->cfg->collections], NULL));
+		push(c, list, link_to(c, site_page(c->s, 0, 0)->group, NULL));
+	if (p->kind == PAGE_ITEM || p->kind == PAGE_CHAPTER || p->kind == PAGE_PRINT)
+		push(c, list, link_to(c, c->s->collection_groups[p->collection - c->s->cfg->collections], NULL));
 	if (p->kind == PAGE_CHAPTER)
-		value_list_push(c->a, list, link_to(c, p->item->parent->group, NULL));
+		push(c, list, link_to(c, p->item->parent->group, NULL));
+	if (p->kind == PAGE_PRINT)
+		push(c, list, link_to(c, p->item->group, NULL));
 	if (p->kind == PAGE_TERM)
-		value_list_push(c->a, list, link_to(c, p->taxonomy->group, NULL));
+		push(c, list, link_to(c, p->taxonomy->group, NULL));
 	return list;
 }
 
@@ -517,7 +679,7 @@ static struct value *item_terms(struct ctx *c, const struct item *it)
 			const struct term *term = names[k]->kind != VALUE_STRING ? NULL :
 				bsearch(names[k]->u.str.ptr, tt->terms, tt->nterms, sizeof(*tt->terms), term_name_cmp);
 			if (term)
-				value_list_push(c->a, terms, link_to(c, term->group, term_label(c, tt, term->name)));
+				push(c, terms, link_to(c, term->group, term_label(c, tt, term->name)));
 		}
 		if (!terms->u.list.len)
 			continue;
@@ -537,6 +699,8 @@ static struct value *item_summary(struct ctx *c, const struct item *it)
 {
 	struct value *m = link_to(c, it->group, NULL);
 
+	if (!m)
+		return NULL;
 	put(c, m, "meta", it->meta[c->lang]);
 	put_bool(c, m, "fallback", !it->text[c->lang]);
 	put_item_facts(c, m, it, false);
@@ -584,7 +748,7 @@ static struct value *listing(struct ctx *c)
 	struct value *m = value_new_map(c->a), *items = value_new_list(c->a);
 
 	for (size_t i = 0; i < p->nitems; i++)
-		value_list_push(c->a, items, item_summary(c, p->items[i]));
+		push(c, items, item_summary(c, p->items[i]));
 	put(c, m, "items", items);
 	put_bool(c, m, "empty", !p->nitems);
 	put(c, m, "pagination", pagination(c));
@@ -599,6 +763,8 @@ static struct value *term_list(struct ctx *c)
 
 	for (size_t k = 0; k < tt->nterms; k++) {
 		struct value *m = link_to(c, tt->terms[k].group, term_label(c, tt, tt->terms[k].name));
+		if (!m)
+			continue;
 		put(c, m, "count", value_new_int(c->a, (int64_t)tt->terms[k].nitems));
 		value_list_push(c->a, list, m);
 	}
@@ -614,20 +780,55 @@ static void put_chapters(struct ctx *c, struct value *m, const struct item *it)
 
 	for (size_t k = 0; k < book->nchapters; k++) {
 		struct value *e = link_to(c, book->chapters[k]->group, NULL);
-		put(c, e, "number", value_new_int(c->a, (int64_t)k + 1));
-		value_list_push(c->a, toc, e);
+		if (e) {
+			put(c, e, "number", value_new_int(c->a, (int64_t)k + 1));
+			value_list_push(c->a, toc, e);
+		}
 		if (book->chapters[k] != it)
 			continue;
-		if (k > 0)
-			put(c, m, "previous_chapter", link_to(c, book->chapters[k - 1]->group, NULL));
-		if (k + 1 < book->nchapters)
-			put(c, m, "next_chapter", link_to(c, book->chapters[k + 1]->group, NULL));
+		if (k > 0 && (e = link_to(c, book->chapters[k - 1]->group, NULL)))
+			put(c, m, "previous_chapter", e);
+		if (k + 1 < book->nchapters && (e = link_to(c, book->chapters[k + 1]->group, NULL)))
+			put(c, m, "next_chapter", e);
 	}
 	put(c, m, "chapters", toc);
-	if (it->parent)
-		put(c, m, "book", link_to(c, book->group, NULL));
-	else if (book->nchapters)
-		put(c, m, "next_chapter", link_to(c, book->chapters[0]->group, NULL));
+	if (book->nchapters && group_in_scope(c, book->print_group))
+		put(c, m, "print_url", url_to_group(c, book->print_group));
+	if (it->parent || c->p->kind == PAGE_PRINT) {
+		struct value *e = link_to(c, book->group, NULL);
+		if (e)
+			put(c, m, "book", e);
+	} else if (book->nchapters) {
+		struct value *e = link_to(c, book->chapters[0]->group, NULL);
+		if (e)
+			put(c, m, "next_chapter", e);
+	}
+}
+
+/* The printable page: every chapter's text after the book's own, each with its title and anchor. */
+static void put_sections(struct ctx *c, struct value *m, const struct item *book)
+{
+	struct value *list = value_new_list(c->a);
+
+	for (size_t k = 0; k < book->nchapters; k++) {
+		const struct item *ch = book->chapters[k];
+		const struct doc *d = ch->text[c->lang] ? ch->text[c->lang] : ch->original;
+		const struct config_language *lang = &c->s->cfg->languages[d->lang];
+		struct value *e = value_new_map(c->a);
+
+		put_text(c, e, "title", item_title(c, ch));
+		put_title_lang(c, e, ch);
+		put_text(c, e, "anchor", ch->chapter);
+		put(c, e, "number", value_new_int(c->a, (int64_t)k + 1));
+		put(c, e, "content", value_new_string_borrowed(c->a, d->html ? d->html : "", d->html ? d->html_len : 0));
+		put_bool(c, e, "fallback", d->lang != c->lang);
+		strbuf_reset(&c->sb);
+		if (d->lang != c->lang)
+			strbuf_addf(&c->sb, " lang=\"%s\" dir=\"%s\"", lang->code, lang->rtl ? "rtl" : "ltr");
+		put(c, e, "content_attrs", value_new_string(c->a, c->sb.buf, c->sb.len));
+		value_list_push(c->a, list, e);
+	}
+	put(c, m, "sections", list);
 }
 
 /* The item's dates and times as its page's language writes them: page.dates.<field>. */
@@ -677,7 +878,7 @@ static void put_item_facts(struct ctx *c, struct value *m, const struct item *it
 		put_bool(c, m, "past", !upcoming);
 	}
 	for (size_t l = 0; full && l < c->s->cfg->nlanguages; l++) {
-		if (!it->text[l])
+		if (!it->text[l] || !render_in_scope(c->s, c->scope, site_page(c->s, it->group, l)))
 			continue;
 		struct value *e = value_new_map(c->a);
 		put_text(c, e, "code", c->s->cfg->languages[l].code);
@@ -693,8 +894,11 @@ static void put_content(struct ctx *c, struct value *page, const struct item *it
 {
 	const struct doc *d = it->text[c->lang] ? it->text[c->lang] : it->original;
 	const struct config_language *lang = &c->s->cfg->languages[d->lang];
+	bool print = c->p->kind == PAGE_PRINT;
+	const char *html = print ? d->html_print : d->html;
+	size_t len = print ? d->html_print_len : d->html_len;
 
-	put(c, page, "content", value_new_string_borrowed(c->a, d->html ? d->html : "", d->html ? d->html_len : 0));
+	put(c, page, "content", value_new_string_borrowed(c->a, html ? html : "", html ? len : 0));
 	put_bool(c, page, "fallback", d->lang != c->lang);
 	put_text(c, page, "content_lang", lang->code);
 	put_text(c, page, "content_dir", lang->rtl ? "rtl" : "ltr");
@@ -715,7 +919,7 @@ static struct value *page_map(struct ctx *c)
 	const struct page *p = c->p;
 	struct value *m = value_new_map(c->a);
 	static const char *const kinds[] = { "is_home", "is_page", "is_item", "is_list", "is_taxonomy", "is_term",
-					     "is_chapter" };
+					     "is_chapter", "is_print", "is_downloads" };
 
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		put_bool(c, m, kinds[k], (size_t)p->kind == k);
@@ -724,14 +928,18 @@ static struct value *page_map(struct ctx *c)
 	put(c, m, "breadcrumbs", breadcrumbs(c));
 	if (p->item && (p->kind != PAGE_LIST || p->number == 1))
 		put_content(c, m, p->item);
-	if (p->item && p->kind != PAGE_LIST)
+	if (p->item && p->kind != PAGE_LIST && p->kind != PAGE_PRINT)
 		put(c, m, "terms", item_terms(c, p->item));
 	if (p->item && (p->item->nchapters || p->item->parent))
 		put_chapters(c, m, p->item);
+	if (p->kind == PAGE_PRINT)
+		put_sections(c, m, p->item);
 	if (p->collection) {
 		struct value *col = link_to(c, c->s->collection_groups[p->collection - c->s->cfg->collections], NULL);
-		put_text(c, col, "name", p->collection->name);
-		put(c, m, "collection", col);
+		if (col) {
+			put_text(c, col, "name", p->collection->name);
+			put(c, m, "collection", col);
+		}
 	}
 	if (p->kind == PAGE_LIST || p->kind == PAGE_TERM)
 		put(c, m, "list", listing(c));
@@ -744,6 +952,7 @@ static struct value *site_context(struct ctx *c)
 {
 	const struct config_language *lang = &c->s->cfg->languages[c->lang];
 	struct value *m = value_new_map(c->a);
+	size_t home;
 
 	put_text(c, m, "lang", lang->code);
 	put_text(c, m, "lang_name", lang->name);
@@ -754,8 +963,13 @@ static struct value *site_context(struct ctx *c)
 	put(c, m, "assets", assets(c));
 	put(c, m, "languages", languages(c));
 	put(c, m, "menu", menu(c));
-	put(c, m, "home_url", url_to_group(c, site_page(c->s, 0, 0)->group));
+	/* a product's offline copy starts at the product */
+	home = group_in_scope(c, 0) || !c->scope->product ? 0 : c->scope->product->group;
+	put(c, m, "home_url", url_to_group(c, home));
 	put(c, m, "root_url", url_to(c, ""));
+	put_bool(c, m, "offline", c->scope->mode != RENDER_ONLINE);
+	if (group_in_scope(c, c->s->downloads_group))
+		put(c, m, "downloads_url", url_to_group(c, c->s->downloads_group));
 	return m;
 }
 
@@ -769,13 +983,15 @@ static const char *layout_name(const struct config *cfg, const struct page *p)
 	case PAGE_TAXONOMY: return "taxonomy";
 	case PAGE_TERM: return "term";
 	case PAGE_CHAPTER: return cfg->chapter_layout;
+	case PAGE_PRINT: return "print";
+	case PAGE_DOWNLOADS: return "downloads";
 	}
 	return "page";
 }
 
 int render_check_layouts(const struct site *s, const struct theme *th, struct diag_list *diags)
 {
-	static const char *const fixed[] = { "home", "page", "taxonomy", "term", "root" };
+	static const char *const fixed[] = { "home", "page", "taxonomy", "term", "root", "downloads" };
 	const struct config *cfg = s->cfg;
 	int ret = 0;
 
@@ -790,6 +1006,12 @@ int render_check_layouts(const struct site *s, const struct theme *th, struct di
 		if (s->items[i].role == DOC_CHAPTER && !theme_layout(th, cfg->chapter_layout)) {
 			diag_error(diags, cfg->path, 1, 1, "chapters need layout '%s', which theme '%s' does not have",
 				   cfg->chapter_layout, th->name);
+			ret = -1;
+			break;
+		}
+		if (s->items[i].role == DOC_CHAPTER && !theme_layout(th, "print")) {
+			diag_error(diags, cfg->path, 1, 1, "items with chapters need layout 'print', which theme '%s' does "
+				   "not have", th->name);
 			ret = -1;
 			break;
 		}
@@ -810,26 +1032,37 @@ int render_check_layouts(const struct site *s, const struct theme *th, struct di
 }
 
 int render_page(struct strbuf *out, const struct site *s, const struct theme *th, const struct page *p,
-		struct arena *scratch, struct diag_list *diags)
+		const struct render_scope *scope, const struct value *extra, struct arena *scratch,
+		struct diag_list *diags)
 {
-	struct ctx c = { scratch, s, th, p, p->lang, STRBUF_INIT };
+	struct ctx c = { scratch, s, th, p, p->lang, scope, STRBUF_INIT };
 	const struct value *stack[2];
+	struct value *page;
 	int ret;
 
 	stack[0] = site_context(&c);
 	stack[1] = value_new_map(scratch);
-	put(&c, (struct value *)stack[1], "page", page_map(&c));
+	page = page_map(&c);
+	for (size_t i = 0; extra && extra->kind == VALUE_MAP && i < extra->u.map.len; i++)
+		value_map_add(scratch, page, extra->u.map.entries[i].key, extra->u.map.entries[i].val);
+	put(&c, (struct value *)stack[1], "page", page);
 	ret = mustache_render_stack(out, theme_layout(th, layout_name(s->cfg, p)), stack, 2, &th->partials,
 				    MUSTACHE_STRICT_PARTIALS, diags);
 	strbuf_release(&c.sb);
 	return ret;
 }
 
-int render_root(struct strbuf *out, const struct site *s, const struct theme *th, struct arena *scratch,
-		struct diag_list *diags)
+int render_root(struct strbuf *out, const struct site *s, const struct theme *th, const struct render_scope *scope,
+		struct arena *scratch, struct diag_list *diags)
 {
 	struct page root = { .kind = PAGE_HOME, .path = "", .dir = "", .lang = s->cfg->default_language };
-	struct ctx c = { scratch, s, th, &root, root.lang, STRBUF_INIT };
+	struct ctx c = { scratch, s, th, &root, root.lang, scope, STRBUF_INIT };
+
+	/* an offline copy's root leads to its one language, or to its product */
+	if (scope->mode != RENDER_ONLINE)
+		root.lang = c.lang = scope->lang;
+	if (scope->product)
+		root.group = scope->product->group;
 	struct value *ctx = site_context(&c);
 	int ret;
 

@@ -14,6 +14,32 @@
 #include "util/diag.h"
 #include "util/strbuf.h"
 
+/* What pages are rendered for: the published site, an offline copy (a language's whole site, or one
+ * knowledge product in one language), or an e-book. Offline, links end in index.html, and links to pages
+ * outside the copy (other languages, the rest of the site for a product) are left out: lists drop them,
+ * and a link in a text keeps its words only. */
+enum render_mode {
+	RENDER_ONLINE,
+	RENDER_OFFLINE,
+	RENDER_EPUB /* Markdown only: links between the book's parts lead to its XHTML files */
+};
+
+struct render_scope {
+	enum render_mode mode;
+	size_t lang; /* offline and e-book: the copy's language */
+	const struct item *product; /* a product's copy or e-book: the item with chapters; NULL: a whole language */
+};
+
+extern const struct render_scope render_online;
+
+/* Whether page p is part of scope's output. */
+bool render_in_scope(const struct site *s, const struct render_scope *scope, const struct page *p);
+
+/* Renders doc d for scope into out, reading its body through src, with links made for the page in folder
+ * dir (without the language: "products/x/"). Returns 0 or -1. */
+int render_doc_html(struct strbuf *out, const struct site *s, struct source *src, const char *dir,
+		    const struct doc *d, const struct render_scope *scope, struct diag_list *diags);
+
 /* Renders the body of every doc of the items in share `shard` of `nshards` (by page group, the share of
  * the pages that show them) into doc->html, in arena a; with need (per item, or NULL for all), only the
  * items whose pages will be rendered. Links to other files become page URLs; a link to a missing file, or
@@ -40,8 +66,10 @@ void render_take_links(struct site *s, struct arena *a, const char *data, size_t
  * missed.
  */
 struct item_digest {
-	unsigned char shown[DIGEST_LEN], full[DIGEST_LEN];
-	bool shown_known, full_known;
+	unsigned char shown[DIGEST_LEN];
+	unsigned char full[CONFIG_MAX_LANGUAGES][DIGEST_LEN]; /* per language: its page in that language */
+	bool shown_known, full_known[CONFIG_MAX_LANGUAGES];
+	bool known; /* all of them */
 };
 
 void render_item_digest(const struct site *s, const struct item *it, struct item_digest *out);
@@ -59,13 +87,17 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
  */
 int render_check_layouts(const struct site *s, const struct theme *th, struct diag_list *diags);
 
-/* Renders page p into out (appending). scratch holds the page's context and is the caller's to reset.
- * Returns 0 or -1 (template errors are reported). */
+/* Renders page p for scope into out (appending). The entries of extra (a map, or NULL) are added to the
+ * page's context (the downloads page's files). The texts shown must be in their docs' html for that scope.
+ * scratch holds the page's context and is the caller's to reset. Returns 0 or -1 (template errors are
+ * reported). */
 int render_page(struct strbuf *out, const struct site *s, const struct theme *th, const struct page *p,
-		struct arena *scratch, struct diag_list *diags);
-
-/* Renders the root index.html, where a visitor chooses a language. Returns 0 or -1. */
-int render_root(struct strbuf *out, const struct site *s, const struct theme *th, struct arena *scratch,
+		const struct render_scope *scope, const struct value *extra, struct arena *scratch,
 		struct diag_list *diags);
+
+/* Renders the root index.html, where a visitor chooses a language (offline: the way into the copy).
+ * Returns 0 or -1. */
+int render_root(struct strbuf *out, const struct site *s, const struct theme *th, const struct render_scope *scope,
+		struct arena *scratch, struct diag_list *diags);
 
 #endif

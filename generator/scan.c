@@ -153,9 +153,13 @@ static void add_chapter(struct scanner *s, const struct config_collection *c, co
 	bool original;
 	const char *chapter = arena_memdup0(s->a, name, stem);
 
-	if (!config_valid_slug(chapter, stem) || !strcmp(chapter, "page")) {
+	if (!config_valid_slug(chapter, stem)) {
 		scan_error(s, path, "chapter name '%s' is not a valid slug: use lowercase letters, digits and hyphens",
 			   chapter);
+		return;
+	}
+	if (!strcmp(chapter, "page") || !strcmp(chapter, "print")) {
+		scan_error(s, path, "'%s' is reserved and cannot name a chapter", chapter);
 		return;
 	}
 	if (split_md_name(s, path, name, stem, &lang, &original))
@@ -324,7 +328,7 @@ static void scan_page(struct scanner *s, const char *path, const char *name)
 	for (size_t i = 0; i < s->cfg->ntaxonomies; i++)
 		if (!strcmp(slug, s->cfg->taxonomies[i].name))
 			scan_error(s, path, "page '%s' would have the address of the taxonomy of that name", slug);
-	if (!strcmp(slug, "assets") || config_language_index(s->cfg, slug, stem) >= 0)
+	if (!strcmp(slug, "assets") || !strcmp(slug, "downloads") || config_language_index(s->cfg, slug, stem) >= 0)
 		scan_error(s, path, "'%s' is reserved and cannot name a page", slug);
 	else
 		add_doc(s, path, "content", DOC_PAGE, NULL, slug, lang, original);

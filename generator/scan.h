@@ -63,6 +63,9 @@ struct doc {
 	 * are relative, and every language's pages sit at the same depth). */
 	const char *html;
 	size_t html_len;
+	/* An item with chapters: its text again, with links made for its printable page (a level deeper). */
+	const char *html_print;
+	size_t html_print_len;
 };
 
 /* A file beside an item, copied as it is. */

@@ -674,12 +674,23 @@ static void fill_term(struct page *p, void *ctx)
 	p->term = ctx;
 }
 
+/* "products/x/" → "products/x/print/" (no chapter may be called "print": see scan.c). */
+static const char *print_dir(struct arena *a, const char *dir)
+{
+	size_t len = strlen(dir) + sizeof("print/");
+	char *p = arena_alloc(a, len);
+
+	snprintf(p, len, "%sprint/", dir);
+	return p;
+}
+
 static void add_groups(struct builder *b)
 {
 	struct site *s = b->s;
 	const struct config *cfg = s->cfg;
 
 	new_group(b, PAGE_HOME, "")->item = s->home;
+	s->downloads_group = new_group(b, PAGE_DOWNLOADS, "downloads/")->group;
 	for (size_t i = 0; i < s->nitems; i++) {
 		if (s->items[i].role == DOC_PAGE) {
 			struct page *p = new_group(b, PAGE_PAGE, s->items[i].dir);
@@ -712,6 +723,12 @@ static void add_groups(struct builder *b)
 					p->item = it->chapters[k];
 					p->collection = col;
 					it->chapters[k]->group = p->group;
+				}
+				if (it->nchapters) {
+					p = new_group(b, PAGE_PRINT, print_dir(b->a, it->dir));
+					p->item = it;
+					p->collection = col;
+					it->print_group = p->group;
 				}
 			}
 		}

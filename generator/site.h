@@ -34,6 +34,7 @@ struct item {
 	struct item *parent;    /* chapters: the item they belong to */
 	struct item **chapters; /* an item's chapters, in the order of its `chapters` field */
 	size_t nchapters;
+	size_t print_group; /* an item with chapters: its printable page */
 };
 
 struct term {
@@ -57,7 +58,9 @@ enum page_kind {
 	PAGE_LIST,
 	PAGE_TAXONOMY,
 	PAGE_TERM,
-	PAGE_CHAPTER
+	PAGE_CHAPTER,
+	PAGE_PRINT,    /* an item with chapters, all on one page to print */
+	PAGE_DOWNLOADS /* the offline copies and e-books to download */
 };
 
 struct page {
@@ -84,6 +87,7 @@ struct site {
 	struct taxonomy_terms *taxonomies; /* one per cfg->taxonomies */
 	size_t *collection_groups; /* per cfg->collections: the first page of its listing */
 	size_t *menu_groups; /* per cfg->menu: the page the entry leads to */
+	size_t downloads_group;
 	struct page *pages;
 	size_t npages, ngroups;
 	/* for links between files: every doc path and item folder, sorted */

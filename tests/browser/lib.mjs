@@ -49,7 +49,9 @@ export const KINDS = [
 	['listing', /(^|\/)resources\/(page\/\d+\/)?$/],
 	['item', /(^|\/)resources\/(?!page\/)[^/]+\/$/],
 	['term', /(^|\/)topics\/[^/]+\/$/],
-	['chapter', /(^|\/)products\/[^/]+\/[^/]+\/$/],
+	['book', /(^|\/)products\/(?!page\/)[^/]+\/$/],
+	['chapter', /(^|\/)products\/[^/]+\/(?!print\/)[^/]+\/$/],
+	['print', /(^|\/)products\/[^/]+\/print\/$/],
 ];
 
 export function kindOf(path) {
@@ -84,8 +86,17 @@ function collect(page) {
 		for (const e of document.querySelectorAll('link[href]')) {
 			if (/\b(stylesheet|icon|preload|manifest)\b/i.test(e.rel)) add(e.getAttribute('href'));
 		}
+		// Media that load nothing until the reader presses play (preload="none") may live elsewhere, like
+		// a link: the site hosts its videos on another website. Their posters must be in the copy.
+		const waits = e => {
+			const m = e.closest('video, audio');
+			return m && m.getAttribute('preload') === 'none' && e.tagName !== 'IMG';
+		};
+		for (const e of document.querySelectorAll('video[poster]')) add(e.getAttribute('poster'));
 		for (const e of document.querySelectorAll('img, script[src], source, video, audio, track, iframe, embed')) {
-			add(e.getAttribute('src'));
+			const src = e.getAttribute('src');
+			if (waits(e) && src && /^https?:/i.test(src.trim())) continue;
+			add(src);
 			srcset(e.getAttribute('srcset'));
 		}
 		return {

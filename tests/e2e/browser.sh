@@ -69,8 +69,14 @@ check "broken copy: the pages with problems fail, one line each" \
 python3 -m zipfile -c "$tmp/fixture.zip" tests/browser/fixture/good
 bundle "$tmp/fixture.zip" --max-pages 5 --require "$all_kinds"
 
-# Bundles: added when the generator writes them. Build a site into $site/public, then crawl each of its
-# offline bundles, for instance:
-#   for z in "$site"/public/downloads/*.zip; do bundle "$z" --require "$all_kinds"; done
+# The Network's own offline copies, opened from disk: the whole site in English and in Arabic (right to
+# left), and the guidelines' copy in French, through pages of every kind.
+site="$tmp/site"
+mkdir -p "$site"
+cp -R content themes translations site.yaml "$site/"
+check "the site builds with its offline copies" "$JISITE" build -C "$site"
+bundle "$site/public/downloads/site-en.zip" --max-pages 40 --require "$all_kinds,book,print"
+bundle "$site/public/downloads/site-ar.zip" --max-pages 20 --require "$all_kinds,book"
+bundle "$site/public/downloads/social-media-guidelines-fr.zip" --require book,chapter,print
 
 finish

@@ -25,6 +25,7 @@ struct fixture {
 	size_t ncalls;
 	const char *replace_from, *replace_to; /* the callback's one replacement */
 	const char *fail_on;                  /* the URL the callback reports as an error */
+	const char *unlink_prefix;            /* URLs starting so are left out (MARKDOWN_UNLINK) */
 	int ret;
 };
 
@@ -47,6 +48,8 @@ static int record_link(void *ctx, const struct markdown_link *link, struct strbu
 		diag_error(&f->diags, "doc.md", link->line, link->col, "no page '%s'", link->url);
 		return -1;
 	}
+	if (f->unlink_prefix && !strncmp(link->url, f->unlink_prefix, strlen(f->unlink_prefix)))
+		return MARKDOWN_UNLINK;
 	return 0;
 }
 
@@ -199,6 +202,10 @@ static void test_heading_ids(void **state)
 			    "<h2 id=\"quoted\">Quoted</h2>\n</blockquote>\n");
 	assert_string_equal(render(f, "# A\n## B\ntext\n"),
 			    "<h1 id=\"a\">A</h1>\n<h2 id=\"b\">B</h2>\n<p>text</p>\n");
+	/* never the id of a footnote or of a reference to one */
+	assert_contains(render(f, "## Fn 1\n\nText[^1].\n\n## Fnref 1\n\n[^1]: A note.\n"), "<h2 id=\"h-fn-1\">Fn 1</h2>");
+	assert_contains(f->html.buf, "<h2 id=\"h-fnref-1\">Fnref 1</h2>");
+	assert_contains(f->html.buf, "id=\"fn-1\"");
 }
 
 /* Thousands of identical headings: every id distinct, and quickly (the suffix search does not restart). */
@@ -332,6 +339,21 @@ static void test_callback_replacement_and_error(void **state)
 	assert_string_equal(f->html.buf, "<p><img src=\"/media/a.1234.png\" alt=\"A\" /> "
 					 "<a href=\"missing.md\">gone</a> "
 					 "<a href=\"ok.md\">ok</a></p>\n");
+}
+
+/* A link or image whose target is not part of the output keeps its text, without the link. */
+static void test_callback_unlink(void **state)
+{
+	struct fixture *f = *state;
+
+	f->unlink_prefix = "out/";
+	render(f, "See [the *other* page](out/a.md), [this one](in.md) and ![a chart](out/c.png).\n\n"
+		  "[![inner](out/i.png) outer](out/b.md)\n");
+	assert_int_equal(f->ret, 0);
+	assert_int_equal(f->ncalls, 5);
+	assert_string_equal(f->html.buf, "<p>See the <em>other</em> page, <a href=\"in.md\">this one</a> and a chart.</p>\n"
+					 "<p>inner outer</p>\n");
+	assert_int_equal(f->diags.len, 0);
 }
 
 /* Without a callback relative URLs stay as written. */
@@ -470,6 +492,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_allowed_absolute_urls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relative_urls_to_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_callback_replacement_and_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_callback_unlink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_positions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_autolink_positions, setup, teardown),

@@ -1,0 +1,327 @@
+/* Offline copies and e-books (see bundle.h). */
+#include "bundle.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "epub.h"
+#include "i18n.h"
+#include "util/xalloc.h"
+#include "zipfile.h"
+
+static const char *bundle_name(struct arena *a, const char *stem, const char *lang, const char *ext)
+{
+	size_t len = strlen("downloads/") + strlen(stem) + strlen(lang) + strlen(ext) + 3;
+	char *p = arena_alloc(a, len);
+
+	snprintf(p, len, "downloads/%s-%s.%s", stem, lang, ext);
+	return p;
+}
+
+size_t bundle_list(const struct site *s, struct arena *a, struct bundle **out)
+{
+	const struct config *cfg = s->cfg;
+	size_t nproducts = 0, n = 0;
+	struct bundle *b;
+
+	for (size_t i = 0; i < s->nitems; i++)
+		nproducts += s->items[i].role == DOC_ITEM && s->items[i].nchapters > 0;
+	b = arena_calloc(a, cfg->nlanguages * (1 + 2 * nproducts), sizeof(*b));
+	for (size_t l = 0; l < cfg->nlanguages; l++)
+		b[n++] = (struct bundle){ BUNDLE_SITE, l, NULL, bundle_name(a, "site", cfg->languages[l].code, "zip") };
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct item *it = &s->items[i];
+		if (it->role != DOC_ITEM || !it->nchapters)
+			continue;
+		for (size_t l = 0; l < cfg->nlanguages; l++) {
+			const char *code = cfg->languages[l].code;
+			b[n++] = (struct bundle){ BUNDLE_PRODUCT, l, it, bundle_name(a, it->slug, code, "zip") };
+			b[n++] = (struct bundle){ BUNDLE_EPUB, l, it, bundle_name(a, it->slug, code, "epub") };
+		}
+	}
+	*out = b;
+	return n;
+}
+
+static struct render_scope scope_of(const struct bundle *b)
+{
+	struct render_scope scope = { b->kind == BUNDLE_EPUB ? RENDER_EPUB : RENDER_OFFLINE, b->lang, b->product };
+	return scope;
+}
+
+bool bundle_has_page(const struct site *s, const struct bundle *b, const struct page *p)
+{
+	struct render_scope scope = scope_of(b);
+
+	if (b->kind == BUNDLE_EPUB)
+		return p->lang == b->lang && (p->kind == PAGE_ITEM || p->kind == PAGE_CHAPTER) && p->item &&
+		       (p->item == b->product || p->item->parent == b->product);
+	return render_in_scope(s, &scope, p);
+}
+
+bool bundle_has_file(const struct bundle *b, const struct attachment *f)
+{
+	if (b->kind == BUNDLE_EPUB)
+		return false;
+	return !b->product || !strncmp(f->out, b->product->dir, strlen(b->product->dir));
+}
+
+/* ---- the archive's entries, sorted by name before they are added ---- */
+
+struct entry {
+	char *name;
+	char *data;
+	size_t len;
+};
+
+struct entries {
+	struct entry *items;
+	size_t n, alloc;
+};
+
+static void add_entry(struct entries *e, const char *name, const char *data, size_t len)
+{
+	XGROW(e->items, e->alloc, e->n + 1);
+	e->items[e->n].name = xstrdup(name);
+	e->items[e->n].data = xmemdup0(data, len);
+	e->items[e->n++].len = len;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+static void entries_release(struct entries *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		free(e->items[i].name);
+		free(e->items[i].data);
+	}
+	free(e->items);
+}
+
+static int add_source_file(struct entries *e, struct source *src, const char *path, const char *name,
+			   struct diag_list *diags)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret = src->read(src, path, &sb, (size_t)1 << 31);
+
+	if (ret)
+		diag_error(diags, path, 1, 1, "cannot read the file again: it changed during the build");
+	else
+		add_entry(e, name, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return ret;
+}
+
+static int zip_entries(struct strbuf *out, struct entries *e, time_t time, const char *path, struct diag_list *diags)
+{
+	struct zipfile *z = zipfile_new(path, diags);
+	int ret = 0;
+
+	zipfile_set_time(z, time);
+	if (e->n > 1)
+		qsort(e->items, e->n, sizeof(*e->items), entry_cmp);
+	for (size_t i = 0; i < e->n && !ret; i++)
+		ret = zipfile_add(z, e->items[i].name, e->items[i].data, e->items[i].len,
+				  zipfile_method_for(e->items[i].name));
+	if (ret) {
+		zipfile_free(z);
+		return -1;
+	}
+	return zipfile_finish(z, out);
+}
+
+/* ---- texts ---- */
+
+struct bundle_work {
+	const struct bundle *b;
+	struct site *s;
+	const struct theme *th;
+	struct source *src;
+	struct render_scope scope;
+	struct arena a; /* the texts' html for this bundle */
+	struct diag_list *diags;
+};
+
+static int render_text(struct bundle_work *w, struct doc *d, const char *dir, const char **html, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret = render_doc_html(&sb, w->s, w->src, dir, d, &w->scope, w->diags);
+
+	*html = arena_memdup0(&w->a, sb.buf, sb.len);
+	*len = sb.len;
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* Renders, for the bundle's scope, the text every page of the bundle shows (and the printable pages' own
+ * copies), into the model's docs. */
+static int render_texts(struct bundle_work *w)
+{
+	struct site *s = w->s;
+	int ret = 0;
+
+	for (size_t i = 0; i < s->nitems; i++) {
+		struct item *it = &s->items[i];
+		const struct page *p = site_page(s, it->group, w->b->lang);
+		struct doc *d = it->text[w->b->lang] ? it->text[w->b->lang] : it->original;
+		if (!d || !render_in_scope(s, &w->scope, p))
+			continue;
+		if (render_text(w, d, it->dir, &d->html, &d->html_len))
+			ret = -1;
+		if (it->nchapters && render_text(w, d, site_page(s, it->print_group, 0)->dir, &d->html_print,
+						 &d->html_print_len))
+			ret = -1;
+	}
+	return ret;
+}
+
+/* The texts' html pointed into the bundle's arena: the model must not keep them. */
+static void forget_texts(struct site *s)
+{
+	for (size_t i = 0; i < s->scan->ndocs; i++) {
+		s->scan->docs[i].html = s->scan->docs[i].html_print = NULL;
+		s->scan->docs[i].html_len = s->scan->docs[i].html_print_len = 0;
+	}
+}
+
+/* ---- e-books ---- */
+
+static const char *text_title(const struct item *it, size_t lang)
+{
+	const char *t = site_item_title(it, lang);
+	return t ? t : it->slug;
+}
+
+static void format_time(char out[21], time_t t)
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		memcpy(out, "1970-01-01T00:00:00Z", 21);
+}
+
+static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
+{
+	const struct bundle *b = w->b;
+	const struct item *book = b->product;
+	const struct config *cfg = w->s->cfg;
+	struct epub_chapter *chapters = xcalloc(book->nchapters + 1, sizeof(*chapters));
+	struct strbuf id = STRBUF_INIT, css = STRBUF_INIT, path = STRBUF_INIT;
+	struct epub_book e = { 0 };
+	char modified[21];
+	int ret = 0;
+
+	for (size_t k = 0; k <= book->nchapters; k++) {
+		const struct item *it = k ? book->chapters[k - 1] : book;
+		struct doc *d = it->text[b->lang] ? it->text[b->lang] : it->original;
+		chapters[k].name = k ? it->chapter : "index";
+		chapters[k].title = text_title(it, b->lang);
+		if (render_text(w, d, it->dir, &chapters[k].html, &(size_t){ 0 }))
+			ret = -1;
+	}
+	strbuf_addf(&id, "%s%s/%s", cfg->base_url, cfg->languages[b->lang].code, book->dir);
+	strbuf_addf(&path, "themes/%s/epub.css", w->th->name);
+	if (w->src->read(w->src, path.buf, &css, 1 << 20))
+		strbuf_reset(&css); /* a theme without one: readers' own style */
+	format_time(modified, time);
+	e.identifier = id.buf;
+	e.title = chapters[0].title;
+	e.language = cfg->languages[b->lang].code;
+	e.rtl = cfg->languages[b->lang].rtl;
+	e.modified = modified;
+	e.contents_title = i18n_find(w->s->i18n, b->lang, "ui", "contents");
+	e.stylesheet = css.buf;
+	e.stylesheet_len = css.len;
+	e.chapters = chapters;
+	e.nchapters = book->nchapters + 1;
+	e.time = time;
+	if (!ret)
+		ret = epub_write(out, &e, b->file, w->diags);
+	free(chapters);
+	strbuf_release(&id);
+	strbuf_release(&css);
+	strbuf_release(&path);
+	return ret;
+}
+
+/* ---- archives ---- */
+
+static int render_pages(struct bundle_work *w, struct entries *e)
+{
+	const struct site *s = w->s;
+	struct arena scratch = ARENA_INIT;
+	struct strbuf page = STRBUF_INIT, name = STRBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < s->npages; i++) {
+		const struct page *p = &s->pages[i];
+		if (!bundle_has_page(s, w->b, p))
+			continue;
+		strbuf_reset(&page);
+		arena_release(&scratch);
+		if (render_page(&page, s, w->th, p, &w->scope, NULL, &scratch, w->diags)) {
+			ret = -1;
+			continue;
+		}
+		strbuf_reset(&name);
+		strbuf_addf(&name, "%sindex.html", p->path);
+		add_entry(e, name.buf, page.buf, page.len);
+	}
+	strbuf_reset(&page);
+	arena_release(&scratch);
+	if (render_root(&page, s, w->th, &w->scope, &scratch, w->diags))
+		ret = -1;
+	else
+		add_entry(e, "index.html", page.buf, page.len);
+	arena_release(&scratch);
+	strbuf_release(&page);
+	strbuf_release(&name);
+	return ret;
+}
+
+int bundle_make(struct strbuf *out, const struct bundle *b, struct site *s, const struct theme *th, struct source *src,
+		time_t time, struct diag_list *diags)
+{
+	struct bundle_work w = { b, s, th, src, scope_of(b), ARENA_INIT, diags };
+	struct entries e = { 0 };
+	int ret;
+
+	if (b->kind == BUNDLE_EPUB) {
+		ret = make_epub(out, &w, time);
+		arena_release(&w.a);
+		return ret;
+	}
+	ret = render_texts(&w);
+	if (!ret)
+		ret = render_pages(&w, &e);
+	for (size_t i = 0; !ret && i < th->nfiles; i++)
+		ret = add_source_file(&e, src, th->files[i].path, th->files[i].out, diags);
+	for (size_t i = 0; !ret && i < s->scan->nfiles; i++)
+		if (bundle_has_file(b, &s->scan->files[i]))
+			ret = add_source_file(&e, src, s->scan->files[i].path, s->scan->files[i].out, diags);
+	if (!ret && b->product) {
+		/* the product's e-book travels in its archive */
+		struct bundle epub = { BUNDLE_EPUB, b->lang, b->product, b->file };
+		struct bundle_work ew = { &epub, s, th, src, scope_of(&epub), ARENA_INIT, diags };
+		struct strbuf bytes = STRBUF_INIT;
+		const char *slash = strrchr(b->file, '/');
+		char *name = xstrdup(slash ? slash + 1 : b->file);
+		strcpy(name + strlen(name) - 3, "epub");
+		ret = make_epub(&bytes, &ew, time);
+		if (!ret)
+			add_entry(&e, name, bytes.buf, bytes.len);
+		free(name);
+		strbuf_release(&bytes);
+		arena_release(&ew.a);
+	}
+	if (!ret)
+		ret = zip_entries(out, &e, time, b->file, diags);
+	forget_texts(s);
+	entries_release(&e);
+	arena_release(&w.a);
+	return ret;
+}

@@ -1,0 +1,55 @@
+/* Offline copies and e-books: for courts that read the site from disk, with nothing to fetch.
+ *
+ *   downloads/site-<lang>.zip          one language's whole site (the downloads page excepted), its assets
+ *                                      and every attachment, opened from index.html
+ *   downloads/<product>-<lang>.zip     a knowledge product in one language: its pages, its printable page,
+ *                                      its EPUB and its attachments
+ *   downloads/<product>-<lang>.epub    the product as an EPUB 3 e-book
+ *
+ * Pages in a copy are rendered offline (render.h): links end in index.html, and links to what the copy does
+ * not hold are left out. Archives are deterministic (zipfile.h): sorted entries, one fixed time, fixed
+ * permissions, so the same content gives the same bytes and the same checksum.
+ */
+#ifndef JISITE_BUNDLE_H
+#define JISITE_BUNDLE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "render.h"
+#include "site.h"
+#include "source.h"
+#include "theme.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+
+enum bundle_kind {
+	BUNDLE_SITE,
+	BUNDLE_PRODUCT,
+	BUNDLE_EPUB
+};
+
+struct bundle {
+	enum bundle_kind kind;
+	size_t lang;
+	const struct item *product; /* products and e-books: the item with chapters */
+	const char *file;           /* in the output: "downloads/site-fr.zip" */
+};
+
+/* Every bundle of the site, in the order the downloads page shows them: each language's site, then each
+ * product's archive and e-book per language. Returns how many, in *out (arena a). */
+size_t bundle_list(const struct site *s, struct arena *a, struct bundle **out);
+
+/* Whether page p belongs in bundle b (the pages an e-book is made from for BUNDLE_EPUB). */
+bool bundle_has_page(const struct site *s, const struct bundle *b, const struct page *p);
+/* Whether attachment f belongs in bundle b. */
+bool bundle_has_file(const struct bundle *b, const struct attachment *f);
+
+/* Makes bundle b into out: renders its pages offline and archives them with the theme's assets and the
+ * attachments it holds. The texts' html in the model is replaced by the bundle's own (call it in a process
+ * that renders nothing else afterwards). time stamps every entry. Returns 0 or -1. */
+int bundle_make(struct strbuf *out, const struct bundle *b, struct site *s, const struct theme *th, struct source *src,
+		time_t time, struct diag_list *diags);
+
+#endif
