@@ -322,9 +322,20 @@ static void copy_files(struct build *b, struct new_outputs *no)
 	}
 }
 
-static int output_cmp(const void *a, const void *b)
+/* Incrementally: the files of the previous output that this one no longer has are removed. */
+static void remove_stale(struct build *b, struct new_outputs *no)
 {
-	return strcmp(((const struct cache_output *)a)->rel, ((const struct cache_output *)b)->rel);
+	struct cache now = { .outputs = no->items, .noutputs = no->n };
+	size_t i = 0;
+
+	/* usually the same files in the same order: compare in step, and search only from a difference */
+	while (i < b->cache.noutputs && i < no->n && !strcmp(b->cache.outputs[i].rel, no->items[i].rel))
+		i++;
+	for (; i < b->cache.noutputs; i++)
+		if (!cache_find_output(&now, b->cache.outputs[i].rel))
+			output_remove(&b->out, b->cache.outputs[i].rel);
+	now.outputs = NULL;
+	cache_release(&now);
 }
 
 /* The cache that describes the output just committed. */
@@ -369,7 +380,6 @@ static void save_cache(struct build *b, struct new_outputs *no)
 		cd->links_known = d->links_known;
 		c.ndocs++;
 	}
-	qsort(no->items, no->n, sizeof(*no->items), output_cmp);
 	c.outputs = no->items;
 	c.noutputs = no->n;
 	if (fs_mkdirs(".jisite-cache") || cache_save(&c, b->cache_path.buf))
@@ -638,15 +648,8 @@ static int stage_render(struct build *b)
 	add_output(&no, &b->arena, "index.html", no_key);
 	if (stage_bundles(b, &no))
 		goto cleanup;
-	if (b->incremental) {
-		struct cache now = { .outputs = no.items, .noutputs = no.n };
-		cache_index(&now);
-		for (size_t i = 0; i < b->cache.noutputs; i++)
-			if (!cache_find_output(&now, b->cache.outputs[i].rel))
-				output_remove(&b->out, b->cache.outputs[i].rel);
-		now.outputs = NULL;
-		cache_release(&now);
-	}
+	if (b->incremental)
+		remove_stale(b, &no);
 	unlink(b->cache_path.buf); /* an output half updated must not be trusted */
 	ret = output_commit(&b->out, b->diags);
 	if (!ret)
@@ -711,6 +714,7 @@ static void open_cache(struct build *b)
 	strbuf_release(&versions);
 	digest_init(&dg);
 	digest_add_u64(&dg, b->opts->precompress);
+	digest_add_u64(&dg, b->opts->no_bundles);
 	digest_add_str(&dg, b->opts->out);
 	digest_final(&dg, b->options);
 	build_cache_path(&b->cache_path, b->opts->out);

@@ -4,7 +4,9 @@
 # least any generator must do on the same files (read + YAML + cmark-gfm on every core, and writing the
 # same bytes), with the build's ratio to it. Then the rebuilds: with nothing changed, after editing one
 # resource's text, and after editing one resource's title (which its listings and term pages show), each
-# as a share of the full build. The same figures go to build/bench/results.json.
+# as a share of the full build. These builds leave out the downloads (--no-bundles); the downloads are then
+# made on their own and their time and sizes reported, for the synthetic sites and for the Network's site.
+# The same figures go to build/bench/results.json.
 #
 # BENCH_DIR is where the sites are generated and built: by default a folder in /dev/shm when that is a
 # writable tmpfs (removed at the end unless BENCH_KEEP is set), so the figures measure the generator rather
@@ -33,11 +35,20 @@ timed() {
 	/usr/bin/time -f '%e %U %S %M' -o "$out/time-$name" "$jisite" "$@"
 }
 
+# downloads_line NAME DIR SECONDS: the sizes of the downloads in DIR
+downloads_line() {
+	ls -l "$2" | awk -v name="$1" -v secs="$3" '
+		/site-[a-z]*\.zip$/ { s += $5; ns++ } /[^e]-[a-z]*\.zip$/ && !/site-/ { p += $5; np++ } /\.epub$/ { e += $5; ne++ }
+		END { printf "%-8s %7s %5d %9.1f %9.1f %5d %9.1f %5d %9.1f", name, secs, ns, s / 1048576, (ns ? s / ns / 1048576 : 0),
+			np, (np ? p / np / 1024 : 0), ne, (ne ? e / ne / 1024 : 0) }'
+}
+downloads=""
+
 for n in 200 2000; do
 	site="$dir/site-$n"
 	rm -rf "$site"
 	python3 tests/bench/gen_site.py "$site" --resources "$n" --seed 1
-	timed "$n" build -C "$site" -v 2>"$out/stages-$n"
+	timed "$n" build -C "$site" --no-bundles -v 2>"$out/stages-$n"
 	read -r wall user sys rss < "$out/time-$n"
 	pages=$(find "$site/public" -name '*.html' | wc -l)
 	bytes=$(du -sb "$site/public" | cut -f1)
@@ -56,15 +67,15 @@ EOF2
 	# rebuilds, each the median of three: nothing changed; one resource's text; one resource's title
 	resource="$site/content/resources/resource-00001/index.md"
 	for i in 1 2 3; do
-		timed "$n-noop-$i" build -C "$site" -v 2>"$out/stages-$n-noop"
+		timed "$n-noop-$i" build -C "$site" --no-bundles -v 2>"$out/stages-$n-noop"
 	done
 	for i in 1 2 3; do
 		printf '\nA sentence added by an editor (%s).\n' "$i" >> "$resource"
-		timed "$n-text-$i" build -C "$site" -v 2>"$out/stages-$n-text"
+		timed "$n-text-$i" build -C "$site" --no-bundles -v 2>"$out/stages-$n-text"
 	done
 	for i in 1 2 3; do
 		sed -i "s/^title: \"\(.*\)\"$/title: \"\1 ($i)\"/" "$resource"
-		timed "$n-title-$i" build -C "$site" -v 2>"$out/stages-$n-title"
+		timed "$n-title-$i" build -C "$site" --no-bundles -v 2>"$out/stages-$n-title"
 	done
 	median() { cut -d' ' -f1 "$out/time-$1-1" "$out/time-$1-2" "$out/time-$1-3" | sort -n | sed -n 2p; }
 	noop=$(median "$n-noop")
@@ -77,6 +88,11 @@ EOF2
 		printf "%-8s %7.2f %7.3f %6.1f%% %7.3f %6.1f%% %5d %7.3f %6.1f%% %5d\\n", n "x13", w, a, 100 * a / w,
 			b, 100 * b / w, rt, c, 100 * c / w, rl }')"
 
+	# the downloads, made on top of that build
+	timed "$n-bundles" build -C "$site" -v 2>"$out/stages-$n-bundles"
+	bundle_s=$(sed -n 's/^jisite: bundles *\([0-9.]*\) s/\1/p' "$out/stages-$n-bundles")
+	downloads="$downloads$(downloads_line "$n"x13 "$site/public/downloads" "$bundle_s")\n"
+
 	awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v p="$pages" -v b="$bytes" -v sep="$sep" \
 		-v fr="$floor_read" -v fw="$floor_write" -v a="$noop" -v t="$text" -v c="$title" 'BEGIN {
 		printf "%s  {\"resources\": %d, \"wall_s\": %s, \"cpu_s\": %.2f, \"peak_rss_kb\": %d, \"pages\": %d, ", sep, n, w, u + s, r, p
@@ -86,6 +102,19 @@ EOF2
 	sep=","
 done
 echo "]" >> "$out/results.json"
+# the Network's own site
+network="$dir/network"
+rm -rf "$network"
+mkdir -p "$network"
+cp -R content themes translations site.yaml "$network/"
+timed network build -C "$network" -v 2>"$out/stages-network"
+bundle_s=$(sed -n 's/^jisite: bundles *\([0-9.]*\) s/\1/p' "$out/stages-network")
+downloads="$downloads$(downloads_line network "$network/public/downloads" "$bundle_s")\n"
+
+echo
+echo "downloads (made on top of the build above; whole-site archives per language, then per product and language)"
+printf '%-8s %7s %5s %9s %9s %5s %9s %5s %9s\n' site secs sites total_mb avg_mb zips avg_kb epubs avg_kb
+printf "%b" "$downloads" | tee "$out/downloads.txt"
 echo
 echo "rebuilds (median of three, share of the full build; pages rendered)"
 printf '%-8s %7s %15s %21s %21s\n' site full_s nothing_changed one_resource_text one_resource_title
