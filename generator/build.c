@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "output.h"
 #include "render.h"
+#include "review.h"
 #include "scan.h"
 #include "site.h"
 #include "source.h"
@@ -802,6 +803,7 @@ static int run_stages(struct build *b)
 int build_run(const struct build_options *opts, struct diag_list *diags)
 {
 	struct build b = { 0 };
+	struct review review = { 0 };
 	int ret;
 
 	b.opts = opts;
@@ -816,7 +818,21 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	strbuf_init(&b.cache_path, 0);
 	b.verify = getenv("JISITE_VERIFY_CACHE") && *getenv("JISITE_VERIFY_CACHE");
 	b.bundle_time = bundle_time();
-	ret = run_stages(&b);
+	if (opts->base && review_diff(&review, ".", opts->base, diags)) {
+		ret = -1;
+	} else {
+		ret = run_stages(&b);
+		if (opts->base) {
+			/* only what the change touched, and a summary for the reviewer */
+			struct strbuf summary = STRBUF_INIT;
+			review_filter(&review, b.site.pages ? &b.site : NULL, diags);
+			ret = diag_errors(diags) ? -1 : 0;
+			review_summary(&summary, &review, b.cfg.nlanguages ? &b.cfg : NULL, b.site.pages ? &b.site : NULL);
+			fputs(summary.buf, stdout);
+			strbuf_release(&summary);
+		}
+	}
+	review_release(&review);
 	if (!ret && diag_errors(diags))
 		ret = -1;
 	theme_release(&b.theme);

@@ -23,6 +23,7 @@ struct build_options {
 	bool precompress; /* .gz and .br beside every text file */
 	bool no_cache;    /* ignore the build cache: render and compare every page (a new cache is written) */
 	bool no_bundles;  /* no offline copies or e-books (a quicker preview) */
+	const char *base; /* check: report only what changed since this commit, and print a summary */
 };
 
 /* Where the build cache of the output folder out lives, inside the project (appended to path). */

@@ -360,8 +360,18 @@ static int load_site(struct reader *r, struct config *cfg, const struct value *r
 		check_keys(r, repo, repo_keys, "'repository'");
 		cfg->repo_url = get_string(r, repo, "url", true);
 		cfg->repo_branch = value_map_get(repo, "branch") ? get_string(r, repo, "branch", true) : "main";
-		if (!cfg->repo_url || !cfg->repo_branch)
+		if (!cfg->repo_url || !cfg->repo_branch) {
 			ret = -1;
+		} else if (strncmp(cfg->repo_url, "https://", 8) && strncmp(cfg->repo_url, "http://", 7)) {
+			/* pages link to it: only a web address will do */
+			error_at(r, value_map_get(repo, "url"), "'%s' must be an http or https address", "url");
+			ret = -1;
+		} else {
+			size_t len = strlen(cfg->repo_url);
+			while (len && cfg->repo_url[len - 1] == '/')
+				len--;
+			cfg->repo_url = arena_memdup0(r->a, cfg->repo_url, len);
+		}
 	}
 	if (load_languages(r, cfg, root) | load_collections(r, cfg, root) | load_taxonomies(r, cfg, root) |
 	    load_menu(r, cfg, root) | load_pages(r, cfg, root) |

@@ -19,6 +19,7 @@ struct command {
 };
 
 static const struct command *current;
+static bool github; /* --format github: diagnostics as GitHub Actions annotations */
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -45,6 +46,19 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 			opts->no_cache = true;
 		} else if (!strcmp(a, "--no-bundles")) {
 			opts->no_bundles = true;
+		} else if (!strcmp(a, "--base") || !strcmp(a, "--format")) {
+			if (i + 1 == argc) {
+				*status = usage_error("%s needs a value", a);
+				return -1;
+			}
+			if (!strcmp(a, "--base")) {
+				opts->base = argv[++i];
+			} else if (!strcmp(argv[++i], "github")) {
+				github = true;
+			} else if (strcmp(argv[i], "text")) {
+				*status = usage_error("--format is text or github, not '%s'", argv[i]);
+				return -1;
+			}
 		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
 			char *end;
 			unsigned long n = i + 1 < argc ? strtoul(argv[i + 1], &end, 10) : 0;
@@ -76,15 +90,22 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 
 static int run_build(int argc, char **argv, bool write)
 {
-	struct build_options opts = { "public", write, false, 0, false, false, false };
+	struct build_options opts = { "public", write, false, 0, false, false, false, NULL };
 	struct diag_list diags = DIAG_LIST_INIT;
 	int status = 0, ret;
 
 	if (parse_build_options(argc, argv, &opts, &status))
 		return status;
+	if (opts.base && write) {
+		fprintf(stderr, "jisite: --base is an option of check, not of build\n%s", current->usage);
+		return EXIT_USAGE;
+	}
 	ret = build_run(&opts, &diags);
 	diag_sort(&diags);
-	diag_print(stderr, &diags);
+	if (github)
+		diag_print_github(stdout, &diags);
+	else
+		diag_print(stderr, &diags);
 	if (ret)
 		fprintf(stderr, "jisite: %zu error%s: %s\n", diag_errors(&diags), diag_errors(&diags) == 1 ? "" : "s",
 			write ? "nothing was written, the previous output is unchanged" : "see above");
@@ -116,9 +137,14 @@ static const struct command commands[] = {
 	  "  --no-bundles leave out the offline copies and e-books (downloads/), for a quicker preview\n"
 	  "  -v           print the time each stage took\n" },
 	{ "check", cmd_check, "validate everything, write nothing",
-	  "usage: jisite check [-C DIR] [--jobs N] [-v]\n\n"
+	  "usage: jisite check [-C DIR] [--base REV] [--format text|github] [--jobs N] [-v]\n\n"
 	  "Runs every stage of a build but writing, and reports every problem found.\n\n"
 	  "  -C DIR       check the project in DIR\n"
+	  "  --base REV   report only the problems of what changed since REV (a commit, branch or tag),\n"
+	  "               and of the pages that link to it; print a summary of the change to paste into\n"
+	  "               the pull request\n"
+	  "  --format F   text (path:line:col: error: message on stderr, the default) or github\n"
+	  "               (GitHub Actions annotations on stdout)\n"
 	  "  --jobs N     render with N processes (default: one per processor)\n"
 	  "  -v           print the time each stage took\n" },
 };

@@ -203,10 +203,13 @@ int render_markdown(struct site *s, struct arena *a, struct source *src, const b
 				strbuf_reset(&from);
 				strbuf_addf(&from, ANY_LANG "%s", it->dir);
 			}
-			/* the links of a body that rendered without a word, for the next build's cache */
-			if (links && diags->len == before) {
+			/* the body's links: for the next build's cache when it rendered without a word (a body
+			 * with diagnostics renders again every time), and for check --base in any case */
+			if (links) {
 				size_t index = (size_t)(d - s->scan->docs);
+				char clean = diags->len == before;
 				strbuf_add(links, &index, sizeof(index));
+				strbuf_addch(links, clean);
 				strbuf_add(links, &record.len, sizeof(record.len));
 				strbuf_add(links, record.buf, record.len);
 			}
@@ -245,16 +248,18 @@ void render_take_links(struct site *s, struct arena *a, const char *data, size_t
 {
 	const char *p = data, *end = data + len;
 
-	while ((size_t)(end - p) >= 2 * sizeof(size_t)) {
+	while ((size_t)(end - p) >= 2 * sizeof(size_t) + 1) {
 		size_t index, n;
+		bool clean;
 		memcpy(&index, p, sizeof(index));
-		memcpy(&n, p + sizeof(index), sizeof(n));
-		p += 2 * sizeof(size_t);
+		clean = p[sizeof(index)] != 0;
+		memcpy(&n, p + sizeof(index) + 1, sizeof(n));
+		p += 2 * sizeof(size_t) + 1;
 		if (n > (size_t)(end - p) || index >= s->scan->ndocs)
 			break;
 		s->scan->docs[index].links = arena_memdup0(a, p, n);
 		s->scan->docs[index].links_len = n;
-		s->scan->docs[index].links_known = true;
+		s->scan->docs[index].links_known = clean;
 		p += n;
 	}
 }
@@ -912,6 +917,12 @@ static void put_content(struct ctx *c, struct value *page, const struct item *it
 	put_text(c, page, "content_lang_name", lang->name);
 	put(c, page, "meta", it->meta[c->lang]);
 	put_item_facts(c, page, it, true);
+	/* the file behind the page, in the repository host's web editor (GitHub's form of address) */
+	if (c->scope->mode == RENDER_ONLINE && c->s->cfg->repo_url) {
+		strbuf_reset(&c->sb);
+		strbuf_addf(&c->sb, "%s/edit/%s/%s", c->s->cfg->repo_url, c->s->cfg->repo_branch, d->path);
+		put(c, page, "edit_url", value_new_string(c->a, c->sb.buf, c->sb.len));
+	}
 }
 
 static struct value *page_map(struct ctx *c)

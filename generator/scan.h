@@ -54,8 +54,9 @@ struct doc {
 	const char *meta_enc;
 	size_t meta_enc_len;
 	unsigned char meta_digest[DIGEST_LEN]; /* of meta_enc */
-	/* The body's links to files ("<kind><url>\0" records, see cache.h), when known: from the cache when
-	 * the bytes are the cached ones, from the render stage otherwise. */
+	/* The body's links to files ("<kind><url>\0" records, see cache.h): from the cache when the bytes are
+	 * the cached ones, from the render stage otherwise. links_known: they may be trusted for the next
+	 * build's cache (read from it, or the body rendered without a diagnostic). */
 	const char *links;
 	size_t links_len;
 	bool links_known;

@@ -2,6 +2,7 @@
 #include "util/diag.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +100,41 @@ void diag_print(FILE *out, const struct diag_list *dl)
 		char *line = diag_format(&dl->items[i]);
 		fprintf(out, "%s\n", line);
 		free(line);
+	}
+}
+
+/* GitHub's workflow commands escape %, CR and LF in the message, and also : and , in properties. */
+static void github_escape(FILE *out, const char *s, bool property)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			fputs("%25", out);
+		else if (*s == '\r')
+			fputs("%0D", out);
+		else if (*s == '\n')
+			fputs("%0A", out);
+		else if (property && *s == ':')
+			fputs("%3A", out);
+		else if (property && *s == ',')
+			fputs("%2C", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+void diag_print_github(FILE *out, const struct diag_list *dl)
+{
+	for (size_t i = 0; i < dl->len; i++) {
+		const struct diag *d = &dl->items[i];
+		fprintf(out, "::%s file=", d->severity == DIAG_ERROR ? "error" : "warning");
+		github_escape(out, d->path, true);
+		if (d->line)
+			fprintf(out, ",line=%u", d->line);
+		if (d->col)
+			fprintf(out, ",col=%u", d->col);
+		fputs("::", out);
+		github_escape(out, d->message, false);
+		fputc('\n', out);
 	}
 }
 

@@ -52,6 +52,9 @@ static inline size_t diag_errors(const struct diag_list *dl) { return dl->errors
 void diag_sort(struct diag_list *dl);
 /* Prints "path:line:col: error: message" lines (omitting a zero line or column). */
 void diag_print(FILE *out, const struct diag_list *dl);
+/* Prints GitHub Actions annotations ("::error file=…,line=…,col=…::message"), one per diagnostic, so a
+ * pull request shows each at its line. */
+void diag_print_github(FILE *out, const struct diag_list *dl);
 /* Appends the diagnostics to out as NUL-separated fields (severity, path, line, column, message): how
  * worker processes send them, and how the build cache keeps a build's warnings. */
 void diag_encode(struct strbuf *out, const struct diag_list *dl);

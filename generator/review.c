@@ -1,0 +1,313 @@
+/* What a pull request changed (see review.h), through libgit2's diff of a tree with the working tree. */
+#include "review.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+static void add_change(struct review *r, enum review_status status, const char *old_path, const char *new_path)
+{
+	XGROW(r->changes, r->alloc, r->n + 1);
+	r->changes[r->n].status = status;
+	r->changes[r->n].old_path = old_path ? xstrdup(old_path) : NULL;
+	r->changes[r->n++].new_path = new_path ? xstrdup(new_path) : NULL;
+}
+
+/* A path of the repository as the project sees it (the project may be a folder of the repository), or NULL
+ * when it is outside the project. */
+static const char *in_project(const char *path, const char *prefix)
+{
+	size_t len = strlen(prefix);
+
+	return strncmp(path, prefix, len) ? NULL : path + len;
+}
+
+static bool site_wide(const char *path)
+{
+	return path && (!strcmp(path, "site.yaml") || !strncmp(path, "themes/", 7) || !strncmp(path, "translations/", 13));
+}
+
+static int git_failed(struct diag_list *diags, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	diag_error(diags, "--base", 0, 0, "%s: %s", what, e && e->message ? e->message : "unknown error");
+	return -1;
+}
+
+int review_diff(struct review *r, const char *dir, const char *base, struct diag_list *diags)
+{
+	git_diff_options opts;
+	git_diff_find_options find;
+	git_repository *repo = NULL;
+	git_object *obj = NULL, *tree = NULL;
+	git_diff *diff = NULL;
+	struct strbuf prefix = STRBUF_INIT;
+	char *real_dir = realpath(dir, NULL);
+	int ret = -1;
+
+	memset(r, 0, sizeof(*r));
+	git_libgit2_init();
+	/* the _INIT macros leave fields out, which -Wmissing-field-initializers refuses */
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+	if (git_repository_open_ext(&repo, dir, 0, NULL)) {
+		diag_error(diags, "--base", 0, 0, "the project is not in a git repository: there is nothing to compare with");
+		goto done;
+	}
+	if (git_repository_is_bare(repo)) {
+		diag_error(diags, "--base", 0, 0, "the repository has no working tree to compare with");
+		goto done;
+	}
+	if (git_revparse_single(&obj, repo, base) || git_object_peel(&tree, obj, GIT_OBJECT_TREE)) {
+		diag_error(diags, "--base", 0, 0, "'%s' is not a commit, branch or tag of the repository", base);
+		goto done;
+	}
+	/* the project's place in the repository: its paths are relative to the project */
+	if (real_dir) {
+		char *top = realpath(git_repository_workdir(repo), NULL);
+		size_t len = top ? strlen(top) : 0;
+		if (top && !strncmp(real_dir, top, len) && real_dir[len] == '/')
+			strbuf_addf(&prefix, "%s/", real_dir + len + 1);
+		free(top);
+	}
+	opts.flags |= GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+	if (git_diff_tree_to_workdir_with_index(&diff, repo, (git_tree *)tree, &opts)) {
+		git_failed(diags, "cannot compare with the working tree");
+		goto done;
+	}
+	find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_FOR_UNTRACKED;
+	if (git_diff_find_similar(diff, &find)) {
+		git_failed(diags, "cannot find renamed files");
+		goto done;
+	}
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const char *old_path = d->old_file.path ? in_project(d->old_file.path, prefix.buf) : NULL;
+		const char *new_path = d->new_file.path ? in_project(d->new_file.path, prefix.buf) : NULL;
+		switch (d->status) {
+		case GIT_DELTA_ADDED:
+		case GIT_DELTA_UNTRACKED:
+			if (new_path)
+				add_change(r, REVIEW_ADDED, NULL, new_path);
+			break;
+		case GIT_DELTA_DELETED:
+			if (old_path)
+				add_change(r, REVIEW_DELETED, old_path, NULL);
+			break;
+		case GIT_DELTA_RENAMED:
+			if (old_path || new_path)
+				add_change(r, REVIEW_RENAMED, old_path, new_path);
+			break;
+		case GIT_DELTA_MODIFIED:
+		case GIT_DELTA_TYPECHANGE:
+			if (new_path)
+				add_change(r, REVIEW_MODIFIED, old_path, new_path);
+			break;
+		default:
+			continue;
+		}
+		if (site_wide(old_path) || site_wide(new_path))
+			r->everything = true;
+	}
+	ret = 0;
+done:
+	git_diff_free(diff);
+	git_object_free(tree);
+	git_object_free(obj);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	strbuf_release(&prefix);
+	free(real_dir);
+	return ret;
+}
+
+void review_release(struct review *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->changes[i].old_path);
+		free(r->changes[i].new_path);
+	}
+	free(r->changes);
+	memset(r, 0, sizeof(*r));
+}
+
+bool review_touches(const struct review *r, const char *path)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if ((r->changes[i].old_path && !strcmp(r->changes[i].old_path, path)) ||
+		    (r->changes[i].new_path && !strcmp(r->changes[i].new_path, path)))
+			return true;
+	return false;
+}
+
+/* Whether doc d links to a file the change touched (a page it links to was renamed or removed). */
+static bool links_to_change(const struct review *r, const struct doc *d)
+{
+	struct strbuf path = STRBUF_INIT;
+	bool found = false;
+
+	for (const char *p = d->links; !found && d->links && p < d->links + d->links_len; p += strlen(p) + 1) {
+		char *rel = xmemdup0(p + 1, strcspn(p + 1, "?#"));
+		strbuf_reset(&path);
+		if (!path_resolve(&path, d->dir, rel))
+			found = review_touches(r, path.buf);
+		free(rel);
+	}
+	strbuf_release(&path);
+	return found;
+}
+
+/* Whether a changed file sits in the folder of the item path belongs to (content/<collection>/<slug>/):
+ * a chapter or an attachment removed is an error of the item that lists it. */
+static bool item_changed(const struct review *r, const char *path)
+{
+	const char *rest = path + 8, *slash;
+	size_t len;
+
+	if (strncmp(path, "content/", 8) || !(slash = strchr(rest, '/')) || !(slash = strchr(slash + 1, '/')))
+		return false;
+	len = (size_t)(slash - path) + 1;
+	for (size_t i = 0; i < r->n; i++)
+		if ((r->changes[i].old_path && !strncmp(r->changes[i].old_path, path, len)) ||
+		    (r->changes[i].new_path && !strncmp(r->changes[i].new_path, path, len)))
+			return true;
+	return false;
+}
+
+void review_filter(const struct review *r, const struct site *s, struct diag_list *diags)
+{
+	struct diag_list kept = DIAG_LIST_INIT;
+
+	if (r->everything)
+		return;
+	for (size_t i = 0; i < diags->len; i++) {
+		const struct diag *d = &diags->items[i];
+		bool keep = review_touches(r, d->path) || item_changed(r, d->path);
+		for (size_t k = 0; !keep && s && k < s->scan->ndocs; k++)
+			keep = !strcmp(s->scan->docs[k].path, d->path) && links_to_change(r, &s->scan->docs[k]);
+		if (keep)
+			diag_add(&kept, d->severity, d->path, d->line, d->col, "%s", d->message);
+	}
+	diag_list_release(diags);
+	*diags = kept;
+}
+
+/* ---- the summary ---- */
+
+struct row {
+	char collection[64], lang[16];
+	unsigned added, changed, removed;
+};
+
+/* "content/resources/x/index.fr.md": collection "resources", language "fr" (the default language's
+ * code when the name has none); attachments and chapters count for their item. Returns false for files
+ * outside content/. */
+static bool classify(const struct config *cfg, const char *path, struct row *key, bool *is_index)
+{
+	const char *rest, *slash, *name, *dot;
+	size_t len;
+
+	if (strncmp(path, "content/", 8))
+		return false;
+	rest = path + 8;
+	slash = strchr(rest, '/');
+	len = slash ? (size_t)(slash - rest) : 0;
+	memset(key, 0, sizeof(*key));
+	if (!slash || len >= sizeof(key->collection))
+		snprintf(key->collection, sizeof(key->collection), "pages");
+	else
+		memcpy(key->collection, rest, len);
+	name = strrchr(path, '/') + 1;
+	*is_index = slash && !strncmp(name, "index.", 6) && strchr(slash + 1, '/') == strrchr(path, '/') &&
+		    strchr(slash + 1, '/') != NULL;
+	if (!slash)
+		*is_index = true; /* a plain page is its own item */
+	snprintf(key->lang, sizeof(key->lang), "%s", cfg->languages[cfg->default_language].code);
+	if (path_has_suffix(name, ".md") && (dot = strchr(name, '.')) && strchr(dot + 1, '.')) {
+		size_t l = strcspn(dot + 1, ".");
+		if (l < sizeof(key->lang)) {
+			memcpy(key->lang, dot + 1, l);
+			key->lang[l] = '\0';
+		}
+	}
+	return true;
+}
+
+static struct row *row_of(struct row **rows, size_t *n, size_t *alloc, const struct row *key)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*rows)[i].collection, key->collection) && !strcmp((*rows)[i].lang, key->lang))
+			return &(*rows)[i];
+	XGROW(*rows, *alloc, *n + 1);
+	(*rows)[*n] = *key;
+	return &(*rows)[(*n)++];
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	int c = strcmp(x->collection, y->collection);
+
+	return c ? c : strcmp(x->lang, y->lang);
+}
+
+void review_summary(struct strbuf *out, const struct review *r, const struct config *cfg, const struct site *s)
+{
+	struct row *rows = NULL, key;
+	size_t n = 0, alloc = 0, outdated = 0;
+	bool index;
+
+	strbuf_addstr(out, "## What this change does to the site\n\n");
+	for (size_t i = 0; cfg && i < r->n; i++) {
+		const struct review_change *c = &r->changes[i];
+		const char *path = c->new_path ? c->new_path : c->old_path;
+		if (!classify(cfg, path, &key, &index))
+			continue;
+		struct row *row = row_of(&rows, &n, &alloc, &key);
+		if (index && c->status == REVIEW_ADDED)
+			row->added++;
+		else if (index && c->status == REVIEW_DELETED)
+			row->removed++;
+		else
+			row->changed++;
+	}
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), row_cmp);
+	if (!n) {
+		strbuf_addstr(out, "No content changed.\n");
+	} else {
+		strbuf_addstr(out, "| collection | language | added | changed | removed |\n| --- | --- | ---: | ---: | ---: |\n");
+		for (size_t i = 0; i < n; i++)
+			strbuf_addf(out, "| %s | %s | %u | %u | %u |\n", rows[i].collection, rows[i].lang, rows[i].added,
+				    rows[i].changed, rows[i].removed);
+	}
+	if (r->everything)
+		strbuf_addstr(out, "\nThe site's configuration, theme or interface translations changed: every page may "
+				   "look different.\n");
+	/* an original that changed while its translations did not makes them outdated */
+	for (size_t i = 0; s && i < r->n; i++) {
+		const struct review_change *c = &r->changes[i];
+		const struct item *it;
+		struct strbuf langs = STRBUF_INIT;
+		if (!c->new_path || c->status == REVIEW_ADDED || !(it = site_find_item(s, c->new_path)) ||
+		    !it->original || strcmp(it->original->path, c->new_path))
+			continue;
+		for (size_t l = 0; l < s->cfg->nlanguages; l++) {
+			const struct doc *t = it->text[l];
+			if (t && t != it->original && !review_touches(r, t->path))
+				strbuf_addf(&langs, "%s%s", langs.len ? ", " : "", s->cfg->languages[l].code);
+		}
+		if (langs.len) {
+			if (!outdated++)
+				strbuf_addstr(out, "\n### Translations this change makes outdated\n\n");
+			strbuf_addf(out, "- `%s`: %s\n", c->new_path, langs.buf);
+		}
+		strbuf_release(&langs);
+	}
+	free(rows);
+}

@@ -1,0 +1,68 @@
+#!/bin/sh
+# jisite check --base: what a pull request changed since REV is checked, and only that is reported (the
+# files changed, the items they belong to and the pages that link to them), with a summary a reviewer can
+# paste into the pull request. Each scenario is a change made over the same base commit.
+. tests/e2e/lib.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+repo="$tmp/repo"
+mkdir -p "$repo"
+cp -R tests/sites/good/. "$repo"
+cp -R themes "$repo/themes"
+# an error that was there before any change, in a page that links to nothing the changes touch
+printf -- '---\ntitle: Notes\n---\nSee [a missing page](gone/index.md).\n' > "$repo/content/notes/index.md"
+git() { command git -C "$repo" -c user.name=Editor -c user.email=editor@example.org "$@"; }
+git init -q -b main
+git add -A
+git commit -q -m "The site before the change"
+fresh() { git reset -q --hard main && git clean -qfd; }
+
+review() { # review NAME [OPTIONS]: check --base main; output in $tmp/NAME.out and $tmp/NAME.err, status in $status
+	"$JISITE" check -C "$repo" --base main "$@" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	sed 's/^/# /' "$tmp/err"
+}
+
+# A: an edited page with a broken link, and a note renamed that other pages link to
+printf '\nA [broken link](nowhere.md) added by this change.\n' >> "$repo/content/about.md"
+git mv content/notes/first-note content/notes/renamed-note
+review
+check "A: check --base fails on the change's errors (exit 1)" test "$status" -eq 1
+check "A: the error of the edited page" grep -q "^content/about.md:8:3: error: link 'nowhere.md'" "$tmp/err"
+check "A: a page that links to the renamed note, though the change did not touch it" \
+	grep -q "^content/notes/second-note/index.md:5:13: error: link '../first-note/index.md'" "$tmp/err"
+check "A: not the error that was there before" sh -c "! grep -q 'gone/index.md' '$tmp/err'"
+check "A: the summary counts the changed items per collection and language" \
+	sh -c "grep -q '^| pages | en | 0 | 1 | 0 |$' '$tmp/out' && grep -q '^| notes | fr | 0 | 1 | 0 |$' '$tmp/out'"
+check "A: and names the translations the change makes outdated" grep -q '^- `content/about.md`: ar$' "$tmp/out"
+"$JISITE" check -C "$repo" --base main --format github >"$tmp/gh" 2>/dev/null
+check "A: --format github prints annotations" \
+	grep -q "^::error file=content/about.md,line=8,col=3::link 'nowhere.md' points to a page that does not exist$" "$tmp/gh"
+
+# B: a chapter renamed: the item that lists it is in error, though its own file did not change
+fresh
+git mv content/notes/first-note/zeta.md content/notes/first-note/omega.md
+review
+check "B: the item of a renamed chapter" grep -q "^content/notes/first-note/index.md:5:12: error: chapter 'zeta' has no file" "$tmp/err"
+check "B: and the chapter itself" grep -q "^content/notes/first-note/omega.md:1:1: error: chapter 'omega' is not listed" "$tmp/err"
+
+# C: a new note that does not parse
+fresh
+mkdir "$repo/content/notes/third-note"
+printf -- '---\ntitle: [Third note\n---\nText.\n' > "$repo/content/notes/third-note/index.md"
+review
+check "C: a new file's error" grep -q '^content/notes/third-note/index.md:3:1: error: YAML syntax error' "$tmp/err"
+check "C: the summary counts it as added" grep -q '^| notes | en | 1 | 0 | 0 |$' "$tmp/out"
+
+# D: a change without an error passes, though the older error remains
+fresh
+printf '\nOne more sentence.\n' >> "$repo/content/about.md"
+review
+check "D: a clean change passes" test "$status" -eq 0
+
+fresh
+"$JISITE" check -C "$repo" --base no-such-branch >/dev/null 2>"$tmp/e2"
+check "an unknown base is a clear error" grep -q "'no-such-branch' is not a commit, branch or tag" "$tmp/e2"
+check "--base belongs to check" sh -c "! '$JISITE' build -C '$repo' --base main 2>/dev/null"
+
+finish
