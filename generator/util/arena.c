@@ -39,6 +39,17 @@ void arena_release(struct arena *a)
 	arena_init(a);
 }
 
+#ifdef ARENA_DEBUG
+void *arena_alloc(struct arena *a, size_t size)
+{
+	struct arena_chunk *c = xmalloc(sizeof(*c) + (size ? size : 1));
+
+	c->used = c->size = size;
+	c->next = a->head;
+	a->head = c;
+	return c->data;
+}
+#else
 /* A chunk of size bytes. The model of a large site takes a hundred megabytes or more, touched page by
  * page as it is built: large chunks ask for transparent huge pages, which costs one page fault per 2 MiB
  * rather than one per 4 KiB (a tenth of an incremental build's time went to those faults). */
@@ -57,17 +68,6 @@ static struct arena_chunk *chunk_alloc(size_t size)
 	return xmalloc(size);
 }
 
-#ifdef ARENA_DEBUG
-void *arena_alloc(struct arena *a, size_t size)
-{
-	struct arena_chunk *c = xmalloc(sizeof(*c) + (size ? size : 1));
-
-	c->used = c->size = size;
-	c->next = a->head;
-	a->head = c;
-	return c->data;
-}
-#else
 void *arena_alloc(struct arena *a, size_t size)
 {
 	struct arena_chunk *c = a->head;
