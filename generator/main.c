@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "contrib.h"
 
 #define JISITE_VERSION "0.1.0"
 
@@ -123,6 +124,51 @@ static int cmd_check(int argc, char **argv)
 	return run_build(argc, argv, false);
 }
 
+static int cmd_new(int argc, char **argv)
+{
+	struct contrib_options opts = { NULL, NULL, NULL, false };
+	struct diag_list diags = DIAG_LIST_INIT;
+	const char *dir = NULL;
+	int ret;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(current->usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "--branch")) {
+			opts.branch = true;
+		} else if (!strcmp(a, "-C")) {
+			if (i + 1 == argc)
+				return usage_error("%s needs a folder", a);
+			dir = argv[++i];
+		} else if (!strcmp(a, "--lang")) {
+			if (i + 1 == argc)
+				return usage_error("%s needs a language code", a);
+			opts.lang = argv[++i];
+		} else if (a[0] == '-') {
+			return usage_error("unknown option '%s'", a);
+		} else if (!opts.collection) {
+			opts.collection = a;
+		} else if (!opts.slug) {
+			opts.slug = a;
+		} else {
+			return usage_error("one item at a time: '%s' is one argument too many", a);
+		}
+	}
+	if (!opts.slug)
+		return usage_error("%s", "a collection and a slug are needed, like: jisite new resources my-guide");
+	if (dir && chdir(dir)) {
+		fprintf(stderr, "jisite: cannot change to '%s': %s\n", dir, strerror(errno));
+		return EXIT_USAGE;
+	}
+	ret = contrib_new(&opts, stdout, &diags);
+	diag_sort(&diags);
+	diag_print(stderr, &diags);
+	diag_list_release(&diags);
+	return ret == CONTRIB_USAGE ? EXIT_USAGE : ret ? EXIT_CONTENT : 0;
+}
+
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the site into public/",
 	  "usage: jisite build [-C DIR] [--out DIR] [--jobs N] [--precompress] [--no-cache] [--no-bundles] [-v]\n\n"
@@ -147,6 +193,17 @@ static const struct command commands[] = {
 	  "               (GitHub Actions annotations on stdout)\n"
 	  "  --jobs N     render with N processes (default: one per processor)\n"
 	  "  -v           print the time each stage took\n" },
+	{ "new", cmd_new, "start a new item or translation from its collection's schema",
+	  "usage: jisite new COLLECTION SLUG [-C DIR] [--lang L] [--branch]\n\n"
+	  "Writes content/COLLECTION/SLUG/index.md: every field of the collection's schema in site.yaml,\n"
+	  "required ones with placeholders to replace (valid values: 'jisite check' passes), optional\n"
+	  "ones commented out, each with what it takes. Never replaces a file.\n\n"
+	  "  -C DIR       work in the project in DIR\n"
+	  "  --lang L     start the translation into L of an existing item: index.L.md, with only\n"
+	  "               the fields a translation may set\n"
+	  "  --branch     commit the file on a new branch, contrib/COLLECTION/SLUG (.L for a translation),\n"
+	  "               as git's user.name and user.email, instead of writing it: the current branch,\n"
+	  "               the index and the working tree stay as they are\n" },
 };
 
 static int usage(FILE *out)
