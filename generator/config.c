@@ -266,7 +266,7 @@ static int check_names(struct reader *r, struct config *cfg)
 	}
 	for (size_t i = 0; i < cfg->ncollections; i++) {
 		const char *name = cfg->collections[i].name;
-		if (!strcmp(name, "assets") || !strcmp(name, "page") || !strcmp(name, "downloads")) {
+		if (!strcmp(name, "assets") || !strcmp(name, "page") || !strcmp(name, "downloads") || !strcmp(name, "submit")) {
 			error_at(r, cfg->collections[i].where, "'%s' is reserved and cannot name a collection",
 				 cfg->collections[i].name);
 			ret = -1;
@@ -356,7 +356,7 @@ static int load_site(struct reader *r, struct config *cfg, const struct value *r
 	}
 	repo = get_map(r, root, "repository", false);
 	if (repo) {
-		static const char *const repo_keys[] = { "url", "branch", NULL };
+		static const char *const repo_keys[] = { "url", "branch", "submit", NULL };
 		check_keys(r, repo, repo_keys, "'repository'");
 		cfg->repo_url = get_string(r, repo, "url", true);
 		cfg->repo_branch = value_map_get(repo, "branch") ? get_string(r, repo, "branch", true) : "main";
@@ -379,6 +379,15 @@ static int load_site(struct reader *r, struct config *cfg, const struct value *r
 		ret = -1;
 	if (!ret && check_names(r, cfg))
 		ret = -1;
+	if (!ret && repo && value_map_get(repo, "submit")) {
+		const char *name = get_string(r, repo, "submit", true);
+		cfg->repo_submit = name ? config_find_collection(cfg, name) : NULL;
+		if (!cfg->repo_submit) {
+			error_at(r, value_map_get(repo, "submit"), "'submit' must name a collection, not '%s'",
+				 name ? name : "");
+			ret = -1;
+		}
+	}
 	return ret;
 }
 

@@ -48,6 +48,7 @@ struct config {
 	const char *base_url; /* absolute, ends with '/' */
 	const char *repo_url; /* may be NULL */
 	const char *repo_branch;
+	const struct config_collection *repo_submit; /* the collection the "submit" page offers a scaffold of */
 	const char *theme;
 	struct config_language languages[CONFIG_MAX_LANGUAGES];
 	size_t nlanguages;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contrib.h"
 #include "digest.h"
 #include "locale.h"
 #include "markdown.h"
@@ -35,8 +36,8 @@ bool render_in_scope(const struct site *s, const struct render_scope *scope, con
 	(void)s;
 	if (scope->mode == RENDER_ONLINE)
 		return true;
-	if (p->lang != scope->lang || p->kind == PAGE_DOWNLOADS)
-		return false;
+	if (p->lang != scope->lang || p->kind == PAGE_DOWNLOADS || p->kind == PAGE_SUBMIT)
+		return false; /* pages about the files and the repository online: not in a copy */
 	return !scope->product || (p->item && book_of(p->item) == scope->product);
 }
 
@@ -423,6 +424,8 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 	digest_add_u64(dg, p->kind);
 	digest_add_u64(dg, p->number);
 	digest_add_u64(dg, p->count);
+	if (p->kind == PAGE_SUBMIT)
+		digest_add_str(dg, s->today ? s->today : ""); /* the scaffold's dates are today's */
 	add_group(&k, p->group);
 	if (it) { /* its own text in the page's language, body included */
 		digest_add(dg, items[it - s->items].full[p->lang], DIGEST_LEN);
@@ -563,6 +566,8 @@ static const char *group_title(struct ctx *c, size_t group)
 		return item_title(c, p->item);
 	case PAGE_DOWNLOADS:
 		return i18n_find(c->s->i18n, c->lang, "ui", "downloads");
+	case PAGE_SUBMIT:
+		return i18n_find(c->s->i18n, c->lang, "ui", "submit_resource");
 	}
 	return NULL;
 }
@@ -925,12 +930,66 @@ static void put_content(struct ctx *c, struct value *page, const struct item *it
 	}
 }
 
+static const struct value *default_terms(void *ctx, const char *field)
+{
+	const struct ctx *c = ctx;
+	const struct config *cfg = c->s->cfg;
+
+	for (size_t i = 0; i < cfg->ntaxonomies; i++)
+		if (!strcmp(cfg->taxonomies[i].field, field))
+			return value_map_get(value_map_get(value_map_get(c->s->i18n->lang[cfg->default_language],
+									  "taxonomies"),
+							   cfg->taxonomies[i].name),
+					     "terms");
+	return NULL;
+}
+
+static void add_encoded(struct strbuf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || strchr("-_.~", ch))
+			strbuf_addch(out, (char)ch);
+		else
+			strbuf_addf(out, "%%%c%c", hex[ch >> 4], hex[ch & 15]);
+	}
+}
+
+/* The repository host's new-file editor (GitHub's form of address) in col's folder, filled in with the
+ * scaffold `jisite new` would write. */
+static struct value *submit_url(struct ctx *c, const struct config_collection *col)
+{
+	const struct config *cfg = c->s->cfg;
+	struct strbuf text = STRBUF_INIT, url = STRBUF_INIT, what = STRBUF_INIT;
+	struct contrib_scaffold sc = { col->schema, false, NULL, c->s->today, default_terms, c };
+	static const char file[] = "your-resource/index.md";
+	struct value *v;
+
+	strbuf_addf(&what, "A new item of %s", col->name);
+	sc.what = what.buf;
+	if (col->schema)
+		contrib_scaffold(&text, &sc);
+	else
+		strbuf_addstr(&text, "---\ntitle: \"…\"\n---\n");
+	strbuf_addf(&url, "%s/new/%s/content/%s?filename=", cfg->repo_url, cfg->repo_branch, col->name);
+	add_encoded(&url, file, strlen(file));
+	strbuf_addstr(&url, "&value=");
+	add_encoded(&url, text.buf, text.len);
+	v = value_new_string(c->a, url.buf, url.len);
+	strbuf_release(&text);
+	strbuf_release(&url);
+	strbuf_release(&what);
+	return v;
+}
+
 static struct value *page_map(struct ctx *c)
 {
 	const struct page *p = c->p;
 	struct value *m = value_new_map(c->a);
 	static const char *const kinds[] = { "is_home", "is_page", "is_item", "is_list", "is_taxonomy", "is_term",
-					     "is_chapter", "is_print", "is_downloads" };
+					     "is_chapter", "is_print", "is_downloads", "is_submit" };
 
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		put_bool(c, m, kinds[k], (size_t)p->kind == k);
@@ -956,6 +1015,12 @@ static struct value *page_map(struct ctx *c)
 		put(c, m, "list", listing(c));
 	if (p->kind == PAGE_TAXONOMY)
 		put(c, m, "terms_of_taxonomy", term_list(c));
+	if (p->kind == PAGE_SUBMIT)
+		put(c, m, "submit_url", submit_url(c, p->collection));
+	/* the listing of the collection the site invites submissions to leads to the submit page */
+	if (p->kind == PAGE_LIST && p->collection == c->s->cfg->repo_submit && group_in_scope(c, c->s->submit_group) &&
+	    c->s->submit_group != SIZE_MAX)
+		put(c, m, "submit_page_url", url_to_group(c, c->s->submit_group));
 	return m;
 }
 
@@ -996,6 +1061,7 @@ static const char *layout_name(const struct config *cfg, const struct page *p)
 	case PAGE_CHAPTER: return cfg->chapter_layout;
 	case PAGE_PRINT: return "print";
 	case PAGE_DOWNLOADS: return "downloads";
+	case PAGE_SUBMIT: return "submit";
 	}
 	return "page";
 }
@@ -1012,6 +1078,11 @@ int render_check_layouts(const struct site *s, const struct theme *th, struct di
 				   th->name, fixed[i], th->name, fixed[i]);
 			ret = -1;
 		}
+	}
+	if (s->submit_group != SIZE_MAX && !theme_layout(th, "submit")) {
+		diag_error(diags, cfg->path, 1, 1, "the submit page needs layout 'submit', which theme '%s' does not have",
+			   th->name);
+		ret = -1;
 	}
 	for (size_t i = 0; i < s->nitems; i++) {
 		if (s->items[i].role == DOC_CHAPTER && !theme_layout(th, cfg->chapter_layout)) {

@@ -691,6 +691,12 @@ static void add_groups(struct builder *b)
 
 	new_group(b, PAGE_HOME, "")->item = s->home;
 	s->downloads_group = new_group(b, PAGE_DOWNLOADS, "downloads/")->group;
+	s->submit_group = SIZE_MAX;
+	if (cfg->repo_url && cfg->repo_submit) {
+		struct page *p = new_group(b, PAGE_SUBMIT, "submit/");
+		p->collection = cfg->repo_submit;
+		s->submit_group = p->group;
+	}
 	for (size_t i = 0; i < s->nitems; i++) {
 		if (s->items[i].role == DOC_PAGE) {
 			struct page *p = new_group(b, PAGE_PAGE, s->items[i].dir);

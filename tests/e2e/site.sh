@@ -18,6 +18,17 @@ check "every field of every item is shown on its page" python3 tests/e2e/check_f
 check "every collection and taxonomy is published" sh -c "for c in resources events news opinion podcasts videos sessions products topics types regions; do test -s '$tmp/a/fr/'\$c/index.html || exit 1; done"
 check "the guidelines exist in every language" \
 	sh -c "for l in $(echo "$langs" | tr , ' '); do grep -q 'class=\"content\" lang=\"'\$l'\"' '$tmp/a/'\$l/products/social-media-guidelines/index.html || exit 1; done"
+check "every page of a text proposes a change to its own file in the repository's editor" sh -c "
+	grep -q 'href=\"https://github.com/judicial-integrity/site/edit/main/content/about.md\"' '$tmp/a/en/about/index.html' &&
+	grep -q 'href=\"https://github.com/judicial-integrity/site/edit/main/content/about.fr.md\"' '$tmp/a/fr/about/index.html' &&
+	grep -q 'edit/main/content/resources/bangalore-principles/index.md\"' '$tmp/a/ko/resources/bangalore-principles/index.html'"
+check "the resources listing leads to the submit page" grep -q 'href="../submit/"' "$tmp/a/es/resources/index.html"
+# the submit page opens the web editor with a new resource that passes the checks as it is
+mkdir -p "$tmp/submitted"
+cp -R content themes translations site.yaml "$tmp/submitted/"
+check "the submit page links to the editor with a new resource to save" \
+	python3 tests/e2e/submitted.py "$tmp/a/fr/submit/index.html" "$tmp/submitted"
+check "that new resource, saved as it is, passes jisite check" "$JISITE" check -C "$tmp/submitted"
 check "a second build, by one process" "$JISITE" build --out "$tmp/b" --jobs 1
 check "two builds, by one and by several processes, are byte-identical" diff -r "$tmp/a" "$tmp/b"
 finish
