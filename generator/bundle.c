@@ -307,14 +307,13 @@ int bundle_make(struct strbuf *out, const struct bundle *b, struct site *s, cons
 		/* the product's e-book travels in its archive */
 		struct bundle epub = { BUNDLE_EPUB, b->lang, b->product, b->file };
 		struct bundle_work ew = { &epub, s, th, src, scope_of(&epub), ARENA_INIT, diags };
-		struct strbuf bytes = STRBUF_INIT;
-		const char *slash = strrchr(b->file, '/');
-		char *name = xstrdup(slash ? slash + 1 : b->file);
-		strcpy(name + strlen(name) - 3, "epub");
+		struct strbuf bytes = STRBUF_INIT, name = STRBUF_INIT;
+		/* "downloads/guidelines-fr.zip" holds "guidelines-fr.epub" */
+		strbuf_addf(&name, "%s-%s.epub", b->product->slug, s->cfg->languages[b->lang].code);
 		ret = make_epub(&bytes, &ew, time);
 		if (!ret)
-			add_entry(&e, name, bytes.buf, bytes.len);
-		free(name);
+			add_entry(&e, name.buf, bytes.buf, bytes.len);
+		strbuf_release(&name);
 		strbuf_release(&bytes);
 		arena_release(&ew.a);
 	}

@@ -67,8 +67,9 @@ static void test_file_round_trip(void **state)
 	memset(c.inputs, 2, DIGEST_LEN);
 	memcpy(c.today, "2026-12-01", 11);
 	c.out_ino = 123456789;
-	c.warnings = "W\0a.md\0" "1\0" "2\0careful\0";
-	c.warnings_len = 25;
+	static const char warnings[] = "W\0a.md\0" "1\0" "2\0careful\0";
+	c.warnings = warnings;
+	c.warnings_len = sizeof(warnings) - 1;
 	docs[0].path = "content/a.md";
 	docs[0].meta = "m0";
 	docs[0].meta_len = 2;
@@ -92,7 +93,7 @@ static void test_file_round_trip(void **state)
 	assert_memory_equal(back.generator, c.generator, DIGEST_LEN);
 	assert_string_equal(back.today, "2026-12-01");
 	assert_int_equal(back.out_ino, 123456789);
-	assert_int_equal(back.warnings_len, 25);
+	assert_int_equal(back.warnings_len, sizeof(warnings) - 1);
 	d = cache_find_doc(&back, "content/a.md");
 	assert_non_null(d);
 	assert_int_equal(d->body_offset, 40);
