@@ -123,13 +123,14 @@ static int fs_read(struct source *src, const char *path, struct strbuf *out, siz
 {
 	struct fs_source *fs = (struct fs_source *)src;
 	struct strbuf full = STRBUF_INIT;
+	struct stat st;
 	int ret = -1;
 
 	full_path(&full, src, path);
-	if (kind_of(fs, full.buf, path, NULL) == SOURCE_OUTSIDE)
-		errno = EACCES;
-	else
+	if (kind_of(fs, full.buf, path, NULL) != SOURCE_OUTSIDE)
 		ret = fs_read_file(out, full.buf, max);
+	else if (!lstat(full.buf, &st))
+		errno = EACCES; /* a link that leads out; when nothing is there, lstat's ENOENT says so */
 	strbuf_release(&full);
 	return ret;
 }
@@ -164,13 +165,19 @@ static int fs_stamp(struct source *src, const char *path, struct source_stamp *o
 {
 	struct strbuf full = STRBUF_INIT;
 	enum source_kind kind;
+	struct stat st;
 
 	full_path(&full, src, path);
 	kind = kind_of((struct fs_source *)src, full.buf, path, out);
-	strbuf_release(&full);
-	if (kind == SOURCE_FILE)
+	if (kind == SOURCE_FILE) {
+		strbuf_release(&full);
 		return 0;
-	errno = kind == SOURCE_OUTSIDE ? EACCES : EISDIR;
+	}
+	if (kind != SOURCE_OUTSIDE)
+		errno = EISDIR;
+	else if (!lstat(full.buf, &st))
+		errno = EACCES; /* as for reading: ENOENT when nothing is there */
+	strbuf_release(&full);
 	return -1;
 }
 

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,9 @@ static void test_stamps(void **state)
 	assert_int_equal(src->stamp(src, "f.md", &b), 0);
 	assert_memory_not_equal(a.bytes, b.bytes, sizeof(a.bytes));
 	assert_int_equal(src->stamp(src, "missing.md", &b), -1);
+	assert_int_equal(errno, ENOENT); /* not EACCES: nothing there is not a link that leads out */
+	assert_int_equal(src->read(src, "missing.md", &path, 10), -1);
+	assert_int_equal(errno, ENOENT);
 	source_free(src);
 	unlink(path.buf);
 	rmdir(dir);
