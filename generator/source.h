@@ -1,6 +1,6 @@
-/* Where the site is read from: the working tree today, a git commit for `build --rev` (gitinfo adds that
- * source). Every stage reads site.yaml, content, themes and translations through this interface, never
- * through the file system directly, so a build of a commit needs no checkout.
+/* Where the site is read from: the working tree, or a git commit for `build --rev` (gitsource.h). Every
+ * stage reads site.yaml, content, themes and translations through this interface, never through the file
+ * system directly, so a build of a commit needs no checkout.
  *
  * Paths are '/'-separated and relative to the project's root ("content/about.md"). No path may leave the
  * root: the file-system source reports a symbolic link that points outside it as SOURCE_OUTSIDE.
