@@ -14,6 +14,7 @@
 #include "config.h"
 #include "digest.h"
 #include "frontmatter.h"
+#include "gitsource.h"
 #include "locale.h"
 #include "i18n.h"
 #include "output.h"
@@ -810,7 +811,11 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	b.diags = diags;
 	arena_init(&b.arena);
 	clock_gettime(CLOCK_MONOTONIC, &b.t0);
-	b.src = source_fs_new(".");
+	/* a build of a commit keeps the output folder's cache, as any build: its stamps are blob ids, so only
+	 * files with the same bytes pass for unchanged, whatever was built into the folder before */
+	b.src = opts->rev ? source_git_new(".", opts->rev, diags) : source_fs_new(".");
+	if (!b.src && opts->rev)
+		return BUILD_BAD_REV;
 	if (!b.src) {
 		diag_error(diags, ".", 1, 1, "cannot read the project folder: %s", strerror(errno));
 		return -1;

@@ -24,6 +24,7 @@ struct build_options {
 	bool no_cache;    /* ignore the build cache: render and compare every page (a new cache is written) */
 	bool no_bundles;  /* no offline copies or e-books (a quicker preview) */
 	const char *base; /* check: report only what changed since this commit, and print a summary */
+	const char *rev;  /* NULL, or build this commit, branch or tag from the repository (gitsource.h) */
 };
 
 /* Where the build cache of the output folder out lives, inside the project (appended to path). */
@@ -36,7 +37,12 @@ void build_cache_path(struct strbuf *path, const char *out);
  */
 int build_today(char out[11]);
 
-/* Builds the site in the current directory. Returns 0, or -1 when errors were reported to diags. */
+/* build_run's status when opts->rev cannot be built: the current directory is in no repository, or rev is
+ * not a commit of it. A usage error, like a -C folder that is not there; the reason is in diags. */
+#define BUILD_BAD_REV (-2)
+
+/* Builds the site in the current directory (as of opts->rev when it is set). Returns 0, -1 when errors
+ * were reported to diags, or BUILD_BAD_REV. */
 int build_run(const struct build_options *opts, struct diag_list *diags);
 
 #endif

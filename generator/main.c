@@ -69,6 +69,12 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 			}
 			opts->jobs = n;
 			i++;
+		} else if (!strcmp(a, "--rev")) {
+			if (i + 1 == argc || !*argv[i + 1]) {
+				*status = usage_error("%s needs a commit, branch or tag", a);
+				return -1;
+			}
+			opts->rev = argv[++i];
 		} else if (!strcmp(a, "-C") || !strcmp(a, "--out")) {
 			if (i + 1 == argc) {
 				*status = usage_error("%s needs a folder", a);
@@ -91,7 +97,7 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 
 static int run_build(int argc, char **argv, bool write)
 {
-	struct build_options opts = { "public", write, false, 0, false, false, false, NULL };
+	struct build_options opts = { "public", write, false, 0, false, false, false, NULL, NULL };
 	struct diag_list diags = DIAG_LIST_INIT;
 	int status = 0, ret;
 
@@ -102,6 +108,13 @@ static int run_build(int argc, char **argv, bool write)
 		return EXIT_USAGE;
 	}
 	ret = build_run(&opts, &diags);
+	if (ret == BUILD_BAD_REV) {
+		/* like a -C folder that is not there: nothing was read, the command line names what is not */
+		for (size_t i = 0; i < diags.len; i++)
+			fprintf(stderr, "jisite: %s\n", diags.items[i].message);
+		diag_list_release(&diags);
+		return EXIT_USAGE;
+	}
 	diag_sort(&diags);
 	if (github)
 		diag_print_github(stdout, &diags);
@@ -171,26 +184,41 @@ static int cmd_new(int argc, char **argv)
 
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the site into public/",
-	  "usage: jisite build [-C DIR] [--out DIR] [--jobs N] [--precompress] [--no-cache] [--no-bundles] [-v]\n\n"
+	  "usage: jisite build [-C DIR] [--out DIR] [--rev REV] [--jobs N] [--precompress] [--no-cache]\n"
+	  "                    [--no-bundles] [-v]\n\n"
 	  "Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
 	  "The output changes only when the whole build succeeded. Builds are incremental: the\n"
 	  "cache in .jisite-cache/ lets a build skip the files and pages that did not change.\n\n"
 	  "  -C DIR       build the project in DIR\n"
 	  "  --out DIR    write into DIR instead of public/ (relative to the project)\n"
+	  "  --rev REV    build the site as of REV (a commit, branch or tag) from the git repository,\n"
+	  "               without a checkout: the working tree is neither read nor changed\n"
 	  "  --jobs N     render with N processes (default: one per processor)\n"
 	  "  --precompress  write NAME.gz and NAME.br beside every text file, for hosts that serve them\n"
 	  "  --no-cache   ignore the build cache: read and render everything (a new cache is written)\n"
 	  "  --no-bundles leave out the offline copies and e-books (downloads/), for a quicker preview\n"
 	  "  -v           print the time each stage took\n" },
 	{ "check", cmd_check, "validate everything, write nothing",
-	  "usage: jisite check [-C DIR] [--base REV] [--format text|github] [--jobs N] [-v]\n\n"
-	  "Runs every stage of a build but writing, and reports every problem found.\n\n"
-	  "  -C DIR       check the project in DIR\n"
-	  "  --base REV   report only the problems of what changed since REV (a commit, branch or tag),\n"
-	  "               and of the pages that link to it; print a summary of the change to paste into\n"
-	  "               the pull request\n"
-	  "  --format F   text (path:line:col: error: message on stderr, the default) or github\n"
-	  "               (GitHub Actions annotations on stdout)\n"
+	  "usage: jisite check [-C DIR] [--rev REV] [--base REV] [--format text|github] [--jobs N] [-v]
+
+"
+	  "Runs every stage of a build but writing, and reports every problem found.
+
+"
+	  "  -C DIR       check the project in DIR
+"
+	  "  --rev REV    check the site as of REV (a commit, branch or tag) from the git repository
+"
+	  "  --base REV   report only the problems of what changed since REV (a commit, branch or tag),
+"
+	  "               and of the pages that link to it; print a summary of the change to paste into
+"
+	  "               the pull request
+"
+	  "  --format F   text (path:line:col: error: message on stderr, the default) or github
+"
+	  "               (GitHub Actions annotations on stdout)
+"
 	  "  --jobs N     render with N processes (default: one per processor)\n"
 	  "  -v           print the time each stage took\n" },
 	{ "new", cmd_new, "start a new item or translation from its collection's schema",
