@@ -199,26 +199,15 @@ static const struct command commands[] = {
 	  "  --no-bundles leave out the offline copies and e-books (downloads/), for a quicker preview\n"
 	  "  -v           print the time each stage took\n" },
 	{ "check", cmd_check, "validate everything, write nothing",
-	  "usage: jisite check [-C DIR] [--rev REV] [--base REV] [--format text|github] [--jobs N] [-v]
-
-"
-	  "Runs every stage of a build but writing, and reports every problem found.
-
-"
-	  "  -C DIR       check the project in DIR
-"
-	  "  --rev REV    check the site as of REV (a commit, branch or tag) from the git repository
-"
-	  "  --base REV   report only the problems of what changed since REV (a commit, branch or tag),
-"
-	  "               and of the pages that link to it; print a summary of the change to paste into
-"
-	  "               the pull request
-"
-	  "  --format F   text (path:line:col: error: message on stderr, the default) or github
-"
-	  "               (GitHub Actions annotations on stdout)
-"
+	  "usage: jisite check [-C DIR] [--rev REV] [--base REV] [--format text|github] [--jobs N] [-v]\n\n"
+	  "Runs every stage of a build but writing, and reports every problem found.\n\n"
+	  "  -C DIR       check the project in DIR\n"
+	  "  --rev REV    check the site as of REV (a commit, branch or tag) from the git repository\n"
+	  "  --base REV   report only the problems of what changed since REV (a commit, branch or tag),\n"
+	  "               and of the pages that link to it; print a summary of the change to paste into\n"
+	  "               the pull request\n"
+	  "  --format F   text (path:line:col: error: message on stderr, the default) or github\n"
+	  "               (GitHub Actions annotations on stdout)\n"
 	  "  --jobs N     render with N processes (default: one per processor)\n"
 	  "  -v           print the time each stage took\n" },
 	{ "new", cmd_new, "start a new item or translation from its collection's schema",
