@@ -7,6 +7,7 @@
 
 #include "build.h"
 #include "contrib.h"
+#include "translations.h"
 
 #define JISITE_VERSION "0.1.0"
 
@@ -182,6 +183,45 @@ static int cmd_new(int argc, char **argv)
 	return ret == CONTRIB_USAGE ? EXIT_USAGE : ret ? EXIT_CONTENT : 0;
 }
 
+static int cmd_translations(int argc, char **argv)
+{
+	struct translations_options opts = { NULL, false };
+	struct diag_list diags = DIAG_LIST_INIT;
+	int ret;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(current->usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "-C") || !strcmp(a, "--lang") || !strcmp(a, "--format")) {
+			if (i + 1 == argc)
+				return usage_error("%s needs a value", a);
+			if (!strcmp(a, "--lang")) {
+				opts.lang = argv[++i];
+			} else if (!strcmp(a, "--format")) {
+				if (strcmp(argv[++i], "text") && strcmp(argv[i], "json"))
+					return usage_error("--format is text or json, not '%s'", argv[i]);
+				opts.json = !strcmp(argv[i], "json");
+			} else if (chdir(argv[++i])) {
+				fprintf(stderr, "jisite: cannot change to '%s': %s\n", argv[i], strerror(errno));
+				return EXIT_USAGE;
+			}
+		} else {
+			return usage_error("unknown option '%s'", a);
+		}
+	}
+	ret = translations_run(&opts, stdout, &diags);
+	diag_sort(&diags);
+	diag_print(stderr, &diags);
+	diag_list_release(&diags);
+	if (ret == TRANSLATIONS_BAD_LANGUAGE) {
+		fputs(current->usage, stderr);
+		return EXIT_USAGE;
+	}
+	return ret ? EXIT_CONTENT : 0;
+}
+
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the site into public/",
 	  "usage: jisite build [-C DIR] [--out DIR] [--rev REV] [--jobs N] [--precompress] [--no-cache]\n"
@@ -221,6 +261,14 @@ static const struct command commands[] = {
 	  "  --branch     commit the file on a new branch, contrib/COLLECTION/SLUG (.L for a translation),\n"
 	  "               as git's user.name and user.email, instead of writing it: the current branch,\n"
 	  "               the index and the working tree stay as they are\n" },
+	{ "translations", cmd_translations, "list missing and outdated translations",
+	  "usage: jisite translations [-C DIR] [--lang L] [--format text|json]\n\n"
+	  "For every language (or only L), lists the translations of content/ that are missing, those\n"
+	  "that are outdated (their original changed in a commit after the translation's last commit),\n"
+	  "with the commits that changed the original since, and those that are up to date.\n\n"
+	  "  -C DIR         report on the project in DIR\n"
+	  "  --lang L       only the language whose code is L (\"fr\")\n"
+	  "  --format json  a report for programs (described in README.md) instead of text\n" },
 };
 
 static int usage(FILE *out)
