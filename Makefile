@@ -104,16 +104,22 @@ node_modules: package.json package-lock.json
 	$(Q)npm ci --no-audit --no-fund >/dev/null || { rm -rf $@; exit 1; }
 	@touch $@
 
-# Synthetic sites of 200 and 2,000 resources × 13 languages: times, memory, sizes (tests/bench/run.sh).
+# Synthetic sites of 200 and 2,000 resources × 13 languages: times, memory, sizes; and the walk of a
+# history of 5,000 commits (tests/bench/run.sh).
 bench: deps
-	$(MAKE) --no-print-directory $(BIN) $(BUILD)/bench/floor
-	@sh tests/bench/run.sh $(BIN) $(BUILD)/bench/floor
+	$(MAKE) --no-print-directory $(BIN) $(BUILD)/bench/floor $(BUILD)/bench/gitwalk
+	@sh tests/bench/run.sh $(BIN) $(BUILD)/bench/floor $(BUILD)/bench/gitwalk
 
 # The floor a build is compared with: read, parse and render the same files, write the same bytes.
 $(BUILD)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 $(WARNINGS) -Wno-missing-prototypes -D_XOPEN_SOURCE=700 -o $@ $< \
 		$(shell $(PKG_CONFIG) --cflags --libs libcmark-gfm yaml-0.1) -lcmark-gfm-extensions
+
+# The walk of a long history for dates, authors and translations (gitinfo): first, then from its cache.
+$(BUILD)/bench/gitwalk: tests/bench/gitwalk.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
 # Each parser under libFuzzer for FUZZ_SECONDS, starting from the test data as corpus.
 fuzz: deps

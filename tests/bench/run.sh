@@ -122,3 +122,13 @@ printf '%b' "$rebuilds"
 awk '/"resources": 200,/ { match($0, /"wall_s": [0-9.]+/); a = substr($0, RSTART + 10, RLENGTH - 10) }
      /"resources": 2000,/ { match($0, /"wall_s": [0-9.]+/); b = substr($0, RSTART + 10, RLENGTH - 10) }
      END { if (a > 0) printf "\ngrowth: the 2,000 site took %.1fx the 200 site\n", b / a }' "$out/results.json"
+
+# the walk of a long history for dates, authors and translations' freshness (gitinfo): a repository of
+# 5,000 commits touching 3,000 files (tests/bench/gen_repo.py), walked once, then read from the cache
+gitwalk=$(pwd)/${3:-build/bench/gitwalk}
+python3 tests/bench/gen_repo.py "$dir/gitrepo" --commits 5000 --files 3000 --seed 1
+read -r walk_s cached_s <<EOF2
+$("$gitwalk" "$dir/gitrepo")
+EOF2
+echo
+printf 'git dates walk: 5000 commits, 3000 files: %s s (cached: %s s)\n' "$walk_s" "$cached_s" | tee "$out/gitwalk.txt"
