@@ -14,6 +14,7 @@
 #include "config.h"
 #include "digest.h"
 #include "frontmatter.h"
+#include "gitinfo.h"
 #include "gitsource.h"
 #include "locale.h"
 #include "i18n.h"
@@ -39,6 +40,7 @@ struct build {
 	struct i18n i18n;
 	struct site site;
 	struct theme theme;
+	struct gitinfo *git; /* NULL outside a repository */
 	struct output out;
 	struct timespec t0;
 	char today[11];
@@ -738,8 +740,12 @@ static bool nothing_changed(struct build *b)
 {
 	struct source_stamp stamp;
 	struct digest dg;
+	char commit[GITINFO_ID_LEN + 1];
 
 	digest_init(&dg);
+	/* a new commit gives pages new dates, though no file changed */
+	gitinfo_current(".", b->opts->rev, commit);
+	digest_add_str(&dg, commit);
 	if (!b->src->stamp(b->src, "site.yaml", &stamp))
 		digest_add(&dg, stamp.bytes, sizeof(stamp.bytes));
 	for (size_t i = 0; i < b->scan.ndocs; i++) {
@@ -757,6 +763,54 @@ static bool nothing_changed(struct build *b)
 	}
 	digest_final(&dg, b->inputs);
 	return b->incremental && !memcmp(b->cache.inputs, b->inputs, DIGEST_LEN) && !strcmp(b->cache.today, b->today);
+}
+
+static void day_of(char out[11], int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || !strftime(out, 11, "%Y-%m-%d", &tm))
+		out[0] = '\0';
+}
+
+/* Every text's last change, from git (one walk of the history, cached), or outside a repository from its
+ * modification time; and which translations are outdated (marked once the model knows the originals). */
+static int stage_dates(struct build *b)
+{
+	int ret = b->opts->rev ? gitinfo_open_rev(&b->git, ".", "content/", b->opts->rev, ".jisite-cache", b->diags)
+			       : gitinfo_open(&b->git, ".", "content/", ".jisite-cache", b->diags);
+
+	if (ret)
+		return -1;
+	if (b->git && gitinfo_shallow(b->git))
+		diag_warning(b->diags, ".", 0, 0, "a shallow clone: pages older than its oldest commit show that "
+				     "commit's date (git fetch --unshallow gives them their own)");
+	for (size_t i = 0; i < b->scan.ndocs; i++) {
+		struct doc *d = &b->scan.docs[i];
+		const struct gitinfo_file *f = b->git ? gitinfo_find(b->git, d->path) : NULL;
+		struct stat st;
+		if (f)
+			day_of(d->updated, f->last);
+		else if (!b->opts->rev && !stat(d->path, &st))
+			day_of(d->updated, (int64_t)st.st_mtime);
+	}
+	return 0;
+}
+
+/* A translation is outdated when its original changed in a commit after the translation's last one. */
+static void mark_outdated(struct build *b)
+{
+	for (size_t i = 0; b->git && i < b->site.nitems; i++) {
+		const struct item *it = &b->site.items[i];
+		for (size_t l = 0; it->original && l < b->cfg.nlanguages; l++) {
+			struct doc *t = it->text[l];
+			const struct gitinfo_change *changes;
+			size_t n;
+			if (t && t != it->original)
+				t->outdated = gitinfo_outdated(b->git, it->original->path, t->path, &changes, &n) == 1;
+		}
+	}
 }
 
 static int run_stages(struct build *b)
@@ -790,11 +844,14 @@ static int run_stages(struct build *b)
 				 b->diags) |
 	    i18n_load(&b->i18n, &b->arena, b->src, &b->cfg, b->diags))
 		return -1;
+	if (stage_dates(b))
+		return -1;
 	timing(b, "load");
 	if (site_build(&b->site, &b->arena, &b->scan, &b->cfg, &b->i18n, b->diags) |
 	    theme_load(&b->theme, &b->arena, b->src, b->cfg.theme, b->diags))
 		return -1;
 	b->site.today = b->today;
+	mark_outdated(b);
 	if (render_check_layouts(&b->site, &b->theme, b->diags))
 		return -1;
 	timing(b, "model");
@@ -841,6 +898,7 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	if (!ret && diag_errors(diags))
 		ret = -1;
 	theme_release(&b.theme);
+	gitinfo_free(b.git);
 	locale_release(); /* before the cache: its sort keys are borrowed from it */
 	cache_release(&b.cache);
 	strbuf_release(&b.cache_path);

@@ -697,8 +697,8 @@ static int read_history(struct walk *w, const git_oid *head, const char *cache_d
 	return ret;
 }
 
-int gitinfo_open(struct gitinfo **out, const char *dir, const char *prefix, const char *cache_dir,
-		 struct diag_list *diags)
+static int open_at(struct gitinfo **out, const char *dir, const char *prefix, const char *rev,
+		   const char *cache_dir, struct diag_list *diags)
 {
 	struct walk w = { 0 };
 	struct strbuf spec = STRBUF_INIT;
@@ -713,7 +713,7 @@ int gitinfo_open(struct gitinfo **out, const char *dir, const char *prefix, cons
 	w.diags = diags;
 	w.where = dir;
 	err = git_repository_open_ext(&repo, dir, 0, NULL);
-	if (err == GIT_ENOTFOUND || (!err && git_repository_is_bare(repo))) {
+	if (err == GIT_ENOTFOUND || (!err && git_repository_is_bare(repo) && !rev)) {
 		ret = 0; /* not in a repository's working tree */
 		goto cleanup;
 	}
@@ -724,7 +724,8 @@ int gitinfo_open(struct gitinfo **out, const char *dir, const char *prefix, cons
 	w.repo = repo;
 	w.g = xcalloc(1, sizeof(*w.g));
 	arena_init(&w.g->arena);
-	w.sub = project_sub(&w.g->arena, git_repository_workdir(repo), dir);
+	/* a bare repository holds the project at the top of its trees, as gitsource.h reads it */
+	w.sub = git_repository_is_bare(repo) ? "" : project_sub(&w.g->arena, git_repository_workdir(repo), dir);
 	w.sub_len = strlen(w.sub);
 	strbuf_addf(&spec, "%s%s", w.sub, prefix);
 	while (spec.len && spec.buf[spec.len - 1] == '/')
@@ -734,15 +735,29 @@ int gitinfo_open(struct gitinfo **out, const char *dir, const char *prefix, cons
 		fail(&w, "cannot open the git repository's objects");
 		goto cleanup;
 	}
-	err = git_reference_name_to_id(&head, repo, "HEAD");
-	if (err && err != GIT_ENOTFOUND && err != GIT_EUNBORNBRANCH) {
-		fail(&w, "cannot read HEAD");
-		goto cleanup;
+	if (rev) {
+		/* a build of a commit: its history, and nothing of the working tree */
+		git_object *obj = NULL, *commit = NULL;
+		err = git_revparse_single(&obj, repo, rev) || git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
+		if (!err)
+			git_oid_cpy(&head, git_object_id(commit));
+		git_object_free(commit);
+		git_object_free(obj);
+		if (err) {
+			fail(&w, "cannot find the commit to build");
+			goto cleanup;
+		}
+	} else {
+		err = git_reference_name_to_id(&head, repo, "HEAD");
+		if (err && err != GIT_ENOTFOUND && err != GIT_EUNBORNBRANCH) {
+			fail(&w, "cannot read HEAD");
+			goto cleanup;
+		}
 	}
 	if (!err && read_history(&w, &head, cache_dir))
 		goto cleanup;
 	gitinfo_finish(w.g);
-	if (read_status(&w, git_repository_workdir(repo)))
+	if (!rev && read_status(&w, git_repository_workdir(repo)))
 		goto cleanup;
 	*out = w.g;
 	w.g = NULL;
@@ -751,6 +766,38 @@ cleanup:
 	gitinfo_free(w.g);
 	strbuf_release(&spec);
 	git_odb_free(w.odb);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return ret;
+}
+
+int gitinfo_open(struct gitinfo **out, const char *dir, const char *prefix, const char *cache_dir,
+		 struct diag_list *diags)
+{
+	return open_at(out, dir, prefix, NULL, cache_dir, diags);
+}
+
+int gitinfo_open_rev(struct gitinfo **out, const char *dir, const char *prefix, const char *rev, const char *cache_dir,
+		     struct diag_list *diags)
+{
+	return open_at(out, dir, prefix, rev, cache_dir, diags);
+}
+
+int gitinfo_current(const char *dir, const char *rev, char out[GITINFO_ID_LEN + 1])
+{
+	git_repository *repo = NULL;
+	git_object *obj = NULL, *commit = NULL;
+	int ret = -1;
+
+	out[0] = '\0';
+	git_libgit2_init();
+	if (!git_repository_open_ext(&repo, dir, 0, NULL) &&
+	    !git_revparse_single(&obj, repo, rev ? rev : "HEAD") && !git_object_peel(&commit, obj, GIT_OBJECT_COMMIT)) {
+		git_oid_tostr(out, GITINFO_ID_LEN + 1, git_object_id(commit));
+		ret = 0;
+	}
+	git_object_free(commit);
+	git_object_free(obj);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return ret;

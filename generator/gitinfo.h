@@ -67,6 +67,15 @@ int gitinfo_open(struct gitinfo **out, const char *dir, const char *prefix, cons
 
 /* The file at path ("content/about.md"), or NULL when git knows nothing of it (outside the prefix, or
  * ignored). Borrowed from g. */
+#define GITINFO_ID_LEN 40
+/* The id of the commit rev (HEAD when NULL) of the repository that holds dir, into out: cheap, so the build
+ * can tell a new commit (new dates) without walking. Returns 0, or -1 (out "") outside a repository. */
+int gitinfo_current(const char *dir, const char *rev, char out[GITINFO_ID_LEN + 1]);
+
+/* gitinfo_open as of the commit rev: its history alone, the working tree left out (a build of a commit
+ * gives what a build of its checkout gives). */
+int gitinfo_open_rev(struct gitinfo **out, const char *dir, const char *prefix, const char *rev, const char *cache_dir,
+		     struct diag_list *diags);
 const struct gitinfo_file *gitinfo_find(const struct gitinfo *g, const char *path);
 
 /* True when the history is cut short (a shallow clone): dates before the boundary are not known. */

@@ -307,6 +307,8 @@ static bool text_digest(const struct site *s, const struct doc *d, const char *f
 	digest_init(&dg);
 	digest_add_str(&dg, d->path);
 	digest_add(&dg, d->digest, DIGEST_LEN);
+	digest_add_str(&dg, d->updated); /* its page says when it last changed */
+	digest_add_u64(&dg, d->outdated);
 	known = links_digest(s, d, from, &dg);
 	digest_final(&dg, out);
 	return known;
@@ -922,6 +924,13 @@ static void put_content(struct ctx *c, struct value *page, const struct item *it
 	put_text(c, page, "content_lang_name", lang->name);
 	put(c, page, "meta", it->meta[c->lang]);
 	put_item_facts(c, page, it, true);
+	if (d->updated[0]) {
+		put_text(c, page, "updated", d->updated);
+		strbuf_reset(&c->sb);
+		if (!locale_format_date(&c->sb, c->s->cfg->languages[c->lang].code, d->updated, 10))
+			put(c, page, "updated_text", value_new_string(c->a, c->sb.buf, c->sb.len));
+	}
+	put_bool(c, page, "outdated", d->outdated && d->lang == c->lang);
 	/* the file behind the page, in the repository host's web editor (GitHub's form of address) */
 	if (c->scope->mode == RENDER_ONLINE && c->s->cfg->repo_url) {
 		strbuf_reset(&c->sb);

@@ -60,6 +60,9 @@ struct doc {
 	const char *links;
 	size_t links_len;
 	bool links_known;
+	/* Filled by the build from git (gitinfo.h), or the file's modification time outside a repository: */
+	char updated[11]; /* the day of its last change, YYYY-MM-DD ("" when unknown) */
+	bool outdated;    /* a translation whose original changed after it */
 	/* Filled by the render stage: the body as HTML, valid on the item's own page in any language (links
 	 * are relative, and every language's pages sit at the same depth). */
 	const char *html;

@@ -82,8 +82,9 @@ snapshot >"$tmp/snapshot-before"
 
 checkout_build() { # checkout_build REV NAME: a build of a checkout of REV into $tmp/ref-NAME
 	rm -rf "$tmp/co-$2" "$tmp/ref-$2"
-	mkdir "$tmp/co-$2"
-	g archive "$1" | tar -x -C "$tmp/co-$2"
+	# a clone, checked out at REV: the repository itself stays untouched, and the history (page dates)
+	# is REV's, as for --rev
+	git clone -q "$repo" "$tmp/co-$2" && git -C "$tmp/co-$2" checkout -q --detach "$(g rev-parse "$1^{commit}")"
 	"$JISITE" build -C "$tmp/co-$2" --out "$tmp/ref-$2" --no-cache 2>"$tmp/ref-$2.stderr"
 }
 
@@ -188,8 +189,10 @@ git -C "$mono" init -q -b main
 git -C "$mono" add README && git -C "$mono" commit -q -m "Start"
 g archive v1 --prefix=web/ | tar -x -C "$mono"
 git -C "$mono" add -A && git -C "$mono" commit -q -m "Add the site"
+git clone -q "$mono" "$tmp/mono-co"
 check "a project in a subfolder builds as its checkout does" sh -c \
-	"'$JISITE' build -C '$mono/web' --rev HEAD --out '$tmp/mono-out' && diff -r '$tmp/mono-out' '$tmp/rev-v1'"
+	"'$JISITE' build -C '$mono/web' --rev HEAD --out '$tmp/mono-out' &&
+	'$JISITE' build -C '$tmp/mono-co/web' --no-cache --out '$tmp/mono-ref' && diff -r '$tmp/mono-out' '$tmp/mono-ref'"
 check "a commit without the project's folder: exit status 2" sh -c \
 	"'$JISITE' build -C '$mono/web' --rev HEAD~1 2>'$tmp/mono.stderr'; test \$? = 2 && \
 	grep -q \"has no folder 'web'\" '$tmp/mono.stderr'"
