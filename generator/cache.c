@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/bytes.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 
@@ -105,67 +106,10 @@ const struct cache_output *cache_find_output(struct cache *c, const char *rel)
 
 /* ---- encoding ---- */
 
-static void put_varint(struct strbuf *sb, uint64_t v)
+static const char *get_bytes(struct bytes_reader *r, size_t *len)
 {
-	do {
-		unsigned char b = v & 0x7f;
-		v >>= 7;
-		strbuf_addch(sb, (char)(b | (v ? 0x80 : 0)));
-	} while (v);
-}
-
-struct reader {
-	const char *p, *end;
-	int bad;
-};
-
-static uint64_t get_varint(struct reader *r)
-{
-	uint64_t v = 0;
-
-	for (unsigned shift = 0; shift < 64; shift += 7) {
-		unsigned char b;
-		if (r->p >= r->end)
-			break;
-		b = (unsigned char)*r->p++;
-		v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80))
-			return v;
-	}
-	r->bad = 1;
-	return 0;
-}
-
-static const char *get_raw(struct reader *r, size_t len)
-{
-	const char *p = r->p;
-
-	if (r->bad || (size_t)(r->end - r->p) < len) {
-		r->bad = 1;
-		return NULL;
-	}
-	r->p += len;
-	return p;
-}
-
-/* A NUL-terminated string in place. */
-static const char *get_str(struct reader *r)
-{
-	const char *p = r->p;
-	const char *nul = r->bad ? NULL : memchr(p, '\0', (size_t)(r->end - p));
-
-	if (!nul) {
-		r->bad = 1;
-		return "";
-	}
-	r->p = nul + 1;
-	return p;
-}
-
-static const char *get_bytes(struct reader *r, size_t *len)
-{
-	uint64_t n = get_varint(r);
-	const char *p = n <= SIZE_MAX ? get_raw(r, (size_t)n) : NULL;
+	uint64_t n = bytes_get_varint(r);
+	const char *p = n <= SIZE_MAX ? bytes_get_raw(r, (size_t)n) : NULL;
 
 	*len = p ? (size_t)n : 0;
 	if (!p)
@@ -173,9 +117,9 @@ static const char *get_bytes(struct reader *r, size_t *len)
 	return p;
 }
 
-static void get_fixed(struct reader *r, void *out, size_t len)
+static void get_fixed(struct bytes_reader *r, void *out, size_t len)
 {
-	const char *p = get_raw(r, len);
+	const char *p = bytes_get_raw(r, len);
 
 	if (p)
 		memcpy(out, p, len);
@@ -187,8 +131,8 @@ static void get_fixed(struct reader *r, void *out, size_t len)
 void cache_put_value(struct strbuf *out, const struct value *v)
 {
 	strbuf_addch(out, (char)v->kind);
-	put_varint(out, v->line);
-	put_varint(out, v->col);
+	bytes_put_varint(out, v->line);
+	bytes_put_varint(out, v->col);
 	switch (v->kind) {
 	case VALUE_NULL:
 		break;
@@ -196,26 +140,26 @@ void cache_put_value(struct strbuf *out, const struct value *v)
 		strbuf_addch(out, v->u.b ? 1 : 0);
 		break;
 	case VALUE_INT:
-		put_varint(out, (uint64_t)v->u.i);
+		bytes_put_varint(out, (uint64_t)v->u.i);
 		break;
 	case VALUE_FLOAT: {
 		uint64_t bits;
 		memcpy(&bits, &v->u.f, sizeof(bits));
-		put_varint(out, bits);
+		bytes_put_varint(out, bits);
 		break;
 	}
 	case VALUE_STRING:
-		put_varint(out, v->u.str.len);
+		bytes_put_varint(out, v->u.str.len);
 		strbuf_add(out, v->u.str.ptr, v->u.str.len);
 		strbuf_addch(out, '\0');
 		break;
 	case VALUE_LIST:
-		put_varint(out, v->u.list.len);
+		bytes_put_varint(out, v->u.list.len);
 		for (size_t i = 0; i < v->u.list.len; i++)
 			cache_put_value(out, v->u.list.items[i]);
 		break;
 	case VALUE_MAP:
-		put_varint(out, v->u.map.len);
+		bytes_put_varint(out, v->u.map.len);
 		for (size_t i = 0; i < v->u.map.len; i++) {
 			cache_put_value(out, v->u.map.entries[i].key);
 			cache_put_value(out, v->u.map.entries[i].val);
@@ -224,7 +168,7 @@ void cache_put_value(struct strbuf *out, const struct value *v)
 	}
 }
 
-static struct value *get_value(struct arena *a, struct reader *r, unsigned depth)
+static struct value *get_value(struct arena *a, struct bytes_reader *r, unsigned depth)
 {
 	struct value *v;
 	int kind;
@@ -236,30 +180,30 @@ static struct value *get_value(struct arena *a, struct reader *r, unsigned depth
 		return NULL;
 	}
 	kind = (unsigned char)*r->p++;
-	line = (unsigned)get_varint(r);
-	col = (unsigned)get_varint(r);
+	line = (unsigned)bytes_get_varint(r);
+	col = (unsigned)bytes_get_varint(r);
 	switch (kind) {
 	case VALUE_NULL:
 		v = value_new(a, VALUE_NULL);
 		break;
 	case VALUE_BOOL: {
-		const char *b = get_raw(r, 1);
+		const char *b = bytes_get_raw(r, 1);
 		v = value_new_bool(a, b && *b);
 		break;
 	}
 	case VALUE_INT:
-		v = value_new_int(a, (int64_t)get_varint(r));
+		v = value_new_int(a, (int64_t)bytes_get_varint(r));
 		break;
 	case VALUE_FLOAT: {
-		uint64_t bits = get_varint(r);
+		uint64_t bits = bytes_get_varint(r);
 		double f;
 		memcpy(&f, &bits, sizeof(f));
 		v = value_new_float(a, f);
 		break;
 	}
 	case VALUE_STRING: {
-		n = get_varint(r);
-		const char *s = n < SIZE_MAX ? get_raw(r, (size_t)n + 1) : NULL;
+		n = bytes_get_varint(r);
+		const char *s = n < SIZE_MAX ? bytes_get_raw(r, (size_t)n + 1) : NULL;
 		if (!s || s[n]) {
 			r->bad = 1;
 			return NULL;
@@ -269,7 +213,7 @@ static struct value *get_value(struct arena *a, struct reader *r, unsigned depth
 	}
 	case VALUE_LIST:
 		v = value_new_list(a);
-		n = get_varint(r);
+		n = bytes_get_varint(r);
 		for (uint64_t i = 0; i < n && !r->bad; i++) {
 			struct value *item = get_value(a, r, depth + 1);
 			if (item)
@@ -278,7 +222,7 @@ static struct value *get_value(struct arena *a, struct reader *r, unsigned depth
 		break;
 	case VALUE_MAP:
 		v = value_new_map(a);
-		n = get_varint(r);
+		n = bytes_get_varint(r);
 		for (uint64_t i = 0; i < n && !r->bad; i++) {
 			struct value *key = get_value(a, r, depth + 1), *val = get_value(a, r, depth + 1);
 			if (!key || !val || key->kind != VALUE_STRING) {
@@ -301,7 +245,7 @@ static struct value *get_value(struct arena *a, struct reader *r, unsigned depth
 
 struct value *cache_get_value(struct arena *a, const char *data, size_t len)
 {
-	struct reader r = { data, data + len, 0 };
+	struct bytes_reader r = { data, data + len, 0 };
 	struct value *v = get_value(a, &r, 0);
 
 	return r.bad || r.p != r.end ? NULL : v;
@@ -311,7 +255,7 @@ struct value *cache_get_value(struct arena *a, const char *data, size_t len)
 
 int cache_load(struct cache *c, const char *path)
 {
-	struct reader r;
+	struct bytes_reader r;
 	struct stat st;
 	void *map;
 	int fd;
@@ -346,35 +290,35 @@ int cache_load(struct cache *c, const char *path)
 	get_fixed(&r, c->inputs, DIGEST_LEN);
 	get_fixed(&r, c->today, 10);
 	c->today[10] = '\0';
-	c->out_dev = get_varint(&r);
-	c->out_ino = get_varint(&r);
-	c->out_ctime_sec = get_varint(&r);
-	c->out_ctime_nsec = get_varint(&r);
+	c->out_dev = bytes_get_varint(&r);
+	c->out_ino = bytes_get_varint(&r);
+	c->out_ctime_sec = bytes_get_varint(&r);
+	c->out_ctime_nsec = bytes_get_varint(&r);
 	c->warnings = get_bytes(&r, &c->warnings_len);
 	c->sort_keys = get_bytes(&r, &c->sort_keys_len);
-	n = get_varint(&r);
+	n = bytes_get_varint(&r);
 	if (n > (uint64_t)(r.end - r.p))
 		r.bad = 1;
 	c->docs = r.bad ? NULL : xcalloc((size_t)n ? (size_t)n : 1, sizeof(*c->docs));
 	for (uint64_t i = 0; i < n && !r.bad; i++) {
 		struct cache_doc *d = &c->docs[c->ndocs++];
-		d->path = get_str(&r);
+		d->path = bytes_get_str(&r);
 		get_fixed(&r, d->stamp.bytes, sizeof(d->stamp.bytes));
 		get_fixed(&r, d->digest, DIGEST_LEN);
-		d->body_offset = (size_t)get_varint(&r);
-		d->body_line = (unsigned)get_varint(&r);
+		d->body_offset = (size_t)bytes_get_varint(&r);
+		d->body_line = (unsigned)bytes_get_varint(&r);
 		d->meta = get_bytes(&r, &d->meta_len);
 		get_fixed(&r, d->meta_digest, DIGEST_LEN);
-		d->links_known = get_varint(&r) != 0;
+		d->links_known = bytes_get_varint(&r) != 0;
 		d->links = get_bytes(&r, &d->links_len);
 	}
-	n = r.bad ? 0 : get_varint(&r);
+	n = r.bad ? 0 : bytes_get_varint(&r);
 	if (n > (uint64_t)(r.end - r.p))
 		r.bad = 1;
 	c->outputs = r.bad ? NULL : xcalloc((size_t)n ? (size_t)n : 1, sizeof(*c->outputs));
 	for (uint64_t i = 0; i < n && !r.bad; i++) {
 		struct cache_output *o = &c->outputs[c->noutputs++];
-		o->rel = get_str(&r);
+		o->rel = bytes_get_str(&r);
 		get_fixed(&r, o->key, DIGEST_LEN);
 	}
 	if (r.bad || r.p != r.end) {

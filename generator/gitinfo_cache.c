@@ -20,6 +20,7 @@
 
 #include "digest.h"
 #include "gitinfo_impl.h"
+#include "util/bytes.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 
@@ -144,15 +145,6 @@ void gitinfo_finish(struct gitinfo *g)
 
 /* ---- writing ---- */
 
-static void put_varint(struct strbuf *sb, uint64_t v)
-{
-	do {
-		unsigned char b = v & 0x7f;
-		v >>= 7;
-		strbuf_addch(sb, (char)(b | (v ? 0x80 : 0)));
-	} while (v);
-}
-
 static void put_str(struct strbuf *sb, const char *s)
 {
 	strbuf_add(sb, s, strlen(s) + 1);
@@ -175,23 +167,23 @@ int gitinfo_cache_save(const struct gitinfo *g, const char *path, const struct g
 	int ret;
 
 	put_key(&sb, key);
-	put_varint(&sb, g->shallow);
-	put_varint(&sb, g->nnames);
+	bytes_put_varint(&sb, g->shallow);
+	bytes_put_varint(&sb, g->nnames);
 	for (size_t i = 0; i < g->nnames; i++)
 		put_str(&sb, g->names[i]);
-	put_varint(&sb, g->ncommits);
+	bytes_put_varint(&sb, g->ncommits);
 	for (size_t i = 0; i < g->ncommits; i++) {
 		put_str(&sb, g->commits[i].id);
-		put_varint(&sb, (uint64_t)g->commits[i].time);
-		put_varint(&sb, g->commit_author[i] == GITINFO_NONE ? 0 : (uint64_t)g->commit_author[i] + 1);
+		bytes_put_varint(&sb, (uint64_t)g->commits[i].time);
+		bytes_put_varint(&sb, g->commit_author[i] == GITINFO_NONE ? 0 : (uint64_t)g->commit_author[i] + 1);
 		put_str(&sb, g->commits[i].summary);
 	}
-	put_varint(&sb, g->nfiles);
+	bytes_put_varint(&sb, g->nfiles);
 	for (size_t i = 0; i < g->nfiles; i++) {
 		put_str(&sb, g->files[i].pub.path);
-		put_varint(&sb, g->files[i].nseq);
+		bytes_put_varint(&sb, g->files[i].nseq);
 		for (size_t k = 0; k < g->files[i].nseq; k++)
-			put_varint(&sb, g->files[i].seq[k]);
+			bytes_put_varint(&sb, g->files[i].seq[k]);
 	}
 	digest_init(&d);
 	digest_add(&d, sb.buf, sb.len);
@@ -213,48 +205,16 @@ int gitinfo_cache_save(const struct gitinfo *g, const char *path, const struct g
 
 /* ---- reading ---- */
 
-struct reader {
-	const char *p, *end;
-	bool bad;
-};
-
-static uint64_t get_varint(struct reader *r)
-{
-	uint64_t v = 0;
-
-	for (unsigned shift = 0; shift < 64 && r->p < r->end; shift += 7) {
-		unsigned char b = (unsigned char)*r->p++;
-		v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80))
-			return v;
-	}
-	r->bad = true;
-	return 0;
-}
-
 /* A count of records of at least one byte each: never more than the bytes left. */
-static size_t get_count(struct reader *r)
+static size_t get_count(struct bytes_reader *r)
 {
-	uint64_t n = get_varint(r);
+	uint64_t n = bytes_get_varint(r);
 
 	if (n > (uint64_t)(r->end - r->p) || n >= GITINFO_NONE) {
 		r->bad = true;
 		return 0;
 	}
 	return (size_t)n;
-}
-
-/* A NUL-terminated string in place. */
-static const char *get_str(struct reader *r)
-{
-	const char *p = r->p, *nul = r->bad ? NULL : memchr(p, '\0', (size_t)(r->end - p));
-
-	if (!nul) {
-		r->bad = true;
-		return "";
-	}
-	r->p = nul + 1;
-	return p;
 }
 
 /* Empties g of what a load left in it. */
@@ -277,33 +237,33 @@ static void reset(struct gitinfo *g)
 	g->shallow = false;
 }
 
-static void read_commits(struct gitinfo *g, struct reader *r)
+static void read_commits(struct gitinfo *g, struct bytes_reader *r)
 {
 	g->nnames = g->names_alloc = get_count(r);
 	g->names = xmalloc((g->nnames + 1) * sizeof(*g->names));
 	for (size_t i = 0; i < g->nnames; i++)
-		g->names[i] = get_str(r);
+		g->names[i] = bytes_get_str(r);
 	g->ncommits = g->commits_alloc = get_count(r);
 	g->commits = xmalloc((g->ncommits + 1) * sizeof(*g->commits));
 	g->commit_author = xmalloc((g->ncommits + 1) * sizeof(*g->commit_author));
 	for (size_t i = 0; i < g->ncommits && !r->bad; i++) {
 		uint64_t author;
-		g->commits[i].id = get_str(r);
-		g->commits[i].time = (int64_t)get_varint(r);
-		author = get_varint(r);
-		g->commits[i].summary = get_str(r);
+		g->commits[i].id = bytes_get_str(r);
+		g->commits[i].time = (int64_t)bytes_get_varint(r);
+		author = bytes_get_varint(r);
+		g->commits[i].summary = bytes_get_str(r);
 		if (author > g->nnames || strlen(g->commits[i].id) != 40)
 			r->bad = true;
 		g->commit_author[i] = author ? (uint32_t)author - 1 : GITINFO_NONE;
 	}
 }
 
-static void read_files(struct gitinfo *g, struct reader *r)
+static void read_files(struct gitinfo *g, struct bytes_reader *r)
 {
 	size_t n = get_count(r);
 
 	for (size_t i = 0; i < n && !r->bad; i++) {
-		const char *path = get_str(r);
+		const char *path = bytes_get_str(r);
 		struct gitinfo_rec *f;
 		size_t nseq = get_count(r);
 		uint32_t idx;
@@ -316,7 +276,7 @@ static void read_files(struct gitinfo *g, struct reader *r)
 		f->seq = xmalloc((nseq + 1) * sizeof(*f->seq));
 		f->seq_alloc = nseq + 1;
 		for (size_t k = 0; k < nseq && !r->bad; k++) {
-			uint64_t c = get_varint(r);
+			uint64_t c = bytes_get_varint(r);
 			if (c >= g->ncommits || (k && c <= f->seq[k - 1]))
 				r->bad = true;
 			else
@@ -330,7 +290,7 @@ int gitinfo_cache_load(struct gitinfo *g, const char *path, const struct gitinfo
 	struct strbuf sb = STRBUF_INIT, want = STRBUF_INIT;
 	unsigned char sum[DIGEST_LEN];
 	struct digest d;
-	struct reader r;
+	struct bytes_reader r;
 
 	put_key(&want, key);
 	if (fs_read_file(&sb, path, (size_t)1 << 30) || sb.len < want.len + DIGEST_LEN ||
@@ -351,7 +311,7 @@ int gitinfo_cache_load(struct gitinfo *g, const char *path, const struct gitinfo
 		return -1;
 	}
 	g->buf = strbuf_detach(&sb, NULL);
-	g->shallow = get_varint(&r) != 0;
+	g->shallow = bytes_get_varint(&r) != 0;
 	read_commits(g, &r);
 	if (!r.bad)
 		read_files(g, &r);
