@@ -349,7 +349,8 @@ static void write_varint(FILE *f, uint64_t v)
 static void write_bytes(FILE *f, const void *p, size_t len)
 {
 	write_varint(f, len);
-	fwrite(p, 1, len, f);
+	if (len) /* p may be NULL when there is nothing, which fwrite does not allow */
+		fwrite(p, 1, len, f);
 }
 
 int cache_save(const struct cache *c, const char *path)
