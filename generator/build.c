@@ -789,11 +789,11 @@ static int stage_dates(struct build *b)
 	for (size_t i = 0; i < b->scan.ndocs; i++) {
 		struct doc *d = &b->scan.docs[i];
 		const struct gitinfo_file *f = b->git ? gitinfo_find(b->git, d->path) : NULL;
-		struct stat st;
+		int64_t mtime;
 		if (f)
 			day_of(d->updated, f->last);
-		else if (!b->opts->rev && !stat(d->path, &st))
-			day_of(d->updated, (int64_t)st.st_mtime);
+		else if (source_stamp_mtime(b->src, &d->stamp, &mtime)) /* the scan's, not another stat */
+			day_of(d->updated, mtime);
 	}
 	return 0;
 }

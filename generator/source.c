@@ -215,6 +215,18 @@ struct source *source_fs_new(const char *root)
 	return &fs->base;
 }
 
+bool source_stamp_mtime(const struct source *src, const struct source_stamp *stamp, int64_t *mtime)
+{
+	uint64_t v = 0;
+
+	if (src->stamp != fs_stamp)
+		return false;
+	for (int i = 0; i < 8; i++) /* stamp_of: bytes 24-31 are st_mtim.tv_sec */
+		v |= (uint64_t)stamp->bytes[24 + i] << (8 * i);
+	*mtime = (int64_t)v;
+	return true;
+}
+
 void source_free(struct source *src)
 {
 	if (src)

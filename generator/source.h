@@ -8,7 +8,9 @@
 #ifndef JISITE_SOURCE_H
 #define JISITE_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/strbuf.h"
 
@@ -45,6 +47,10 @@ struct source {
 	void (*free)(struct source *src);
 	char *root; /* for messages: the directory, or "REV:" */
 };
+
+/* The modification time (seconds since the epoch) a file-system stamp records; false for other sources'
+ * stamps (a commit's files have their commit's dates instead). */
+bool source_stamp_mtime(const struct source *src, const struct source_stamp *stamp, int64_t *mtime);
 
 /* A source over the directory root. Returns NULL with errno set when root is not a readable directory. */
 struct source *source_fs_new(const char *root);
