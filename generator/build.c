@@ -13,16 +13,19 @@
 #include "cache.h"
 #include "config.h"
 #include "digest.h"
+#include "feed.h"
 #include "frontmatter.h"
 #include "gitinfo.h"
 #include "gitsource.h"
 #include "locale.h"
 #include "i18n.h"
+#include "ical.h"
 #include "output.h"
 #include "render.h"
 #include "review.h"
 #include "scan.h"
 #include "site.h"
+#include "sitemap.h"
 #include "source.h"
 #include "theme.h"
 #include "url.h"
@@ -600,6 +603,144 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 	return write_downloads(b, bundles, nb, no);
 }
 
+/* ---- feeds, calendars and the sitemap ---- */
+
+struct emit {
+	struct build *b;
+	struct new_outputs *no;
+	const unsigned char *key;
+	bool check; /* verify mode, the cached key matched: the old bytes must be the new ones */
+};
+
+static int emit_output(void *ctx, const char *rel, const char *data, size_t len)
+{
+	struct emit *e = ctx;
+	struct build *b = e->b;
+
+	add_output(e->no, &b->arena, rel, e->key);
+	if (e->check) {
+		struct strbuf path = STRBUF_INIT, old = STRBUF_INIT;
+		strbuf_addf(&path, "%s/%s", b->opts->out, rel);
+		if (fs_read_file(&old, path.buf, (size_t)1 << 30) || old.len != len || memcmp(old.buf, data, len))
+			diag_error(b->diags, path.buf, 1, 1, "the build cache kept this file although it changed");
+		strbuf_release(&path);
+		strbuf_release(&old);
+	}
+	return output_write(&b->out, rel, data, len, b->diags);
+}
+
+/* The sitemap is big (a URL per page and language, each with every language's): it is written again only
+ * when its key, a digest of every page's path and last change, is not the cached one. */
+static int write_sitemap(struct build *b, struct new_outputs *no)
+{
+	struct sitemap sm;
+	struct strbuf rel = STRBUF_INIT;
+	unsigned char key[DIGEST_LEN];
+	struct digest dg;
+	const struct cache_output *co;
+	struct emit e = { b, no, key, false };
+	size_t nfiles;
+	int ret = 0;
+
+	sitemap_init(&sm, &b->site);
+	digest_init(&dg);
+	digest_add(&dg, b->generator, DIGEST_LEN);
+	sitemap_digest(&sm, &dg);
+	digest_final(&dg, key);
+	co = b->incremental ? cache_find_output(&b->cache, "sitemap.xml") : NULL;
+	e.check = co && !memcmp(co->key, key, DIGEST_LEN);
+	if (e.check && !b->verify) {
+		/* the files of the last build stay: sitemap.xml and the sitemap-N.xml it may list */
+		add_output(no, &b->arena, "sitemap.xml", key);
+		for (size_t k = 1;; k++) {
+			strbuf_reset(&rel);
+			strbuf_addf(&rel, "sitemap-%zu.xml", k);
+			co = cache_find_output(&b->cache, rel.buf);
+			if (!co || memcmp(co->key, key, DIGEST_LEN))
+				break;
+			add_output(no, &b->arena, rel.buf, key);
+		}
+	} else {
+		ret = sitemap_write(&sm, emit_output, &e, &nfiles);
+	}
+	if (b->opts->verbose)
+		fprintf(stderr, "jisite: sitemap %s\n", e.check && !b->verify ? "unchanged" : "written");
+	sitemap_release(&sm);
+	strbuf_release(&rel);
+	return ret;
+}
+
+/* The theme's podcast artwork (static/podcast.png), as an absolute URL; NULL when it has none. */
+static char *podcast_image(struct build *b)
+{
+	for (size_t i = 0; i < b->theme.nfiles; i++) {
+		const char *p = b->theme.files[i].path, *slash = strrchr(p, '/');
+		struct strbuf url = STRBUF_INIT;
+		if (!slash || strcmp(slash, "/podcast.png"))
+			continue;
+		feed_absolute(&url, &b->cfg, b->theme.files[i].out);
+		return strbuf_detach(&url, NULL);
+	}
+	return NULL;
+}
+
+/* Per language, the Atom feed, the podcast feed and the calendars site.yaml's `feeds:` asks for; then the
+ * sitemap and robots.txt. Feeds are small: they are made on every build (output_write keeps a file whose
+ * bytes did not change). */
+static int stage_feeds(struct build *b, struct new_outputs *no)
+{
+	const struct config *cfg = &b->cfg;
+	struct strbuf rel = STRBUF_INIT, data = STRBUF_INIT;
+	struct emit e = { b, no, no_key, false };
+	char *image = cfg->feed_podcast ? podcast_image(b) : NULL;
+	int ret = 0;
+
+	for (size_t l = 0; l < cfg->nlanguages && !ret; l++) {
+		if (cfg->nfeed_atom) {
+			strbuf_reset(&rel);
+			strbuf_reset(&data);
+			feed_atom_path(&rel, cfg, l);
+			feed_atom(&data, &b->site, l);
+			ret |= emit_output(&e, rel.buf, data.buf, data.len);
+		}
+		if (cfg->feed_podcast) {
+			strbuf_reset(&rel);
+			strbuf_reset(&data);
+			feed_podcast_path(&rel, cfg, l);
+			feed_podcast(&data, &b->site, l, image);
+			ret |= emit_output(&e, rel.buf, data.buf, data.len);
+		}
+		if (!cfg->feed_calendar)
+			continue;
+		strbuf_reset(&rel);
+		strbuf_reset(&data);
+		ical_calendar_path(&rel, cfg, l);
+		ical_calendar(&data, &b->site, l, NULL);
+		ret |= emit_output(&e, rel.buf, data.buf, data.len);
+		for (size_t i = 0; i < b->site.nitems && !ret; i++) {
+			const struct item *it = &b->site.items[i];
+			if (it->role != DOC_ITEM || it->collection != cfg->feed_calendar)
+				continue;
+			strbuf_reset(&rel);
+			strbuf_reset(&data);
+			ical_event_path(&rel, site_page(&b->site, it->group, l));
+			ical_calendar(&data, &b->site, l, it);
+			ret |= emit_output(&e, rel.buf, data.buf, data.len);
+		}
+	}
+	if (!ret)
+		ret = write_sitemap(b, no);
+	strbuf_reset(&data);
+	sitemap_robots(&data, cfg);
+	if (!ret)
+		ret = emit_output(&e, "robots.txt", data.buf, data.len);
+	timing(b, "feeds");
+	free(image);
+	strbuf_release(&rel);
+	strbuf_release(&data);
+	return ret ? -1 : 0;
+}
+
 /* Markdown and pages into the output folder, by worker processes; with opts->write false, rendered and
  * dropped. The output replaces the old one (or, incrementally, takes what changed) only when nothing
  * failed. */
@@ -650,7 +791,7 @@ static int stage_render(struct build *b)
 		add_output(&no, &b->arena, rel.buf, b->site.pages[i].kind == PAGE_DOWNLOADS ? no_key : b->page_keys[i]);
 	}
 	add_output(&no, &b->arena, "index.html", no_key);
-	if (stage_bundles(b, &no))
+	if (stage_feeds(b, &no) || stage_bundles(b, &no))
 		goto cleanup;
 	if (b->incremental)
 		remove_stale(b, &no);

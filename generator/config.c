@@ -329,10 +329,56 @@ static int load_chapters(struct reader *r, struct config *cfg, const struct valu
 	return 0;
 }
 
+/* The collection named by v, which must be one; NULL after an error. */
+static const struct config_collection *feed_collection(struct reader *r, const struct config *cfg,
+						       const struct value *v)
+{
+	const struct config_collection *c;
+
+	if (v->kind != VALUE_STRING) {
+		error_at(r, v, "%s", "a feed names a collection");
+		return NULL;
+	}
+	c = config_find_collection(cfg, v->u.str.ptr);
+	if (!c)
+		error_at(r, v, "'%s' is not a collection", v->u.str.ptr);
+	return c;
+}
+
+/* feeds: { atom: [news, opinion], podcast: podcasts, calendar: events }, each optional. */
+static int load_feeds(struct reader *r, struct config *cfg, const struct value *root)
+{
+	static const char *const known[] = { "atom", "podcast", "calendar", NULL };
+	const struct value *feeds = get_map(r, root, "feeds", false), *v;
+	int ret = 0;
+
+	if (!feeds)
+		return value_map_get(root, "feeds") ? -1 : 0;
+	check_keys(r, feeds, known, "'feeds'");
+	if ((v = value_map_get(feeds, "atom"))) {
+		/* one collection or a list of them */
+		const struct value *const *items = v->kind == VALUE_LIST ? (const struct value *const *)v->u.list.items : &v;
+		size_t n = v->kind == VALUE_LIST ? v->u.list.len : 1;
+		cfg->feed_atom = arena_calloc(r->a, n ? n : 1, sizeof(*cfg->feed_atom));
+		for (size_t i = 0; i < n; i++) {
+			const struct config_collection *c = feed_collection(r, cfg, items[i]);
+			if (!c)
+				ret = -1;
+			else
+				cfg->feed_atom[cfg->nfeed_atom++] = c;
+		}
+	}
+	if ((v = value_map_get(feeds, "podcast")) && !(cfg->feed_podcast = feed_collection(r, cfg, v)))
+		ret = -1;
+	if ((v = value_map_get(feeds, "calendar")) && !(cfg->feed_calendar = feed_collection(r, cfg, v)))
+		ret = -1;
+	return ret;
+}
+
 static int load_site(struct reader *r, struct config *cfg, const struct value *root)
 {
 	static const char *const known[] = { "title", "base_url", "repository", "default_language", "languages",
-					     "theme", "pages", "chapters", "collections", "taxonomies", "menu", NULL };
+					     "theme", "pages", "chapters", "collections", "taxonomies", "menu", "feeds", NULL };
 	const struct value *repo;
 	const char *base;
 	int ret = 0;
@@ -378,6 +424,8 @@ static int load_site(struct reader *r, struct config *cfg, const struct value *r
 	    load_chapters(r, cfg, root))
 		ret = -1;
 	if (!ret && check_names(r, cfg))
+		ret = -1;
+	if (!ret && load_feeds(r, cfg, root))
 		ret = -1;
 	if (!ret && repo && value_map_get(repo, "submit")) {
 		const char *name = get_string(r, repo, "submit", true);

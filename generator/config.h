@@ -62,6 +62,12 @@ struct config {
 	const char *chapter_layout; /* default "chapter" */
 	struct config_menu_entry *menu;
 	size_t nmenu;
+	/* `feeds:` the collections published as an Atom feed of each language, a podcast (RSS 2.0) feed and
+	 * an iCalendar file of events; none when site.yaml does not name them */
+	const struct config_collection **feed_atom;
+	size_t nfeed_atom;
+	const struct config_collection *feed_podcast;
+	const struct config_collection *feed_calendar;
 	const struct value *root; /* the whole file, for later stages that read more of it */
 };
 

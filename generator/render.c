@@ -6,6 +6,8 @@
 
 #include "contrib.h"
 #include "digest.h"
+#include "feed.h"
+#include "ical.h"
 #include "locale.h"
 #include "markdown.h"
 #include "url.h"
@@ -1026,11 +1028,63 @@ static struct value *page_map(struct ctx *c)
 		put(c, m, "terms_of_taxonomy", term_list(c));
 	if (p->kind == PAGE_SUBMIT)
 		put(c, m, "submit_url", submit_url(c, p->collection));
+	/* "Add to calendar": the event's own .ics, published beside its page (online only) */
+	if (p->kind == PAGE_ITEM && p->collection == c->s->cfg->feed_calendar && c->scope->mode == RENDER_ONLINE) {
+		struct strbuf path = STRBUF_INIT;
+		ical_event_path(&path, p);
+		put(c, m, "calendar_url", url_to(c, path.buf));
+		strbuf_release(&path);
+	}
 	/* the listing of the collection the site invites submissions to leads to the submit page */
 	if (p->kind == PAGE_LIST && p->collection == c->s->cfg->repo_submit && group_in_scope(c, c->s->submit_group) &&
 	    c->s->submit_group != SIZE_MAX)
 		put(c, m, "submit_page_url", url_to_group(c, c->s->submit_group));
 	return m;
+}
+
+static void push_feed(struct ctx *c, struct value *list, const char *type, const char *title, const char *path)
+{
+	struct value *m = value_new_map(c->a);
+
+	put_text(c, m, "type", type);
+	put_text(c, m, "title", title);
+	put(c, m, "url", url_to(c, path));
+	value_list_push(c->a, list, m);
+}
+
+/* The feeds a page offers in its head: the Atom feed on every page, the podcast feed on its collection's
+ * pages, the calendar on the events' pages (on an event's page, its own). Online only: an offline copy
+ * holds no feeds. */
+static struct value *feed_links(struct ctx *c)
+{
+	const struct config *cfg = c->s->cfg;
+	const struct page *p = c->p;
+	struct value *list = value_new_list(c->a);
+	struct strbuf path = STRBUF_INIT;
+	const char *name;
+
+	if (cfg->nfeed_atom) {
+		feed_atom_path(&path, cfg, c->lang);
+		push_feed(c, list, "application/atom+xml", i18n_find(c->s->i18n, c->lang, "site_title", NULL), path.buf);
+	}
+	if (cfg->feed_podcast && p->collection == cfg->feed_podcast) {
+		strbuf_reset(&path);
+		feed_podcast_path(&path, cfg, c->lang);
+		name = i18n_find(c->s->i18n, c->lang, "collections", cfg->feed_podcast->name);
+		push_feed(c, list, "application/rss+xml", name ? name : cfg->feed_podcast->name, path.buf);
+	}
+	if (cfg->feed_calendar && p->collection == cfg->feed_calendar) {
+		strbuf_reset(&path);
+		if (p->kind == PAGE_ITEM)
+			ical_event_path(&path, p);
+		else
+			ical_calendar_path(&path, cfg, c->lang);
+		name = p->kind == PAGE_ITEM ? item_title(c, p->item)
+					    : i18n_find(c->s->i18n, c->lang, "collections", cfg->feed_calendar->name);
+		push_feed(c, list, "text/calendar", name ? name : cfg->feed_calendar->name, path.buf);
+	}
+	strbuf_release(&path);
+	return list;
 }
 
 static struct value *site_context(struct ctx *c)
@@ -1053,6 +1107,8 @@ static struct value *site_context(struct ctx *c)
 	put(c, m, "home_url", url_to_group(c, home));
 	put(c, m, "root_url", url_to(c, ""));
 	put_bool(c, m, "offline", c->scope->mode != RENDER_ONLINE);
+	if (c->scope->mode == RENDER_ONLINE)
+		put(c, m, "feeds", feed_links(c));
 	if (group_in_scope(c, c->s->downloads_group))
 		put(c, m, "downloads_url", url_to_group(c, c->s->downloads_group));
 	return m;

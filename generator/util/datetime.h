@@ -1,0 +1,30 @@
+/* Dates and times of front matter (YYYY-MM-DD, or with a time and its offset) as moments in UTC, and the
+ * forms feeds and calendars write them in. Done by hand rather than with the C library: no time zone
+ * database, no locale (weekday names in RFC 822 dates are English whatever the machine's locale). */
+#ifndef JISITE_DATETIME_H
+#define JISITE_DATETIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/strbuf.h"
+
+enum datetime_form {
+	DATETIME_RFC3339, /* 2018-04-09T07:00:00Z (Atom) */
+	DATETIME_RFC822,  /* Mon, 09 Apr 2018 07:00:00 +0000 (RSS) */
+	DATETIME_ICAL,    /* 20180409T070000Z (iCalendar, UTC) */
+	DATETIME_ICAL_DATE, /* 20180409 (iCalendar, a whole day) */
+	DATETIME_DAY      /* 2018-04-09 (sitemaps) */
+};
+
+/*
+ * Parses "YYYY-MM-DD" (midnight UTC, *date_only set) or "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)" (its moment in
+ * UTC) into seconds since 1970. date_only may be NULL. Returns 0, or -1 when s[0..len) is neither.
+ */
+int datetime_parse(const char *s, size_t len, int64_t *t, bool *date_only);
+
+/* Appends moment t (seconds since 1970, UTC) in form. */
+void datetime_format(struct strbuf *out, int64_t t, enum datetime_form form);
+
+#endif
