@@ -12,7 +12,8 @@ PKG_CONFIG ?= pkg-config
 # Node.js with npm for playwright-core, which drives it).
 BUILD_DEBS = gcc make pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libzip-dev \
 	libicu-dev nettle-dev zlib1g-dev libbrotli-dev
-TEST_DEBS = libcmocka-dev python3 time chromium nodejs npm unzip epubcheck git
+TEST_DEBS = libcmocka-dev python3 time chromium nodejs npm unzip epubcheck git python3-feedparser python3-icalendar \
+	libxml2-utils
 
 PKGS = libcmark-gfm yaml-0.1 libgit2 libzip icu-i18n icu-uc nettle zlib libbrotlienc
 WARNINGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla \
