@@ -10,7 +10,7 @@
 
 bool compress_worth_it(const char *name)
 {
-	static const char *const text[] = { ".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics" };
+	static const char *const text[] = { ".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics", ".atom" };
 
 	for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
 		if (path_has_suffix(name, text[i]))

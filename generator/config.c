@@ -336,7 +336,7 @@ static const struct config_collection *feed_collection(struct reader *r, const s
 	const struct config_collection *c;
 
 	if (v->kind != VALUE_STRING) {
-		error_at(r, v, "%s", "a feed names a collection");
+		error_at(r, v, "%s", "a feed names one collection here");
 		return NULL;
 	}
 	c = config_find_collection(cfg, v->u.str.ptr);

@@ -35,11 +35,9 @@ void ical_escape_text(struct strbuf *out, const char *s, size_t len)
 			strbuf_addstr(out, "\\n");
 			break;
 		default:
-			/* other controls are not allowed in TEXT (RFC 5545, 3.3.11) */
-			if ((unsigned char)s[i] >= 0x20 && s[i] != 0x7f)
+			/* other controls than tab are not allowed in TEXT (RFC 5545, 3.3.11) */
+			if (((unsigned char)s[i] >= 0x20 && s[i] != 0x7f) || s[i] == '\t')
 				strbuf_addch(out, s[i]);
-			else if (s[i] == '\t')
-				strbuf_addch(out, ' ');
 		}
 	}
 }

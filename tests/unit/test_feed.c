@@ -29,11 +29,11 @@ static void test_xml_escape(void **state)
 static void test_ical_escape(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
-	static const char in[] = "a\\b;c,d\ne\r\nf";
+	static const char in[] = "a\\b;c,d\ne\r\nf\tg\x01h";
 
 	(void)state;
 	ical_escape_text(&sb, in, sizeof(in) - 1);
-	assert_string_equal(sb.buf, "a\\\\b\\;c\\,d\\ne\\nf");
+	assert_string_equal(sb.buf, "a\\\\b\\;c\\,d\\ne\\nf\tgh");
 	strbuf_release(&sb);
 }
 
