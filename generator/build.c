@@ -687,6 +687,60 @@ static char *podcast_image(struct build *b)
 /* Per language, the Atom feed, the podcast feed and the calendars site.yaml's `feeds:` asks for; then the
  * sitemap and robots.txt. Feeds are small: they are made on every build (output_write keeps a file whose
  * bytes did not change). */
+/* An event's own calendar file in language l: its language's key and the event's text in it. */
+static bool event_key(struct build *b, const struct item *it, size_t l, unsigned char key[DIGEST_LEN])
+{
+	const struct item_digest *d = &b->items[it - b->site.items];
+	struct digest dg;
+
+	if (!d->full_known[l])
+		return false;
+	digest_init(&dg);
+	digest_add_str(&dg, "event.ics");
+	digest_add(&dg, b->frame_keys[l], DIGEST_LEN);
+	digest_add(&dg, d->full[l], DIGEST_LEN);
+	digest_final(&dg, key);
+	return true;
+}
+
+/* A feed or calendar of collections cols in language l: made from their items alone, so it is kept while
+ * its key is (e->key, set here: all zero when unknown). Returns true when the file was kept. */
+static bool kept(struct build *b, struct new_outputs *no, struct emit *e, const char *rel,
+		 const struct config_collection *const *cols, size_t ncols, size_t l)
+{
+	unsigned char *key = (unsigned char *)e->key;
+	const struct cache_output *co;
+	struct digest dg;
+
+	digest_init(&dg);
+	digest_add_str(&dg, rel);
+	digest_add(&dg, b->frame_keys[l], DIGEST_LEN);
+	e->check = false;
+	for (size_t i = 0; i < b->site.nitems; i++) {
+		const struct item *it = &b->site.items[i];
+		const struct item_digest *d = &b->items[i];
+		bool mine = false;
+		for (size_t c = 0; c < ncols; c++)
+			mine |= it->role == DOC_ITEM && it->collection == cols[c];
+		if (!mine)
+			continue;
+		if (!d->full_known[l]) {
+			memset(key, 0, DIGEST_LEN);
+			return false;
+		}
+		digest_add(&dg, d->full[l], DIGEST_LEN);
+	}
+	digest_final(&dg, key);
+	co = b->incremental ? cache_find_output(&b->cache, rel) : NULL;
+	if (!co || memcmp(co->key, key, DIGEST_LEN))
+		return false;
+	e->check = true; /* verify mode: made again, and compared */
+	if (b->verify)
+		return false;
+	add_output(no, &b->arena, rel, key);
+	return true;
+}
+
 static int stage_feeds(struct build *b, struct new_outputs *no)
 {
 	const struct config *cfg = &b->cfg;
@@ -696,36 +750,59 @@ static int stage_feeds(struct build *b, struct new_outputs *no)
 	int ret = 0;
 
 	for (size_t l = 0; l < cfg->nlanguages && !ret; l++) {
+		unsigned char key[DIGEST_LEN];
+		struct emit ek = { b, no, key, false };
 		if (cfg->nfeed_atom) {
 			strbuf_reset(&rel);
-			strbuf_reset(&data);
 			feed_atom_path(&rel, cfg, l);
-			feed_atom(&data, &b->site, l);
-			ret |= emit_output(&e, rel.buf, data.buf, data.len);
+			if (!kept(b, no, &ek, rel.buf, cfg->feed_atom, cfg->nfeed_atom, l)) {
+				strbuf_reset(&data);
+				feed_atom(&data, &b->site, l);
+				ret |= emit_output(&ek, rel.buf, data.buf, data.len);
+			}
 		}
 		if (cfg->feed_podcast) {
 			strbuf_reset(&rel);
-			strbuf_reset(&data);
 			feed_podcast_path(&rel, cfg, l);
-			feed_podcast(&data, &b->site, l, image);
-			ret |= emit_output(&e, rel.buf, data.buf, data.len);
+			if (!kept(b, no, &ek, rel.buf, &cfg->feed_podcast, 1, l)) {
+				strbuf_reset(&data);
+				feed_podcast(&data, &b->site, l, image);
+				ret |= emit_output(&ek, rel.buf, data.buf, data.len);
+			}
 		}
 		if (!cfg->feed_calendar)
 			continue;
 		strbuf_reset(&rel);
-		strbuf_reset(&data);
 		ical_calendar_path(&rel, cfg, l);
-		ical_calendar(&data, &b->site, l, NULL);
-		ret |= emit_output(&e, rel.buf, data.buf, data.len);
+		if (!kept(b, no, &ek, rel.buf, &cfg->feed_calendar, 1, l)) {
+			strbuf_reset(&data);
+			ical_calendar(&data, &b->site, l, NULL);
+			ret |= emit_output(&ek, rel.buf, data.buf, data.len);
+		}
 		for (size_t i = 0; i < b->site.nitems && !ret; i++) {
 			const struct item *it = &b->site.items[i];
+			unsigned char ekey[DIGEST_LEN];
+			struct emit ev = { b, no, ekey, false };
+			const struct cache_output *co;
 			if (it->role != DOC_ITEM || it->collection != cfg->feed_calendar)
 				continue;
 			strbuf_reset(&rel);
-			strbuf_reset(&data);
 			ical_event_path(&rel, site_page(&b->site, it->group, l));
+			/* an event's calendar is made from its text alone: kept while its key is (a site of
+			 * many events would otherwise read back thousands of files at every build) */
+			if (!event_key(b, it, l, ekey)) {
+				memset(ekey, 0, DIGEST_LEN);
+			} else if ((co = b->incremental ? cache_find_output(&b->cache, rel.buf) : NULL) &&
+				   !memcmp(co->key, ekey, DIGEST_LEN)) {
+				ev.check = true;
+				if (!b->verify) {
+					add_output(no, &b->arena, rel.buf, ekey);
+					continue;
+				}
+			}
+			strbuf_reset(&data);
 			ical_calendar(&data, &b->site, l, it);
-			ret |= emit_output(&e, rel.buf, data.buf, data.len);
+			ret |= emit_output(&ev, rel.buf, data.buf, data.len);
 		}
 	}
 	if (!ret)
