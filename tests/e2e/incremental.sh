@@ -121,6 +121,13 @@ rm -rf "$site/public" && mkdir "$site/public"
 after "the output folder emptied"
 check "the output folder emptied: it is a full build" grep -q 'pages rendered (full build)' "$tmp/log"
 
+rm -rf "$site/.jisite-cache" && printf 'in the way' > "$site/.jisite-cache"
+check "a cache that cannot be written: the build still succeeds" \
+	sh -c "'$JISITE' build -C '$site' 2>'$tmp/log' && grep -q 'warning: cannot write the build cache' '$tmp/log'"
+check "a cache that cannot be written: the output is the clean full build's" full_equals
+rm -f "$site/.jisite-cache"
+after "a cache folder made again"
+
 printf 'not a cache' > "$site/.jisite-cache/$(printf public | sha256sum | cut -c1-16)"
 after "a damaged cache"
 check "a damaged cache: it is ignored (a full build)" grep -q 'pages rendered (full build)' "$tmp/log"
