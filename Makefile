@@ -108,7 +108,7 @@ node_modules: package.json package-lock.json
 # Synthetic sites of 200 and 2,000 resources × 13 languages: times, memory, sizes; and the walk of a
 # history of 5,000 commits (tests/bench/run.sh).
 bench: deps
-	$(MAKE) --no-print-directory $(BIN) $(BUILD)/bench/floor $(BUILD)/bench/gitwalk
+	$(MAKE) --no-print-directory $(BIN) $(BUILD)/bench/floor $(BUILD)/bench/gitwalk node_modules
 	@sh tests/bench/run.sh $(BIN) $(BUILD)/bench/floor $(BUILD)/bench/gitwalk
 
 # The floor a build is compared with: read, parse and render the same files, write the same bytes.

@@ -24,6 +24,7 @@
 #include "render.h"
 #include "review.h"
 #include "scan.h"
+#include "search.h"
 #include "site.h"
 #include "sitemap.h"
 #include "source.h"
@@ -818,6 +819,82 @@ static int stage_feeds(struct build *b, struct new_outputs *no)
 	return ret ? -1 : 0;
 }
 
+/* The search indexes to make: per language, whether to make it, and whether (verify mode) the file
+ * the cache kept must come out the same. */
+struct search_job {
+	struct build *b;
+	bool *make, *check;
+};
+
+static int search_share(size_t k, size_t n, void *ctx, struct diag_list *diags, struct strbuf *result)
+{
+	struct search_job *job = ctx;
+	struct build *b = job->b;
+	struct strbuf rel = STRBUF_INIT, data = STRBUF_INIT, old = STRBUF_INIT;
+	int ret = 0;
+
+	(void)result;
+	for (size_t l = 0, i = 0; l < b->cfg.nlanguages && !ret; l++) {
+		if (!job->make[l] || i++ % n != k)
+			continue;
+		strbuf_reset(&rel);
+		search_index_path(&rel, &b->site, l);
+		strbuf_reset(&data);
+		search_index(&data, &b->site, l);
+		if (job->check[l]) {
+			strbuf_reset(&old);
+			strbuf_addf(&old, "%s/%s", b->opts->out, rel.buf);
+			strbuf_reset(&rel);
+			if (fs_read_file(&rel, old.buf, (size_t)1 << 30) || rel.len != data.len ||
+			    memcmp(rel.buf, data.buf, data.len))
+				diag_error(diags, old.buf, 1, 1, "the build cache kept this file although it changed");
+			strbuf_reset(&rel);
+			search_index_path(&rel, &b->site, l);
+		}
+		ret = output_write(&b->out, rel.buf, data.buf, data.len, diags);
+	}
+	strbuf_release(&rel);
+	strbuf_release(&data);
+	strbuf_release(&old);
+	return ret;
+}
+
+/* Per language, the index of the search page (search.h), kept while none of the searched items changed;
+ * the others are made by worker processes, a few languages each. */
+static int stage_search(struct build *b, struct new_outputs *no)
+{
+	const struct config *cfg = &b->cfg;
+	struct strbuf rel = STRBUF_INIT;
+	struct search_job job = { b, arena_calloc(&b->arena, cfg->nlanguages, sizeof(bool)),
+				  arena_calloc(&b->arena, cfg->nlanguages, sizeof(bool)) };
+	size_t made = 0, jobs = b->opts->jobs ? b->opts->jobs : workers_default();
+	int ret = 0;
+
+	for (size_t l = 0; cfg->nsearch && l < cfg->nlanguages; l++) {
+		unsigned char key[DIGEST_LEN];
+		struct emit ek = { b, no, key, false };
+		strbuf_reset(&rel);
+		search_index_path(&rel, &b->site, l);
+		if (kept(b, no, &ek, rel.buf, cfg->search, cfg->nsearch, l))
+			continue;
+		add_output(no, &b->arena, rel.buf, key);
+		job.make[l] = true;
+		job.check[l] = ek.check;
+		made++;
+	}
+	if (jobs > made)
+		jobs = made;
+	if (made < 4) /* a fork costs more than an index or two */
+		jobs = 1;
+	if (made)
+		ret = workers_run(jobs, search_share, &job, b->diags, NULL);
+	timing(b, "search");
+	if (b->opts->verbose && cfg->nsearch)
+		fprintf(stderr, "jisite: %zu of %zu search indexes made\n", made, cfg->nlanguages);
+	strbuf_release(&rel);
+	return ret || diag_errors(b->diags) ? -1 : 0;
+}
+
 /* Markdown and pages into the output folder, by worker processes; with opts->write false, rendered and
  * dropped. The output replaces the old one (or, incrementally, takes what changed) only when nothing
  * failed. */
@@ -868,7 +945,7 @@ static int stage_render(struct build *b)
 		add_output(&no, &b->arena, rel.buf, b->site.pages[i].kind == PAGE_DOWNLOADS ? no_key : b->page_keys[i]);
 	}
 	add_output(&no, &b->arena, "index.html", no_key);
-	if (stage_feeds(b, &no) || stage_bundles(b, &no))
+	if (stage_feeds(b, &no) || stage_search(b, &no) || stage_bundles(b, &no))
 		goto cleanup;
 	if (b->incremental)
 		remove_stale(b, &no);

@@ -7,6 +7,7 @@
 
 #include "epub.h"
 #include "i18n.h"
+#include "search.h"
 #include "util/xalloc.h"
 #include "zipfile.h"
 
@@ -113,6 +114,49 @@ static int add_source_file(struct entries *e, struct source *src, const char *pa
 	else
 		add_entry(e, name, sb.buf, sb.len);
 	strbuf_release(&sb);
+	return ret;
+}
+
+static bool contains(const char *data, size_t len, const char *s, size_t n)
+{
+	const char *p = data, *end = data + len;
+
+	while (n && (size_t)(end - p) >= n && (p = memchr(p, s[0], (size_t)(end - p) - n + 1))) {
+		if (!memcmp(p, s, n))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* Whether a file of the copy names the theme file published as out ("assets/search.0123456789.js"). */
+static bool named(const struct entries *e, const char *out)
+{
+	const char *name = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < e->n; i++)
+		if (contains(e->items[i].data, e->items[i].len, name, len))
+			return true;
+	return false;
+}
+
+/* The theme's files that the copy's pages use, and those its stylesheets use in turn: a product's copy
+ * has no search page, so no search script. */
+static int add_theme_files(struct entries *e, const struct theme *th, struct source *src, struct diag_list *diags)
+{
+	bool *added = xcalloc(th->nfiles + 1, sizeof(*added));
+	int ret = 0;
+
+	for (int pass = 0; pass < 2 && !ret; pass++) {
+		for (size_t i = 0; i < th->nfiles && !ret; i++) {
+			if (added[i] || !named(e, th->files[i].out))
+				continue;
+			added[i] = true;
+			ret = add_source_file(e, src, th->files[i].path, th->files[i].out, diags);
+		}
+	}
+	free(added);
 	return ret;
 }
 
@@ -298,8 +342,16 @@ int bundle_make(struct strbuf *out, const struct bundle *b, struct site *s, cons
 	ret = render_texts(&w);
 	if (!ret)
 		ret = render_pages(&w, &e);
-	for (size_t i = 0; !ret && i < th->nfiles; i++)
-		ret = add_source_file(&e, src, th->files[i].path, th->files[i].out, diags);
+	if (!ret && b->kind == BUNDLE_SITE && s->search_group != SIZE_MAX) {
+		/* the search page's index: the same file as online (its script adds index.html to links) */
+		struct strbuf index = STRBUF_INIT, name = STRBUF_INIT;
+		search_index_path(&name, s, b->lang);
+		search_index(&index, s, b->lang);
+		add_entry(&e, name.buf, index.buf, index.len);
+		strbuf_release(&index);
+		strbuf_release(&name);
+	}
+	ret = ret ? ret : add_theme_files(&e, th, src, diags);
 	for (size_t i = 0; !ret && i < s->scan->nfiles; i++)
 		if (bundle_has_file(b, &s->scan->files[i]))
 			ret = add_source_file(&e, src, s->scan->files[i].path, s->scan->files[i].out, diags);

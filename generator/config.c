@@ -252,6 +252,18 @@ static int load_taxonomies(struct reader *r, struct config *cfg, const struct va
 	return ret;
 }
 
+/* The folders the generator makes pages in itself: the assets, listing pages, the downloads, submit and
+ * search pages. */
+static bool reserved(const char *name)
+{
+	static const char *const names[] = { "assets", "page", "downloads", "submit", "search" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
 /* Collections, taxonomies and the language folders share the first segment of URLs: no two may clash. */
 static int check_names(struct reader *r, struct config *cfg)
 {
@@ -265,10 +277,16 @@ static int check_names(struct reader *r, struct config *cfg)
 		}
 	}
 	for (size_t i = 0; i < cfg->ncollections; i++) {
-		const char *name = cfg->collections[i].name;
-		if (!strcmp(name, "assets") || !strcmp(name, "page") || !strcmp(name, "downloads") || !strcmp(name, "submit")) {
+		if (reserved(cfg->collections[i].name)) {
 			error_at(r, cfg->collections[i].where, "'%s' is reserved and cannot name a collection",
 				 cfg->collections[i].name);
+			ret = -1;
+		}
+	}
+	for (size_t i = 0; i < cfg->ntaxonomies; i++) {
+		if (reserved(cfg->taxonomies[i].name)) {
+			error_at(r, cfg->taxonomies[i].where, "'%s' is reserved and cannot name a taxonomy",
+				 cfg->taxonomies[i].name);
 			ret = -1;
 		}
 	}
@@ -330,13 +348,13 @@ static int load_chapters(struct reader *r, struct config *cfg, const struct valu
 }
 
 /* The collection named by v, which must be one; NULL after an error. */
-static const struct config_collection *feed_collection(struct reader *r, const struct config *cfg,
-						       const struct value *v)
+static const struct config_collection *named_collection(struct reader *r, const struct config *cfg,
+							const struct value *v)
 {
 	const struct config_collection *c;
 
 	if (v->kind != VALUE_STRING) {
-		error_at(r, v, "%s", "a feed names one collection here");
+		error_at(r, v, "%s", "the name of a collection goes here");
 		return NULL;
 	}
 	c = config_find_collection(cfg, v->u.str.ptr);
@@ -361,24 +379,70 @@ static int load_feeds(struct reader *r, struct config *cfg, const struct value *
 		size_t n = v->kind == VALUE_LIST ? v->u.list.len : 1;
 		cfg->feed_atom = arena_calloc(r->a, n ? n : 1, sizeof(*cfg->feed_atom));
 		for (size_t i = 0; i < n; i++) {
-			const struct config_collection *c = feed_collection(r, cfg, items[i]);
+			const struct config_collection *c = named_collection(r, cfg, items[i]);
 			if (!c)
 				ret = -1;
 			else
 				cfg->feed_atom[cfg->nfeed_atom++] = c;
 		}
 	}
-	if ((v = value_map_get(feeds, "podcast")) && !(cfg->feed_podcast = feed_collection(r, cfg, v)))
+	if ((v = value_map_get(feeds, "podcast")) && !(cfg->feed_podcast = named_collection(r, cfg, v)))
 		ret = -1;
-	if ((v = value_map_get(feeds, "calendar")) && !(cfg->feed_calendar = feed_collection(r, cfg, v)))
+	if ((v = value_map_get(feeds, "calendar")) && !(cfg->feed_calendar = named_collection(r, cfg, v)))
 		ret = -1;
+	return ret;
+}
+
+/* search: { collections: [resources, news], facets: [types, topics] }: what the search page finds and the
+ * taxonomies it filters by. The page exists only when site.yaml has this. */
+static int load_search(struct reader *r, struct config *cfg, const struct value *root)
+{
+	static const char *const known[] = { "collections", "facets", NULL };
+	const struct value *search = get_map(r, root, "search", false), *cols, *facets;
+	int ret = 0;
+
+	if (!search)
+		return value_map_get(root, "search") ? -1 : 0;
+	check_keys(r, search, known, "'search'");
+	cols = value_map_get(search, "collections");
+	if (!cols || cols->kind != VALUE_LIST || !cols->u.list.len) {
+		error_at(r, cols ? cols : search, "%s", "'search' needs 'collections': the list of collections it finds");
+		return -1;
+	}
+	cfg->search = arena_calloc(r->a, cols->u.list.len, sizeof(*cfg->search));
+	for (size_t i = 0; i < cols->u.list.len; i++) {
+		const struct config_collection *c = named_collection(r, cfg, cols->u.list.items[i]);
+		if (!c)
+			ret = -1;
+		else
+			cfg->search[cfg->nsearch++] = c;
+	}
+	facets = value_map_get(search, "facets");
+	if (facets && facets->kind != VALUE_LIST) {
+		error_at(r, facets, "%s", "'facets' lists the taxonomies the search page filters by");
+		return -1;
+	}
+	cfg->search_facets = arena_calloc(r->a, facets ? facets->u.list.len + 1 : 1, sizeof(*cfg->search_facets));
+	for (size_t i = 0; facets && i < facets->u.list.len; i++) {
+		const struct value *v = facets->u.list.items[i];
+		const struct config_taxonomy *t = NULL;
+		for (size_t k = 0; v->kind == VALUE_STRING && k < cfg->ntaxonomies; k++)
+			if (!strcmp(cfg->taxonomies[k].name, v->u.str.ptr))
+				t = &cfg->taxonomies[k];
+		if (!t) {
+			error_at(r, v, "'%s' is not a taxonomy", v->kind == VALUE_STRING ? v->u.str.ptr : "");
+			ret = -1;
+			continue;
+		}
+		cfg->search_facets[cfg->nsearch_facets++] = t;
+	}
 	return ret;
 }
 
 static int load_site(struct reader *r, struct config *cfg, const struct value *root)
 {
 	static const char *const known[] = { "title", "base_url", "repository", "default_language", "languages",
-					     "theme", "pages", "chapters", "collections", "taxonomies", "menu", "feeds", NULL };
+					     "theme", "pages", "chapters", "collections", "taxonomies", "menu", "feeds", "search", NULL };
 	const struct value *repo;
 	const char *base;
 	int ret = 0;
@@ -426,6 +490,8 @@ static int load_site(struct reader *r, struct config *cfg, const struct value *r
 	if (!ret && check_names(r, cfg))
 		ret = -1;
 	if (!ret && load_feeds(r, cfg, root))
+		ret = -1;
+	if (!ret && load_search(r, cfg, root))
 		ret = -1;
 	if (!ret && repo && value_map_get(repo, "submit")) {
 		const char *name = get_string(r, repo, "submit", true);

@@ -68,6 +68,12 @@ struct config {
 	size_t nfeed_atom;
 	const struct config_collection *feed_podcast;
 	const struct config_collection *feed_calendar;
+	/* `search:` the collections the search page finds and the taxonomies it filters by; no search page
+	 * when nsearch is 0 */
+	const struct config_collection **search;
+	size_t nsearch;
+	const struct config_taxonomy **search_facets;
+	size_t nsearch_facets;
 	const struct value *root; /* the whole file, for later stages that read more of it */
 };
 

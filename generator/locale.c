@@ -11,6 +11,7 @@
 #include <unicode/unumberformatter.h>
 #include <unicode/uversion.h>
 #include <unicode/udat.h>
+#include <unicode/uloc.h>
 #include <unicode/ustring.h>
 
 #include "schema.h"
@@ -369,4 +370,58 @@ void locale_release(void)
 	free(memo);
 	memo = NULL;
 	memo_mask = memo_len = 0;
+}
+
+/* A code of 2 or 3 ASCII letters, the only kind ICU is asked about. */
+static bool letters_code(const char *code, bool upper)
+{
+	size_t n = strlen(code);
+
+	if (n < 2 || n > 3)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(upper ? code[i] >= 'A' && code[i] <= 'Z' : code[i] >= 'a' && code[i] <= 'z'))
+			return false;
+	return true;
+}
+
+static int display_name(struct strbuf *out, const char *lang, const char *code, bool country)
+{
+	char id[8];
+	UChar name[128];
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t n, len;
+
+	if (!letters_code(code, country))
+		return -1;
+	snprintf(id, sizeof(id), "%s%s", country ? "und_" : "", code);
+	n = (country ? uloc_getDisplayCountry : uloc_getDisplayLanguage)(id, lang, name, 128, &err);
+	if (U_FAILURE(err) || err == U_USING_DEFAULT_WARNING || n <= 0 || n >= 128)
+		return -1;
+	/* a code ICU does not know comes back as it is */
+	len = (int32_t)strlen(code);
+	if (n == len) {
+		bool same = true;
+		for (int32_t i = 0; i < n; i++)
+			same &= name[i] == (UChar)code[i];
+		if (same)
+			return -1;
+	}
+	err = U_ZERO_ERROR;
+	strbuf_grow(out, (size_t)n * 3 + 1);
+	u_strToUTF8(out->buf + out->len, n * 3 + 1, &len, name, n, &err);
+	if (U_FAILURE(err))
+		return -1;
+	strbuf_setlen(out, out->len + (size_t)len);
+	return 0;
+}
+
+int locale_country_name(struct strbuf *out, const char *lang, const char *country)
+{
+	return display_name(out, lang, country, true);
+}
+
+int locale_language_name(struct strbuf *out, const char *lang, const char *language)
+{
+	return display_name(out, lang, language, false);
 }

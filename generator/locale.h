@@ -1,5 +1,6 @@
-/* Locale-aware text through ICU (Debian's libicu): dates in each language's own format, and comparing
- * titles in each language's alphabetical order. The only module that includes ICU's headers. */
+/* Locale-aware text through ICU (Debian's libicu): dates in each language's own format, comparing
+ * titles in each language's alphabetical order, names of countries and languages. With search.c (which
+ * folds and cuts text for the search index), the only module that includes ICU's headers. */
 #ifndef JISITE_LOCALE_H
 #define JISITE_LOCALE_H
 
@@ -30,6 +31,11 @@ int locale_format_bytes(struct strbuf *out, const char *lang, uint64_t bytes);
 
 /* Appends the version of ICU in use ("ICU 72.1"): dates and sort keys depend on it. */
 void locale_version(struct strbuf *out);
+
+/* Appends the name language lang gives a country ("CZ": "Tchéquie" in French) or a language ("ar":
+ * "arabe"). Returns 0, or -1 (appending nothing) when the code is not one ICU knows. */
+int locale_country_name(struct strbuf *out, const char *lang, const char *country);
+int locale_language_name(struct strbuf *out, const char *lang, const char *language);
 
 /* Sort keys made by an earlier build (the build cache keeps them, in the format locale_sort_keys_save
  * writes): locale_sort_key reuses them rather than asking ICU again. data is borrowed and must outlive

@@ -10,6 +10,7 @@
 #include "ical.h"
 #include "locale.h"
 #include "markdown.h"
+#include "search.h"
 #include "url.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -461,6 +462,12 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 	}
 	for (size_t i = 0; i < p->nitems; i++)
 		add_group(&k, p->items[i]->group);
+	if (p->kind == PAGE_SEARCH) { /* the listings it points at, by their titles (put_search) */
+		for (size_t i = 0; i < s->cfg->nsearch; i++)
+			add_group(&k, s->collection_groups[s->cfg->search[i] - s->cfg->collections]);
+		for (size_t i = 0; i < s->cfg->nsearch_facets; i++)
+			add_group(&k, s->taxonomies[s->cfg->search_facets[i] - s->cfg->taxonomies].group);
+	}
 	digest_final(dg, key);
 	return k.ok;
 }
@@ -572,6 +579,8 @@ static const char *group_title(struct ctx *c, size_t group)
 		return i18n_find(c->s->i18n, c->lang, "ui", "downloads");
 	case PAGE_SUBMIT:
 		return i18n_find(c->s->i18n, c->lang, "ui", "submit_resource");
+	case PAGE_SEARCH:
+		return i18n_find(c->s->i18n, c->lang, "ui", "search");
 	}
 	return NULL;
 }
@@ -995,12 +1004,34 @@ static struct value *submit_url(struct ctx *c, const struct config_collection *c
 	return v;
 }
 
+/* The search page: its index (beside it), the way from it to the language's root (which the index's
+ * URLs start from), and the listings to browse instead when the script cannot run: the searched
+ * collections and the taxonomies that filter them. */
+static void put_search(struct ctx *c, struct value *m)
+{
+	const struct config *cfg = c->s->cfg;
+	struct value *browse = value_new_list(c->a);
+	struct strbuf root = STRBUF_INIT;
+
+	for (const char *d = c->p->dir; *d; d++)
+		if (*d == '/')
+			strbuf_addstr(&root, "../");
+	put_text(c, m, "search_index", SEARCH_INDEX_FILE);
+	put(c, m, "search_root", value_new_string(c->a, root.buf, root.len));
+	for (size_t i = 0; i < cfg->nsearch; i++)
+		push(c, browse, link_to(c, c->s->collection_groups[cfg->search[i] - cfg->collections], NULL));
+	for (size_t i = 0; i < cfg->nsearch_facets; i++)
+		push(c, browse, link_to(c, c->s->taxonomies[cfg->search_facets[i] - cfg->taxonomies].group, NULL));
+	put(c, m, "browse", browse);
+	strbuf_release(&root);
+}
+
 static struct value *page_map(struct ctx *c)
 {
 	const struct page *p = c->p;
 	struct value *m = value_new_map(c->a);
 	static const char *const kinds[] = { "is_home", "is_page", "is_item", "is_list", "is_taxonomy", "is_term",
-					     "is_chapter", "is_print", "is_downloads", "is_submit" };
+					     "is_chapter", "is_print", "is_downloads", "is_submit", "is_search" };
 
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		put_bool(c, m, kinds[k], (size_t)p->kind == k);
@@ -1028,6 +1059,8 @@ static struct value *page_map(struct ctx *c)
 		put(c, m, "terms_of_taxonomy", term_list(c));
 	if (p->kind == PAGE_SUBMIT)
 		put(c, m, "submit_url", submit_url(c, p->collection));
+	if (p->kind == PAGE_SEARCH)
+		put_search(c, m);
 	/* "Add to calendar": the event's own .ics, published beside its page (online only) */
 	if (p->kind == PAGE_ITEM && p->collection == c->s->cfg->feed_calendar && c->scope->mode == RENDER_ONLINE) {
 		struct strbuf path = STRBUF_INIT;
@@ -1111,6 +1144,8 @@ static struct value *site_context(struct ctx *c)
 		put(c, m, "feeds", feed_links(c));
 	if (group_in_scope(c, c->s->downloads_group))
 		put(c, m, "downloads_url", url_to_group(c, c->s->downloads_group));
+	if (c->s->search_group != SIZE_MAX && group_in_scope(c, c->s->search_group))
+		put(c, m, "search_url", url_to_group(c, c->s->search_group));
 	return m;
 }
 
@@ -1127,6 +1162,7 @@ static const char *layout_name(const struct config *cfg, const struct page *p)
 	case PAGE_PRINT: return "print";
 	case PAGE_DOWNLOADS: return "downloads";
 	case PAGE_SUBMIT: return "submit";
+	case PAGE_SEARCH: return "search";
 	}
 	return "page";
 }
@@ -1143,6 +1179,11 @@ int render_check_layouts(const struct site *s, const struct theme *th, struct di
 				   th->name, fixed[i], th->name, fixed[i]);
 			ret = -1;
 		}
+	}
+	if (s->search_group != SIZE_MAX && !theme_layout(th, "search")) {
+		diag_error(diags, cfg->path, 1, 1, "the search page needs layout 'search', which theme '%s' does not have",
+			   th->name);
+		ret = -1;
 	}
 	if (s->submit_group != SIZE_MAX && !theme_layout(th, "submit")) {
 		diag_error(diags, cfg->path, 1, 1, "the submit page needs layout 'submit', which theme '%s' does not have",

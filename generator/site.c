@@ -697,6 +697,7 @@ static void add_groups(struct builder *b)
 		p->collection = cfg->repo_submit;
 		s->submit_group = p->group;
 	}
+	s->search_group = cfg->nsearch ? new_group(b, PAGE_SEARCH, "search/")->group : SIZE_MAX;
 	for (size_t i = 0; i < s->nitems; i++) {
 		if (s->items[i].role == DOC_PAGE) {
 			struct page *p = new_group(b, PAGE_PAGE, s->items[i].dir);

@@ -61,7 +61,8 @@ enum page_kind {
 	PAGE_CHAPTER,
 	PAGE_PRINT,    /* an item with chapters, all on one page to print */
 	PAGE_DOWNLOADS, /* the offline copies and e-books to download */
-	PAGE_SUBMIT     /* how to propose an item of cfg->repo_submit, in the repository's web editor */
+	PAGE_SUBMIT,    /* how to propose an item of cfg->repo_submit, in the repository's web editor */
+	PAGE_SEARCH     /* searches cfg->search's collections (search.h) */
 };
 
 struct page {
@@ -90,6 +91,7 @@ struct site {
 	size_t *menu_groups; /* per cfg->menu: the page the entry leads to */
 	size_t downloads_group;
 	size_t submit_group; /* SIZE_MAX when the site has no submit page */
+	size_t search_group; /* SIZE_MAX when the site has no search page */
 	struct page *pages;
 	size_t npages, ngroups;
 	/* for links between files: every doc path and item folder, sorted */

@@ -43,6 +43,7 @@ static const char *page_lastmod(const struct page *p)
 		return m;
 	case PAGE_DOWNLOADS: /* made of the build's own files: no text's date says when they changed */
 	case PAGE_SUBMIT:
+	case PAGE_SEARCH:
 		return "";
 	}
 	return "";

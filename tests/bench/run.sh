@@ -27,6 +27,7 @@ printf '%-8s %7s %7s %7s %7s %9s %8s %8s %7s\n' site wall_s cpu_s rss_mb pages o
 echo "[" > "$out/results.json"
 sep=""
 rebuilds=""
+searches=""
 
 # timed NAME ARGS...: runs jisite, keeping /usr/bin/time's "wall user sys rss" in $out/time-NAME
 timed() {
@@ -64,6 +65,16 @@ EOF2
 			f, w / f, w * 1e6 / p }'
 	grep '^jisite:' "$out/stages-$n" | sed 's/^/    /'
 
+	# the search indexes (largest language, compressed as a host would with gzip's default level) and how
+	# fast the search page answers a keystroke in Chromium with the CPU slowed down 4 times
+	search_kb=$(for f in "$site"/public/*/search/search-index.js; do
+		printf '%s %s\n' "$(wc -c < "$f")" "$(gzip -c "$f" | wc -c)"
+	done | awk '$2 > max { max = $2; raw = $1 } END { printf "%.0f %.0f", raw / 1024, max / 1024 }')
+	search_raw_kb=${search_kb% *}
+	search_gz_kb=${search_kb#* }
+	search_latency=$(node tests/bench/search_latency.mjs "$site/public" en)
+	searches="$searches$(printf '%-8s %9s %10s  %s' "$n"x13 "$search_raw_kb" "$search_gz_kb" "${search_latency#search }")\n"
+
 	# rebuilds, each the median of three: nothing changed; one resource's text; one resource's title
 	resource="$site/content/resources/resource-00001/index.md"
 	for i in 1 2 3; do
@@ -94,10 +105,12 @@ EOF2
 	downloads="$downloads$(downloads_line "$n"x13 "$site/public/downloads" "$bundle_s")\n"
 
 	awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v p="$pages" -v b="$bytes" -v sep="$sep" \
-		-v fr="$floor_read" -v fw="$floor_write" -v a="$noop" -v t="$text" -v c="$title" 'BEGIN {
+		-v fr="$floor_read" -v fw="$floor_write" -v a="$noop" -v t="$text" -v c="$title" \
+		-v sk="$search_raw_kb" -v sg="$search_gz_kb" -v sl="$search_latency" 'BEGIN {
 		printf "%s  {\"resources\": %d, \"wall_s\": %s, \"cpu_s\": %.2f, \"peak_rss_kb\": %d, \"pages\": %d, ", sep, n, w, u + s, r, p
 		printf "\"bytes\": %d, \"floor_read_render_s\": %s, \"floor_write_s\": %s, \"ratio_to_floor\": %.2f, ", b, fr, fw, w / (fr + fw)
-		printf "\"rebuild_nothing_changed_s\": %s, \"rebuild_one_text_s\": %s, \"rebuild_one_title_s\": %s}\n", a, t, c }' \
+		printf "\"rebuild_nothing_changed_s\": %s, \"rebuild_one_text_s\": %s, \"rebuild_one_title_s\": %s, ", a, t, c
+		printf "\"search_index_kb\": %s, \"search_index_gzip_kb\": %s, \"search_keystroke\": \"%s\"}\n", sk, sg, sl }' \
 		>> "$out/results.json"
 	sep=","
 done
@@ -115,6 +128,11 @@ echo
 echo "downloads (made on top of the build above; whole-site archives per language, then per product and language)"
 printf '%-8s %7s %5s %9s %9s %5s %9s %5s %9s\n' site secs sites total_mb avg_mb zips avg_kb epubs avg_kb
 printf "%b" "$downloads" | tee "$out/downloads.txt"
+echo
+echo "search (largest index of the 13 languages, KB; the English search page in Chromium, CPU slowed down 4x:"
+echo "time to load its index, then keydown to results on screen over every keystroke of 4 queries)"
+printf '%-8s %9s %10s  %s\n' site index_kb gzip_kb keystrokes
+printf '%b' "$searches" | tee "$out/search.txt"
 echo
 echo "rebuilds (median of three, share of the full build; pages rendered)"
 printf '%-8s %7s %15s %21s %21s\n' site full_s nothing_changed one_resource_text one_resource_title

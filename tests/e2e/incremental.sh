@@ -57,6 +57,13 @@ after "a resource's title" $((pages / 4))
 check "a resource's title: its page shows it" \
 	grep -q 'The Bangalore Principles<' "$site/public/en/resources/bangalore-principles/index.html"
 
+sed -i 's/^title: Resource library$/title: The resource library/' "$site/content/resources/index.md"
+after "a listing's introduction (the menu shows its title: every page)"
+check "a listing's introduction (the menu shows its title: every page): the search page points at the listing by its new title" \
+	grep -q '>The resource library</a>' "$site/public/en/search/index.html"
+check "a resource's title: the search index has it" \
+	grep -q '"The Bangalore Principles"' "$site/public/en/search/search-index.js"
+
 printf '\nA paragraph added by a translator.\n' >> "$site/content/about.fr.md"
 after "a translation of a page" 40
 check "a translation of a page: its page shows it" \

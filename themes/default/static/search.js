@@ -1,0 +1,305 @@
+/* Full-text search of the search page. A classic script, not a module: the offline copy is read from
+   file://, where modules and fetch() are blocked, so the index is a script too (<lang>/search/
+   search-index.js calls window.jisiteSearch with its data). The tokenizer must match the C side's
+   exactly: both are tested against tests/search/tokens.txt. */
+(function () {
+	'use strict';
+
+	// fold(): NFKD, drop nonspacing marks (accents, harakat) but keep the kana voicing marks so that
+	// が stays が after NFC, unify Arabic letter variants, lowercase one code point at a time (simple
+	// lowercase, like the C side's u_tolower: no Final_Sigma context), then NFC.
+	const MAP = { 0x671: 0x627, 0x649: 0x64A, 0x629: 0x647, 0x6CC: 0x64A, 0x6A9: 0x643, 0x131: 0x69 };
+	const MN = /\p{Mn}/u;
+	function fold(s) {
+		let out = '';
+		for (const ch of String(s).normalize('NFKD')) {
+			const c = ch.codePointAt(0);
+			if (c === 0x640 || (c !== 0x3099 && c !== 0x309A && MN.test(ch))) continue;
+			const l = String.fromCodePoint(MAP[c] || c).toLowerCase();
+			out += l === '\u03C2' ? '\u03C3' : l;
+		}
+		return out.normalize('NFC');
+	}
+
+	// Script, not Script_Extensions: the C side asks ICU for uscript_getScript.
+	const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+	const WORD = /[\p{L}\p{N}\p{M}]/u;
+	// Runs of letters, digits and marks are words (cut to 32 code points); runs of CJK, written without
+	// spaces, become their overlapping pairs (a lone character stays itself).
+	function tokens(s) {
+		const out = [];
+		let word = [], run = [];
+		const flush = () => {
+			if (word.length) out.push(word.slice(0, 32).join(''));
+			if (run.length === 1) out.push(run[0]);
+			for (let i = 1; i < run.length; i++) out.push(run[i - 1] + run[i]);
+			word = []; run = [];
+		};
+		for (const ch of fold(s)) {
+			if (CJK.test(ch)) { if (word.length) flush(); run.push(ch); }
+			else if (WORD.test(ch)) { if (run.length) flush(); word.push(ch); }
+			else flush();
+		}
+		flush();
+		return out;
+	}
+
+	// Arabic stems: after the definite article and the particles joined to it, when two letters are left.
+	// The index holds every token's stem as well (generator/search.h), so a query looks up stems: "أحكام"
+	// finds "الأحكام". Both sides are tested against tests/search/stems.txt.
+	const PREFIXES = ['\u0648\u0627\u0644', '\u0628\u0627\u0644', '\u0643\u0627\u0644', '\u0641\u0627\u0644', '\u0627\u0644', '\u0644\u0644'];
+	function stem(t) {
+		for (const p of PREFIXES) {
+			if (t.length <= p.length || !t.startsWith(p)) continue;
+			return [...t.slice(p.length)].length >= 2 ? t.slice(p.length) : t;
+		}
+		return t;
+	}
+
+	// One posting list: base-64 VLQ numbers, 5 bits a digit, least significant first, digits 32..63
+	// saying "more follows". n = (gap - 1) << 1 | inTitle.
+	const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+	const VAL = new Int8Array(128).fill(-1);
+	for (let i = 0; i < 64; i++) VAL[B64.charCodeAt(i)] = i;
+	function decodePostings(str) {
+		let n = 0;
+		for (let i = 0; i < str.length; i++) if (VAL[str.charCodeAt(i)] < 32) n++;
+		const docs = new Int32Array(n), title = new Uint8Array(n);
+		let prev = -1, v = 0, shift = 0, k = 0;
+		for (let i = 0; i < str.length; i++) {
+			const g = VAL[str.charCodeAt(i)];
+			if (g === undefined || g < 0) throw new Error('search index: bad postings');
+			v += (g & 31) * 2 ** shift;
+			shift += 5;
+			if (g < 32) {
+				prev += Math.floor(v / 2) + 1;
+				docs[k] = prev; title[k++] = v & 1;
+				v = 0; shift = 0;
+			}
+		}
+		return { docs, title };
+	}
+
+	const el = (tag, cls, text) => {
+		const e = document.createElement(tag);
+		if (cls) e.className = cls;
+		if (text != null) e.textContent = text;
+		return e;
+	};
+
+	function start(root) {
+		const $ = id => document.getElementById(id);
+		const form = $('search-form'), q = $('search-q'), box = $('search-facets');
+		const status = $('search-status'), list = $('search-results'), fallback = $('search-fallback');
+		const d = root.dataset;
+		let called = false;
+		const fail = () => {
+			root.hidden = true;
+			if (!fallback) return;
+			fallback.hidden = false;
+			if (!fallback.querySelector('.search-failed')) fallback.appendChild(el('p', 'search-failed', d.failed));
+		};
+		// Enter must not reload the page: results follow every keystroke already.
+		if (form) form.addEventListener('submit', e => e.preventDefault());
+		window.jisiteSearch = data => {
+			called = true;
+			try { setup(data); } catch (e) { fail(); throw e; }
+		};
+		const s = document.createElement('script');
+		s.src = d.index; // relative: resolved against the page
+		s.onerror = fail;
+		// a script that loads but never calls jisiteSearch (a syntax error in it) is a failure too
+		s.onload = () => { if (!called) fail(); };
+		document.head.appendChild(s);
+
+		function setup(data) {
+			const docs = data.docs, N = docs.length, facets = data.facets || [], F = facets.length;
+			const terms = data.terms ? data.terms.split(' ') : [];
+			const posts = data.post ? data.post.split(' ') : [];
+			const cache = new Array(terms.length);
+			const langs = data.langs || [];
+			let fmt; // a page language Intl does not know must not break the search
+			try { fmt = new Intl.NumberFormat(document.documentElement.lang || undefined); } catch (e) { fmt = new Intl.NumberFormat(); }
+
+			// reused on every keystroke: nothing of the size of the index is allocated per search
+			const hits = new Uint8Array(N), score = new Int32Array(N), tok = new Uint8Array(N);
+			const found = new Int32Array(N), sorted = new Int32Array(N);
+			const sel = facets.map(f => new Uint8Array(f.values.length)), nsel = new Int32Array(F);
+			const counts = facets.map(f => new Int32Array(f.values.length));
+			const shownCounts = facets.map(f => new Int32Array(f.values.length).fill(-1));
+			const countEls = facets.map(() => []);
+			const boxes = [];
+
+			facets.forEach((f, i) => {
+				if (!f.values.length) return;
+				const fs = box.appendChild(el('fieldset', 'search-facet'));
+				fs.dataset.facet = f.name;
+				fs.appendChild(el('legend', null, f.label));
+				f.values.forEach((v, j) => {
+					const cb = el('input'), count = countEls[i][j] = el('span', 'search-count');
+					cb.type = 'checkbox'; cb.value = j;
+					cb.addEventListener('change', () => { sel[i][j] = +cb.checked; nsel[i] += cb.checked ? 1 : -1; run(); });
+					const label = fs.appendChild(el('label'));
+					label.dataset.term = v[0]; // the term as written in front matter: for styles and tests
+					label.append(cb, ' ' + v[1] + ' ', count);
+					boxes.push(cb);
+				});
+			});
+
+			let lo = Infinity, hi = 0; // years known (0 is unknown)
+			for (const doc of docs) if (doc[3] > 0) { lo = Math.min(lo, doc[3]); hi = Math.max(hi, doc[3]); }
+			const selects = [];
+			if (hi) {
+				const fs = el('fieldset', 'search-facet search-years');
+				fs.appendChild(el('legend', null, data.year));
+				[['search-from', d.from], ['search-to', d.to]].forEach(([id, text], k) => {
+					const label = el('label', null, text + ' '), select = el('select');
+					select.id = id;
+					select.appendChild(el('option', null, d.any || '')).value = '';
+					for (let y = lo; y <= hi; y++) select.appendChild(el('option', null, String(y)));
+					select.addEventListener('change', run);
+					label.appendChild(select);
+					if (k) fs.append(' ');
+					fs.appendChild(label);
+					selects.push(select);
+				});
+				box.appendChild(fs);
+			}
+			const clear = el('button', 'search-clear', d.clear);
+			clear.type = 'button';
+			clear.addEventListener('click', () => {
+				for (const cb of boxes) cb.checked = false;
+				for (const s of selects) s.value = '';
+				sel.forEach(a => a.fill(0)); nsel.fill(0);
+				run();
+			});
+			box.appendChild(clear);
+
+			const more = el('button', 'search-more', d.more);
+			more.type = 'button';
+			more.hidden = true;
+			list.after(more);
+			let total = 0, shown = 0;
+			more.addEventListener('click', () => {
+				const first = show(shown + 20);
+				if (first) first.focus();
+			});
+
+			// the documents of term t, decoded when first needed
+			const postings = t => cache[t] || (cache[t] = decodePostings(posts[t] || ''));
+			const lowerBound = x => {
+				let a = 0, b = terms.length;
+				while (a < b) { const m = (a + b) >> 1; if (terms[m] < x) a = m + 1; else b = m; }
+				return a;
+			};
+
+			function run() {
+				const query = [...new Set(tokens(q.value).map(stem))].slice(0, 16), K = query.length;
+				// Every query token is a prefix; a document must match them all. hits[d] counts the tokens
+				// matched so far; tok[d] is this token's best: 1 match, 2 in the title, 4 an exact term.
+				if (K) {
+					hits.fill(0); score.fill(0);
+					for (let k = 0; k < K; k++) {
+						const t0 = query[k];
+						tok.fill(0);
+						for (let t = lowerBound(t0); t < terms.length && terms[t].startsWith(t0); t++) {
+							const p = postings(t), exact = terms[t] === t0 ? 4 : 0;
+							for (let i = 0; i < p.docs.length; i++) tok[p.docs[i]] |= 1 | (p.title[i] << 1) | exact;
+						}
+						for (let i = 0; i < N; i++) {
+							if (hits[i] !== k || !tok[i]) continue;
+							hits[i]++;
+							score[i] += (tok[i] & 2 ? 2 : 1) + (tok[i] >> 2);
+						}
+					}
+				}
+				const from = +(selects[0] && selects[0].value) || 0, to = +(selects[1] && selects[1].value) || 0;
+				const ranged = from || to;
+				counts.forEach(c => c.fill(0));
+				// Disjunctive counts: a value's count ignores its own facet's selection. A document failing
+				// exactly one facet counts for that facet's values only; failing none, it is a result.
+				let n = 0, top = 0;
+				for (let i = 0; i < N; i++) {
+					if (K && hits[i] !== K) continue;
+					const doc = docs[i], y = doc[3];
+					if (ranged && (!y || (from && y < from) || (to && y > to))) continue;
+					let failed = -1, nfail = 0;
+					for (let f = 0; f < F && nfail < 2; f++) {
+						if (!nsel[f]) continue;
+						const vals = doc[5 + f] || [];
+						let ok = false;
+						for (const v of vals) if (sel[f][v]) { ok = true; break; }
+						if (!ok) { nfail++; failed = f; }
+					}
+					if (nfail > 1) continue;
+					for (let f = 0; f < F; f++) {
+						if (nfail && f !== failed) continue;
+						for (const v of doc[5 + f] || []) counts[f][v]++;
+					}
+					if (!nfail) { found[n++] = i; if (score[i] > top) top = score[i]; }
+				}
+				// stable counting sort by score, highest first (scores are small: at most 3 per token)
+				if (K) {
+					const start = new Int32Array(top + 2);
+					for (let i = 0; i < n; i++) start[top - score[found[i]] + 1]++;
+					for (let s = 1; s <= top + 1; s++) start[s] += start[s - 1];
+					for (let i = 0; i < n; i++) sorted[start[top - score[found[i]]]++] = found[i];
+				} else sorted.set(found.subarray(0, n));
+				total = n;
+
+				for (let f = 0; f < F; f++) {
+					for (let v = 0; v < counts[f].length; v++) {
+						if (counts[f][v] === shownCounts[f][v] || !countEls[f][v]) continue;
+						shownCounts[f][v] = counts[f][v];
+						countEls[f][v].textContent = '(' + fmt.format(counts[f][v]) + ')';
+					}
+				}
+				status.textContent = n ? d.results.replace('{count}', fmt.format(n)) : d.none;
+				list.textContent = '';
+				shown = 0;
+				show(20);
+				root.dataset.state = 'ready';
+				root.dispatchEvent(new CustomEvent('jisite:searched', { detail: { count: n } }));
+			}
+
+			// Adds results up to `upto`; returns the first link added.
+			function show(upto) {
+				const frag = document.createDocumentFragment();
+				let first = null;
+				for (; shown < Math.min(upto, total); shown++) {
+					const doc = docs[sorted[shown]], li = el('li'), a = el('a', null, doc[0]);
+					a.href = d.root + doc[2] + (d.offline === '1' ? 'index.html' : '');
+					const meta = [];
+					facets.forEach((f, i) => {
+						if (f.name === 'collections' || f.name === 'types') for (const v of doc[5 + i] || []) meta.push(f.values[v][1]);
+					});
+					if (doc[3] > 0) meta.push(String(doc[3]));
+					li.appendChild(a);
+					if (meta.length) li.appendChild(el('p', 'search-meta', meta.join(' · ')));
+					const sum = doc[1] ? li.appendChild(el('p', 'search-summary', doc[1])) : null;
+					// a result shown in another language than the page's (a fallback) says which
+					const l = langs[doc[4]];
+					if (l && l[0] !== data.lang) for (const e of [a, sum]) if (e) { e.lang = l[0]; e.dir = l[1]; }
+					frag.appendChild(li);
+					first = first || a;
+				}
+				list.appendChild(frag);
+				more.hidden = shown >= total;
+				return first;
+			}
+
+			q.addEventListener('input', run);
+			const pre = new URLSearchParams(location.search).get('q');
+			if (pre) q.value = pre;
+			root.hidden = false;
+			if (fallback) fallback.hidden = true;
+			run();
+		}
+	}
+
+	if (typeof document === 'object' && document) {
+		const go = () => { const root = document.getElementById('search'); if (root) start(root); };
+		if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go); else go();
+	}
+	if (typeof module === 'object') module.exports = { fold, tokens, stem, decodePostings };
+})();
