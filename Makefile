@@ -133,7 +133,7 @@ fuzz: deps
 		mkdir -p build/fuzz/corpus-$$f; \
 		echo "== $$f for $(FUZZ_SECONDS) s"; \
 		build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build/fuzz/ build/fuzz/corpus-$$f \
-			$$(case $$f in *mustache*) echo tests/mustache-spec themes;; *markdown*) echo content;; *) echo tests/mustache-spec translations;; esac) \
+			$$(case $$f in *mustache*) echo tests/mustache-spec themes;; *markdown*) echo content;; *search*) echo tests/search translations;; *) echo tests/mustache-spec translations;; esac) \
 			2>&1 | grep -E '^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|.*ERROR)' ; \
 	done
 

@@ -2,6 +2,7 @@
 #include "build.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -859,28 +860,67 @@ static int search_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 	return ret;
 }
 
-/* Per language, the index of the search page (search.h), kept while none of the searched items changed;
- * the others are made by worker processes, a few languages each. */
+/* The keys of the search indexes: share k of n of the languages. */
+struct search_keys {
+	struct build *b;
+	unsigned char (*keys)[DIGEST_LEN];
+	size_t k, n;
+};
+
+static void *search_keys_share(void *arg)
+{
+	struct search_keys *sk = arg;
+	struct build *b = sk->b;
+	struct strbuf rel = STRBUF_INIT;
+
+	for (size_t l = sk->k; l < b->cfg.nlanguages; l += sk->n) {
+		struct digest dg;
+		strbuf_reset(&rel);
+		search_index_path(&rel, &b->site, l);
+		digest_init(&dg);
+		digest_add_str(&dg, rel.buf);
+		digest_add(&dg, b->lang_keys[l], DIGEST_LEN);
+		search_digest(&dg, &b->site, l);
+		digest_final(&dg, sk->keys[l]);
+	}
+	strbuf_release(&rel);
+	return NULL;
+}
+
+/* Per language, the index of the search page (search.h), kept while what it is made of is the same:
+ * its items' front matter in that language, so an edited text, or a title in another language, leaves it
+ * as it was. The keys read every item in every language: two threads share them (reading the model
+ * only). The indexes to make are made by worker processes, a few languages each. */
 static int stage_search(struct build *b, struct new_outputs *no)
 {
 	const struct config *cfg = &b->cfg;
 	struct strbuf rel = STRBUF_INIT;
 	struct search_job job = { b, arena_calloc(&b->arena, cfg->nlanguages, sizeof(bool)),
 				  arena_calloc(&b->arena, cfg->nlanguages, sizeof(bool)) };
+	unsigned char (*keys)[DIGEST_LEN] = arena_alloc(&b->arena, cfg->nlanguages * DIGEST_LEN);
+	struct search_keys shares[2] = { { b, keys, 0, 2 }, { b, keys, 1, 2 } };
 	size_t made = 0, jobs = b->opts->jobs ? b->opts->jobs : workers_default();
+	pthread_t other;
+	bool threaded;
 	int ret = 0;
 
-	for (size_t l = 0; cfg->nsearch && l < cfg->nlanguages; l++) {
-		unsigned char key[DIGEST_LEN];
-		struct emit ek = { b, no, key, false };
+	if (!cfg->nsearch)
+		return 0;
+	threaded = jobs > 1 && cfg->nlanguages > 1 && !pthread_create(&other, NULL, search_keys_share, &shares[1]);
+	if (!threaded)
+		shares[0].n = 1;
+	search_keys_share(&shares[0]);
+	if (threaded)
+		pthread_join(other, NULL);
+	for (size_t l = 0; l < cfg->nlanguages; l++) {
+		const struct cache_output *co;
 		strbuf_reset(&rel);
 		search_index_path(&rel, &b->site, l);
-		if (kept(b, no, &ek, rel.buf, cfg->search, cfg->nsearch, l))
-			continue;
-		add_output(no, &b->arena, rel.buf, key);
-		job.make[l] = true;
-		job.check[l] = ek.check;
-		made++;
+		add_output(no, &b->arena, rel.buf, keys[l]);
+		co = b->incremental ? cache_find_output(&b->cache, rel.buf) : NULL;
+		job.check[l] = co && !memcmp(co->key, keys[l], DIGEST_LEN);
+		job.make[l] = !job.check[l] || b->verify; /* verify mode: made again, and compared */
+		made += job.make[l];
 	}
 	if (jobs > made)
 		jobs = made;
@@ -889,7 +929,7 @@ static int stage_search(struct build *b, struct new_outputs *no)
 	if (made)
 		ret = workers_run(jobs, search_share, &job, b->diags, NULL);
 	timing(b, "search");
-	if (b->opts->verbose && cfg->nsearch)
+	if (b->opts->verbose)
 		fprintf(stderr, "jisite: %zu of %zu search indexes made\n", made, cfg->nlanguages);
 	strbuf_release(&rel);
 	return ret || diag_errors(b->diags) ? -1 : 0;

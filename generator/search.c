@@ -444,6 +444,71 @@ static void collect_docs(struct index *x)
 	sorting = NULL;
 }
 
+/* Text with its length before it (in binary: this runs for every item in every language). */
+static void put_text(struct strbuf *sb, const char *s, size_t len)
+{
+	uint64_t n = len;
+
+	strbuf_add(sb, &n, sizeof(n));
+	strbuf_add(sb, s, len);
+}
+
+/* A front-matter value, unambiguously: its kind, then its text, its list's items or its map's entries. */
+static void put_value(struct strbuf *sb, const struct value *v)
+{
+	strbuf_addch(sb, v ? 'a' + (int)v->kind : '-');
+	if (!v)
+		return;
+	if (v->kind == VALUE_LIST) {
+		put_text(sb, "", v->u.list.len);
+		for (size_t i = 0; i < v->u.list.len; i++)
+			put_value(sb, v->u.list.items[i]);
+	} else if (v->kind == VALUE_MAP) {
+		put_text(sb, "", v->u.map.len);
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			put_value(sb, v->u.map.entries[i].key);
+			put_value(sb, v->u.map.entries[i].val);
+		}
+	} else if (v->kind == VALUE_STRING) {
+		put_text(sb, v->u.str.ptr, v->u.str.len);
+	} else if (v->kind == VALUE_INT) {
+		put_text(sb, (const char *)&v->u.i, sizeof(v->u.i));
+	} else {
+		struct strbuf t = STRBUF_INIT;
+		value_append_text(&t, v);
+		put_text(sb, t.buf ? t.buf : "", t.len);
+		strbuf_release(&t);
+	}
+}
+
+void search_digest(struct digest *dg, const struct site *s, size_t lang)
+{
+	const struct config *cfg = s->cfg;
+	struct strbuf sb = STRBUF_INIT;
+
+	/* An item's whole front matter in the language (its translation's over its original's): more than
+	 * the index reads, but no lookups, and a title edited in one language leaves the others' alone.
+	 * Written out, then digested in large pieces: a digest call per field costs more than its text. */
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct item *it = &s->items[i];
+		const char *title;
+		if (!searched(cfg, it))
+			continue;
+		title = site_item_title(it, lang);
+		title = title ? title : it->slug;
+		put_text(&sb, it->dir, strlen(it->dir));
+		put_text(&sb, title, strlen(title));
+		strbuf_addch(&sb, (char)(it->text[lang] ? lang : it->original->lang));
+		put_value(&sb, it->meta[lang]);
+		if (sb.len > 65536) {
+			digest_add(dg, sb.buf, sb.len);
+			strbuf_reset(&sb);
+		}
+	}
+	digest_add(dg, sb.buf ? sb.buf : "", sb.len);
+	strbuf_release(&sb);
+}
+
 /* The terms of taxonomy field `field` an item has: one string or a list of them. */
 static size_t field_values(const struct value *meta, const char *field, const struct value *const **out,
 			   const struct value **one)

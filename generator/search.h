@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 
+#include "digest.h"
 #include "site.h"
 #include "util/strbuf.h"
 
@@ -45,6 +46,11 @@ size_t search_stem(const char *token, size_t len);
 
 /* Where language lang's index goes: "fr/search/search-index.js". */
 void search_index_path(struct strbuf *out, const struct site *s, size_t lang);
+
+/* Adds to dg everything of the site's items that language lang's index is made of (their folders, texts,
+ * years and terms; the labels come from the translations, which the caller covers): the index is the
+ * same while this is. */
+void search_digest(struct digest *dg, const struct site *s, size_t lang);
 
 /* Appends language lang's index to out. */
 void search_index(struct strbuf *out, const struct site *s, size_t lang);
