@@ -444,12 +444,18 @@ static void collect_docs(struct index *x)
 	sorting = NULL;
 }
 
-/* Text with its length before it (in binary: this runs for every item in every language). */
-static void put_text(struct strbuf *sb, const char *s, size_t len)
+/* A length or count, in binary: this runs for every item in every language. */
+static void put_len(struct strbuf *sb, size_t len)
 {
 	uint64_t n = len;
 
 	strbuf_add(sb, &n, sizeof(n));
+}
+
+/* Text with its length before it. */
+static void put_text(struct strbuf *sb, const char *s, size_t len)
+{
+	put_len(sb, len);
 	strbuf_add(sb, s, len);
 }
 
@@ -460,11 +466,11 @@ static void put_value(struct strbuf *sb, const struct value *v)
 	if (!v)
 		return;
 	if (v->kind == VALUE_LIST) {
-		put_text(sb, "", v->u.list.len);
+		put_len(sb, v->u.list.len);
 		for (size_t i = 0; i < v->u.list.len; i++)
 			put_value(sb, v->u.list.items[i]);
 	} else if (v->kind == VALUE_MAP) {
-		put_text(sb, "", v->u.map.len);
+		put_len(sb, v->u.map.len);
 		for (size_t i = 0; i < v->u.map.len; i++) {
 			put_value(sb, v->u.map.entries[i].key);
 			put_value(sb, v->u.map.entries[i].val);
