@@ -193,8 +193,11 @@
 				return a;
 			};
 
-			function run() {
-				const query = [...new Set(tokens(q.value).map(stem))].slice(0, 16), K = query.length;
+			const queryOf = text => [...new Set(tokens(text).map(stem))].slice(0, 16);
+
+			// Finds the documents of query (its tokens) into sorted[0 .. total), and the facets' counts.
+			function find(query) {
+				const K = query.length;
 				// Every query token is a prefix; a document must match them all. hits[d] counts the tokens
 				// matched so far; tok[d] is this token's best: 1 match, 2 in the title, 4 an exact term.
 				if (K) {
@@ -246,6 +249,11 @@
 					for (let i = 0; i < n; i++) sorted[start[top - score[found[i]]]++] = found[i];
 				} else sorted.set(found.subarray(0, n));
 				total = n;
+			}
+
+			function run() {
+				find(queryOf(q.value));
+				const n = total;
 
 				for (let f = 0; f < F; f++) {
 					for (let v = 0; v < counts[f].length; v++) {
@@ -255,9 +263,14 @@
 					}
 				}
 				status.textContent = n ? d.results.replace('{count}', fmt.format(n)) : d.none;
-				list.textContent = '';
-				shown = 0;
-				show(20);
+				// the results already on screen that stay in place are kept: rebuilding them all makes the
+				// browser lay out and draw the whole list again at every keystroke
+				const keep = Math.min(20, total);
+				let same = 0;
+				while (same < keep && same < list.children.length && +list.children[same].dataset.doc === sorted[same]) same++;
+				while (list.children.length > same) list.lastChild.remove();
+				shown = same;
+				show(keep);
 				root.dataset.state = 'ready';
 				root.dispatchEvent(new CustomEvent('jisite:searched', { detail: { count: n } }));
 			}
@@ -268,6 +281,7 @@
 				let first = null;
 				for (; shown < Math.min(upto, total); shown++) {
 					const doc = docs[sorted[shown]], li = el('li'), a = el('a', null, doc[0]);
+					li.dataset.doc = sorted[shown];
 					a.href = d.root + doc[2] + (d.offline === '1' ? 'index.html' : '');
 					const meta = [];
 					facets.forEach((f, i) => {
@@ -289,6 +303,18 @@
 			}
 
 			q.addEventListener('input', run);
+			// Decode every posting list while the reader has not typed yet, a slice at a time, so the first
+			// keystrokes do not pay for it (a one-letter prefix reaches many terms).
+			let next = 0;
+			const warm = () => {
+				const end = Math.min(terms.length, next + 2000);
+				for (; next < end; next++) postings(next);
+				if (next < terms.length) return setTimeout(warm, 0);
+				// and a search once, so that its code is compiled before the first keystroke
+				find(queryOf(terms[0] || ''));
+				find(queryOf(q.value));
+			};
+			setTimeout(warm, 0);
 			const pre = new URLSearchParams(location.search).get('q');
 			if (pre) q.value = pre;
 			root.hidden = false;
