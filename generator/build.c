@@ -103,13 +103,31 @@ static int stage_config(struct build *b)
 	return ret;
 }
 
+/* Verify mode: a file the build cache kept (rel, in the output folder) must hold data, byte for byte;
+ * otherwise the key that kept it missed a change. Returns 0, or -1 after reporting it. */
+static int check_kept(const struct build *b, const char *rel, const char *data, size_t len, const char *what,
+		      struct diag_list *diags)
+{
+	struct strbuf path = STRBUF_INIT, old = STRBUF_INIT;
+	int ret = 0;
+
+	strbuf_addf(&path, "%s/%s", b->opts->out, rel);
+	if (fs_read_file(&old, path.buf, (size_t)1 << 30) || old.len != len || memcmp(old.buf, data, len)) {
+		diag_error(diags, path.buf, 1, 1, "the build cache kept this %s although it changed", what);
+		ret = -1;
+	}
+	strbuf_release(&path);
+	strbuf_release(&old);
+	return ret;
+}
+
 /* One worker's share: the Markdown and the pages of the page groups k, k + n, k + 2n… Only dirty pages
  * are rendered (all of them in verify mode, where a clean page that would change is an error). */
 static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, struct strbuf *result)
 {
 	struct build *b = ctx;
 	struct arena scratch = ARENA_INIT;
-	struct strbuf page = STRBUF_INIT, path = STRBUF_INIT, old = STRBUF_INIT;
+	struct strbuf page = STRBUF_INIT, path = STRBUF_INIT;
 	int ret = render_markdown(&b->site, &b->arena, b->src, b->verify ? NULL : b->need_item, k, n, result, diags);
 
 	for (size_t i = 0; i < b->site.npages; i++) {
@@ -125,14 +143,8 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%sindex.html", p->path);
 		if (!b->dirty[i]) {
-			strbuf_reset(&old);
-			strbuf_addf(&old, "%s/%s", b->opts->out, path.buf);
-			strbuf_reset(&path);
-			if (fs_read_file(&path, old.buf, (size_t)1 << 30) || path.len != page.len ||
-			    memcmp(path.buf, page.buf, page.len)) {
-				diag_error(diags, old.buf, 1, 1, "the build cache kept this page although it changed");
+			if (check_kept(b, path.buf, page.buf, page.len, "page", diags))
 				ret = -1;
-			}
 			continue;
 		}
 		if (b->opts->write && output_write(&b->out, path.buf, page.buf, page.len, diags)) {
@@ -143,7 +155,6 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 	arena_release(&scratch);
 	strbuf_release(&page);
 	strbuf_release(&path);
-	strbuf_release(&old);
 	return ret;
 }
 
@@ -620,14 +631,8 @@ static int emit_output(void *ctx, const char *rel, const char *data, size_t len)
 	struct build *b = e->b;
 
 	add_output(e->no, &b->arena, rel, e->key);
-	if (e->check) {
-		struct strbuf path = STRBUF_INIT, old = STRBUF_INIT;
-		strbuf_addf(&path, "%s/%s", b->opts->out, rel);
-		if (fs_read_file(&old, path.buf, (size_t)1 << 30) || old.len != len || memcmp(old.buf, data, len))
-			diag_error(b->diags, path.buf, 1, 1, "the build cache kept this file although it changed");
-		strbuf_release(&path);
-		strbuf_release(&old);
-	}
+	if (e->check)
+		check_kept(b, rel, data, len, "file", b->diags);
 	return output_write(&b->out, rel, data, len, b->diags);
 }
 
@@ -831,7 +836,7 @@ static int search_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 {
 	struct search_job *job = ctx;
 	struct build *b = job->b;
-	struct strbuf rel = STRBUF_INIT, data = STRBUF_INIT, old = STRBUF_INIT;
+	struct strbuf rel = STRBUF_INIT, data = STRBUF_INIT;
 	int ret = 0;
 
 	(void)result;
@@ -842,21 +847,12 @@ static int search_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 		search_index_path(&rel, &b->site, l);
 		strbuf_reset(&data);
 		search_index(&data, &b->site, l);
-		if (job->check[l]) {
-			strbuf_reset(&old);
-			strbuf_addf(&old, "%s/%s", b->opts->out, rel.buf);
-			strbuf_reset(&rel);
-			if (fs_read_file(&rel, old.buf, (size_t)1 << 30) || rel.len != data.len ||
-			    memcmp(rel.buf, data.buf, data.len))
-				diag_error(diags, old.buf, 1, 1, "the build cache kept this file although it changed");
-			strbuf_reset(&rel);
-			search_index_path(&rel, &b->site, l);
-		}
+		if (job->check[l])
+			check_kept(b, rel.buf, data.buf, data.len, "file", diags);
 		ret = output_write(&b->out, rel.buf, data.buf, data.len, diags);
 	}
 	strbuf_release(&rel);
 	strbuf_release(&data);
-	strbuf_release(&old);
 	return ret;
 }
 

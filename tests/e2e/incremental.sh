@@ -139,4 +139,19 @@ printf 'not a cache' > "$site/.jisite-cache/$(printf public | sha256sum | cut -c
 after "a damaged cache"
 check "a damaged cache: it is ignored (a full build)" grep -q 'pages rendered (full build)' "$tmp/log"
 
+# Verify mode proves the keys: a page or a search index the cache keeps, changed behind its back (as a
+# key that missed a change would leave it), is reported, and the build fails.
+verify_catches() { # verify_catches NAME FILE WHAT: FILE of the output changed by hand, then a build
+	"$JISITE" build -C "$site" 2>/dev/null
+	printf '\n<!-- changed by hand -->\n' >> "$site/public/$2"
+	printf '\nA paragraph added by an editor.\n' >> "$site/content/about.md"
+	check "verify mode: a kept $1 that changed fails the build" \
+		sh -c "! JISITE_VERIFY_CACHE=1 '$JISITE' build -C '$site' --jobs 2 2>'$tmp/log'"
+	check "verify mode: it names the $1" \
+		grep -q "public/$2:1:1: error: the build cache kept this $3 although it changed" "$tmp/log"
+	rm -rf "$site/public"
+}
+verify_catches page en/resources/bangalore-principles/index.html page
+verify_catches "search index" fr/search/search-index.js file
+
 finish
