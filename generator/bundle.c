@@ -8,6 +8,7 @@
 #include "epub.h"
 #include "i18n.h"
 #include "search.h"
+#include "util/bytes.h"
 #include "util/xalloc.h"
 #include "zipfile.h"
 
@@ -117,18 +118,6 @@ static int add_source_file(struct entries *e, struct source *src, const char *pa
 	return ret;
 }
 
-static bool contains(const char *data, size_t len, const char *s, size_t n)
-{
-	const char *p = data, *end = data + len;
-
-	while (n && (size_t)(end - p) >= n && (p = memchr(p, s[0], (size_t)(end - p) - n + 1))) {
-		if (!memcmp(p, s, n))
-			return true;
-		p++;
-	}
-	return false;
-}
-
 /* Whether a file of the copy names the theme file published as out ("assets/search.0123456789.js"). */
 static bool named(const struct entries *e, const char *out)
 {
@@ -136,7 +125,7 @@ static bool named(const struct entries *e, const char *out)
 	size_t len = strlen(name);
 
 	for (size_t i = 0; i < e->n; i++)
-		if (contains(e->items[i].data, e->items[i].len, name, len))
+		if (bytes_find(e->items[i].data, e->items[i].len, name, len))
 			return true;
 	return false;
 }

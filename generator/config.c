@@ -429,8 +429,13 @@ static int load_search(struct reader *r, struct config *cfg, const struct value 
 		for (size_t k = 0; v->kind == VALUE_STRING && k < cfg->ntaxonomies; k++)
 			if (!strcmp(cfg->taxonomies[k].name, v->u.str.ptr))
 				t = &cfg->taxonomies[k];
+		if (!t && v->kind != VALUE_STRING) {
+			error_at(r, v, "%s", "the name of a taxonomy goes here");
+			ret = -1;
+			continue;
+		}
 		if (!t) {
-			error_at(r, v, "'%s' is not a taxonomy", v->kind == VALUE_STRING ? v->u.str.ptr : "");
+			error_at(r, v, "'%s' is not a taxonomy", v->u.str.ptr);
 			ret = -1;
 			continue;
 		}

@@ -8,6 +8,7 @@
 
 #include "mustache.h"
 #include "mustache_tree.h"
+#include "util/bytes.h"
 #include "util/xalloc.h"
 
 struct token {
@@ -106,22 +107,6 @@ static struct mslice trim(const char *p, size_t len)
 	return s;
 }
 
-/* memmem() is a GNU extension; this is the portable few lines it would save. */
-static const char *find(const char *hay, size_t haylen, const char *needle, size_t nlen)
-{
-	const char *end = hay + haylen;
-
-	while ((size_t)(end - hay) >= nlen) {
-		const char *c = memchr(hay, needle[0], (size_t)(end - hay) - nlen + 1);
-		if (!c)
-			return NULL;
-		if (!memcmp(c, needle, nlen))
-			return c;
-		hay = c + 1;
-	}
-	return NULL;
-}
-
 /* {{=<% %>=}}: two delimiters, neither empty nor holding whitespace or '='. */
 static int set_delimiters(struct parser *ps, struct mslice content, struct mslice *otag, struct mslice *ctag,
 			  unsigned line, unsigned col)
@@ -163,7 +148,7 @@ static int tokenize(struct parser *ps)
 	size_t pos = 0;
 
 	while (pos < ps->len) {
-		const char *open = find(ps->src + pos, ps->len - pos, otag.p, otag.len);
+		const char *open = bytes_find(ps->src + pos, ps->len - pos, otag.p, otag.len);
 		size_t start, p, close_at, close_len;
 		const char *close;
 		struct token *tok;
@@ -185,7 +170,7 @@ static int tokenize(struct parser *ps)
 		closer[0] = sigil == '{' ? '}' : sigil == '=' ? '=' : 0;
 		close = NULL;
 		for (size_t from = p; from < ps->len;) {
-			const char *c = find(ps->src + from, ps->len - from, ctag.p, ctag.len);
+			const char *c = bytes_find(ps->src + from, ps->len - from, ctag.p, ctag.len);
 			if (!c)
 				break;
 			if (!closer[0] || (c > ps->src + p && c[-1] == closer[0])) {

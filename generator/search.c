@@ -12,7 +12,9 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "cache.h"
 #include "locale.h"
+#include "util/bytes.h"
 #include "util/xalloc.h"
 
 #define TOKEN_MAX 32     /* characters kept of a long token: enough to tell words apart */
@@ -444,47 +446,11 @@ static void collect_docs(struct index *x)
 	sorting = NULL;
 }
 
-/* A length or count, in binary: this runs for every item in every language. */
-static void put_len(struct strbuf *sb, size_t len)
-{
-	uint64_t n = len;
-
-	strbuf_add(sb, &n, sizeof(n));
-}
-
 /* Text with its length before it. */
 static void put_text(struct strbuf *sb, const char *s, size_t len)
 {
-	put_len(sb, len);
+	bytes_put_varint(sb, len);
 	strbuf_add(sb, s, len);
-}
-
-/* A front-matter value, unambiguously: its kind, then its text, its list's items or its map's entries. */
-static void put_value(struct strbuf *sb, const struct value *v)
-{
-	strbuf_addch(sb, v ? 'a' + (int)v->kind : '-');
-	if (!v)
-		return;
-	if (v->kind == VALUE_LIST) {
-		put_len(sb, v->u.list.len);
-		for (size_t i = 0; i < v->u.list.len; i++)
-			put_value(sb, v->u.list.items[i]);
-	} else if (v->kind == VALUE_MAP) {
-		put_len(sb, v->u.map.len);
-		for (size_t i = 0; i < v->u.map.len; i++) {
-			put_value(sb, v->u.map.entries[i].key);
-			put_value(sb, v->u.map.entries[i].val);
-		}
-	} else if (v->kind == VALUE_STRING) {
-		put_text(sb, v->u.str.ptr, v->u.str.len);
-	} else if (v->kind == VALUE_INT) {
-		put_text(sb, (const char *)&v->u.i, sizeof(v->u.i));
-	} else {
-		struct strbuf t = STRBUF_INIT;
-		value_append_text(&t, v);
-		put_text(sb, t.buf ? t.buf : "", t.len);
-		strbuf_release(&t);
-	}
 }
 
 void search_digest(struct digest *dg, const struct site *s, size_t lang)
@@ -505,7 +471,10 @@ void search_digest(struct digest *dg, const struct site *s, size_t lang)
 		put_text(&sb, it->dir, strlen(it->dir));
 		put_text(&sb, title, strlen(title));
 		strbuf_addch(&sb, (char)(it->text[lang] ? lang : it->original->lang));
-		put_value(&sb, it->meta[lang]);
+		if (it->meta[lang])
+			cache_put_value(&sb, it->meta[lang]); /* the build cache's encoding of front matter */
+		else
+			strbuf_addch(&sb, '-');
 		if (sb.len > 65536) {
 			digest_add(dg, sb.buf, sb.len);
 			strbuf_reset(&sb);

@@ -49,3 +49,20 @@ const char *bytes_get_str(struct bytes_reader *r)
 	r->p = nul + 1;
 	return p;
 }
+
+const char *bytes_find(const char *hay, size_t haylen, const char *needle, size_t nlen)
+{
+	const char *end = hay + haylen;
+
+	if (!nlen)
+		return hay;
+	while ((size_t)(end - hay) >= nlen) {
+		const char *c = memchr(hay, needle[0], (size_t)(end - hay) - nlen + 1);
+		if (!c)
+			return NULL;
+		if (!memcmp(c, needle, nlen))
+			return c;
+		hay = c + 1;
+	}
+	return NULL;
+}

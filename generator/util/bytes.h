@@ -1,6 +1,6 @@
-/* The compact binary files of the build's caches (cache.c, gitinfo_cache.c): numbers as unsigned LEB128
- * varints, strings NUL-terminated in place, and a reader that checks every read against the end, so a
- * file cut short or damaged is refused (r->bad) rather than trusted. */
+/* Bytes: the compact binary files of the build's caches (cache.c, gitinfo_cache.c) — numbers as unsigned
+ * LEB128 varints, strings NUL-terminated in place, and a reader that checks every read against the end, so
+ * a file cut short or damaged is refused (r->bad) rather than trusted — and finding bytes in bytes. */
 #ifndef JISITE_BYTES_H
 #define JISITE_BYTES_H
 
@@ -23,5 +23,9 @@ uint64_t bytes_get_varint(struct bytes_reader *r);
 const char *bytes_get_raw(struct bytes_reader *r, size_t len);
 /* A NUL-terminated string in place, or "" and r->bad. */
 const char *bytes_get_str(struct bytes_reader *r);
+
+/* The first place of needle (nlen bytes) in hay (haylen bytes), or NULL: memmem(), which is a GNU
+ * extension. An empty needle is found at hay. */
+const char *bytes_find(const char *hay, size_t haylen, const char *needle, size_t nlen);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/bytes.h"
 #include "util/diag.h"
 #include "value.h"
 
@@ -117,10 +118,24 @@ static void test_value_map_and_text(void **state)
 	arena_release(&a);
 }
 
+static void test_bytes_find(void **state)
+{
+	static const char hay[] = "abcabd";
+
+	(void)state;
+	assert_ptr_equal(bytes_find(hay, 6, "abd", 3), hay + 3); /* after a partial match */
+	assert_ptr_equal(bytes_find(hay, 6, "a", 1), hay);
+	assert_ptr_equal(bytes_find(hay, 6, "", 0), hay);
+	assert_null(bytes_find(hay, 6, "abe", 3));
+	assert_null(bytes_find(hay, 5, "abd", 3)); /* only inside the length given */
+	assert_null(bytes_find(hay, 2, "abc", 3)); /* needle longer than hay */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_bytes_find),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_diag_sorted_and_formatted),
 		cmocka_unit_test(test_value_map_and_text),
