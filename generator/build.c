@@ -402,6 +402,7 @@ static void save_cache(struct build *b, struct new_outputs *no)
 	}
 	c.outputs = no->items;
 	c.noutputs = no->n;
+	c.spare = b->out.after;
 	if (fs_mkdirs(".jisite-cache") || cache_save(&c, b->cache_path.buf))
 		diag_warning(b->diags, b->cache_path.buf, 0, 0, "cannot write the build cache: %s", strerror(errno));
 	free(c.docs);
@@ -606,7 +607,8 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 	if (ndirty) {
 		if (jobs > ndirty)
 			jobs = ndirty;
-		workers_run(jobs, bundle_share, &job, b->diags, NULL);
+		if (workers_run(jobs, bundle_share, &job, b->diags, NULL) && !diag_errors(b->diags))
+			diag_error(b->diags, b->opts->out, 0, 0, "making the downloads failed without a message");
 	}
 	timing(b, "bundles");
 	if (b->opts->verbose)
@@ -922,8 +924,8 @@ static int stage_search(struct build *b, struct new_outputs *no)
 		jobs = made;
 	if (made < 4) /* a fork costs more than an index or two */
 		jobs = 1;
-	if (made)
-		ret = workers_run(jobs, search_share, &job, b->diags, NULL);
+	if (made && (ret = workers_run(jobs, search_share, &job, b->diags, NULL)) && !diag_errors(b->diags))
+		diag_error(b->diags, b->opts->out, 0, 0, "making the search indexes failed without a message");
 	timing(b, "search");
 	if (b->opts->verbose)
 		fprintf(stderr, "jisite: %zu of %zu search indexes made\n", made, cfg->nlanguages);
@@ -944,8 +946,8 @@ static int stage_render(struct build *b)
 	int ret = -1;
 
 	plan(b);
-	if (b->opts->write &&
-	    (b->incremental ? output_begin_incremental : output_begin)(&b->out, b->opts->out, b->diags))
+	if (b->opts->write && (b->incremental ? output_begin_incremental(&b->out, b->opts->out, &b->cache.spare, b->diags)
+					      : output_begin(&b->out, b->opts->out, b->diags)))
 		goto cleanup;
 	b->out.precompress = b->opts->precompress;
 	/* more workers than page groups would only fork idle processes, and a few pages are rendered
@@ -955,7 +957,8 @@ static int stage_render(struct build *b)
 	if (b->ndirty < 200 && !b->verify)
 		jobs = 1;
 	results = xcalloc(jobs, sizeof(*results));
-	workers_run(jobs, render_share, b, b->diags, results);
+	if (workers_run(jobs, render_share, b, b->diags, results) && !diag_errors(b->diags))
+		diag_error(b->diags, b->opts->write ? b->opts->out : ".", 0, 0, "rendering failed without a message");
 	for (size_t k = 0; k < jobs; k++) {
 		render_take_links(&b->site, &b->arena, results[k].buf, results[k].len);
 		strbuf_release(&results[k]);
@@ -993,6 +996,7 @@ static int stage_render(struct build *b)
 cleanup:
 	if (b->opts->write)
 		output_abort(&b->out);
+	output_spare_release(&b->out.after);
 	arena_release(&scratch);
 	strbuf_release(&page);
 	strbuf_release(&rel);
@@ -1053,8 +1057,18 @@ static void open_cache(struct build *b)
 	digest_add_str(&dg, b->opts->out);
 	digest_final(&dg, b->options);
 	build_cache_path(&b->cache_path, b->opts->out);
-	if (!b->opts->write || b->opts->no_cache || cache_load(&b->cache, b->cache_path.buf))
+	if (!b->opts->write || b->opts->no_cache)
 		return;
+	switch (cache_load(&b->cache, b->cache_path.buf)) {
+	case 0:
+		break;
+	case CACHE_DAMAGED:
+		diag_warning(b->diags, b->cache_path.buf, 0, 0, "the build cache is damaged (its checksum does not "
+			     "match): it is ignored, and this build is a full one");
+		return;
+	default:
+		return;
+	}
 	b->use_cache = !memcmp(b->cache.generator, b->generator, DIGEST_LEN) &&
 		       !memcmp(b->cache.options, b->options, DIGEST_LEN);
 	b->incremental = b->use_cache && !stat(b->opts->out, &st) && S_ISDIR(st.st_mode) &&
@@ -1146,14 +1160,8 @@ static void mark_outdated(struct build *b)
 
 static int run_stages(struct build *b)
 {
-	char *today = b->today;
 	int scan_failed;
 
-	if (build_today(today)) {
-		diag_error(b->diags, "SOURCE_DATE_EPOCH", 1, 1, "'%s' is not a number of seconds since 1970",
-			   getenv("SOURCE_DATE_EPOCH"));
-		return -1;
-	}
 	open_cache(b);
 	if (stage_config(b))
 		return -1;
@@ -1193,8 +1201,20 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 {
 	struct build b = { 0 };
 	struct review review = { 0 };
+	struct strbuf why = STRBUF_INIT;
 	int ret;
 
+	/* usage errors first, before anything is read or written */
+	if (build_today(b.today)) {
+		diag_error(diags, "SOURCE_DATE_EPOCH", 0, 0, "'%s' is not a number of seconds since 1970",
+			   getenv("SOURCE_DATE_EPOCH"));
+		return BUILD_USAGE;
+	}
+	if (opts->write && output_check_path(opts->out, opts->force, &why)) {
+		diag_error(diags, opts->out, 0, 0, "%s", why.buf);
+		strbuf_release(&why);
+		return BUILD_USAGE;
+	}
 	b.opts = opts;
 	b.diags = diags;
 	arena_init(&b.arena);
@@ -1203,7 +1223,7 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	 * files with the same bytes pass for unchanged, whatever was built into the folder before */
 	b.src = opts->rev ? source_git_new(".", opts->rev, diags) : source_fs_new(".");
 	if (!b.src && opts->rev)
-		return BUILD_BAD_REV;
+		return BUILD_USAGE;
 	if (!b.src) {
 		diag_error(diags, ".", 1, 1, "cannot read the project folder: %s", strerror(errno));
 		return -1;

@@ -25,6 +25,7 @@ struct build_options {
 	bool no_bundles;  /* no offline copies or e-books (a quicker preview) */
 	const char *base; /* check: report only what changed since this commit, and print a summary */
 	const char *rev;  /* NULL, or build this commit, branch or tag from the repository (gitsource.h) */
+	bool force;       /* replace an output folder that jisite did not write (never the project's inputs) */
 };
 
 /* Where the build cache of the output folder out lives, inside the project (appended to path). */
@@ -37,12 +38,14 @@ void build_cache_path(struct strbuf *path, const char *out);
  */
 int build_today(char out[11]);
 
-/* build_run's status when opts->rev cannot be built: the current directory is in no repository, or rev is
- * not a commit of it. A usage error, like a -C folder that is not there; the reason is in diags. */
-#define BUILD_BAD_REV (-2)
+/* build_run's status for a usage error, found before anything is read or written: opts->rev cannot be
+ * built (the current directory is in no repository, or rev is not a commit of it), the output folder may
+ * not be written (output_check_path), or SOURCE_DATE_EPOCH is not a time. Like a -C folder that is not
+ * there; the reason is in diags. */
+#define BUILD_USAGE (-2)
 
 /* Builds the site in the current directory (as of opts->rev when it is set). Returns 0, -1 when errors
- * were reported to diags, or BUILD_BAD_REV. */
+ * were reported to diags, or BUILD_USAGE. */
 int build_run(const struct build_options *opts, struct diag_list *diags);
 
 #endif

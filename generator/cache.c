@@ -1,15 +1,19 @@
 /* The build cache (see cache.h). The file is little-endian and versioned:
  *
- *   "jisite cache 2\n"  generator, options, inputs (32 bytes each)  today (10 bytes)
+ *   "jisite cache 3\n"  generator, options, inputs (32 bytes each)  today (10 bytes)
  *   out_dev, out_ino, out_ctime_sec, out_ctime_nsec
  *   warnings: n, bytes   sort keys: n, bytes   docs: n, then per doc: path\0 stamp digest body_offset
- *   body_line meta: n, bytes meta_digest  links: known, n, bytes    outputs: n, then per output: rel\0 key
+ *   body_line meta: n, bytes meta_digest  links: known, n, bytes
+ *   spare: dev ino ctime_sec ctime_nsec, changed: n, then n paths\0
+ *   outputs: n, then per output: rel\0 key
+ *   the SHA-256 of everything before it (32 bytes)
  *
- * Numbers are unsigned LEB128 varints; every length is checked against the end of the file, so a cache
- * cut short or damaged is refused rather than trusted.
+ * Numbers are unsigned LEB128 varints; every length is checked against the end of the file and the
+ * checksum against the rest, so a cache cut short or damaged is refused rather than trusted.
  */
 #include "cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,9 +26,10 @@
 
 #include "util/bytes.h"
 #include "util/fs.h"
+#include "util/faults.h"
 #include "util/xalloc.h"
 
-static const char magic[] = "jisite cache 2\n";
+static const char magic[] = "jisite cache 3\n";
 
 /* ---- finding records by path: open addressing over FNV-1a ---- */
 
@@ -253,6 +258,18 @@ struct value *cache_get_value(struct arena *a, const char *data, size_t len)
 
 /* ---- the file ---- */
 
+/* Whether the file's last DIGEST_LEN bytes are the SHA-256 of the rest. */
+static bool checksum_matches(const char *buf, size_t len)
+{
+	unsigned char sum[DIGEST_LEN];
+	struct digest dg;
+
+	digest_init(&dg);
+	digest_add(&dg, buf, len - DIGEST_LEN);
+	digest_final(&dg, sum);
+	return !memcmp(sum, buf + len - DIGEST_LEN, DIGEST_LEN);
+}
+
 int cache_load(struct cache *c, const char *path)
 {
 	struct bytes_reader r;
@@ -267,7 +284,11 @@ int cache_load(struct cache *c, const char *path)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) || (uint64_t)st.st_size < sizeof(magic) - 1 || (uint64_t)st.st_size > SIZE_MAX / 2) {
+	if (fstat(fd, &st) || (uint64_t)st.st_size > SIZE_MAX / 2) {
+		close(fd);
+		return -1;
+	}
+	if ((uint64_t)st.st_size < sizeof(magic) - 1) {
 		close(fd);
 		return -1;
 	}
@@ -278,12 +299,16 @@ int cache_load(struct cache *c, const char *path)
 		return -1;
 	if (memcmp(map, magic, sizeof(magic) - 1)) {
 		munmap(map, len);
-		return -1;
+		return -1; /* another format: written by another version */
 	}
 	c->buf = map;
 	c->buf_len = len;
+	if (len < sizeof(magic) - 1 + DIGEST_LEN || !checksum_matches(c->buf, len)) {
+		cache_release(c);
+		return CACHE_DAMAGED;
+	}
 	r.p = c->buf + sizeof(magic) - 1;
-	r.end = c->buf + len;
+	r.end = c->buf + len - DIGEST_LEN;
 	r.bad = 0;
 	get_fixed(&r, c->generator, DIGEST_LEN);
 	get_fixed(&r, c->options, DIGEST_LEN);
@@ -312,6 +337,16 @@ int cache_load(struct cache *c, const char *path)
 		d->links_known = bytes_get_varint(&r) != 0;
 		d->links = get_bytes(&r, &d->links_len);
 	}
+	c->spare.dev = bytes_get_varint(&r);
+	c->spare.ino = bytes_get_varint(&r);
+	c->spare.ctime_sec = bytes_get_varint(&r);
+	c->spare.ctime_nsec = bytes_get_varint(&r);
+	n = r.bad ? 0 : bytes_get_varint(&r);
+	if (n > (uint64_t)(r.end - r.p))
+		r.bad = 1;
+	c->spare.changed = r.bad ? NULL : xcalloc((size_t)n ? (size_t)n : 1, sizeof(*c->spare.changed));
+	for (uint64_t i = 0; i < n && !r.bad; i++)
+		c->spare.changed[c->spare.nchanged++] = (char *)bytes_get_str(&r);
 	n = r.bad ? 0 : bytes_get_varint(&r);
 	if (n > (uint64_t)(r.end - r.p))
 		r.bad = 1;
@@ -323,7 +358,7 @@ int cache_load(struct cache *c, const char *path)
 	}
 	if (r.bad || r.p != r.end) {
 		cache_release(c);
-		return -1;
+		return CACHE_DAMAGED;
 	}
 	return 0; /* indexed when first searched: a build that finds nothing changed never does */
 }
@@ -336,69 +371,131 @@ void cache_index(struct cache *c)
 	c->output_table = table_new(c->noutputs, output_name, c->outputs);
 }
 
-/* The file is written through stdio's buffer: a cache of tens of megabytes is never copied whole. */
-static void write_varint(FILE *f, uint64_t v)
+/* The file is written through stdio's buffer: a cache of tens of megabytes is never copied whole. Every
+ * byte also goes into the checksum that ends the file. */
+struct writer {
+	FILE *f;
+	struct digest dg;
+};
+
+static void put(struct writer *w, const void *p, size_t len)
 {
-	do {
-		unsigned char b = v & 0x7f;
-		v >>= 7;
-		putc(b | (v ? 0x80 : 0), f);
-	} while (v);
+	if (!len) /* p may be NULL when there is nothing, which fwrite does not allow */
+		return;
+	fwrite(p, 1, len, w->f);
+	digest_add(&w->dg, p, len);
 }
 
-static void write_bytes(FILE *f, const void *p, size_t len)
+static void put_str(struct writer *w, const char *s)
 {
-	write_varint(f, len);
-	if (len) /* p may be NULL when there is nothing, which fwrite does not allow */
-		fwrite(p, 1, len, f);
+	put(w, s, strlen(s) + 1);
+}
+
+static void write_varint(struct writer *w, uint64_t v)
+{
+	unsigned char b[10];
+	size_t n = 0;
+
+	do {
+		b[n] = v & 0x7f;
+		v >>= 7;
+		b[n] |= v ? 0x80 : 0;
+		n++;
+	} while (v);
+	put(w, b, n);
+}
+
+static void write_bytes(struct writer *w, const void *p, size_t len)
+{
+	write_varint(w, len);
+	put(w, p, len);
+}
+
+/* Removes the temporary files "NAME.tmp-PID" that builds killed while saving the cache at path left. */
+static void remove_leftovers(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct strbuf dir = STRBUF_INIT, prefix = STRBUF_INIT, file = STRBUF_INIT;
+	struct dirent *de;
+	DIR *d;
+
+	strbuf_add(&dir, path, slash ? (size_t)(slash - path) : 0);
+	strbuf_addf(&prefix, "%s.tmp-", slash ? slash + 1 : path);
+	d = opendir(dir.len ? dir.buf : ".");
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, prefix.buf, prefix.len))
+			continue;
+		strbuf_reset(&file);
+		strbuf_addf(&file, "%s%s%s", dir.buf, dir.len ? "/" : "", de->d_name);
+		unlink(file.buf);
+	}
+	if (d)
+		closedir(d);
+	strbuf_release(&dir);
+	strbuf_release(&prefix);
+	strbuf_release(&file);
 }
 
 int cache_save(const struct cache *c, const char *path)
 {
 	struct strbuf tmp = STRBUF_INIT;
+	unsigned char sum[DIGEST_LEN];
+	struct writer w;
 	FILE *f;
 	int ret;
 
+	remove_leftovers(path); /* only one build saves the cache of an output at a time: it holds its lock */
 	strbuf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	f = fopen(tmp.buf, "wb");
+	f = fault_hit(FAULT_WRITE) ? NULL : fopen(tmp.buf, "wb");
 	if (!f) {
 		strbuf_release(&tmp);
 		return -1;
 	}
 	setvbuf(f, NULL, _IOFBF, 1 << 20);
-	fputs(magic, f);
-	fwrite(c->generator, 1, DIGEST_LEN, f);
-	fwrite(c->options, 1, DIGEST_LEN, f);
-	fwrite(c->inputs, 1, DIGEST_LEN, f);
-	fwrite(c->today, 1, 10, f);
-	write_varint(f, c->out_dev);
-	write_varint(f, c->out_ino);
-	write_varint(f, c->out_ctime_sec);
-	write_varint(f, c->out_ctime_nsec);
-	write_bytes(f, c->warnings, c->warnings_len);
-	write_bytes(f, c->sort_keys, c->sort_keys_len);
-	write_varint(f, c->ndocs);
+	w.f = f;
+	digest_init(&w.dg);
+	put(&w, magic, sizeof(magic) - 1);
+	put(&w, c->generator, DIGEST_LEN);
+	put(&w, c->options, DIGEST_LEN);
+	put(&w, c->inputs, DIGEST_LEN);
+	put(&w, c->today, 10);
+	write_varint(&w, c->out_dev);
+	write_varint(&w, c->out_ino);
+	write_varint(&w, c->out_ctime_sec);
+	write_varint(&w, c->out_ctime_nsec);
+	write_bytes(&w, c->warnings, c->warnings_len);
+	write_bytes(&w, c->sort_keys, c->sort_keys_len);
+	write_varint(&w, c->ndocs);
 	for (size_t i = 0; i < c->ndocs; i++) {
 		const struct cache_doc *d = &c->docs[i];
-		fwrite(d->path, 1, strlen(d->path) + 1, f);
-		fwrite(d->stamp.bytes, 1, sizeof(d->stamp.bytes), f);
-		fwrite(d->digest, 1, DIGEST_LEN, f);
-		write_varint(f, d->body_offset);
-		write_varint(f, d->body_line);
-		write_bytes(f, d->meta, d->meta_len);
-		fwrite(d->meta_digest, 1, DIGEST_LEN, f);
-		write_varint(f, d->links_known);
-		write_bytes(f, d->links, d->links_len);
+		put(&w, d->path, strlen(d->path) + 1);
+		put(&w, d->stamp.bytes, sizeof(d->stamp.bytes));
+		put(&w, d->digest, DIGEST_LEN);
+		write_varint(&w, d->body_offset);
+		write_varint(&w, d->body_line);
+		write_bytes(&w, d->meta, d->meta_len);
+		put(&w, d->meta_digest, DIGEST_LEN);
+		write_varint(&w, d->links_known);
+		write_bytes(&w, d->links, d->links_len);
 	}
-	write_varint(f, c->noutputs);
+	write_varint(&w, c->spare.dev);
+	write_varint(&w, c->spare.ino);
+	write_varint(&w, c->spare.ctime_sec);
+	write_varint(&w, c->spare.ctime_nsec);
+	write_varint(&w, c->spare.nchanged);
+	for (size_t i = 0; i < c->spare.nchanged; i++)
+		put_str(&w, c->spare.changed[i]);
+	write_varint(&w, c->noutputs);
 	for (size_t i = 0; i < c->noutputs; i++) {
-		fwrite(c->outputs[i].rel, 1, strlen(c->outputs[i].rel) + 1, f);
-		fwrite(c->outputs[i].key, 1, DIGEST_LEN, f);
+		put(&w, c->outputs[i].rel, strlen(c->outputs[i].rel) + 1);
+		put(&w, c->outputs[i].key, DIGEST_LEN);
 	}
+	digest_final(&w.dg, sum);
+	fwrite(sum, 1, DIGEST_LEN, f);
 	ret = ferror(f) ? -1 : 0;
 	if (fclose(f))
 		ret = -1;
-	if (!ret && rename(tmp.buf, path))
+	if (!ret && (fault_hit(FAULT_RENAME) || rename(tmp.buf, path)))
 		ret = -1;
 	if (ret)
 		unlink(tmp.buf);
@@ -410,6 +507,7 @@ void cache_release(struct cache *c)
 {
 	free(c->docs);
 	free(c->outputs);
+	free(c->spare.changed); /* the paths are borrowed from the file */
 	if (c->buf)
 		munmap(c->buf, c->buf_len);
 	table_free(c->doc_table);

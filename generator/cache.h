@@ -4,8 +4,8 @@
  * It holds, per Markdown file, its stamp (source.h), the SHA-256 of its bytes, its front matter already
  * parsed and the links its body makes to other files; per output file, the key its bytes were made from;
  * and the fingerprint of every input's stamp, so a build with nothing changed stops after one walk. The
- * cache is a hint, never a source of truth: a cache that cannot be read, or was written by another build
- * of jisite, is ignored and the build is a full one.
+ * cache is a hint, never a source of truth: a cache that cannot be read, was written by another build of
+ * jisite, or fails its checksum, is ignored and the build is a full one.
  */
 #ifndef JISITE_CACHE_H
 #define JISITE_CACHE_H
@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "digest.h"
+#include "output.h"
 #include "source.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -56,6 +57,7 @@ struct cache {
 	size_t ndocs;
 	struct cache_output *outputs;
 	size_t noutputs;
+	struct output_spare spare; /* the spare folder beside the output (output.h); its paths borrowed */
 	const char *warnings; /* the build's warnings (diag_encode), repeated when nothing changed */
 	size_t warnings_len;
 	const char *sort_keys; /* locale_sort_keys_save */
@@ -66,7 +68,12 @@ struct cache {
 	struct cache_table *doc_table, *output_table;
 };
 
-/* Reads the cache at path. Returns 0, or -1 (and an empty cache) when there is none or it is unusable. */
+/* cache_load's status for a file that is there but damaged: its checksum (a SHA-256 over every other byte,
+ * at its end) does not match, or its records do not parse. */
+#define CACHE_DAMAGED (-2)
+
+/* Reads the cache at path. Returns 0; -1 (and an empty cache) when there is none or it was written in
+ * another format, by another version; CACHE_DAMAGED (and an empty cache) when it is damaged. */
 int cache_load(struct cache *c, const char *path);
 /* Writes c to path, through a temporary file renamed into place. Returns 0 or -1 (errno set). */
 int cache_save(const struct cache *c, const char *path);

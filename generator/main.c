@@ -8,6 +8,7 @@
 #include "build.h"
 #include "contrib.h"
 #include "translations.h"
+#include "util/faults.h"
 
 #define JISITE_VERSION "0.1.0"
 
@@ -48,6 +49,8 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 			opts->no_cache = true;
 		} else if (!strcmp(a, "--no-bundles")) {
 			opts->no_bundles = true;
+		} else if (!strcmp(a, "--force") && opts->write) {
+			opts->force = true;
 		} else if (!strcmp(a, "--base") || !strcmp(a, "--format")) {
 			if (i + 1 == argc) {
 				*status = usage_error("%s needs a value", a);
@@ -98,7 +101,7 @@ static int parse_build_options(int argc, char **argv, struct build_options *opts
 
 static int run_build(int argc, char **argv, bool write)
 {
-	struct build_options opts = { "public", write, false, 0, false, false, false, NULL, NULL };
+	struct build_options opts = { .out = "public", .write = write };
 	struct diag_list diags = DIAG_LIST_INIT;
 	int status = 0, ret;
 
@@ -109,8 +112,9 @@ static int run_build(int argc, char **argv, bool write)
 		return EXIT_USAGE;
 	}
 	ret = build_run(&opts, &diags);
-	if (ret == BUILD_BAD_REV) {
-		/* like a -C folder that is not there: nothing was read, the command line names what is not */
+	if (ret == BUILD_USAGE) {
+		/* like a -C folder that is not there: nothing was read or written; the message names what is
+		 * wrong (a revision, the output folder, SOURCE_DATE_EPOCH) */
 		for (size_t i = 0; i < diags.len; i++)
 			fprintf(stderr, "jisite: %s\n", diags.items[i].message);
 		diag_list_release(&diags);
@@ -224,13 +228,15 @@ static int cmd_translations(int argc, char **argv)
 
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the site into public/",
-	  "usage: jisite build [-C DIR] [--out DIR] [--rev REV] [--jobs N] [--precompress] [--no-cache]\n"
-	  "                    [--no-bundles] [-v]\n\n"
+	  "usage: jisite build [-C DIR] [--out DIR] [--force] [--rev REV] [--jobs N] [--precompress]\n"
+	  "                    [--no-cache] [--no-bundles] [-v]\n\n"
 	  "Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
 	  "The output changes only when the whole build succeeded. Builds are incremental: the\n"
 	  "cache in .jisite-cache/ lets a build skip the files and pages that did not change.\n\n"
 	  "  -C DIR       build the project in DIR\n"
-	  "  --out DIR    write into DIR instead of public/ (relative to the project)\n"
+	  "  --out DIR    write into DIR instead of public/ (relative to the project); never the project's\n"
+	  "               sources, and a folder that exists only when jisite wrote it, or it is empty\n"
+	  "  --force      replace DIR even when jisite did not write it (never the project's sources)\n"
 	  "  --rev REV    build the site as of REV (a commit, branch or tag) from the git repository,\n"
 	  "               without a checkout: the working tree is neither read nor changed\n"
 	  "  --jobs N     render with N processes (default: one per processor)\n"
@@ -283,6 +289,7 @@ static int usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	fault_init(); /* the tests' fault injection, off unless $JISITE_FAULT asks */
 	if (argc < 2)
 		return usage(stderr);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))

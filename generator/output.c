@@ -1,19 +1,64 @@
-/* The write stage (see output.h): a new tree beside the old one, sharing the files that did not change. */
+/* The write stage (see output.h): a spare tree beside the output, sharing the files that did not change,
+ * exchanged with the output in one step. */
+#define _GNU_SOURCE /* renameat2 */
 #include "output.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdbool.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "compress.h"
+#include "util/faults.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 
-/* ".NAME.SUFFIX-PID" in the same folder as dir, so a rename never crosses file systems. */
+static const char *const copy_suffixes[] = { "", ".gz", ".br" };
+
+/* ---- the filesystem steps, each counted by the fault injection of the tests ---- */
+
+static int step_write(const char *path, const void *data, size_t len)
+{
+	return fault_hit(FAULT_WRITE) ? -1 : fs_write_file(path, data, len);
+}
+
+static int step_mkdirs(const char *path)
+{
+	return fault_hit(FAULT_MKDIR) ? -1 : fs_mkdirs(path);
+}
+
+static int step_link(const char *from, const char *to)
+{
+	return fault_hit(FAULT_LINK) ? -1 : link(from, to);
+}
+
+static int step_rename(const char *from, const char *to)
+{
+	return fault_hit(FAULT_RENAME) ? -1 : rename(from, to);
+}
+
+/* unlink, ENOENT not being an error */
+static int step_unlink(const char *path)
+{
+	if (fault_hit(FAULT_UNLINK))
+		return -1;
+	return unlink(path) && errno != ENOENT ? -1 : 0;
+}
+
+static int step_remove_tree(const char *path)
+{
+	return fault_hit(FAULT_UNLINK) ? -1 : fs_remove_tree(path);
+}
+
+/* ".NAME.SUFFIX" in the same folder as dir, so a rename never crosses file systems. */
 static char *sibling(const char *dir, const char *suffix)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -21,35 +66,439 @@ static char *sibling(const char *dir, const char *suffix)
 	size_t parent = slash ? (size_t)(slash - dir) + 1 : 0;
 
 	strbuf_add(&sb, dir, parent);
-	strbuf_addf(&sb, ".%s.%s-%ld", dir + parent, suffix, (long)getpid());
+	strbuf_addf(&sb, ".%s.%s", dir + parent, suffix);
 	return strbuf_detach(&sb, NULL);
 }
 
-int output_begin(struct output *o, const char *dir, struct diag_list *diags)
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return !lstat(path, &st);
+}
+
+/* ---- the paths a build may write ---- */
+
+/* path made absolute and without "." and ".." components (lexically), into out ("/" for the root). */
+static void absolute(struct strbuf *out, const char *path)
+{
+	struct strbuf joined = STRBUF_INIT;
+	char cwd[PATH_MAX];
+
+	if (path[0] != '/' && getcwd(cwd, sizeof(cwd)))
+		strbuf_addf(&joined, "%s/", cwd);
+	strbuf_addstr(&joined, path);
+	for (const char *p = joined.buf; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (out->len && out->buf[out->len - 1] != '/')
+				out->len--;
+			strbuf_setlen(out, out->len ? out->len - 1 : 0); /* ".." at the root stays there */
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			strbuf_addch(out, '/');
+			strbuf_add(out, p, n);
+		}
+		p += n + (p[n] == '/');
+	}
+	if (!out->len)
+		strbuf_addch(out, '/');
+	strbuf_release(&joined);
+}
+
+/* path with every symbolic link resolved, into out: the longest part that exists through realpath, the
+ * rest as it is. */
+static void resolved(struct strbuf *out, const char *path)
+{
+	struct strbuf abs = STRBUF_INIT;
+	char real[PATH_MAX];
+	size_t cut;
+
+	absolute(&abs, path);
+	cut = abs.len;
+	for (;;) {
+		char saved = abs.buf[cut];
+		abs.buf[cut] = '\0';
+		if (realpath(cut ? abs.buf : "/", real)) {
+			abs.buf[cut] = saved;
+			strbuf_addstr(out, real);
+			if (cut < abs.len && strcmp(real, "/"))
+				strbuf_addstr(out, abs.buf + cut);
+			else if (cut < abs.len)
+				strbuf_addstr(out, abs.buf + cut + 1);
+			break;
+		}
+		abs.buf[cut] = saved;
+		while (cut > 0 && abs.buf[--cut] != '/')
+			;
+	}
+	strbuf_release(&abs);
+}
+
+/* Whether path is inside dir or is dir ("/a/b" is inside "/a"; "/ab" is not). */
+static bool within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (!strcmp(dir, "/"))
+		return true;
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/* An existing folder that jisite may replace: empty, or holding OUTPUT_MARKER. */
+static bool replaceable(const char *dir)
+{
+	struct strbuf marker = STRBUF_INIT;
+	struct dirent *de;
+	bool ok;
+	DIR *d;
+
+	strbuf_addf(&marker, "%s/%s", dir, OUTPUT_MARKER);
+	ok = exists(marker.buf);
+	strbuf_release(&marker);
+	if (ok || !(d = opendir(dir)))
+		return ok;
+	ok = true;
+	while (ok && (de = readdir(d)))
+		ok = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+	closedir(d);
+	return ok;
+}
+
+int output_check_path(const char *dir, bool force, struct strbuf *why)
+{
+	static const char *const inputs[][2] = { { "content", "content/" }, { "themes", "themes/" },
+						 { "translations", "translations/" }, { "site.yaml", "site.yaml" },
+						 { ".git", ".git" }, { ".jisite-cache", "build cache, .jisite-cache/" } };
+	struct strbuf out = STRBUF_INIT, project = STRBUF_INIT, input = STRBUF_INIT;
+	struct stat st;
+	int ret = -1;
+
+	strbuf_addf(why, "cannot build into '%s': ", dir);
+	if (!*dir) {
+		strbuf_addstr(why, "an empty path is no folder");
+		return -1;
+	}
+	resolved(&out, dir);
+	resolved(&project, ".");
+	if (within(project.buf, out.buf)) {
+		strbuf_addf(why, "it %s the project folder, whose sources a build would replace",
+			    strcmp(project.buf, out.buf) ? "holds" : "is");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		strbuf_reset(&input);
+		resolved(&input, inputs[i][0]);
+		if (within(out.buf, input.buf) || within(input.buf, out.buf)) {
+			strbuf_addf(why, "it %s the project's %s, which a build reads",
+				    !strcmp(out.buf, input.buf) ? "is" : within(out.buf, input.buf) ? "lies inside" : "holds",
+				    inputs[i][1]);
+			goto cleanup;
+		}
+	}
+	if (!force && !lstat(dir, &st)) {
+		if (S_ISLNK(st.st_mode)) {
+			strbuf_addstr(why, "it is a symbolic link; --force replaces the link, not what it points to");
+			goto cleanup;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			strbuf_addstr(why, "it is a file, not a folder that jisite wrote; --force replaces it");
+			goto cleanup;
+		}
+		if (!replaceable(dir)) {
+			strbuf_addf(why, "it is a folder that jisite did not write (it has no %s file); --force "
+				    "replaces it", OUTPUT_MARKER);
+			goto cleanup;
+		}
+	}
+	strbuf_reset(why);
+	ret = 0;
+cleanup:
+	strbuf_release(&out);
+	strbuf_release(&project);
+	strbuf_release(&input);
+	return ret;
+}
+
+/* ---- locking, and what killed builds left ---- */
+
+/* Locks the folder that holds dir (made when missing): one build at a time writes beside it. */
+static int lock_parent(struct output *o, struct diag_list *diags)
+{
+	struct strbuf parent = STRBUF_INIT;
+	const char *slash = strrchr(o->dir, '/');
+	int fd;
+
+	if (slash == o->dir)
+		strbuf_addstr(&parent, "/");
+	else if (slash)
+		strbuf_add(&parent, o->dir, (size_t)(slash - o->dir));
+	else
+		strbuf_addstr(&parent, ".");
+	if (step_mkdirs(parent.buf) || (fd = open(parent.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		diag_error(diags, parent.buf, 0, 0, "cannot open the folder of the output: %s", strerror(errno));
+		strbuf_release(&parent);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		diag_error(diags, o->dir, 0, 0, "another jisite build is writing beside this folder (%s)",
+			   errno == EWOULDBLOCK ? "its lock is held" : strerror(errno));
+		close(fd);
+		strbuf_release(&parent);
+		return -1;
+	}
+	o->lock_fd = fd;
+	strbuf_release(&parent);
+	return 0;
+}
+
+/* Puts back an output that the fallback exchange left as ".NAME.old", and removes the ".NAME.tmp-PID"
+ * and ".NAME.old-PID" folders that builds of earlier versions left when they were killed. */
+static int clean_leftovers(struct output *o, struct diag_list *diags)
+{
+	char *old = sibling(o->dir, "old"), *prefix = sibling(o->dir, "");
+	const char *base = strrchr(prefix, '/') ? strrchr(prefix, '/') + 1 : prefix;
+	struct strbuf path = STRBUF_INIT;
+	struct dirent *de;
+	int ret = 0;
+	DIR *d;
+
+	if (exists(old) && !exists(o->dir) && step_rename(old, o->dir))
+		ret = -1;
+	else if (exists(old) && step_remove_tree(old))
+		ret = -1;
+	if (ret)
+		diag_error(diags, old, 0, 0, "cannot put back the output a killed build left: %s", strerror(errno));
+	d = fdopendir(dup(o->lock_fd));
+	while (!ret && d && (de = readdir(d))) {
+		size_t n = strlen(base);
+		if (strncmp(de->d_name, base, n) ||
+		    (strncmp(de->d_name + n, "tmp-", 4) && strncmp(de->d_name + n, "old-", 4)))
+			continue;
+		strbuf_reset(&path);
+		strbuf_add(&path, prefix, (size_t)(base - prefix));
+		strbuf_addstr(&path, de->d_name);
+		if (step_remove_tree(path.buf)) {
+			diag_error(diags, path.buf, 0, 0, "cannot remove what a killed build left: %s", strerror(errno));
+			ret = -1;
+		}
+	}
+	if (d)
+		closedir(d);
+	free(old);
+	free(prefix);
+	strbuf_release(&path);
+	return ret;
+}
+
+static int start(struct output *o, const char *dir, struct diag_list *diags)
 {
 	size_t len = strlen(dir);
 
 	memset(o, 0, sizeof(*o));
+	o->lock_fd = -1;
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
 	o->dir = xmemdup0(dir, len);
-	o->tmp = sibling(o->dir, "tmp");
+	o->tmp = sibling(o->dir, "spare");
 	strbuf_init(&o->path, 0);
-	if (fs_remove_tree(o->tmp) || fs_mkdirs(o->tmp)) {
-		diag_error(diags, o->tmp, 1, 1, "cannot create the output folder: %s", strerror(errno));
+	if (lock_parent(o, diags) || clean_leftovers(o, diags)) {
 		o->failed = 1;
 		return -1;
 	}
 	return 0;
 }
 
-int output_begin_incremental(struct output *o, const char *dir, struct diag_list *diags)
+static int write_marker(struct output *o, struct diag_list *diags)
 {
-	int ret = output_begin(o, dir, diags);
+	static const char text[] = "This folder is written by jisite, which replaces all of it at every build.\n";
+	struct strbuf path = STRBUF_INIT;
+	int ret;
 
-	o->incremental = 1;
+	strbuf_addf(&path, "%s/%s", o->tmp, OUTPUT_MARKER);
+	ret = step_unlink(path.buf) || step_write(path.buf, text, sizeof(text) - 1);
+	if (ret) {
+		diag_error(diags, path.buf, 0, 0, "cannot write: %s", strerror(errno));
+		o->failed = 1;
+	}
+	strbuf_release(&path);
+	return ret ? -1 : 0;
+}
+
+int output_begin(struct output *o, const char *dir, struct diag_list *diags)
+{
+	if (start(o, dir, diags))
+		return -1;
+	if (step_remove_tree(o->tmp) || step_mkdirs(o->tmp)) {
+		diag_error(diags, o->tmp, 0, 0, "cannot make the folder the new output is written in: %s",
+			   strerror(errno));
+		o->failed = 1;
+		return -1;
+	}
+	return write_marker(o, diags);
+}
+
+/* ---- what an incremental build changed ---- */
+
+/* The paths an incremental build wrote or removed, as "rel\0" records in memory shared with the worker
+ * processes, which write most pages: the next build brings the spare up to date with them. */
+struct changed_log {
+	atomic_size_t used;
+	atomic_int overflow; /* too many to keep: the next build makes its spare again */
+	char data[];
+};
+
+#define CHANGED_LOG_SIZE ((size_t)64 << 20) /* address space; only what is written takes memory */
+
+static void log_open(struct output *o)
+{
+	void *p = mmap(NULL, CHANGED_LOG_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	o->log = p == MAP_FAILED ? NULL : p;
+}
+
+static void log_add(struct output *o, const char *rel)
+{
+	size_t n = strlen(rel) + 1, at;
+
+	if (!o->log)
+		return;
+	at = atomic_fetch_add(&o->log->used, n);
+	if (at + n > CHANGED_LOG_SIZE - sizeof(*o->log))
+		atomic_store(&o->log->overflow, 1);
+	else
+		memcpy(o->log->data + at, rel, n);
+}
+
+/* ---- the spare tree ---- */
+
+/* Hard links every file under from/rel into to/rel, making the folders: a copy of the tree that costs no
+ * file data. */
+static int link_tree(const char *from, const char *to, struct strbuf *rel)
+{
+	struct strbuf src = STRBUF_INIT, dst = STRBUF_INIT;
+	size_t base = rel->len;
+	struct dirent *de;
+	int ret = 0;
+	DIR *d;
+
+	strbuf_addf(&src, "%s%s%s", from, base ? "/" : "", rel->buf);
+	strbuf_addf(&dst, "%s%s%s", to, base ? "/" : "", rel->buf);
+	if (step_mkdirs(dst.buf) || !(d = opendir(src.buf))) {
+		strbuf_release(&src);
+		strbuf_release(&dst);
+		return -1;
+	}
+	while (!ret && (de = readdir(d))) {
+		struct stat st;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		strbuf_setlen(rel, base);
+		strbuf_addf(rel, "%s%s", base ? "/" : "", de->d_name);
+		strbuf_reset(&src);
+		strbuf_reset(&dst);
+		strbuf_addf(&src, "%s/%s", from, rel->buf);
+		strbuf_addf(&dst, "%s/%s", to, rel->buf);
+		if (lstat(src.buf, &st))
+			ret = -1;
+		else if (S_ISDIR(st.st_mode))
+			ret = link_tree(from, to, rel);
+		else
+			ret = step_link(src.buf, dst.buf);
+	}
+	closedir(d);
+	strbuf_setlen(rel, base);
+	strbuf_release(&src);
+	strbuf_release(&dst);
 	return ret;
 }
+
+/* Removes the folders above path (inside root) that are left empty. */
+static void prune(const char *root, struct strbuf *path)
+{
+	char *slash;
+
+	while ((slash = strrchr(path->buf, '/')) && (size_t)(slash - path->buf) > strlen(root)) {
+		*slash = '\0';
+		if (rmdir(path->buf))
+			break;
+	}
+}
+
+/* Makes the spare's rel (and its compressed copies) what the output's is: the same file, or none. */
+static int sync_path(struct output *o, const char *rel)
+{
+	struct strbuf out = STRBUF_INIT, spare = STRBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < 3 && !ret; i++) {
+		struct stat so, ss;
+		bool in_out, in_spare;
+		strbuf_reset(&out);
+		strbuf_reset(&spare);
+		strbuf_addf(&out, "%s/%s%s", o->dir, rel, copy_suffixes[i]);
+		strbuf_addf(&spare, "%s/%s%s", o->tmp, rel, copy_suffixes[i]);
+		in_out = !lstat(out.buf, &so);
+		in_spare = !lstat(spare.buf, &ss);
+		if (in_out && in_spare && so.st_ino == ss.st_ino && so.st_dev == ss.st_dev)
+			continue;
+		if (in_spare && step_unlink(spare.buf)) {
+			ret = -1;
+		} else if (in_out) {
+			char *slash = strrchr(spare.buf, '/');
+			*slash = '\0';
+			ret = step_mkdirs(spare.buf);
+			*slash = '/';
+			ret = ret ? ret : step_link(out.buf, spare.buf);
+		} else if (in_spare) {
+			prune(o->tmp, &spare);
+		}
+	}
+	strbuf_release(&out);
+	strbuf_release(&spare);
+	return ret;
+}
+
+/* The spare as the last build left it: the same folder, untouched since, and a list of what differs. */
+static bool spare_trusted(struct output *o, const struct output_spare *spare)
+{
+	struct stat st;
+
+	return spare && spare->dev && !lstat(o->tmp, &st) && S_ISDIR(st.st_mode) && (uint64_t)st.st_dev == spare->dev &&
+	       (uint64_t)st.st_ino == spare->ino && (uint64_t)st.st_ctim.tv_sec == spare->ctime_sec &&
+	       (uint64_t)st.st_ctim.tv_nsec == spare->ctime_nsec;
+}
+
+int output_begin_incremental(struct output *o, const char *dir, const struct output_spare *spare,
+			     struct diag_list *diags)
+{
+	struct strbuf marker = STRBUF_INIT, rel = STRBUF_INIT;
+	int ret = 0;
+
+	if (start(o, dir, diags))
+		return -1;
+	o->incremental = 1;
+	log_open(o);
+	strbuf_addf(&marker, "%s/%s", o->tmp, OUTPUT_MARKER);
+	if (spare_trusted(o, spare)) {
+		/* from here on the spare is being changed: removing a file from its top folder changes the
+		 * folder's ctime, so a build killed before the commit leaves a spare no build trusts */
+		ret = step_unlink(marker.buf);
+		for (size_t i = 0; !ret && i < spare->nchanged; i++)
+			ret = sync_path(o, spare->changed[i]);
+	} else {
+		ret = step_remove_tree(o->tmp) || link_tree(o->dir, o->tmp, &rel);
+	}
+	if (ret) {
+		diag_error(diags, o->tmp, 0, 0, "cannot prepare the folder the new output is written in: %s",
+			   strerror(errno));
+		o->failed = 1;
+	}
+	strbuf_release(&marker);
+	strbuf_release(&rel);
+	return ret ? -1 : 0;
+}
+
+/* ---- writing ---- */
 
 void output_remove(struct output *o, const char *rel)
 {
@@ -80,8 +529,8 @@ static const char *prepare(struct output *o, const char *rel, struct diag_list *
 	strbuf_addf(&o->path, "%s/%s", o->tmp, rel);
 	slash = strrchr(o->path.buf, '/');
 	*slash = '\0';
-	if (fs_mkdirs(o->path.buf)) {
-		diag_error(diags, o->path.buf, 1, 1, "cannot create folder: %s", strerror(errno));
+	if (step_mkdirs(o->path.buf)) {
+		diag_error(diags, o->path.buf, 0, 0, "cannot create folder: %s", strerror(errno));
 		o->failed = 1;
 		return NULL;
 	}
@@ -99,16 +548,18 @@ static bool reuse_unchanged(struct output *o, const char *rel, const char *path,
 
 	if (same_as_old(o, rel, data, len)) {
 		strbuf_addf(&old, "%s/%s", o->dir, rel);
-		same = !link(old.buf, path);
+		same = !step_link(old.buf, path);
 		strbuf_release(&old);
 	}
 	return same;
 }
 
+/* A new file at path. In an incremental build path may be a hard link to the output's file: it is
+ * unlinked first, never written through. */
 static int write_new(struct output *o, const char *path, const void *data, size_t len, struct diag_list *diags)
 {
-	if (fs_write_file(path, data, len)) {
-		diag_error(diags, path, 1, 1, "cannot write: %s", strerror(errno));
+	if ((o->incremental && step_unlink(path)) || step_write(path, data, len)) {
+		diag_error(diags, path, 0, 0, "cannot write: %s", strerror(errno));
 		o->failed = 1;
 		return -1;
 	}
@@ -120,20 +571,19 @@ static int write_new(struct output *o, const char *path, const void *data, size_
 static int write_compressed(struct output *o, const char *rel, const void *data, size_t len, bool unchanged,
 			    struct diag_list *diags)
 {
-	static const char *const suffixes[] = { ".gz", ".br" };
 	struct strbuf old = STRBUF_INIT, path = STRBUF_INIT, packed = STRBUF_INIT;
 	int ret = 0;
 
-	for (size_t i = 0; i < 2 && !ret; i++) {
+	for (size_t i = 1; i < 3 && !ret; i++) {
 		strbuf_reset(&old);
 		strbuf_reset(&path);
-		strbuf_addf(&old, "%s/%s%s", o->dir, rel, suffixes[i]);
-		strbuf_addf(&path, "%s/%s%s", o->tmp, rel, suffixes[i]);
-		if (unchanged && !o->incremental && !link(old.buf, path.buf))
+		strbuf_addf(&old, "%s/%s%s", o->dir, rel, copy_suffixes[i]);
+		strbuf_addf(&path, "%s/%s%s", o->tmp, rel, copy_suffixes[i]);
+		if (unchanged && !o->incremental && !step_link(old.buf, path.buf))
 			continue;
 		strbuf_reset(&packed);
-		if ((i == 0 ? compress_gzip(&packed, data, len) : compress_brotli(&packed, data, len))) {
-			diag_error(diags, path.buf, 1, 1, "cannot compress");
+		if ((i == 1 ? compress_gzip(&packed, data, len) : compress_brotli(&packed, data, len))) {
+			diag_error(diags, path.buf, 0, 0, "cannot compress");
 			o->failed = 1;
 			ret = -1;
 		} else {
@@ -152,11 +602,13 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 	bool unchanged;
 
 	if (o->incremental && same_as_old(o, rel, data, len))
-		return 0; /* neither written nor moved: its modification time stays */
+		return 0; /* the spare has it already: neither written nor moved, its modification time stays */
 	path = prepare(o, rel, diags);
 	if (!path)
 		return -1;
-	unchanged = reuse_unchanged(o, rel, path, data, len);
+	if (o->incremental)
+		log_add(o, rel);
+	unchanged = !o->incremental && reuse_unchanged(o, rel, path, data, len);
 	if (!unchanged && write_new(o, path, data, len, diags))
 		return -1;
 	if (o->precompress && compress_worth_it(rel))
@@ -171,11 +623,6 @@ int output_read(struct output *o, const char *rel, struct strbuf *out)
 
 	strbuf_addf(&path, "%s/%s", o->tmp, rel);
 	ret = fs_read_file(out, path.buf, (size_t)1 << 34);
-	if (ret && errno == ENOENT) {
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", o->dir, rel);
-		ret = fs_read_file(out, path.buf, (size_t)1 << 34);
-	}
 	strbuf_release(&path);
 	return ret;
 }
@@ -187,7 +634,7 @@ int output_copy(struct output *o, const char *rel, struct source *src, const cha
 	int ret;
 
 	if (src->read(src, src_path, &data, (size_t)1 << 31)) {
-		diag_error(diags, src_path, 1, 1, "cannot read: %s", strerror(errno));
+		diag_error(diags, src_path, 0, 0, "cannot read: %s", strerror(errno));
 		o->failed = 1;
 		strbuf_release(&data);
 		return -1;
@@ -197,122 +644,112 @@ int output_copy(struct output *o, const char *rel, struct source *src, const cha
 	return ret;
 }
 
-/* Moves every file under tmp/rel into dir/rel. */
-static int move_in(struct output *o, struct strbuf *rel, struct diag_list *diags)
+/* ---- the commit ---- */
+
+/* Removes the spare's rel and its compressed copies, then the folders that leaves empty. */
+static int remove_output(struct output *o, const char *rel)
 {
-	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
-	size_t base = rel->len;
-	struct dirent *de;
-	DIR *d;
+	struct strbuf path = STRBUF_INIT;
 	int ret = 0;
 
-	strbuf_addf(&from, "%s/%s", o->tmp, rel->buf);
-	d = opendir(from.buf);
-	if (!d) {
-		diag_error(diags, from.buf, 1, 1, "cannot read folder: %s", strerror(errno));
-		strbuf_release(&from);
-		return -1;
-	}
-	while (!ret && (de = readdir(d))) {
-		struct stat st;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		strbuf_setlen(rel, base);
-		strbuf_addf(rel, "%s%s", base ? "/" : "", de->d_name);
-		strbuf_reset(&from);
-		strbuf_reset(&to);
-		strbuf_addf(&from, "%s/%s", o->tmp, rel->buf);
-		strbuf_addf(&to, "%s/%s", o->dir, rel->buf);
-		if (lstat(from.buf, &st)) {
-			ret = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			if (fs_mkdirs(to.buf))
-				ret = -1;
-			else
-				ret = move_in(o, rel, diags);
-			continue;
-		} else if (rename(from.buf, to.buf)) {
-			ret = -1;
-		}
-		if (ret)
-			diag_error(diags, to.buf, 1, 1, "cannot put the new file in place: %s", strerror(errno));
-	}
-	closedir(d);
-	strbuf_setlen(rel, base);
-	strbuf_release(&from);
-	strbuf_release(&to);
-	return ret;
-}
-
-/* Removes dir/rel and its compressed copies, then the folders that leaves empty. */
-static void remove_output(struct output *o, const char *rel)
-{
-	static const char *const suffixes[] = { "", ".gz", ".br" };
-	struct strbuf path = STRBUF_INIT;
-	char *slash;
-
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 3 && !ret; i++) {
 		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s%s", o->dir, rel, suffixes[i]);
-		unlink(path.buf);
+		strbuf_addf(&path, "%s/%s%s", o->tmp, rel, copy_suffixes[i]);
+		ret = step_unlink(path.buf);
 	}
-	strbuf_reset(&path);
-	strbuf_addf(&path, "%s/%s", o->dir, rel);
-	while ((slash = strrchr(path.buf, '/')) && (size_t)(slash - path.buf) > strlen(o->dir)) {
-		*slash = '\0';
-		if (rmdir(path.buf))
-			break;
-	}
+	if (!ret)
+		prune(o->tmp, &path);
 	strbuf_release(&path);
+	return ret;
 }
 
-static int commit_incremental(struct output *o, struct diag_list *diags)
+/* dir and the spare trade places: renameat2's exchange, or three renames where the file system has not
+ * got it (see output.h). */
+static int exchange(struct output *o)
 {
-	struct strbuf rel = STRBUF_INIT;
-	int ret = o->failed ? -1 : move_in(o, &rel, diags);
+	char *old;
+	int ret;
 
-	for (size_t i = 0; !ret && i < o->nremoved; i++)
-		remove_output(o, o->removed[i]);
-	strbuf_release(&rel);
-	output_abort(o);
+	if (fault_hit(FAULT_RENAME))
+		return -1;
+	if (!exists(o->dir))
+		return rename(o->tmp, o->dir);
+	if (!renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->dir, RENAME_EXCHANGE))
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return -1;
+	old = sibling(o->dir, "old");
+	ret = step_rename(o->dir, old);
+	if (!ret && step_rename(o->tmp, o->dir)) {
+		rename(old, o->dir);
+		ret = -1;
+	}
+	if (!ret && step_rename(old, o->tmp))
+		fs_remove_tree(old); /* the new output is in place; the next build removes what is left */
+	free(old);
 	return ret;
+}
+
+/* The spare after an incremental commit: its identity and what this build changed. */
+static void describe_spare(struct output *o)
+{
+	struct stat st;
+
+	memset(&o->after, 0, sizeof(o->after));
+	if (!o->log || atomic_load(&o->log->overflow) || lstat(o->tmp, &st))
+		return;
+	o->after.dev = (uint64_t)st.st_dev;
+	o->after.ino = (uint64_t)st.st_ino;
+	o->after.ctime_sec = (uint64_t)st.st_ctim.tv_sec;
+	o->after.ctime_nsec = (uint64_t)st.st_ctim.tv_nsec;
+	for (size_t at = 0, used = atomic_load(&o->log->used), alloc = 0; at < used;) {
+		const char *rel = o->log->data + at;
+		XGROW(o->after.changed, alloc, o->after.nchanged + 1);
+		o->after.changed[o->after.nchanged++] = xstrdup(rel);
+		at += strlen(rel) + 1;
+	}
 }
 
 int output_commit(struct output *o, struct diag_list *diags)
 {
-	char *old;
-	struct stat st;
-	int had_old = !lstat(o->dir, &st);
-	int ret = -1;
+	int ret = o->failed ? -1 : 0;
 
-	if (o->incremental)
-		return commit_incremental(o, diags);
-	old = sibling(o->dir, "old");
-	if (o->failed)
-		goto cleanup;
-	fs_remove_tree(old);
-	if (had_old && rename(o->dir, old)) {
-		diag_error(diags, o->dir, 1, 1, "cannot replace the output folder: %s", strerror(errno));
-		goto cleanup;
+	for (size_t i = 0; !ret && i < o->nremoved; i++) {
+		log_add(o, o->removed[i]);
+		if (remove_output(o, o->removed[i])) {
+			diag_error(diags, o->tmp, 0, 0, "cannot remove '%s' from the new output: %s", o->removed[i],
+				   strerror(errno));
+			ret = -1;
+		}
 	}
-	if (rename(o->tmp, o->dir)) {
-		diag_error(diags, o->dir, 1, 1, "cannot put the new output in place: %s", strerror(errno));
-		if (had_old)
-			rename(old, o->dir);
-		goto cleanup;
+	if (!ret && o->incremental)
+		ret = write_marker(o, diags);
+	if (!ret && exchange(o)) {
+		diag_error(diags, o->dir, 0, 0, "cannot put the new output in place: %s", strerror(errno));
+		ret = -1;
 	}
-	fs_remove_tree(old);
-	ret = 0;
-cleanup:
-	free(old);
-	output_abort(o);
+	o->committed = !ret;
+	if (!ret && o->incremental)
+		describe_spare(o);
+	else if (!ret && step_remove_tree(o->tmp)) /* the tree of a full build's predecessor */
+		diag_warning(diags, o->tmp, 0, 0, "cannot remove the previous output: %s", strerror(errno));
 	return ret;
 }
 
 void output_abort(struct output *o)
 {
-	if (o->tmp)
+	if (!o->dir)
+		return; /* never begun, or released already */
+	/* a spare that was not exchanged holds half a build: nothing trusts it, so it goes (by the build
+	 * that holds the lock only: another build's spare is not ours to remove) */
+	if (o->tmp && o->lock_fd >= 0 && !o->committed)
 		fs_remove_tree(o->tmp);
+	if (o->log)
+		munmap(o->log, CHANGED_LOG_SIZE);
+	o->log = NULL;
+	if (o->lock_fd >= 0)
+		close(o->lock_fd);
+	o->lock_fd = -1;
 	free(o->tmp);
 	free(o->dir);
 	strbuf_release(&o->path);
@@ -322,4 +759,12 @@ void output_abort(struct output *o)
 	free(o->removed);
 	o->removed = NULL;
 	o->nremoved = o->removed_alloc = 0;
+}
+
+void output_spare_release(struct output_spare *s)
+{
+	for (size_t i = 0; i < s->nchanged; i++)
+		free(s->changed[i]);
+	free(s->changed);
+	memset(s, 0, sizeof(*s));
 }

@@ -39,7 +39,8 @@ static void send_diags(int fd, const struct diag_list *dl)
 	strbuf_release(&sb);
 }
 
-static void receive(int fd, struct diag_list *dl, struct strbuf *result)
+/* Reads a child's reply. Returns 0, or -1 when it is cut short or malformed (nothing of it is taken). */
+static int receive(int fd, struct diag_list *dl, struct strbuf *result)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char buf[65536];
@@ -53,18 +54,17 @@ static void receive(int fd, struct diag_list *dl, struct strbuf *result)
 			break;
 		strbuf_add(&sb, buf, (size_t)n);
 	}
-	if (sb.len < 8) {
-		strbuf_release(&sb);
-		return; /* the child died before it sent anything */
-	}
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 8 && sb.len >= 8; i++)
 		dlen |= (uint64_t)(unsigned char)sb.buf[i] << (8 * i);
-	if (dlen > sb.len - 8)
-		dlen = sb.len - 8;
+	if (sb.len < 8 || dlen > sb.len - 8) {
+		strbuf_release(&sb);
+		return -1; /* the child died before it sent its diagnostics whole */
+	}
 	diag_decode(dl, sb.buf + 8, (size_t)dlen);
 	if (result)
 		strbuf_add(result, sb.buf + 8 + dlen, sb.len - 8 - (size_t)dlen);
 	strbuf_release(&sb);
+	return 0;
 }
 
 static _Noreturn void run_child(int fd, size_t k, size_t n, worker_fn fn, void *ctx)
@@ -119,17 +119,22 @@ int workers_run(size_t n, worker_fn fn, void *ctx, struct diag_list *diags, stru
 		}
 	}
 	for (size_t k = 0; k < n; k++) {
-		int status;
-		receive(fds[k], diags, results ? &results[k] : NULL);
+		size_t errors = diag_errors(diags);
+		int status = 0, replied = receive(fds[k], diags, results ? &results[k] : NULL);
 		close(fds[k]);
 		while (waitpid(pids[k], &status, 0) < 0 && errno == EINTR)
 			;
-		if (WIFSIGNALED(status)) {
+		/* whatever the worker did not finish fails the build: a signal, an exit status that its
+		 * diagnostics do not explain, a reply cut short */
+		if (WIFSIGNALED(status))
 			diag_error(diags, "jisite", 0, 0, "worker %zu of %zu died (signal %d)", k + 1, n, WTERMSIG(status));
+		else if (!WIFEXITED(status) || (WEXITSTATUS(status) && diag_errors(diags) == errors))
+			diag_error(diags, "jisite", 0, 0, "worker %zu of %zu stopped with status %d and no message", k + 1,
+				   n, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		else if (replied)
+			diag_error(diags, "jisite", 0, 0, "worker %zu of %zu sent back a reply cut short", k + 1, n);
+		if (WIFSIGNALED(status) || !WIFEXITED(status) || WEXITSTATUS(status) || replied)
 			ret = -1;
-		} else if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-			ret = -1;
-		}
 	}
 	free(pids);
 	free(fds);

@@ -29,7 +29,7 @@ for t in "$build"/tests/test_*; do
 	fi
 done
 
-for t in tests/e2e/*.sh; do
+for t in tests/e2e/*.sh tests/faults/*.sh; do
 	[ -f "$t" ] || continue
 	case "$t" in */lib.sh) continue ;; esac
 	echo "== $(basename "$t")"

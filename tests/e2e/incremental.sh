@@ -139,6 +139,17 @@ printf 'not a cache' > "$site/.jisite-cache/$(printf public | sha256sum | cut -c
 after "a damaged cache"
 check "a damaged cache: it is ignored (a full build)" grep -q 'pages rendered (full build)' "$tmp/log"
 
+# the same damage, the length the same (a flipped letter in a title the cache holds), then an edit: the
+# checksum refuses the cache, says so, and the output is still right
+cache="$site/.jisite-cache/$(printf public | sha256sum | cut -c1-16)"
+check "a cache of the same length damaged: the cache holds the title" grep -q 'Bangalore' "$cache"
+sed -i 's/Bangalore/Bxngalore/' "$cache"
+printf '\nAn edit after the damage.\n' >> "$site/content/about.md"
+after "a cache of the same length damaged"
+check "a cache of the same length damaged: the build says so" grep -qx \
+	".jisite-cache/$(printf public | sha256sum | cut -c1-16): warning: the build cache is damaged (its checksum does not match): it is ignored, and this build is a full one" "$tmp/log"
+check "a cache of the same length damaged: a full build" grep -q 'pages rendered (full build)' "$tmp/log"
+
 # Verify mode proves the keys: a page or a search index the cache keeps, changed behind its back (as a
 # key that missed a change would leave it), is reported, and the build fails.
 verify_catches() { # verify_catches NAME FILE WHAT: FILE of the output changed by hand, then a build

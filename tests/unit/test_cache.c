@@ -88,6 +88,13 @@ static void test_file_round_trip(void **state)
 	memset(outs[1].key, 9, DIGEST_LEN);
 	c.outputs = outs;
 	c.noutputs = 2;
+	static char changed0[] = "en/a/index.html", changed1[] = "downloads/site-en.zip";
+	static char *changed[] = { changed0, changed1 };
+	c.spare.dev = 5;
+	c.spare.ino = 77;
+	c.spare.ctime_nsec = 999999999;
+	c.spare.changed = changed;
+	c.spare.nchanged = 2;
 	assert_int_equal(cache_save(&c, path.buf), 0);
 
 	assert_int_equal(cache_load(&back, path.buf), 0);
@@ -105,15 +112,31 @@ static void test_file_round_trip(void **state)
 	assert_null(cache_find_doc(&back, "content/c.md"));
 	assert_memory_equal(cache_find_output(&back, "en/b/index.html")->key, outs[1].key, DIGEST_LEN);
 	assert_null(cache_find_output(&back, "en/c/index.html"));
+	assert_int_equal(back.spare.ino, 77);
+	assert_int_equal(back.spare.ctime_nsec, 999999999);
+	assert_int_equal(back.spare.nchanged, 2);
+	assert_string_equal(back.spare.changed[1], "downloads/site-en.zip");
 	cache_release(&back);
 
-	/* a cache cut short at any length is refused whole */
+	/* a cache cut short at any length is refused whole: as another format while its first line is cut,
+	 * as damaged after */
 	assert_int_equal(fs_read_file(&bytes, path.buf, 1 << 20), 0);
 	for (size_t n = 0; n < bytes.len; n++) {
 		assert_int_equal(fs_write_file(path.buf, bytes.buf, n), 0);
-		assert_int_equal(cache_load(&back, path.buf), -1);
+		assert_int_equal(cache_load(&back, path.buf), n < 15 ? -1 : CACHE_DAMAGED);
 		assert_null(back.docs);
 	}
+	/* a change of any one byte past the format's line, the length the same, fails the checksum */
+	for (size_t n = 15; n < bytes.len; n++) {
+		bytes.buf[n] ^= 0x20;
+		assert_int_equal(fs_write_file(path.buf, bytes.buf, bytes.len), 0);
+		assert_int_equal(cache_load(&back, path.buf), CACHE_DAMAGED);
+		assert_null(back.docs);
+		bytes.buf[n] ^= 0x20;
+	}
+	assert_int_equal(fs_write_file(path.buf, bytes.buf, bytes.len), 0);
+	assert_int_equal(cache_load(&back, path.buf), 0);
+	cache_release(&back);
 	assert_int_equal(cache_load(&back, "/nonexistent/cache"), -1);
 	unlink(path.buf);
 	rmdir(dir);
