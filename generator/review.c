@@ -48,7 +48,7 @@ int review_diff(struct review *r, const char *dir, const char *base, struct diag
 	git_diff *diff = NULL;
 	struct strbuf prefix = STRBUF_INIT;
 	char *real_dir = realpath(dir, NULL);
-	int ret = -1;
+	int ret = REVIEW_BAD_BASE;
 
 	memset(r, 0, sizeof(*r));
 	git_libgit2_init();
@@ -67,6 +67,7 @@ int review_diff(struct review *r, const char *dir, const char *base, struct diag
 		diag_error(diags, "--base", 0, 0, "'%s' is not a commit, branch or tag of the repository", base);
 		goto done;
 	}
+	ret = -1;
 	/* the project's place in the repository: its paths are relative to the project */
 	if (real_dir) {
 		char *top = realpath(git_repository_workdir(repo), NULL);

@@ -30,8 +30,14 @@ struct review {
 	bool everything; /* site.yaml, a theme or the translations changed: every page may be affected */
 };
 
+/* review_diff's status when there is nothing to compare with: dir is in no repository, or in one without a
+ * working tree, or base is not a commit, branch or tag of it. A usage error (the command line or where it
+ * runs is wrong, not the content), as build.h's BUILD_BAD_REV is for --rev; the reason is in diags. */
+#define REVIEW_BAD_BASE (-2)
+
 /* Finds what changed between base (a commit, branch or tag) and the working tree of the repository that
- * holds dir, renames included. An unknown base is reported at "--base". Returns 0 or -1. */
+ * holds dir, renames included. Problems are reported at "--base". Returns 0, REVIEW_BAD_BASE, or -1 when
+ * libgit2 cannot compare the two. */
 int review_diff(struct review *r, const char *dir, const char *base, struct diag_list *diags);
 void review_release(struct review *r);
 

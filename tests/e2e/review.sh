@@ -60,9 +60,20 @@ printf '\nOne more sentence.\n' >> "$repo/content/about.md"
 review
 check "D: a clean change passes" test "$status" -eq 0
 
+# a base that cannot be compared with is a usage error (exit 2), as an unknown --rev is, not the content's
 fresh
-"$JISITE" check -C "$repo" --base no-such-branch >/dev/null 2>"$tmp/e2"
-check "an unknown base is a clear error" grep -q "'no-such-branch' is not a commit, branch or tag" "$tmp/e2"
+"$JISITE" check -C "$repo" --base no-such-branch >"$tmp/out" 2>"$tmp/err"
+status=$?
+echo "jisite: 'no-such-branch' is not a commit, branch or tag of the repository" >"$tmp/expected"
+check "an unknown base is a usage error (exit 2)" test "$status" -eq 2
+check "an unknown base is said in one line" diff -u "$tmp/expected" "$tmp/err"
+check "and nothing is summed up" test ! -s "$tmp/out"
+mkdir "$tmp/no-repo"
+cp -R tests/sites/good/. "$tmp/no-repo"
+"$JISITE" check -C "$tmp/no-repo" --base main >/dev/null 2>"$tmp/err"
+status=$?
+echo "jisite: the project is not in a git repository: there is nothing to compare with" >"$tmp/expected"
+check "a project in no repository is a usage error too" sh -c "test $status -eq 2 && diff -u '$tmp/expected' '$tmp/err'"
 check "--base belongs to check" sh -c "! '$JISITE' build -C '$repo' --base main 2>/dev/null"
 
 finish
