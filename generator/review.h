@@ -50,7 +50,10 @@ void review_filter(const struct review *r, const struct site *s, struct diag_lis
 
 /* Appends the summary for the pull request (Markdown): items added, changed and removed per collection and
  * language (cfg may be NULL when site.yaml could not be read), and the translations this change makes
- * outdated (an original changed, its translation not; s may be NULL when the model was not built). */
+ * outdated (an original changed, its translation not; s may be NULL when the model was not built). Items
+ * are counted, not files: a chapter or an attachment is a change of its item (in every language the item
+ * has a text in, for an attachment: the default one only when s is NULL), and part of it when the item is
+ * new or removed. */
 void review_summary(struct strbuf *out, const struct review *r, const struct config *cfg, const struct site *s);
 
 #endif

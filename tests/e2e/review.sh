@@ -60,6 +60,30 @@ printf '\nOne more sentence.\n' >> "$repo/content/about.md"
 review
 check "D: a clean change passes" test "$status" -eq 0
 
+# E: attachments count for their item, once, in every language it has a text in, and a new item's
+# attachment is part of what was added: a PDF beside first-note (English only; its French chapter is not
+# its text), two images beside second-note (English and French), a new note with a PDF and a French text
+fresh
+printf '%%PDF-1.4\n' > "$repo/content/notes/first-note/report.pdf"
+mkdir "$repo/content/notes/second-note/images" "$repo/content/notes/third-note"
+printf 'GIF89a' > "$repo/content/notes/second-note/photo.gif"
+printf 'GIF89a' > "$repo/content/notes/second-note/images/map.gif"
+printf -- '---\ntitle: Third note\ndate: 2024-05-06\n---\nText.\n' > "$repo/content/notes/third-note/index.md"
+printf -- '---\ntitle: Troisième note\n---\nTexte.\n' > "$repo/content/notes/third-note/index.fr.md"
+printf '%%PDF-1.4\n' > "$repo/content/notes/third-note/annex.pdf"
+review
+cat >"$tmp/expected" <<'END'
+## What this change does to the site
+
+| collection | language | added | changed | removed |
+| --- | --- | ---: | ---: | ---: |
+| notes | en | 1 | 2 | 0 |
+| notes | fr | 1 | 1 | 0 |
+END
+check "E: a change that adds attachments passes" test "$status" -eq 0
+check "E: with nothing to report" test ! -s "$tmp/err"
+check "E: the summary counts items, in the languages that show the attachments" diff -u "$tmp/expected" "$tmp/out"
+
 # a base that cannot be compared with is a usage error (exit 2), as an unknown --rev is, not the content's
 fresh
 "$JISITE" check -C "$repo" --base no-such-branch >"$tmp/out" 2>"$tmp/err"
