@@ -39,6 +39,32 @@ static int git_failed(struct diag_list *diags, const char *what)
 	return -1;
 }
 
+/* Whether base and HEAD share any history. A base that shares none (an orphan branch, another repository's
+ * history fetched in) is still compared with, as git diff does: refusing would leave a reviewer of, say, the
+ * site moved into a new repository without a check. But no file moved between histories that never met:
+ * libgit2 would pair an added file with a removed one whenever they look alike (small Markdown files share
+ * their front matter's lines), and count a new item as a changed one. When it cannot tell (a shallow clone's
+ * missing commits), they share history, as they most likely do. */
+static bool shares_history(git_repository *repo, const git_object *base)
+{
+	git_object *commit = NULL;
+	git_oid head, merge_base;
+	const git_error *e;
+	int err;
+
+	if (git_repository_head_unborn(repo) == 1)
+		return false;
+	if (git_object_peel(&commit, base, GIT_OBJECT_COMMIT) || git_reference_name_to_id(&head, repo, "HEAD")) {
+		git_object_free(commit);
+		return true;
+	}
+	err = git_merge_base(&merge_base, repo, &head, git_object_id(commit));
+	e = git_error_last();
+	git_object_free(commit);
+	/* a commit missing from the walk is GIT_ENOTFOUND too, but not a merge error */
+	return !(err == GIT_ENOTFOUND && e && e->klass == GIT_ERROR_MERGE);
+}
+
 int review_diff(struct review *r, const char *dir, const char *base, struct diag_list *diags)
 {
 	git_diff_options opts;
@@ -81,8 +107,9 @@ int review_diff(struct review *r, const char *dir, const char *base, struct diag
 		git_failed(diags, "cannot compare with the working tree");
 		goto done;
 	}
+	r->unrelated = !shares_history(repo, obj);
 	find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_FOR_UNTRACKED;
-	if (git_diff_find_similar(diff, &find)) {
+	if (!r->unrelated && git_diff_find_similar(diff, &find)) {
 		git_failed(diags, "cannot find renamed files");
 		goto done;
 	}
@@ -433,5 +460,8 @@ void review_summary(struct strbuf *out, const struct review *r, const struct con
 	if (r->everything)
 		strbuf_addstr(out, "\nThe site's configuration, theme or interface translations changed: every page may "
 				   "look different.\n");
+	if (r->unrelated)
+		strbuf_addstr(out, "\nThe base shares no history with this change: each file was compared with the "
+				   "base's file at the same path, and none counts as moved.\n");
 	summary_outdated(out, r, s);
 }

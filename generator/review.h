@@ -28,6 +28,7 @@ struct review {
 	struct review_change *changes;
 	size_t n, alloc;
 	bool everything; /* site.yaml, a theme or the translations changed: every page may be affected */
+	bool unrelated;  /* base shares no history with HEAD: compared with as it is, no file counts as renamed */
 };
 
 /* review_diff's status when there is nothing to compare with: dir is in no repository, or in one without a
@@ -36,8 +37,8 @@ struct review {
 #define REVIEW_BAD_BASE (-2)
 
 /* Finds what changed between base (a commit, branch or tag) and the working tree of the repository that
- * holds dir, renames included. Problems are reported at "--base". Returns 0, REVIEW_BAD_BASE, or -1 when
- * libgit2 cannot compare the two. */
+ * holds dir, renames included (none when base shares no history with HEAD: r->unrelated). Problems are
+ * reported at "--base". Returns 0, REVIEW_BAD_BASE, or -1 when libgit2 cannot compare the two. */
 int review_diff(struct review *r, const char *dir, const char *base, struct diag_list *diags);
 void review_release(struct review *r);
 

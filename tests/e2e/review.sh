@@ -84,6 +84,42 @@ check "E: a change that adds attachments passes" test "$status" -eq 0
 check "E: with nothing to report" test ! -s "$tmp/err"
 check "E: the summary counts items, in the languages that show the attachments" diff -u "$tmp/expected" "$tmp/out"
 
+# F: a base that shares no history with the change (the site as imported into another repository, without
+# the notes and the Arabic about page, with a note and a page the change does not have) is compared with as
+# it is: each item counts once, added or removed, and no new page passes for a renamed old one, however
+# alike they look (libgit2 finds the contact page and the Arabic about page half alike)
+fresh
+other="$tmp/other"
+mkdir "$other"
+cp -R "$repo/." "$other"
+rm -rf "$other/.git" "$other/content/notes/first-note" "$other/content/notes/second-note" "$other/content/about.ar.md"
+mkdir "$other/content/notes/old-note"
+printf -- '---\ntitle: Old note\ndate: 2023-01-02\n---\nBack to the [notes](../index.md).\n' \
+	> "$other/content/notes/old-note/index.md"
+printf -- '---\ntitle: Contact\n---\nWrite to us.\n' > "$other/content/contact.md"
+command git -C "$other" init -q -b main
+command git -C "$other" add -A
+command git -C "$other" -c user.name=Editor -c user.email=editor@example.org commit -q -m "The site imported"
+git fetch -q "$other" main:imported
+"$JISITE" check -C "$repo" --base imported >"$tmp/out" 2>"$tmp/err"
+status=$?
+cat >"$tmp/expected" <<'END'
+## What this change does to the site
+
+| collection | language | added | changed | removed |
+| --- | --- | ---: | ---: | ---: |
+| notes | en | 2 | 0 | 1 |
+| notes | fr | 2 | 0 | 0 |
+| pages | ar | 1 | 0 | 0 |
+| pages | en | 0 | 0 | 1 |
+
+The base shares no history with this change: each file was compared with the base's file at the same path, and none counts as moved.
+END
+check "F: a base with no history in common passes when the change has no error" test "$status" -eq 0
+check "F: with nothing to report" test ! -s "$tmp/err"
+check "F: the summary counts what was added and removed, and says the base is unrelated" \
+	diff -u "$tmp/expected" "$tmp/out"
+
 # a base that cannot be compared with is a usage error (exit 2), as an unknown --rev is, not the content's
 fresh
 "$JISITE" check -C "$repo" --base no-such-branch >"$tmp/out" 2>"$tmp/err"
