@@ -39,6 +39,32 @@ static int git_failed(struct diag_list *diags, const char *what)
 	return -1;
 }
 
+/* Whether base and HEAD share any history. A base that shares none (an orphan branch, another repository's
+ * history fetched in) is still compared with, as git diff does: refusing would leave a reviewer of, say, the
+ * site moved into a new repository without a check. But no file moved between histories that never met:
+ * libgit2 would pair an added file with a removed one whenever they look alike (small Markdown files share
+ * their front matter's lines), and count a new item as a changed one. When it cannot tell (a shallow clone's
+ * missing commits), they share history, as they most likely do. */
+static bool shares_history(git_repository *repo, const git_object *base)
+{
+	git_object *commit = NULL;
+	git_oid head, merge_base;
+	const git_error *e;
+	int err;
+
+	if (git_repository_head_unborn(repo) == 1)
+		return false;
+	if (git_object_peel(&commit, base, GIT_OBJECT_COMMIT) || git_reference_name_to_id(&head, repo, "HEAD")) {
+		git_object_free(commit);
+		return true;
+	}
+	err = git_merge_base(&merge_base, repo, &head, git_object_id(commit));
+	e = git_error_last();
+	git_object_free(commit);
+	/* a commit missing from the walk is GIT_ENOTFOUND too, but not a merge error */
+	return !(err == GIT_ENOTFOUND && e && e->klass == GIT_ERROR_MERGE);
+}
+
 int review_diff(struct review *r, const char *dir, const char *base, struct diag_list *diags)
 {
 	git_diff_options opts;
@@ -48,7 +74,7 @@ int review_diff(struct review *r, const char *dir, const char *base, struct diag
 	git_diff *diff = NULL;
 	struct strbuf prefix = STRBUF_INIT;
 	char *real_dir = realpath(dir, NULL);
-	int ret = -1;
+	int ret = REVIEW_BAD_BASE;
 
 	memset(r, 0, sizeof(*r));
 	git_libgit2_init();
@@ -67,6 +93,7 @@ int review_diff(struct review *r, const char *dir, const char *base, struct diag
 		diag_error(diags, "--base", 0, 0, "'%s' is not a commit, branch or tag of the repository", base);
 		goto done;
 	}
+	ret = -1;
 	/* the project's place in the repository: its paths are relative to the project */
 	if (real_dir) {
 		char *top = realpath(git_repository_workdir(repo), NULL);
@@ -80,8 +107,9 @@ int review_diff(struct review *r, const char *dir, const char *base, struct diag
 		git_failed(diags, "cannot compare with the working tree");
 		goto done;
 	}
+	r->unrelated = !shares_history(repo, obj);
 	find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_FOR_UNTRACKED;
-	if (git_diff_find_similar(diff, &find)) {
+	if (!r->unrelated && git_diff_find_similar(diff, &find)) {
 		git_failed(diags, "cannot find renamed files");
 		goto done;
 	}
@@ -199,43 +227,153 @@ void review_filter(const struct review *r, const struct site *s, struct diag_lis
 
 /* ---- the summary ---- */
 
+/* The summary counts items, not files: an item's text in a language that came or went is the item added or
+ * removed in that language; any other file of it (an edited text, a chapter, an attachment) is the item
+ * changed. So an item is counted once however many of its files changed, and its chapters and attachments
+ * come and go with it. */
+
 struct row {
 	char collection[64], lang[16];
 	unsigned added, changed, removed;
 };
 
-/* "content/resources/x/index.fr.md": collection "resources", language "fr" (the default language's
- * code when the name has none); attachments and chapters count for their item. Returns false for files
- * outside content/. */
-static bool classify(const struct config *cfg, const char *path, struct row *key, bool *is_index)
+enum mark_kind { MARK_CHANGED, MARK_ADDED, MARK_REMOVED };
+
+/* An item the change touched in one language. */
+struct mark {
+	const char *item; /* into a review_change's path: see struct part */
+	size_t item_len;
+	struct row key; /* collection and language; its counts unused */
+	enum mark_kind kind;
+};
+
+struct marks {
+	struct mark *v;
+	size_t n, alloc;
+};
+
+/* What a changed file is to the summary. */
+struct part {
+	const char *item; /* "content/resources/x/": an item's folder; "content/about": a page, home or listing
+			   * introduction, by its name without language */
+	size_t item_len;
+	struct row key; /* its collection; a text's language (the default one's code when it has none) */
+	bool text;      /* a Markdown text of the item (its own or a chapter's), not an attachment */
+	bool own_text;  /* the item's own text: index.<lang>.md in its folder, or a page's or home's file */
+};
+
+/* "content/resources/x/index.fr.md": item "content/resources/x/", collection "resources", language "fr".
+ * A file in a subfolder of an item is an attachment, whatever its name; listing introductions stay counted
+ * as changes of their collection. Returns false for files outside content/. */
+static bool classify(const struct config *cfg, const char *path, struct part *p)
 {
-	const char *rest, *slash, *name, *dot;
+	const char *rest, *name, *slash, *folder, *dot;
 	size_t len;
 
 	if (strncmp(path, "content/", 8))
 		return false;
 	rest = path + 8;
+	name = strrchr(path, '/') + 1;
+	memset(p, 0, sizeof(*p));
 	slash = strchr(rest, '/');
 	len = slash ? (size_t)(slash - rest) : 0;
-	memset(key, 0, sizeof(*key));
-	if (!slash || len >= sizeof(key->collection))
-		snprintf(key->collection, sizeof(key->collection), "pages");
+	if (!slash || len >= sizeof(p->key.collection))
+		snprintf(p->key.collection, sizeof(p->key.collection), "pages");
 	else
-		memcpy(key->collection, rest, len);
-	name = strrchr(path, '/') + 1;
-	*is_index = slash && !strncmp(name, "index.", 6) && strchr(slash + 1, '/') == strrchr(path, '/') &&
-		    strchr(slash + 1, '/') != NULL;
-	if (!slash)
-		*is_index = true; /* a plain page is its own item */
-	snprintf(key->lang, sizeof(key->lang), "%s", cfg->languages[cfg->default_language].code);
-	if (path_has_suffix(name, ".md") && (dot = strchr(name, '.')) && strchr(dot + 1, '.')) {
+		memcpy(p->key.collection, rest, len);
+	p->item = path;
+	folder = slash ? strchr(slash + 1, '/') : NULL;
+	p->item_len = folder ? (size_t)(folder - path) + 1 : (size_t)(name - path) + strcspn(name, ".");
+	p->text = path_has_suffix(name, ".md") && (!folder || name == folder + 1);
+	p->own_text = p->text && (folder ? !strncmp(name, "index.", 6) : !slash);
+	snprintf(p->key.lang, sizeof(p->key.lang), "%s", cfg->languages[cfg->default_language].code);
+	if (p->text && (dot = strchr(name, '.')) && strchr(dot + 1, '.')) {
 		size_t l = strcspn(dot + 1, ".");
-		if (l < sizeof(key->lang)) {
-			memcpy(key->lang, dot + 1, l);
-			key->lang[l] = '\0';
+		if (l < sizeof(p->key.lang)) {
+			memcpy(p->key.lang, dot + 1, l);
+			p->key.lang[l] = '\0';
 		}
 	}
 	return true;
+}
+
+static struct mark *mark_find(const struct marks *m, const char *item, size_t item_len, const char *lang)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i].item_len == item_len && !memcmp(m->v[i].item, item, item_len) &&
+		    !strcmp(m->v[i].key.lang, lang))
+			return &m->v[i];
+	return NULL;
+}
+
+/* Records that the change touched p's item in lang: a text added or removed says more than a change. */
+static void mark(struct marks *m, const struct part *p, const char *lang, enum mark_kind kind)
+{
+	struct mark *x = mark_find(m, p->item, p->item_len, lang);
+
+	if (x) {
+		if (kind != MARK_CHANGED)
+			x->kind = kind;
+		return;
+	}
+	XGROW(m->v, m->alloc, m->n + 1);
+	x = &m->v[m->n++];
+	x->item = p->item;
+	x->item_len = p->item_len;
+	x->key = p->key;
+	snprintf(x->key.lang, sizeof(x->key.lang), "%s", lang);
+	x->kind = kind;
+}
+
+/* An attachment is published once, and the item's page in every language it has a text in shows it: the
+ * item changed in each of them. Without the model (it was not built) or the item (it is gone), only in the
+ * default language, its original's. */
+static void mark_attachment(struct marks *m, const struct part *p, const struct config *cfg, const struct site *s)
+{
+	const struct item *it = NULL;
+	bool marked = false;
+
+	if (s && p->item[p->item_len - 1] == '/') {
+		char *folder = xmemdup0(p->item, p->item_len - 1);
+		it = site_find_item(s, folder);
+		free(folder);
+	}
+	for (size_t l = 0; it && l < cfg->nlanguages; l++)
+		if (it->text[l]) {
+			mark(m, p, cfg->languages[l].code, MARK_CHANGED);
+			marked = true;
+		}
+	if (!marked)
+		mark(m, p, p->key.lang, MARK_CHANGED);
+}
+
+static void mark_change(struct marks *m, const struct review_change *c, const struct config *cfg, const struct site *s)
+{
+	struct part p;
+
+	if (!classify(cfg, c->new_path ? c->new_path : c->old_path, &p))
+		return;
+	if (!p.text)
+		mark_attachment(m, &p, cfg, s);
+	else if (p.own_text && c->status == REVIEW_ADDED)
+		mark(m, &p, p.key.lang, MARK_ADDED);
+	else if (p.own_text && c->status == REVIEW_DELETED)
+		mark(m, &p, p.key.lang, MARK_REMOVED);
+	else
+		mark(m, &p, p.key.lang, MARK_CHANGED);
+}
+
+/* An item whose original came or went came or went in every language the change touched it in: a new
+ * item's translated chapter or attachment is part of what was added, not a change. */
+static void settle_new_items(struct marks *m, const struct config *cfg)
+{
+	const char *original = cfg->languages[cfg->default_language].code;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct mark *o = mark_find(m, m->v[i].item, m->v[i].item_len, original);
+		if (m->v[i].kind == MARK_CHANGED && o)
+			m->v[i].kind = o->kind;
+	}
 }
 
 static struct row *row_of(struct row **rows, size_t *n, size_t *alloc, const struct row *key)
@@ -256,40 +394,44 @@ static int row_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->lang, y->lang);
 }
 
-void review_summary(struct strbuf *out, const struct review *r, const struct config *cfg, const struct site *s)
+/* The table of items added, changed and removed per collection and language. */
+static void summary_counts(struct strbuf *out, const struct review *r, const struct config *cfg, const struct site *s)
 {
-	struct row *rows = NULL, key;
-	size_t n = 0, alloc = 0, outdated = 0;
-	bool index;
+	struct marks m = { 0 };
+	struct row *rows = NULL;
+	size_t n = 0, alloc = 0;
 
-	strbuf_addstr(out, "## What this change does to the site\n\n");
-	for (size_t i = 0; cfg && i < r->n; i++) {
-		const struct review_change *c = &r->changes[i];
-		const char *path = c->new_path ? c->new_path : c->old_path;
-		if (!classify(cfg, path, &key, &index))
-			continue;
-		struct row *row = row_of(&rows, &n, &alloc, &key);
-		if (index && c->status == REVIEW_ADDED)
+	for (size_t i = 0; cfg && i < r->n; i++)
+		mark_change(&m, &r->changes[i], cfg, s);
+	if (cfg)
+		settle_new_items(&m, cfg);
+	for (size_t i = 0; i < m.n; i++) {
+		struct row *row = row_of(&rows, &n, &alloc, &m.v[i].key);
+		if (m.v[i].kind == MARK_ADDED)
 			row->added++;
-		else if (index && c->status == REVIEW_DELETED)
+		else if (m.v[i].kind == MARK_REMOVED)
 			row->removed++;
 		else
 			row->changed++;
 	}
 	if (n > 1)
 		qsort(rows, n, sizeof(*rows), row_cmp);
-	if (!n) {
+	if (!n)
 		strbuf_addstr(out, "No content changed.\n");
-	} else {
+	else
 		strbuf_addstr(out, "| collection | language | added | changed | removed |\n| --- | --- | ---: | ---: | ---: |\n");
-		for (size_t i = 0; i < n; i++)
-			strbuf_addf(out, "| %s | %s | %u | %u | %u |\n", rows[i].collection, rows[i].lang, rows[i].added,
-				    rows[i].changed, rows[i].removed);
-	}
-	if (r->everything)
-		strbuf_addstr(out, "\nThe site's configuration, theme or interface translations changed: every page may "
-				   "look different.\n");
-	/* an original that changed while its translations did not makes them outdated */
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(out, "| %s | %s | %u | %u | %u |\n", rows[i].collection, rows[i].lang, rows[i].added,
+			    rows[i].changed, rows[i].removed);
+	free(rows);
+	free(m.v);
+}
+
+/* An original that changed while its translations did not makes them outdated. */
+static void summary_outdated(struct strbuf *out, const struct review *r, const struct site *s)
+{
+	size_t outdated = 0;
+
 	for (size_t i = 0; s && i < r->n; i++) {
 		const struct review_change *c = &r->changes[i];
 		const struct item *it;
@@ -309,5 +451,17 @@ void review_summary(struct strbuf *out, const struct review *r, const struct con
 		}
 		strbuf_release(&langs);
 	}
-	free(rows);
+}
+
+void review_summary(struct strbuf *out, const struct review *r, const struct config *cfg, const struct site *s)
+{
+	strbuf_addstr(out, "## What this change does to the site\n\n");
+	summary_counts(out, r, cfg, s);
+	if (r->everything)
+		strbuf_addstr(out, "\nThe site's configuration, theme or interface translations changed: every page may "
+				   "look different.\n");
+	if (r->unrelated)
+		strbuf_addstr(out, "\nThe base shares no history with this change: each file was compared with the "
+				   "base's file at the same path, and none counts as moved.\n");
+	summary_outdated(out, r, s);
 }

@@ -60,9 +60,80 @@ printf '\nOne more sentence.\n' >> "$repo/content/about.md"
 review
 check "D: a clean change passes" test "$status" -eq 0
 
+# E: attachments count for their item, once, in every language it has a text in, and a new item's
+# attachment is part of what was added: a PDF beside first-note (English only; its French chapter is not
+# its text), two images beside second-note (English and French), a new note with a PDF and a French text
 fresh
-"$JISITE" check -C "$repo" --base no-such-branch >/dev/null 2>"$tmp/e2"
-check "an unknown base is a clear error" grep -q "'no-such-branch' is not a commit, branch or tag" "$tmp/e2"
+printf '%%PDF-1.4\n' > "$repo/content/notes/first-note/report.pdf"
+mkdir "$repo/content/notes/second-note/images" "$repo/content/notes/third-note"
+printf 'GIF89a' > "$repo/content/notes/second-note/photo.gif"
+printf 'GIF89a' > "$repo/content/notes/second-note/images/map.gif"
+printf -- '---\ntitle: Third note\ndate: 2024-05-06\n---\nText.\n' > "$repo/content/notes/third-note/index.md"
+printf -- '---\ntitle: Troisième note\n---\nTexte.\n' > "$repo/content/notes/third-note/index.fr.md"
+printf '%%PDF-1.4\n' > "$repo/content/notes/third-note/annex.pdf"
+review
+cat >"$tmp/expected" <<'END'
+## What this change does to the site
+
+| collection | language | added | changed | removed |
+| --- | --- | ---: | ---: | ---: |
+| notes | en | 1 | 2 | 0 |
+| notes | fr | 1 | 1 | 0 |
+END
+check "E: a change that adds attachments passes" test "$status" -eq 0
+check "E: with nothing to report" test ! -s "$tmp/err"
+check "E: the summary counts items, in the languages that show the attachments" diff -u "$tmp/expected" "$tmp/out"
+
+# F: a base that shares no history with the change (the site as imported into another repository, without
+# the notes and the Arabic about page, with a note and a page the change does not have) is compared with as
+# it is: each item counts once, added or removed, and no new page passes for a renamed old one, however
+# alike they look (libgit2 finds the contact page and the Arabic about page half alike)
+fresh
+other="$tmp/other"
+mkdir "$other"
+cp -R "$repo/." "$other"
+rm -rf "$other/.git" "$other/content/notes/first-note" "$other/content/notes/second-note" "$other/content/about.ar.md"
+mkdir "$other/content/notes/old-note"
+printf -- '---\ntitle: Old note\ndate: 2023-01-02\n---\nBack to the [notes](../index.md).\n' \
+	> "$other/content/notes/old-note/index.md"
+printf -- '---\ntitle: Contact\n---\nWrite to us.\n' > "$other/content/contact.md"
+command git -C "$other" init -q -b main
+command git -C "$other" add -A
+command git -C "$other" -c user.name=Editor -c user.email=editor@example.org commit -q -m "The site imported"
+git fetch -q "$other" main:imported
+"$JISITE" check -C "$repo" --base imported >"$tmp/out" 2>"$tmp/err"
+status=$?
+cat >"$tmp/expected" <<'END'
+## What this change does to the site
+
+| collection | language | added | changed | removed |
+| --- | --- | ---: | ---: | ---: |
+| notes | en | 2 | 0 | 1 |
+| notes | fr | 2 | 0 | 0 |
+| pages | ar | 1 | 0 | 0 |
+| pages | en | 0 | 0 | 1 |
+
+The base shares no history with this change: each file was compared with the base's file at the same path, and none counts as moved.
+END
+check "F: a base with no history in common passes when the change has no error" test "$status" -eq 0
+check "F: with nothing to report" test ! -s "$tmp/err"
+check "F: the summary counts what was added and removed, and says the base is unrelated" \
+	diff -u "$tmp/expected" "$tmp/out"
+
+# a base that cannot be compared with is a usage error (exit 2), as an unknown --rev is, not the content's
+fresh
+"$JISITE" check -C "$repo" --base no-such-branch >"$tmp/out" 2>"$tmp/err"
+status=$?
+echo "jisite: 'no-such-branch' is not a commit, branch or tag of the repository" >"$tmp/expected"
+check "an unknown base is a usage error (exit 2)" test "$status" -eq 2
+check "an unknown base is said in one line" diff -u "$tmp/expected" "$tmp/err"
+check "and nothing is summed up" test ! -s "$tmp/out"
+mkdir "$tmp/no-repo"
+cp -R tests/sites/good/. "$tmp/no-repo"
+"$JISITE" check -C "$tmp/no-repo" --base main >/dev/null 2>"$tmp/err"
+status=$?
+echo "jisite: the project is not in a git repository: there is nothing to compare with" >"$tmp/expected"
+check "a project in no repository is a usage error too" sh -c "test $status -eq 2 && diff -u '$tmp/expected' '$tmp/err'"
 check "--base belongs to check" sh -c "! '$JISITE' build -C '$repo' --base main 2>/dev/null"
 
 finish
