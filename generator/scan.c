@@ -143,7 +143,8 @@ static void add_file(struct scanner *s, const char *path, const char *out)
 	s->out->files[s->out->nfiles++].out = out;
 }
 
-static void scan_attachments(struct scanner *s, const char *dir, const char *out_dir)
+/* The files of a folder below the item's folder item_dir, and of the folders below it. */
+static void scan_attachments(struct scanner *s, const char *item_dir, const char *dir, const char *out_dir)
 {
 	struct source_entry *e;
 	size_t n;
@@ -156,10 +157,16 @@ static void scan_attachments(struct scanner *s, const char *dir, const char *out
 		if (!usable_entry(s, path, &e[i]))
 			continue;
 		if (e[i].kind == SOURCE_DIR) {
-			scan_attachments(s, path, join(s->a, out_dir, e[i].name));
-			continue;
+			scan_attachments(s, item_dir, path, join(s->a, out_dir, e[i].name));
+		} else if (path_has_suffix(e[i].name, ".md")) {
+			/* copied as it is, it would be published as raw Markdown and links to it would lead there:
+			 * whoever wrote it meant a page, and an item's pages are its chapters */
+			diag_error(s->diags, path, 1, 1, "Markdown in a folder below an item is not a page: move '%s' "
+				   "beside %s/index.md, as a chapter of the item", e[i].name, item_dir);
+			s->failed = 1;
+		} else {
+			add_file(s, path, join(s->a, out_dir, e[i].name));
 		}
-		add_file(s, path, join(s->a, out_dir, e[i].name));
 	}
 	source_entries_free(e, n);
 }
@@ -267,7 +274,7 @@ static void scan_item(struct scanner *s, const struct config_collection *c, cons
 		} else if (e[i].kind == SOURCE_FILE && path_has_suffix(e[i].name, ".md")) {
 			add_chapter(s, c, path, dir, slug, e[i].name);
 		} else if (e[i].kind == SOURCE_DIR) {
-			scan_attachments(s, path, join(s->a, out_dir, e[i].name));
+			scan_attachments(s, dir, path, join(s->a, out_dir, e[i].name));
 		} else {
 			add_file(s, path, join(s->a, out_dir, e[i].name));
 		}
