@@ -2,6 +2,7 @@
 #include "frontmatter.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "digest.h"
@@ -26,11 +27,69 @@ static size_t marker_line(const char *p, const char *end, const char *marker)
 	return *q == '\n' ? (size_t)(q + 1 - p) : 0;
 }
 
+static const char *next_line(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl ? nl + 1 : end;
+}
+
+static bool blank_line(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p == end || *p == '\n';
+}
+
+/* The line that closes a block whose first line after the opening is p ('---', or '...' as YAML ends a
+ * document), or NULL. *line, the number of the line before p, becomes the closing line's; *len gets its
+ * length. */
+static const char *find_close(const char *p, const char *end, unsigned *line, size_t *len)
+{
+	for (; p < end; p = next_line(p, end)) {
+		(*line)++;
+		*len = marker_line(p, end, "---");
+		if (!*len)
+			*len = marker_line(p, end, "...");
+		if (*len)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * A file whose first line is blank but whose first line that is not is '---', closed by another further
+ * down, meant front matter. It is refused rather than taken: the other readers of these files (the web
+ * editor's preview, Markdown tools) take front matter from the first line only, and would show the YAML as
+ * text; and taken silently as text, it would be published as the page's. The error is at the '---', where
+ * the fix (delete the blank lines) is plain. Returns 0, or -1 when reported.
+ */
+static int check_late_open(const struct doc *d, const char *text, const char *end, struct diag_list *diags)
+{
+	const char *p = text;
+	unsigned line = 1, close_line;
+	size_t open_len, close_len;
+
+	while (p < end && blank_line(p, end)) {
+		p = next_line(p, end);
+		line++;
+	}
+	if (p == text || !(open_len = marker_line(p, end, "---")))
+		return 0;
+	close_line = line;
+	if (!find_close(p + open_len, end, &close_line, &close_len))
+		return 0; /* a thematic break after blank lines: Markdown */
+	diag_error(diags, d->path, line, 1, "front matter must begin on the first line: delete the blank line%s "
+		   "above this '---'", line > 2 ? "s" : "");
+	return -1;
+}
+
 int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t len, struct diag_list *diags)
 {
-	const char *end = text + len, *p, *yaml;
-	size_t bad, open_len;
+	const char *end = text + len, *yaml, *close;
+	size_t bad, open_len, close_len;
 	unsigned line = 1, line_no, col;
+	struct value *meta = NULL;
 
 	if (!utf8_valid(text, len, &bad)) {
 		utf8_position(text, bad, &line_no, &col);
@@ -43,41 +102,32 @@ int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t l
 	d->meta = value_new_map(a);
 	open_len = marker_line(text, end, "---");
 	if (!open_len) {
+		if (check_late_open(d, text, end, diags))
+			return -1;
 		d->body = text;
 		d->body_len = (size_t)(end - text);
 		d->body_line = 0;
 		return 0;
 	}
-	yaml = p = text + open_len;
-	for (;;) {
-		size_t close_len;
-		line++;
-		if (p >= end) {
-			diag_error(diags, d->path, 1, 1, "front matter opened here is never closed: end it with a line '---'");
-			return -1;
-		}
-		close_len = marker_line(p, end, "---");
-		if (!close_len)
-			close_len = marker_line(p, end, "...");
-		if (close_len) {
-			struct value *meta = NULL;
-			if (yamltree_load(&meta, a, d->path, yaml, (size_t)(p - yaml), 1, NULL, diags))
-				return -1;
-			if (meta->kind == VALUE_MAP) {
-				d->meta = meta;
-			} else if (meta->kind != VALUE_NULL) {
-				diag_error(diags, d->path, meta->line, meta->col,
-					   "front matter must be fields ('title: ...'), not a %s", value_kind_name(meta->kind));
-				return -1;
-			}
-			d->body = p + close_len;
-			d->body_len = (size_t)(end - d->body);
-			d->body_line = line;
-			return 0;
-		}
-		p = memchr(p, '\n', (size_t)(end - p));
-		p = p ? p + 1 : end;
+	yaml = text + open_len;
+	close = find_close(yaml, end, &line, &close_len);
+	if (!close) {
+		diag_error(diags, d->path, 1, 1, "front matter opened here is never closed: end it with a line '---'");
+		return -1;
 	}
+	if (yamltree_load(&meta, a, d->path, yaml, (size_t)(close - yaml), 1, NULL, diags))
+		return -1;
+	if (meta->kind == VALUE_MAP) {
+		d->meta = meta;
+	} else if (meta->kind != VALUE_NULL) {
+		diag_error(diags, d->path, meta->line, meta->col, "front matter must be fields ('title: ...'), not a %s",
+			   value_kind_name(meta->kind));
+		return -1;
+	}
+	d->body = close + close_len;
+	d->body_len = (size_t)(end - d->body);
+	d->body_line = line;
+	return 0;
 }
 
 /* The doc's front matter from its cache record, when the file is the one cached. */

@@ -182,17 +182,62 @@ static void stamp_of(const git_oid *id, struct source_stamp *out)
 	memcpy(out->bytes, id->id, GIT_OID_RAWSZ);
 }
 
+/* The link at rel leads to where, a folder of the repository's tree: when that folder is one of those rel
+ * passes through (from its top-level folder down to the link's own), a walk would list it below itself
+ * for ever. A tree has no inodes: each of those folders is resolved as the walk reached it, through any
+ * links, and compared by its place in the tree, so a loop through several links is caught at the link
+ * that closes it. Returns the length of the part of rel that names the folder, or 0. */
+static size_t loop_len_of(struct gitsource *gs, const char *rel, const char *where)
+{
+	struct strbuf up = STRBUF_INIT, up_where = STRBUF_INIT;
+	size_t len = 0;
+	struct found f;
+
+	for (const char *slash = strchr(rel, '/'); slash && !len; slash = strchr(slash + 1, '/')) {
+		strbuf_reset(&up);
+		strbuf_reset(&up_where);
+		strbuf_add(&up, rel, (size_t)(slash - rel));
+		if (!resolve(gs, up.buf, true, &up_where, &f) && !strcmp(up_where.buf, where))
+			len = (size_t)(slash - rel);
+	}
+	strbuf_release(&up);
+	strbuf_release(&up_where);
+	return len;
+}
+
+/* A link's own stamp, the same whatever path reached it: its place in the repository's tree, hashed. */
+static void link_stamp(struct gitsource *gs, const char *rel, struct source_stamp *stamp)
+{
+	struct strbuf where = STRBUF_INIT;
+	struct found f;
+	git_oid id;
+
+	memset(stamp, 0, sizeof(*stamp));
+	if (!resolve(gs, rel, false, &where, &f) && !git_odb_hash(&id, where.buf, where.len, GIT_OBJECT_BLOB))
+		stamp_of(&id, stamp);
+	strbuf_release(&where);
+}
+
 /* The kind of the entry f found at rel without following a link in the last place: a link is followed
- * now (f then describes its end). stamp (may be NULL) gets a file's stamp. */
-static enum source_kind kind_of(struct gitsource *gs, const char *rel, struct found *f, struct source_stamp *stamp)
+ * now (f then describes its end). stamp (may be NULL) gets a file's stamp. With loop_len (listings), a
+ * link back to a folder of rel is SOURCE_LOOP, and *loop_len says which; its stamp is the link's own. */
+static enum source_kind kind_of(struct gitsource *gs, const char *rel, struct found *f, struct source_stamp *stamp,
+				size_t *loop_len)
 {
 	if (f->mode == GIT_FILEMODE_LINK) {
 		struct strbuf where = STRBUF_INIT;
 		bool inside = !resolve(gs, rel, true, &where, f) && stays_inside(gs, where.buf, rel);
+		bool loop = inside && loop_len && f->mode == GIT_FILEMODE_TREE &&
+			    (*loop_len = loop_len_of(gs, rel, where.buf));
 
 		strbuf_release(&where);
 		if (!inside)
 			return SOURCE_OUTSIDE;
+		if (loop) {
+			if (stamp)
+				link_stamp(gs, rel, stamp);
+			return SOURCE_LOOP;
+		}
 	}
 	switch (f->mode) {
 	case GIT_FILEMODE_TREE:
@@ -244,7 +289,7 @@ static int list_tree(struct gitsource *gs, const char *dir, struct source_entry 
 		git_oid_cpy(&f.id, git_tree_entry_id(e));
 		strbuf_setlen(&rel, base);
 		strbuf_addstr(&rel, out->name);
-		out->kind = kind_of(gs, rel.buf, &f, &out->stamp);
+		out->kind = kind_of(gs, rel.buf, &f, &out->stamp, &out->loop_len);
 	}
 	*n = count;
 	git_tree_free(tree);
@@ -276,7 +321,7 @@ static int find_file(struct gitsource *gs, const char *path, struct found *f)
 
 	if (resolve(gs, path, false, NULL, f))
 		return -1;
-	kind = kind_of(gs, path, f, NULL);
+	kind = kind_of(gs, path, f, NULL, NULL);
 	if (kind == SOURCE_FILE)
 		return 0;
 	errno = kind == SOURCE_OUTSIDE ? EACCES : EISDIR;
@@ -319,7 +364,7 @@ static int gs_kind(struct source *src, const char *path, enum source_kind *kind)
 	pthread_mutex_lock(&gs->lock);
 	ret = resolve(gs, path, false, NULL, &f);
 	if (!ret)
-		*kind = kind_of(gs, path, &f, NULL);
+		*kind = kind_of(gs, path, &f, NULL, NULL);
 	pthread_mutex_unlock(&gs->lock);
 	return ret;
 }

@@ -7,7 +7,9 @@
  * checkout. A symbolic link is followed inside the commit's tree as the kernel would follow it in a
  * checkout, under the file-system source's rule (it must end inside the top-level folder it is found
  * in); a link that leaves the repository (an absolute target, or ".." above its root) leads nowhere, since
- * where it would lead depends on where a checkout is: SOURCE_OUTSIDE. A submodule is SOURCE_OTHER.
+ * where it would lead depends on where a checkout is: SOURCE_OUTSIDE. A submodule is SOURCE_OTHER. A link
+ * back to a folder that holds it is SOURCE_LOOP in a listing, as in a checkout: a tree has no inodes, so
+ * folders are compared by where in the tree they resolve to.
  * Files are the blobs' bytes as committed (no end-of-line or other filters); a file's stamp is its blob id.
  */
 #ifndef JISITE_GITSOURCE_H

@@ -18,6 +18,16 @@ struct scanner {
 	struct diag_list *diags;
 	int failed;
 	const struct source_stamp *stamp; /* the stamp of the entry being looked at */
+	struct loop *loops; /* links that loop, reported at the end (report_loops) */
+	size_t nloops, loops_alloc;
+};
+
+/* A symbolic link that leads back to a folder that holds it, as one walk reached it. */
+struct loop {
+	const char *path; /* "content/notes/x/up" */
+	const char *name; /* "up" */
+	size_t to_len;    /* path[0..to_len) is the folder it leads back to */
+	struct source_stamp link; /* the link's own stamp: the same by every path */
 };
 
 static const char *join(struct arena *a, const char *dir, const char *name)
@@ -105,6 +115,15 @@ static bool usable_entry(struct scanner *s, const char *path, const struct sourc
 		scan_error(s, path, "'%s' is neither a file nor a folder", e->name);
 		return false;
 	}
+	if (e->kind == SOURCE_LOOP) {
+		/* the walk does not go round it; report_loops says so once */
+		ARENA_GROW(s->a, s->loops, s->loops_alloc, s->nloops + 1);
+		/* the entry's name is freed with its listing: path ends with it */
+		s->loops[s->nloops++] = (struct loop){ path, path + strlen(path) - strlen(e->name), e->loop_len,
+						       e->stamp };
+		s->failed = 1;
+		return false;
+	}
 	for (const char *p = e->name; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c <= ' ' || strchr("\"#%&'*:<>?\\^`{|}", c) || c == 0x7f) {
@@ -124,7 +143,8 @@ static void add_file(struct scanner *s, const char *path, const char *out)
 	s->out->files[s->out->nfiles++].out = out;
 }
 
-static void scan_attachments(struct scanner *s, const char *dir, const char *out_dir)
+/* The files of a folder below the item's folder item_dir, and of the folders below it. */
+static void scan_attachments(struct scanner *s, const char *item_dir, const char *dir, const char *out_dir)
 {
 	struct source_entry *e;
 	size_t n;
@@ -137,10 +157,16 @@ static void scan_attachments(struct scanner *s, const char *dir, const char *out
 		if (!usable_entry(s, path, &e[i]))
 			continue;
 		if (e[i].kind == SOURCE_DIR) {
-			scan_attachments(s, path, join(s->a, out_dir, e[i].name));
-			continue;
+			scan_attachments(s, item_dir, path, join(s->a, out_dir, e[i].name));
+		} else if (path_has_suffix(e[i].name, ".md")) {
+			/* copied as it is, it would be published as raw Markdown and links to it would lead there:
+			 * whoever wrote it meant a page, and an item's pages are its chapters */
+			diag_error(s->diags, path, 1, 1, "Markdown in a folder below an item is not a page: move '%s' "
+				   "beside %s/index.md, as a chapter of the item", e[i].name, item_dir);
+			s->failed = 1;
+		} else {
+			add_file(s, path, join(s->a, out_dir, e[i].name));
 		}
-		add_file(s, path, join(s->a, out_dir, e[i].name));
 	}
 	source_entries_free(e, n);
 }
@@ -248,7 +274,7 @@ static void scan_item(struct scanner *s, const struct config_collection *c, cons
 		} else if (e[i].kind == SOURCE_FILE && path_has_suffix(e[i].name, ".md")) {
 			add_chapter(s, c, path, dir, slug, e[i].name);
 		} else if (e[i].kind == SOURCE_DIR) {
-			scan_attachments(s, path, join(s->a, out_dir, e[i].name));
+			scan_attachments(s, dir, path, join(s->a, out_dir, e[i].name));
 		} else {
 			add_file(s, path, join(s->a, out_dir, e[i].name));
 		}
@@ -335,10 +361,37 @@ static void scan_page(struct scanner *s, const char *path, const char *name)
 		add_doc(s, path, "content", DOC_PAGE, NULL, slug, lang, original);
 }
 
+static int loop_cmp(const void *va, const void *vb)
+{
+	const struct loop *a = va, *b = vb;
+	size_t alen = strlen(a->path), blen = strlen(b->path);
+	int c = memcmp(a->link.bytes, b->link.bytes, sizeof(a->link.bytes));
+
+	if (!c)
+		c = alen < blen ? -1 : alen > blen;
+	return c ? c : strcmp(a->path, b->path);
+}
+
+/* One error per link that loops: a folder that holds it may also be reached through other links (a/x ->
+ * ../b), and the walk then meets the link again by a longer path. The shortest path is the one reported:
+ * the fewest links to follow to see where the link is. */
+static void report_loops(struct scanner *s)
+{
+	if (s->nloops > 1)
+		qsort(s->loops, s->nloops, sizeof(*s->loops), loop_cmp);
+	for (size_t i = 0; i < s->nloops; i++) {
+		const struct loop *l = &s->loops[i];
+		if (i && !memcmp(l->link.bytes, l[-1].link.bytes, sizeof(l->link.bytes)))
+			continue;
+		diag_error(s->diags, l->path, 1, 1, "'%s' is a symbolic link that loops back to '%.*s', a folder "
+			   "that holds it", l->name, (int)l->to_len, l->path);
+	}
+}
+
 int scan_content(struct scan *out, struct arena *a, struct source *src, const struct config *cfg,
 		 struct diag_list *diags)
 {
-	struct scanner s = { out, a, src, cfg, diags, 0, NULL };
+	struct scanner s = { out, a, src, cfg, diags, 0, NULL, NULL, 0, 0 };
 	struct source_entry *e;
 	size_t n;
 
@@ -364,5 +417,6 @@ int scan_content(struct scan *out, struct arena *a, struct source *src, const st
 					     "site.yaml", e[i].name);
 	}
 	source_entries_free(e, n);
+	report_loops(&s);
 	return s.failed ? -1 : 0;
 }

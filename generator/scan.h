@@ -7,7 +7,9 @@
  * content/products/x/scope.md  a chapter of item x (scope.fr.md its translation), ordered by x's
  *                              `chapters` field
  * Top-level folders must be collections of site.yaml. Names are URL segments: lowercase letters, digits
- * and hyphens. Dot files are ignored; symbolic links that leave the project are errors.
+ * and hyphens. Dot files are ignored. A symbolic link to a folder inside content/ is walked as that
+ * folder; one that leaves content/, or that leads back to a folder that holds it (a walk through it would
+ * never end), is an error, reported once at the link.
  */
 #ifndef JISITE_SCAN_H
 #define JISITE_SCAN_H

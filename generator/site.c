@@ -300,7 +300,9 @@ static void index_paths(struct builder *b)
 struct item *site_find_item(const struct site *s, const char *path)
 {
 	struct site_path key = { path, NULL };
-	const struct site_path *p = bsearch(&key, s->paths, s->npaths, sizeof(*s->paths), path_cmp);
+	/* bsearch may not be given NULL, even for no elements: a site without items has no paths */
+	const struct site_path *p = s->npaths ? bsearch(&key, s->paths, s->npaths, sizeof(*s->paths), path_cmp)
+					      : NULL;
 
 	return p ? p->item : NULL;
 }
@@ -312,7 +314,10 @@ static int file_cmp(const void *key, const void *f)
 
 const struct attachment *site_find_file(const struct site *s, const char *path)
 {
-	/* scan lists files in path order: each folder's entries sorted, folders walked in order */
+	/* scan lists files in path order: each folder's entries sorted, folders walked in order. bsearch may
+	 * not be given NULL, even for no elements: a site without attachments has no files */
+	if (!s->scan->nfiles)
+		return NULL;
 	return bsearch(path, s->scan->files, s->scan->nfiles, sizeof(*s->scan->files), file_cmp);
 }
 

@@ -51,18 +51,50 @@ static bool link_stays_inside(struct fs_source *fs, const char *full, const char
 
 static void stamp_of(const struct stat *st, struct source_stamp *out);
 
+/* The link at rel leads to the folder target: when that folder is one of those rel passes through (from
+ * its top-level folder down to the link's own), a walk would list it below itself for ever. Compared as
+ * device and inode, reached by the same path the walk took, so a loop through several links is caught at
+ * the link that closes it. Returns the length of the part of rel that names the folder, or 0. */
+static size_t loop_len_of(struct fs_source *fs, const char *rel, const struct stat *target)
+{
+	struct strbuf up = STRBUF_INIT;
+	size_t len = 0, base;
+	struct stat st;
+
+	strbuf_addstr(&up, fs->base.root);
+	strbuf_addch(&up, '/');
+	base = up.len;
+	for (const char *slash = strchr(rel, '/'); slash && !len; slash = strchr(slash + 1, '/')) {
+		strbuf_setlen(&up, base);
+		strbuf_add(&up, rel, (size_t)(slash - rel));
+		if (!stat(up.buf, &st) && st.st_dev == target->st_dev && st.st_ino == target->st_ino)
+			len = (size_t)(slash - rel);
+	}
+	strbuf_release(&up);
+	return len;
+}
+
 /* full is the path on disk, rel the same relative to the root; stamp (may be NULL) gets a file's stamp.
  * With dirfd >= 0, name is the entry's name in that open folder: the file is looked at without walking
- * its whole path again (a listing of thousands of files). */
+ * its whole path again (a listing of thousands of files). With loop_len (listings), a link back to a
+ * folder of rel is SOURCE_LOOP, and *loop_len says which; its stamp is the link's own. */
 static enum source_kind kind_at(struct fs_source *fs, int dirfd, const char *name, const char *full, const char *rel,
-				struct source_stamp *stamp)
+				struct source_stamp *stamp, size_t *loop_len)
 {
-	struct stat st;
+	struct stat st, link;
 
 	if (dirfd >= 0 ? fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) : lstat(full, &st))
 		return SOURCE_OUTSIDE;
-	if (S_ISLNK(st.st_mode) && (!link_stays_inside(fs, full, rel) || stat(full, &st)))
-		return SOURCE_OUTSIDE;
+	if (S_ISLNK(st.st_mode)) {
+		link = st;
+		if (!link_stays_inside(fs, full, rel) || stat(full, &st))
+			return SOURCE_OUTSIDE;
+		if (loop_len && S_ISDIR(st.st_mode) && (*loop_len = loop_len_of(fs, rel, &st))) {
+			if (stamp)
+				stamp_of(&link, stamp);
+			return SOURCE_LOOP;
+		}
+	}
 	if (S_ISREG(st.st_mode)) {
 		if (stamp)
 			stamp_of(&st, stamp);
@@ -73,7 +105,7 @@ static enum source_kind kind_at(struct fs_source *fs, int dirfd, const char *nam
 
 static enum source_kind kind_of(struct fs_source *fs, const char *full, const char *rel, struct source_stamp *stamp)
 {
-	return kind_at(fs, -1, NULL, full, rel, stamp);
+	return kind_at(fs, -1, NULL, full, rel, stamp, NULL);
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -107,8 +139,9 @@ static int fs_list(struct source *src, const char *dir, struct source_entry **en
 		strbuf_addstr(&path, de->d_name);
 		(*entries)[*n].name = xstrdup(de->d_name);
 		memset(&(*entries)[*n].stamp, 0, sizeof((*entries)[*n].stamp));
+		(*entries)[*n].loop_len = 0;
 		(*entries)[*n].kind = kind_at(fs, dirfd(d), de->d_name, path.buf, path.buf + strlen(src->root) + 1,
-					      &(*entries)[*n].stamp);
+					      &(*entries)[*n].stamp, &(*entries)[*n].loop_len);
 		(*n)++;
 	}
 	closedir(d);

@@ -3,7 +3,8 @@
  * system directly, so a build of a commit needs no checkout.
  *
  * Paths are '/'-separated and relative to the project's root ("content/about.md"). No path may leave the
- * root: the file-system source reports a symbolic link that points outside it as SOURCE_OUTSIDE.
+ * root: the file-system source reports a symbolic link that points outside it as SOURCE_OUTSIDE. A listing
+ * reports a symbolic link to a folder that holds it as SOURCE_LOOP, so that no walk goes round for ever.
  */
 #ifndef JISITE_SOURCE_H
 #define JISITE_SOURCE_H
@@ -18,7 +19,12 @@ enum source_kind {
 	SOURCE_FILE,
 	SOURCE_DIR,
 	SOURCE_OUTSIDE, /* a symbolic link that leads out of the root (or nowhere) */
-	SOURCE_OTHER    /* devices, sockets and the like: never read */
+	SOURCE_OTHER,   /* devices, sockets and the like: never read */
+	/* Only in listings: a symbolic link to the folder it is in or to one above it ("content/x/up" ->
+	 * ".."), or to one above the folder listed as a walk reached it (a/x -> ../b, b/y -> ../a, listing
+	 * "a/x"). A walk that followed it would list the same folders again below themselves for ever. Read,
+	 * kind and stamp follow such a link as the kernel does: a single path through it ends. */
+	SOURCE_LOOP
 };
 
 /* What a file is now, cheaply: equal stamps mean the file has not changed. The file system's stamp is
@@ -31,12 +37,18 @@ struct source_stamp {
 struct source_entry {
 	char *name;
 	enum source_kind kind;
-	struct source_stamp stamp; /* files: as stamp() would give it */
+	/* Files: as stamp() would give it. SOURCE_LOOP: the link's own, the same whatever path a walk reached
+	 * it by, so that it can be reported once. */
+	struct source_stamp stamp;
+	/* SOURCE_LOOP: the folder the link leads back to, as the length of the start of the entry's path
+	 * (dir/name) that names it: 13 for "content/notes" of "content/notes/x/up" -> "..". */
+	size_t loop_len;
 };
 
 struct source {
 	/* Lists dir, sorted by name (bytes), without "." and ".."; the caller frees with
-	 * source_entries_free. Returns 0, or -1 with errno set. */
+	 * source_entries_free. dir is the path as the walk reached it, through any links: a link back to
+	 * any folder of that path is SOURCE_LOOP. Returns 0, or -1 with errno set. */
 	int (*list)(struct source *src, const char *dir, struct source_entry **entries, size_t *n);
 	/* Appends the file's bytes to out. Fails with EFBIG when it is larger than max. Returns 0 or -1. */
 	int (*read)(struct source *src, const char *path, struct strbuf *out, size_t max);

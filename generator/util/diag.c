@@ -80,17 +80,48 @@ void diag_sort(struct diag_list *dl)
 		qsort(dl->items, dl->len, sizeof(*dl->items), diag_cmp);
 }
 
+/* Control characters (a newline in a file's name) would cut a diagnostic's line in two, or drive the
+ * terminal that shows it: they are written as C escapes, as git quotes names. */
+static void add_escaped(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			strbuf_addstr(sb, "\\n");
+		else if (c == '\t')
+			strbuf_addstr(sb, "\\t");
+		else if (c == '\r')
+			strbuf_addstr(sb, "\\r");
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_addf(sb, "\\x%02x", c);
+		else
+			strbuf_addch(sb, (char)c);
+	}
+}
+
+/* "." is the project folder, and "" nothing at all: no file an editor could open at a line. */
+static bool names_a_file(const char *path)
+{
+	return *path && strcmp(path, ".");
+}
+
 char *diag_format(const struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	strbuf_addstr(&sb, d->path);
-	if (d->line) {
-		strbuf_addf(&sb, ":%u", d->line);
-		if (d->col)
-			strbuf_addf(&sb, ":%u", d->col);
+	if (!names_a_file(d->path)) {
+		strbuf_addstr(&sb, "jisite"); /* as the command's own messages begin */
+	} else {
+		add_escaped(&sb, d->path);
+		if (d->line) {
+			strbuf_addf(&sb, ":%u", d->line);
+			if (d->col)
+				strbuf_addf(&sb, ":%u", d->col);
+		}
 	}
-	strbuf_addf(&sb, ": %s: %s", d->severity == DIAG_ERROR ? "error" : "warning", d->message);
+	strbuf_addf(&sb, ": %s: ", d->severity == DIAG_ERROR ? "error" : "warning");
+	add_escaped(&sb, d->message);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -126,12 +157,16 @@ void diag_print_github(FILE *out, const struct diag_list *dl)
 {
 	for (size_t i = 0; i < dl->len; i++) {
 		const struct diag *d = &dl->items[i];
-		fprintf(out, "::%s file=", d->severity == DIAG_ERROR ? "error" : "warning");
-		github_escape(out, d->path, true);
-		if (d->line)
-			fprintf(out, ",line=%u", d->line);
-		if (d->col)
-			fprintf(out, ",col=%u", d->col);
+		fprintf(out, "::%s", d->severity == DIAG_ERROR ? "error" : "warning");
+		if (names_a_file(d->path)) {
+			/* otherwise the annotation is the run's, not a file's */
+			fputs(" file=", out);
+			github_escape(out, d->path, true);
+			if (d->line)
+				fprintf(out, ",line=%u", d->line);
+			if (d->col)
+				fprintf(out, ",col=%u", d->col);
+		}
 		fputs("::", out);
 		github_escape(out, d->message, false);
 		fputc('\n', out);

@@ -50,10 +50,13 @@ static inline size_t diag_errors(const struct diag_list *dl) { return dl->errors
 
 /* Sorts by path, line, column, then arrival. */
 void diag_sort(struct diag_list *dl);
-/* Prints "path:line:col: error: message" lines (omitting a zero line or column). */
+/* Prints "path:line:col: error: message" lines (omitting a zero line or column). A diagnostic about no
+ * file (path "") or about the project folder as a whole (".") prints as "jisite: error: message".
+ * Control characters in the path and the message are escaped ("\n", "\t", "\r", "\x01"), so each
+ * diagnostic stays on its line. */
 void diag_print(FILE *out, const struct diag_list *dl);
 /* Prints GitHub Actions annotations ("::error file=…,line=…,col=…::message"), one per diagnostic, so a
- * pull request shows each at its line. */
+ * pull request shows each at its line; one about no file has no file=, line= or col=. */
 void diag_print_github(FILE *out, const struct diag_list *dl);
 /* Appends the diagnostics to out as NUL-separated fields (severity, path, line, column, message): how
  * worker processes send them, and how the build cache keeps a build's warnings. */

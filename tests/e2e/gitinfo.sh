@@ -151,5 +151,5 @@ check "depth 1: says it is shallow" test "$(q "r['shallow']")" = True
 check "depth 1: every translation there counts as up to date" \
 	test "$(q "[l['counts']['up_to_date'] for l in r['languages']]")" = "[3, 2]"
 check "depth 1: the text report warns too" sh -c "'$JISITE' translations -C '$tmp/depth1' 2>&1 >/dev/null |
-	grep -q '^\.: warning: a shallow clone'"
+	grep -q '^jisite: warning: a shallow clone'"
 finish

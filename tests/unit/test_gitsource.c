@@ -99,6 +99,7 @@ static git_oid site_tree(git_repository *r, const char *a_text, const git_oid *f
 	put_link(r, content, "link-above", "../../../x");              /* out of the repository */
 	put_link(r, content, "link-abs", "/etc/passwd");
 	put_link(r, content, "link-loop", "link-loop");
+	put_link(r, content, "link-back", "."); /* to the folder that holds it: a walk would never end */
 	put_link(r, content, "link-dangling", "nothing.md");
 	put_link(r, content, "link-file-dir", "a.md/x");
 	id = write_tree(content);
@@ -213,6 +214,7 @@ static void test_list(void **state)
 		{ "big.bin", SOURCE_FILE },
 		{ "link-above", SOURCE_OUTSIDE },
 		{ "link-abs", SOURCE_OUTSIDE },
+		{ "link-back", SOURCE_LOOP },
 		{ "link-dangling", SOURCE_OUTSIDE },
 		{ "link-dir", SOURCE_DIR },
 		{ "link-file-dir", SOURCE_OUTSIDE },
@@ -239,9 +241,11 @@ static void test_list(void **state)
 	}
 	/* a file's stamp is its blob's id; a link's is the id of the file it leads to */
 	assert_stamp_is(&e[1].stamp, &R.a_new);
-	assert_stamp_is(&e[9].stamp, &R.a_new);
-	assert_stamp_is(&e[12].stamp, &R.b);
-	assert_stamp_is(&e[14].stamp, &R.x);
+	assert_stamp_is(&e[10].stamp, &R.a_new);
+	assert_stamp_is(&e[13].stamp, &R.b);
+	assert_stamp_is(&e[15].stamp, &R.x);
+	/* a link back says which folder: "content", the first 7 bytes of "content/link-back" */
+	assert_int_equal(e[6].loop_len, 7);
 	source_entries_free(e, n);
 	assert_int_equal(src->list(src, "", &e, &n), 0);
 	assert_int_equal(n, 2);
@@ -375,6 +379,7 @@ static void test_same_as_checkout(void **state)
 		if (!strcmp(ge[i].name, "sub"))
 			continue; /* a folder in a checkout, empty until initialised: the git source says so */
 		assert_int_equal(ge[i].kind, fe[i].kind);
+		assert_int_equal(ge[i].loop_len, fe[i].loop_len);
 		if (ge[i].kind != SOURCE_FILE)
 			continue;
 		strbuf_reset(&path);

@@ -155,6 +155,19 @@ static void test_front_matter_errors(void **state)
 	assert_int_equal(fm_parse(&f, "---\ntitle: a\ntitle: b\n---\n"), -1);
 	assert_int_equal(f.diags.items[0].line, 3);
 	fm_release(&f);
+
+	/* front matter after blank lines: refused at its '---', not published as text */
+	assert_int_equal(fm_parse(&f, "\n \t\r\n---\ntitle: Late\n---\nBody\n"), -1);
+	s = diag_format(&f.diags.items[0]);
+	assert_string_equal(s, "content/x.md:3:1: error: front matter must begin on the first line: delete the "
+			       "blank lines above this '---'");
+	free(s);
+	fm_release(&f);
+	/* but a thematic break after a blank line, with no second one, is Markdown */
+	assert_int_equal(fm_parse(&f, "\n---\nBody\n"), 0);
+	assert_int_equal(f.diags.len, 0);
+	assert_string_equal(f.doc.body, "\n---\nBody\n");
+	fm_release(&f);
 }
 
 static int parse_config(struct arena *a, struct diag_list *d, struct config *cfg, const char *text)

@@ -86,6 +86,54 @@ static void test_diag_sorted_and_formatted(void **state)
 	diag_list_release(&dl);
 }
 
+/* A name with a newline (or any control character) would split its diagnostic in two lines. */
+static void test_diag_escapes_control_characters(void **state)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	char *s;
+
+	(void)state;
+	diag_error(&dl, "content/a\nb.pdf", 1, 1, "'%s' is odd", "a\nb\t\001\177\r.pdf");
+	s = diag_format(&dl.items[0]);
+	assert_string_equal(s, "content/a\\nb.pdf:1:1: error: 'a\\nb\\t\\x01\\x7f\\r.pdf' is odd");
+	free(s);
+	/* UTF-8 is text, not control characters */
+	diag_error(&dl, "content/caf\xc3\xa9.md", 2, 0, "\xd8\xb9");
+	s = diag_format(&dl.items[1]);
+	assert_string_equal(s, "content/caf\xc3\xa9.md:2: error: \xd8\xb9");
+	free(s);
+	diag_list_release(&dl);
+}
+
+/* What concerns the project as a whole names no file: not "." nor an empty path. */
+static void test_diag_without_a_file(void **state)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	char *s;
+	FILE *f;
+	char buf[256];
+	size_t n;
+
+	(void)state;
+	diag_warning(&dl, ".", 0, 0, "a shallow clone");
+	diag_error(&dl, "", 1, 1, "no file");
+	s = diag_format(&dl.items[0]);
+	assert_string_equal(s, "jisite: warning: a shallow clone");
+	free(s);
+	s = diag_format(&dl.items[1]);
+	assert_string_equal(s, "jisite: error: no file");
+	free(s);
+	f = tmpfile();
+	assert_non_null(f);
+	diag_print_github(f, &dl);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	assert_string_equal(buf, "::warning::a shallow clone\n::error::no file\n");
+	fclose(f);
+	diag_list_release(&dl);
+}
+
 static void test_value_map_and_text(void **state)
 {
 	struct arena a = ARENA_INIT;
@@ -138,6 +186,8 @@ int main(void)
 		cmocka_unit_test(test_bytes_find),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_diag_sorted_and_formatted),
+		cmocka_unit_test(test_diag_escapes_control_characters),
+		cmocka_unit_test(test_diag_without_a_file),
 		cmocka_unit_test(test_value_map_and_text),
 	};
 
