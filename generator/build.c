@@ -1225,14 +1225,14 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	if (!b.src && opts->rev)
 		return BUILD_USAGE;
 	if (!b.src) {
-		diag_error(diags, ".", 1, 1, "cannot read the project folder: %s", strerror(errno));
+		diag_error(diags, "", 0, 0, "cannot read the project folder: %s", strerror(errno));
 		return -1;
 	}
 	strbuf_init(&b.cache_path, 0);
 	b.verify = getenv("JISITE_VERIFY_CACHE") && *getenv("JISITE_VERIFY_CACHE");
 	b.bundle_time = bundle_time();
-	if (opts->base && review_diff(&review, ".", opts->base, diags)) {
-		ret = -1;
+	if (opts->base && (ret = review_diff(&review, ".", opts->base, diags))) {
+		ret = ret == REVIEW_BAD_BASE ? BUILD_USAGE : -1;
 	} else {
 		ret = run_stages(&b);
 		if (opts->base) {

@@ -39,7 +39,8 @@ void build_cache_path(struct strbuf *path, const char *out);
 int build_today(char out[11]);
 
 /* build_run's status for a usage error, found before anything is read or written: opts->rev cannot be
- * built (the current directory is in no repository, or rev is not a commit of it), the output folder may
+ * built (the current directory is in no repository, or rev is not a commit of it), neither can opts->base,
+ * the output folder may
  * not be written (output_check_path), or SOURCE_DATE_EPOCH is not a time. Like a -C folder that is not
  * there; the reason is in diags. */
 #define BUILD_USAGE (-2)

@@ -115,8 +115,12 @@ static int run_build(int argc, char **argv, bool write)
 	if (ret == BUILD_USAGE) {
 		/* like a -C folder that is not there: nothing was read or written; the message names what is
 		 * wrong (a revision, the output folder, SOURCE_DATE_EPOCH) */
-		for (size_t i = 0; i < diags.len; i++)
-			fprintf(stderr, "jisite: %s\n", diags.items[i].message);
+		for (size_t i = 0; i < diags.len; i++) {
+			struct strbuf line = STRBUF_INIT;
+			diag_escape(&line, diags.items[i].message);
+			fprintf(stderr, "jisite: %s\n", line.buf);
+			strbuf_release(&line);
+		}
 		diag_list_release(&diags);
 		return EXIT_USAGE;
 	}

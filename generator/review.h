@@ -33,7 +33,7 @@ struct review {
 
 /* review_diff's status when there is nothing to compare with: dir is in no repository, or in one without a
  * working tree, or base is not a commit, branch or tag of it. A usage error (the command line or where it
- * runs is wrong, not the content), as build.h's BUILD_BAD_REV is for --rev; the reason is in diags. */
+ * runs is wrong, not the content), as build.h's BUILD_USAGE is for --rev; the reason is in diags. */
 #define REVIEW_BAD_BASE (-2)
 
 /* Finds what changed between base (a commit, branch or tag) and the working tree of the repository that

@@ -132,6 +132,10 @@ static void list_static(struct loader *l, const char *dir, const char *out)
 			memset(&l->th->files[l->th->nfiles], 0, sizeof(l->th->files[0]));
 			l->th->files[l->th->nfiles].path = path;
 			l->th->files[l->th->nfiles++].out = hashed_name(l, path, o);
+		} else if (e[i].kind == SOURCE_LOOP) {
+			diag_error(l->diags, path, 1, 1, "'%s' is a symbolic link that loops back to a folder that holds it",
+				   e[i].name);
+			l->failed = 1;
 		} else {
 			diag_error(l->diags, path, 1, 1, "'%s' is a symbolic link that leads outside the theme",
 				   e[i].name);

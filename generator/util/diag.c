@@ -80,9 +80,7 @@ void diag_sort(struct diag_list *dl)
 		qsort(dl->items, dl->len, sizeof(*dl->items), diag_cmp);
 }
 
-/* Control characters (a newline in a file's name) would cut a diagnostic's line in two, or drive the
- * terminal that shows it: they are written as C escapes, as git quotes names. */
-static void add_escaped(struct strbuf *sb, const char *s)
+void diag_escape(struct strbuf *sb, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -113,7 +111,7 @@ char *diag_format(const struct diag *d)
 	if (!names_a_file(d->path)) {
 		strbuf_addstr(&sb, "jisite"); /* as the command's own messages begin */
 	} else {
-		add_escaped(&sb, d->path);
+		diag_escape(&sb, d->path);
 		if (d->line) {
 			strbuf_addf(&sb, ":%u", d->line);
 			if (d->col)
@@ -121,7 +119,7 @@ char *diag_format(const struct diag *d)
 		}
 	}
 	strbuf_addf(&sb, ": %s: ", d->severity == DIAG_ERROR ? "error" : "warning");
-	add_escaped(&sb, d->message);
+	diag_escape(&sb, d->message);
 	return strbuf_detach(&sb, NULL);
 }
 

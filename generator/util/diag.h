@@ -63,6 +63,10 @@ void diag_print_github(FILE *out, const struct diag_list *dl);
 void diag_encode(struct strbuf *out, const struct diag_list *dl);
 /* Adds the diagnostics encoded in data[0..len) to dl; a record cut short ends the list. */
 void diag_decode(struct diag_list *dl, const char *data, size_t len);
+/* Appends s to sb with its control characters as C escapes ("\n", "\t", "\x1b"): a newline in a file's
+ * name would cut a diagnostic's line in two, and others drive the terminal that shows it (git quotes names
+ * so too). */
+void diag_escape(struct strbuf *sb, const char *s);
 /* Formats one diagnostic as diag_print would, without the newline; the caller frees the result. */
 char *diag_format(const struct diag *d);
 
