@@ -1202,6 +1202,7 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	struct build b = { 0 };
 	struct review review = { 0 };
 	struct strbuf why = STRBUF_INIT;
+	bool ours;
 	int ret;
 
 	/* usage errors first, before anything is read or written */
@@ -1210,11 +1211,15 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 			   getenv("SOURCE_DATE_EPOCH"));
 		return BUILD_USAGE;
 	}
-	if (opts->write && output_check_path(opts->out, opts->force, &why)) {
+	build_cache_path(&why, opts->out); /* an output of an earlier version has no marker: its cache says */
+	ours = cache_names_folder(why.buf, opts->out);
+	strbuf_reset(&why);
+	if (opts->write && output_check_path(opts->out, ours, opts->force, &why)) {
 		diag_error(diags, opts->out, 0, 0, "%s", why.buf);
 		strbuf_release(&why);
 		return BUILD_USAGE;
 	}
+	strbuf_release(&why);
 	b.opts = opts;
 	b.diags = diags;
 	arena_init(&b.arena);

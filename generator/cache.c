@@ -363,6 +363,32 @@ int cache_load(struct cache *c, const char *path)
 	return 0; /* indexed when first searched: a build that finds nothing changed never does */
 }
 
+bool cache_names_folder(const char *path, const char *dir)
+{
+	/* every format since the second starts alike: "jisite cache N\n", three digests, the day, then the
+	 * output folder's device and inode */
+	char head[15 + 3 * DIGEST_LEN + 10 + 2 * 10];
+	struct bytes_reader r;
+	struct stat st;
+	ssize_t n;
+	uint64_t dev, ino;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n < 15 || memcmp(head, "jisite cache ", 13) || head[13] < '2' || head[13] > '9' || head[14] != '\n')
+		return false;
+	r.p = head + 15 + 3 * DIGEST_LEN + 10;
+	r.end = head + n;
+	r.bad = r.p > r.end;
+	dev = r.bad ? 0 : bytes_get_varint(&r);
+	ino = r.bad ? 0 : bytes_get_varint(&r);
+	return !r.bad && !lstat(dir, &st) && S_ISDIR(st.st_mode) && (uint64_t)st.st_dev == dev &&
+	       (uint64_t)st.st_ino == ino;
+}
+
 void cache_index(struct cache *c)
 {
 	table_free(c->doc_table);

@@ -75,6 +75,9 @@ struct cache {
 /* Reads the cache at path. Returns 0; -1 (and an empty cache) when there is none or it was written in
  * another format, by another version; CACHE_DAMAGED (and an empty cache) when it is damaged. */
 int cache_load(struct cache *c, const char *path);
+/* Whether the cache at path, of this format or an older one, describes dir as it is: the folder a build of
+ * jisite wrote (output.h lets such a folder be written again, marker or not). */
+bool cache_names_folder(const char *path, const char *dir);
 /* Writes c to path, through a temporary file renamed into place. Returns 0 or -1 (errno set). */
 int cache_save(const struct cache *c, const char *path);
 void cache_release(struct cache *c);

@@ -164,7 +164,7 @@ static bool replaceable(const char *dir)
 	return ok;
 }
 
-int output_check_path(const char *dir, bool force, struct strbuf *why)
+int output_check_path(const char *dir, bool ours, bool force, struct strbuf *why)
 {
 	static const char *const inputs[][2] = { { "content", "content/" }, { "themes", "themes/" },
 						 { "translations", "translations/" }, { "site.yaml", "site.yaml" },
@@ -204,7 +204,7 @@ int output_check_path(const char *dir, bool force, struct strbuf *why)
 			strbuf_addstr(why, "it is a file, not a folder that jisite wrote; --force replaces it");
 			goto cleanup;
 		}
-		if (!replaceable(dir)) {
+		if (!ours && !replaceable(dir)) {
 			strbuf_addf(why, "it is a folder that jisite did not write (it has no %s file); --force "
 				    "replaces it", OUTPUT_MARKER);
 			goto cleanup;

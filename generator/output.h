@@ -59,10 +59,11 @@ struct output {
  * Checks, before anything is touched, that dir may receive the output of the project in the current
  * folder: it must not be, contain or lie inside the project's inputs (content/, themes/, translations/,
  * site.yaml, .git, .jisite-cache), the project folder or one of its ancestors, symbolic links resolved;
- * and an existing dir must be an empty folder or one written by jisite (OUTPUT_MARKER), unless force.
- * Returns 0, or -1 with the reason in why ("'content' holds the site's sources").
+ * and an existing dir must be an empty folder or one written by jisite (OUTPUT_MARKER, or ours: the build
+ * cache says jisite wrote it), unless force. Returns 0, or -1 with the reason in why ("cannot build into
+ * 'content': it is the project's content/, which a build reads").
  */
-int output_check_path(const char *dir, bool force, struct strbuf *why);
+int output_check_path(const char *dir, bool ours, bool force, struct strbuf *why);
 
 /* Starts writing a whole new tree for dir (o->precompress may be set afterwards). Returns 0 or -1. */
 int output_begin(struct output *o, const char *dir, struct diag_list *diags);

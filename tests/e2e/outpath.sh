@@ -76,6 +76,12 @@ check "an empty folder may receive the output" "$JISITE" build -C "$site" --out 
 check "and then holds the site and its marker" test -f "$tmp/empty/.jisite-output" -a -f "$tmp/empty/en/about/index.html"
 check "a folder jisite wrote is written again" "$JISITE" build -C "$site" --out "$tmp/empty" --no-cache
 check "a new folder deep down is made" "$JISITE" build -C "$site" --out "$tmp/a/b/c"
+# an output of an earlier jisite has no marker: the build cache, which names the folder, vouches for it
+rm "$tmp/a/b/c/.jisite-output"
+check "a folder without the marker that the build cache names is written again" \
+	"$JISITE" build -C "$site" --out "$tmp/a/b/c" --no-cache
+rm "$tmp/a/b/c/.jisite-output" "$site"/.jisite-cache/*
+refused "$tmp/a/b/c" "cannot build into '$tmp/a/b/c': it is a folder that jisite did not write (it has no .jisite-output file); --force replaces it"
 check "check writes nothing, so any --out is fine" "$JISITE" check -C "$site" --out content
 check "inputs are as they were after all of it" test "$(inputs)" = "$before"
 
