@@ -308,35 +308,6 @@ static int start(struct output *o, const char *dir, struct diag_list *diags)
 	return 0;
 }
 
-static int write_marker(struct output *o, struct diag_list *diags)
-{
-	static const char text[] = "This folder is written by jisite, which replaces all of it at every build.\n";
-	struct strbuf path = STRBUF_INIT;
-	int ret;
-
-	strbuf_addf(&path, "%s/%s", o->tmp, OUTPUT_MARKER);
-	ret = step_unlink(path.buf) || step_write(path.buf, text, sizeof(text) - 1);
-	if (ret) {
-		diag_error(diags, path.buf, 0, 0, "cannot write: %s", strerror(errno));
-		o->failed = 1;
-	}
-	strbuf_release(&path);
-	return ret ? -1 : 0;
-}
-
-int output_begin(struct output *o, const char *dir, struct diag_list *diags)
-{
-	if (start(o, dir, diags))
-		return -1;
-	if (step_remove_tree(o->tmp) || step_mkdirs(o->tmp)) {
-		diag_error(diags, o->tmp, 0, 0, "cannot make the folder the new output is written in: %s",
-			   strerror(errno));
-		o->failed = 1;
-		return -1;
-	}
-	return write_marker(o, diags);
-}
-
 /* ---- what an incremental build changed ---- */
 
 /* The paths an incremental build wrote or removed, as "rel\0" records in memory shared with the worker
@@ -367,6 +338,41 @@ static void log_add(struct output *o, const char *rel)
 		atomic_store(&o->log->overflow, 1);
 	else
 		memcpy(o->log->data + at, rel, n);
+}
+
+static int write_marker(struct output *o, struct diag_list *diags)
+{
+	static const char text[] = "This folder is written by jisite, which replaces all of it at every build.\n";
+	struct strbuf path = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(&path, "%s/%s", o->tmp, OUTPUT_MARKER);
+	if (!o->incremental)
+		log_add(o, OUTPUT_MARKER);
+	ret = step_unlink(path.buf) || step_write(path.buf, text, sizeof(text) - 1);
+	if (ret) {
+		diag_error(diags, path.buf, 0, 0, "cannot write: %s", strerror(errno));
+		o->failed = 1;
+	}
+	strbuf_release(&path);
+	return ret ? -1 : 0;
+}
+
+int output_begin(struct output *o, const char *dir, struct diag_list *diags)
+{
+	if (start(o, dir, diags))
+		return -1;
+	/* with an output to replace, what is written anew is logged: after the exchange, the old tree
+	 * becomes the spare by taking just those files (adopt_old) */
+	if (exists(o->dir))
+		log_open(o);
+	if (step_remove_tree(o->tmp) || step_mkdirs(o->tmp)) {
+		diag_error(diags, o->tmp, 0, 0, "cannot make the folder the new output is written in: %s",
+			   strerror(errno));
+		o->failed = 1;
+		return -1;
+	}
+	return write_marker(o, diags);
 }
 
 /* ---- the spare tree ---- */
@@ -606,9 +612,11 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 	path = prepare(o, rel, diags);
 	if (!path)
 		return -1;
-	if (o->incremental)
-		log_add(o, rel);
 	unchanged = !o->incremental && reuse_unchanged(o, rel, path, data, len);
+	/* a file linked from the previous output is in it already; its compressed copies may not be (an
+	 * output written without them): logged too, sync_path looks at each */
+	if (!unchanged || o->precompress)
+		log_add(o, rel);
 	if (!unchanged && write_new(o, path, data, len, diags))
 		return -1;
 	if (o->precompress && compress_worth_it(rel))
@@ -690,7 +698,59 @@ static int exchange(struct output *o)
 	return ret;
 }
 
-/* The spare after an incremental commit: its identity and what this build changed. */
+/* After a full build's exchange the spare holds the previous output. It becomes a spare the next build
+ * can trust by losing what is not the output's (another file, or none, at the same path) and taking the
+ * files this build wrote anew: the walk costs what removing the old tree would. Returns 0 or -1. */
+static int adopt_old(struct output *o, struct strbuf *rel)
+{
+	struct strbuf spare = STRBUF_INIT, out = STRBUF_INIT;
+	size_t base = rel->len;
+	struct dirent *de;
+	int ret = 0;
+	DIR *d;
+
+	strbuf_addf(&spare, "%s%s%s", o->tmp, base ? "/" : "", rel->buf);
+	d = opendir(spare.buf);
+	while (!ret && d && (de = readdir(d))) {
+		struct stat ss, so;
+		bool in_out;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		strbuf_setlen(rel, base);
+		strbuf_addf(rel, "%s%s", base ? "/" : "", de->d_name);
+		strbuf_reset(&spare);
+		strbuf_reset(&out);
+		strbuf_addf(&spare, "%s/%s", o->tmp, rel->buf);
+		strbuf_addf(&out, "%s/%s", o->dir, rel->buf);
+		in_out = !lstat(out.buf, &so);
+		if (lstat(spare.buf, &ss))
+			ret = -1;
+		else if (S_ISDIR(ss.st_mode) && in_out && S_ISDIR(so.st_mode))
+			ret = adopt_old(o, rel);
+		else if (S_ISDIR(ss.st_mode))
+			ret = step_remove_tree(spare.buf);
+		else if (!in_out || so.st_ino != ss.st_ino || so.st_dev != ss.st_dev)
+			ret = step_unlink(spare.buf);
+	}
+	if (!d)
+		ret = -1;
+	else
+		closedir(d);
+	strbuf_setlen(rel, base);
+	strbuf_release(&spare);
+	strbuf_release(&out);
+	if (base || ret)
+		return ret;
+	for (size_t at = 0, used = atomic_load(&o->log->used); !ret && at < used;) {
+		const char *path = o->log->data + at;
+		ret = sync_path(o, path);
+		at += strlen(path) + 1;
+	}
+	return ret;
+}
+
+/* The spare after the commit: its identity, and what this build changed (nothing after a full build,
+ * whose old tree was made the output's twin). */
 static void describe_spare(struct output *o)
 {
 	struct stat st;
@@ -702,7 +762,7 @@ static void describe_spare(struct output *o)
 	o->after.ino = (uint64_t)st.st_ino;
 	o->after.ctime_sec = (uint64_t)st.st_ctim.tv_sec;
 	o->after.ctime_nsec = (uint64_t)st.st_ctim.tv_nsec;
-	for (size_t at = 0, used = atomic_load(&o->log->used), alloc = 0; at < used;) {
+	for (size_t at = 0, used = o->incremental ? atomic_load(&o->log->used) : 0, alloc = 0; at < used;) {
 		const char *rel = o->log->data + at;
 		XGROW(o->after.changed, alloc, o->after.nchanged + 1);
 		o->after.changed[o->after.nchanged++] = xstrdup(rel);
@@ -712,6 +772,7 @@ static void describe_spare(struct output *o)
 
 int output_commit(struct output *o, struct diag_list *diags)
 {
+	struct strbuf rel = STRBUF_INIT;
 	int ret = o->failed ? -1 : 0;
 
 	for (size_t i = 0; !ret && i < o->nremoved; i++) {
@@ -729,11 +790,18 @@ int output_commit(struct output *o, struct diag_list *diags)
 		ret = -1;
 	}
 	o->committed = !ret;
-	if (!ret && o->incremental)
-		describe_spare(o);
-	else if (!ret && step_remove_tree(o->tmp)) /* the tree of a full build's predecessor */
-		diag_warning(diags, o->tmp, 0, 0, "cannot remove the previous output: %s", strerror(errno));
-	return ret;
+	if (ret)
+		return ret;
+	/* a full build's predecessor becomes the spare; when it cannot, it goes */
+	if (!o->incremental && !(o->log && !atomic_load(&o->log->overflow) && !adopt_old(o, &rel))) {
+		if (o->log)
+			atomic_store(&o->log->overflow, 1); /* no spare to trust */
+		if (step_remove_tree(o->tmp))
+			diag_warning(diags, o->tmp, 0, 0, "cannot remove the previous output: %s", strerror(errno));
+	}
+	describe_spare(o);
+	strbuf_release(&rel);
+	return 0;
 }
 
 void output_abort(struct output *o)

@@ -6,7 +6,9 @@
  * changed. After the exchange the spare holds the previous output; an incremental build does not remove
  * it but brings it up to date with the files the last build changed (struct output_spare, kept in the
  * build cache), writes what changed into it and exchanges again: its cost follows the change, not the size
- * of the site. A full build fills a new spare and removes the old tree after the exchange.
+ * of the site. A full build fills a new spare; after the exchange the old tree is made the new output's
+ * twin (it loses what differs and takes what was written anew: a walk that costs what removing it would),
+ * so the next incremental build finds its spare ready.
  *
  * The exchange is renameat2(RENAME_EXCHANGE). Where the file system does not have it, the fallback is
  * three renames (output → ".NAME.old", spare → output, ".NAME.old" → spare): a reader may then find no

@@ -3,8 +3,8 @@
 # made, link, rename and removal, counted by $JISITE_FAULT: generator/util/faults.h) is made to fail in
 # turn, in a full build and in incremental ones, and builds are killed with SIGKILL at 20 steps spread
 # over their run. After each: the output folder is byte for byte the tree before or a clean build of the
-# new input (the tree before when the build failed), the next build gives the clean build, and nothing
-# but the output and its spare is left beside it.
+# new input (the tree before when the build failed), the next build gives the clean build, nothing but
+# the output and its spare is left beside it, and a build after one more change gives its clean build.
 . tests/e2e/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -39,13 +39,15 @@ state() {
 	edit "$i"
 }
 
-# references N: the output before the build under test, in $tmp/before, and a clean build of the input it
-# reads, in $tmp/after
+# references N: the output before the build under test, in $tmp/before, a clean build of the input it
+# reads, in $tmp/after, and a clean build after the change that follows, in $tmp/after2
 references() {
-	rm -rf "$tmp/before" "$tmp/after"
+	rm -rf "$tmp/before" "$tmp/after" "$tmp/after2"
 	state "$1" || return 1
 	cp -R "$site/public" "$tmp/before"
-	"$JISITE" build -C "$site" --no-cache --jobs 1 --out "$tmp/after" 2>/dev/null
+	"$JISITE" build -C "$site" --no-cache --jobs 1 --out "$tmp/after" 2>/dev/null || return 1
+	edit $(($1 + 2))
+	"$JISITE" build -C "$site" --no-cache --jobs 1 --out "$tmp/after2" 2>/dev/null
 }
 
 leftovers() { # what is beside the output or in the cache folder that should not be
@@ -87,6 +89,14 @@ trial() {
 	if [ -z "$problem" ] && [ -n "$(leftovers)" ]; then
 		problem="left behind: $(leftovers | tr '\n' ' ')"
 	fi
+	# and the spare it left serves the next change: an incremental build gives the clean build
+	edit $(($2 + 2))
+	if [ -z "$problem" ] && ! "$JISITE" build -C "$site" --jobs 1 2>"$tmp/stderr2"; then
+		problem="the build after one more change failed: $(cat "$tmp/stderr2")"
+	fi
+	if [ -z "$problem" ] && ! diff -r "$site/public" "$tmp/after2" >/dev/null; then
+		problem="the build after one more change is not the clean build"
+	fi
 	if [ -n "$problem" ]; then
 		fail "$1: $problem"
 		sed 's/^/    /' "$tmp/stderr"
@@ -108,9 +118,10 @@ spread() {
 }
 
 # Each rename, removal and file written by three builds fails in turn, and a spread of the folders made
-# and links: a full build over an earlier output; an incremental build that makes its spare from the
-# output (the first after a full build); one that brings its spare up to date
-for case in "full:0:--no-cache" "incremental, new spare:1:" "incremental, spare kept:2:"; do
+# and links: a full build over an earlier output (which then becomes the spare); an incremental build that
+# makes its spare from the output (the first after the first build); one that brings its spare up to date
+for case in "full, the old output made the spare:0:--no-cache" "incremental, a spare made from the output:0:" \
+	"incremental, the spare brought up to date:1:"; do
 	name=${case%%:*}
 	rest=${case#*:}
 	st=${rest%%:*}
@@ -132,7 +143,7 @@ for case in "full:0:--no-cache" "incremental, new spare:1:" "incremental, spare 
 done
 
 # killed at 20 steps spread over the runs of a full and an incremental build
-for case in "full:0:--no-cache" "incremental:2:"; do
+for case in "full:0:--no-cache" "incremental:1:"; do
 	name=${case%%:*}
 	rest=${case#*:}
 	st=${rest%%:*}
