@@ -146,6 +146,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/jisite $(DESTDIR)$(MANDIR)/man1/jisite.1
 
 clean:
-	rm -rf build public
+	rm -rf build public .public.spare
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d)
