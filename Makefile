@@ -95,7 +95,7 @@ test-sanitize: deps
 	$(MAKE) --no-print-directory BUILD=build/sanitize CFLAGS="$(SANITIZE_FLAGS) -DARENA_DEBUG" \
 		LDFLAGS="-fsanitize=address,undefined" build/sanitize/jisite \
 		$(TEST_BINS:$(BUILD)/%=build/sanitize/%) node_modules
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 FAULTS_MOST=12 \
 		sh tests/run.sh build/sanitize
 
 # The npm packages of the browser tests (tests/e2e/browser.sh), exactly as package-lock.json pins them;

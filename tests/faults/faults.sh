@@ -5,6 +5,7 @@
 # over their run. After each: the output folder is byte for byte the tree before or a clean build of the
 # new input (the tree before when the build failed), the next build gives the clean build, nothing but
 # the output and its spare is left beside it, and a build after one more change gives its clean build.
+# FAULTS_MOST (make test-sanitize sets it) makes a spread of at most that many steps of each kind fail.
 . tests/e2e/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -134,7 +135,7 @@ for case in "full, the old output made the spare:0:--no-cache" "incremental, a s
 	before=$passed
 	for kind in rename unlink write mkdir link; do
 		n=$(echo "$counts" | tr ' ' '\n' | sed -n "s/^$kind=//p")
-		case $kind in mkdir|link) most=8 ;; *) most=1000 ;; esac
+		case $kind in mkdir|link) most=8 ;; *) most=${FAULTS_MOST:-1000} ;; esac
 		for k in $(spread "$n" "$most"); do
 			trial "$name, $kind $k of $n fails" "$st" "$args" "$kind:$k"
 		done
