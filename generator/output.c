@@ -308,10 +308,11 @@ static int start(struct output *o, const char *dir, struct diag_list *diags)
 	return 0;
 }
 
-/* ---- what an incremental build changed ---- */
+/* ---- what a build changed ---- */
 
-/* The paths an incremental build wrote or removed, as "rel\0" records in memory shared with the worker
- * processes, which write most pages: the next build brings the spare up to date with them. */
+/* The paths a build wrote anew or removed, as "rel\0" records in memory shared with the worker processes,
+ * which write most pages. An incremental build's list is kept in the cache: the next build brings the
+ * spare up to date with it. A full build's makes the old tree the spare (adopt_old). */
 struct changed_log {
 	atomic_size_t used;
 	atomic_int overflow; /* too many to keep: the next build makes its spare again */
