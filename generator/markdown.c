@@ -44,6 +44,7 @@ struct render {
 	size_t last_line, last_off; /* the previous offset_position answer, for the next */
 	unsigned last_col;          /* 0: none yet */
 	size_t autolink_end;        /* where the last autolink looked for in the source ends */
+	cmark_node *block;          /* the block the walk last entered: the leaf block of the inlines after it */
 	struct strbuf replacement;
 	/* Collected while walking, changed after: cmark's iterator must not see the tree change under it. */
 	cmark_node **raw, **headings, **unlink;
@@ -396,7 +397,7 @@ static void autolink_offset(struct render *r, cmark_node *link, cmark_node *bloc
  */
 static void node_position(struct render *r, cmark_node *node, unsigned *line, unsigned *col)
 {
-	cmark_node *block = node;
+	cmark_node *block = r->block ? r->block : node; /* not up from node: images nest thousands deep */
 	size_t off;
 
 	while (block && (cmark_node_get_start_line(block) <= 0 ||
@@ -539,6 +540,8 @@ static void walk_tree(struct render *r, cmark_node *doc)
 
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
+		if ((cmark_node_get_type(node) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+			r->block = node;
 		switch (cmark_node_get_type(node)) {
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:

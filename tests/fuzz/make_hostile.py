@@ -80,6 +80,7 @@ CASES = {
     "md-link-emph": ("md", lambda b: rep("[ a_", b)),
     "md-bracket-paren": ("md", lambda b: rep("[ (](", b)),
     "md-image-brackets": ("md", lambda b: rep("![[]()", b)),
+    "md-images-nested": ("md", lambda b: nest("![", "](x)", b)),
     "md-footnote-openers": ("md", lambda b: rep("[^", b)),
     "md-links-refused": ("md", lambda b: rep("[a](javascript:x) ", b)),
     "md-links-relative": ("md", lambda b: rep("[a](b) ", b)),
