@@ -10,7 +10,8 @@
  * Errors in a template (unclosed or mismatched sections, bad delimiters, unterminated tags, bad names) are
  * reported with the template's path, line and column. Partials and parents are found through a callback,
  * so themes can load them from disk; includes nest at most MUSTACHE_MAX_DEPTH deep, so a template that
- * includes itself forever is an error, not a stack overflow.
+ * includes itself forever is an error, not a stack overflow. Sections, parents and blocks nest at most
+ * MUSTACHE_MAX_NESTING deep in one template, for the same reason.
  */
 #ifndef JISITE_MUSTACHE_H
 #define JISITE_MUSTACHE_H
@@ -22,6 +23,7 @@
 #include "value.h"
 
 #define MUSTACHE_MAX_DEPTH 100
+#define MUSTACHE_MAX_NESTING 100
 
 struct mustache_template;
 

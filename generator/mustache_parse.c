@@ -459,6 +459,14 @@ static int build_tree(struct parser *ps)
 			goto cleanup;
 		if (n->kind == MNODE_SECTION || n->kind == MNODE_INVERTED || n->kind == MNODE_PARENT ||
 		    n->kind == MNODE_BLOCK) {
+			/* rendering and re-indenting recurse once per level */
+			if (st.len > MUSTACHE_MAX_NESTING) {
+				char *name = xmemdup0(n->text.p, n->text.len);
+				parse_error(ps, n->line, n->col, "%s '%s' is nested more than %d levels deep",
+					    kind_word(n->kind), name, MUSTACHE_MAX_NESTING);
+				free(name);
+				goto cleanup;
+			}
 			XGROW(st.items, st.alloc, st.len + 1);
 			st.items[st.len++] = n;
 		}

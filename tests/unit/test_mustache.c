@@ -268,6 +268,33 @@ static void test_recursive_parent_and_block(void **state)
 	assert_int_equal(f->diags.items[2].col, 18);
 }
 
+static void test_nesting_bounded(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf src = STRBUF_INIT;
+	struct value *data = value_new_map(&f->arena);
+
+	value_map_set(&f->arena, data, "t", value_new_bool(&f->arena, true));
+	for (int i = 0; i < MUSTACHE_MAX_NESTING; i++)
+		strbuf_addstr(&src, "{{#t}}");
+	strbuf_addstr(&src, "x{{>deep}}");
+	for (int i = 0; i < MUSTACHE_MAX_NESTING; i++)
+		strbuf_addstr(&src, "{{/t}}");
+	/* 100 sections deep, in a partial that includes itself 100 times: deep, and still no stack overflow */
+	add_partial(f, "deep", src.buf);
+	assert_int_equal(render(f, "{{>deep}}", data, 0), -1);
+	assert_one_error(f, "deep:1:602: error: 'deep' is expanded more than 100 levels deep: does it include "
+			    "itself?");
+	diag_list_release(&f->diags);
+	diag_list_init(&f->diags);
+	strbuf_reset(&src);
+	for (int i = 0; i <= MUSTACHE_MAX_NESTING; i++)
+		strbuf_addstr(&src, "{{^f}}");
+	assert_compile_error(state, src.buf, "t.mustache:1:601: error: inverted section 'f' is nested more than 100 "
+					     "levels deep");
+	strbuf_release(&src);
+}
+
 static void test_data_bounded_recursion_is_fine(void **state)
 {
 	struct fixture *f = *state;
@@ -426,6 +453,7 @@ int main(void)
 		T(test_known_partials_pass_the_check),
 		T(test_recursive_partial),
 		T(test_recursive_parent_and_block),
+		T(test_nesting_bounded),
 		T(test_data_bounded_recursion_is_fine),
 		T(test_escaping),
 		T(test_truthiness),
