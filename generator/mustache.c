@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mustache_tree.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* A parent tag being expanded, whose blocks override those of the templates it brings in. */
@@ -170,9 +171,11 @@ static int render_included(struct render *r, const struct mnode *n, const char *
 	int ret;
 
 	if (r->nesting >= MUSTACHE_MAX_DEPTH) {
+		size_t cut = utf8_shown(n->text.p, n->text.len, 100);
+
 		diag_error(r->diags, r->path, n->line, n->col,
-			   "'%.*s' is expanded more than %d levels deep: does it include itself?", (int)n->text.len,
-			   n->text.p, MUSTACHE_MAX_DEPTH);
+			   "'%.*s%s' is expanded more than %d levels deep: does it include itself?", (int)cut, n->text.p,
+			   cut < n->text.len ? "..." : "", MUSTACHE_MAX_DEPTH);
 		return -1;
 	}
 	r->nesting++;
@@ -204,8 +207,10 @@ static int find_template(struct render *r, const struct mnode *n, const struct m
 	if (r->partials && r->partials->find)
 		*t = r->partials->find(r->partials->ctx, name, len);
 	if (!*t && (r->flags & MUSTACHE_STRICT_PARTIALS)) {
-		diag_error(r->diags, r->path, n->line, n->col, "unknown %s '%.*s'",
-			   n->kind == MNODE_PARENT ? "parent" : "partial", (int)len, name);
+		size_t cut = utf8_shown(name, len, 100);
+
+		diag_error(r->diags, r->path, n->line, n->col, "unknown %s '%.*s%s'",
+			   n->kind == MNODE_PARENT ? "parent" : "partial", (int)cut, name, cut < len ? "..." : "");
 		return -1;
 	}
 	return 0;
@@ -329,8 +334,11 @@ static int check_nodes(const struct mustache_template *t, const struct mnode *no
 		const struct mnode *c = &nodes[i];
 		if ((c->kind == MNODE_PARTIAL || c->kind == MNODE_PARENT) && !c->dynamic &&
 		    !(partials && partials->find && partials->find(partials->ctx, c->text.p, c->text.len))) {
-			diag_error(diags, t->path, c->line, c->col, "unknown %s '%.*s'",
-				   c->kind == MNODE_PARENT ? "parent" : "partial", (int)c->text.len, c->text.p);
+			size_t cut = utf8_shown(c->text.p, c->text.len, 100);
+
+			diag_error(diags, t->path, c->line, c->col, "unknown %s '%.*s%s'",
+				   c->kind == MNODE_PARENT ? "parent" : "partial", (int)cut, c->text.p,
+				   cut < c->text.len ? "..." : "");
 			ret = -1;
 		}
 		if (check_nodes(t, c->children, c->nchildren, partials, diags))

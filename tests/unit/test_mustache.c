@@ -295,6 +295,35 @@ static void test_nesting_bounded(void **state)
 	strbuf_release(&src);
 }
 
+static void test_long_names_cut(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf src = STRBUF_INIT, expected = STRBUF_INIT;
+
+	/* a tag can fill a template: messages quote the first 100 bytes of its name */
+	strbuf_addstr(&src, "{{#");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addch(&src, 'n');
+	strbuf_addstr(&src, "}}");
+	strbuf_addstr(&expected, "t.mustache:1:1: error: section '");
+	for (int i = 0; i < 100; i++)
+		strbuf_addch(&expected, 'n');
+	strbuf_addstr(&expected, "...' opened here is never closed");
+	assert_compile_error(state, src.buf, expected.buf);
+	diag_list_release(&f->diags);
+	diag_list_init(&f->diags);
+	strbuf_reset(&src);
+	strbuf_addstr(&src, "{{>");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addch(&src, 'p');
+	strbuf_addstr(&src, "}}");
+	assert_int_equal(render(f, src.buf, NULL, MUSTACHE_STRICT_PARTIALS), -1);
+	assert_int_equal(f->diags.len, 1);
+	assert_int_equal(strlen(f->diags.items[0].message), strlen("unknown partial ''") + 103);
+	strbuf_release(&src);
+	strbuf_release(&expected);
+}
+
 static void test_data_bounded_recursion_is_fine(void **state)
 {
 	struct fixture *f = *state;
@@ -454,6 +483,7 @@ int main(void)
 		T(test_recursive_partial),
 		T(test_recursive_parent_and_block),
 		T(test_nesting_bounded),
+		T(test_long_names_cut),
 		T(test_data_bounded_recursion_is_fine),
 		T(test_escaping),
 		T(test_truthiness),
