@@ -4,9 +4,10 @@ one character, openers without closers), as big as a file may be (1 MiB) or smal
 
 usage: make_hostile.py list                       one line per input: NAME KIND
        make_hostile.py file NAME [BYTES]          the input as a whole file on standard output: a Markdown
-                                                  page (KIND md), a page whose front matter is hostile
+                                                  page (KIND md, text), a page whose front matter is hostile
                                                   (yaml, fm) or a Mustache template (mustache); BYTES
                                                   (default 1048000, just under 1 MiB) is its largest size
+       make_hostile.py files DIR [BYTES]          every input so, as DIR/NAME
        make_hostile.py corpus DIR [BYTES]         writes each input's hostile part, at most BYTES (default
                                                   4096), as DIR/<fuzz target>/hostile-NAME
 
@@ -19,27 +20,31 @@ import sys
 PAGE_HEAD = "---\ntitle: Hostile\n---\n"
 
 
+def size(s):
+    return len(s.encode())
+
+
 def rep(unit, budget, head="", tail=""):
     """head + unit repeated + tail, within budget bytes."""
-    n = max(1, (budget - len(head) - len(tail)) // len(unit))
+    n = max(1, (budget - size(head) - size(tail)) // size(unit))
     return head + unit * n + tail
 
 
 def nest(opener, closer, budget, middle="a"):
     """opener × n, middle, closer × n, within budget bytes."""
-    n = max(1, (budget - len(middle)) // (len(opener) + len(closer)))
+    n = max(1, (budget - size(middle)) // (size(opener) + size(closer)))
     return opener * n + middle + closer * n
 
 
 def lines(make, budget):
     """make(0) + make(1) + … while it fits in budget bytes (for inputs that grow with each line)."""
-    out, size, i = [], 0, 0
+    out, total, i = [], 0, 0
     while True:
         s = make(i)
-        if size + len(s) > budget and out:
+        if total + size(s) > budget and out:
             return "".join(out)
         out.append(s)
-        size += len(s)
+        total += size(s)
         i += 1
 
 
@@ -47,6 +52,32 @@ def table(cols, budget):
     """A header of `cols` columns, then rows of one cell each, which GFM pads to `cols` cells."""
     head = "|a" * cols + "|\n" + "|-" * cols + "|\n"
     return rep("a\n", budget, head)
+
+
+def reread(budget, limit=(1 << 20) - (64 << 10)):
+    """Lines like table delimiter rows under paragraphs, re-reading them up to just under `limit` in all."""
+    block_lines = ("|a" * 50 + "|\n") * 5
+    out, block, total, at = [], 0, 0, 0
+    while at + len(block_lines) + 4 < budget:
+        cost = total + at + len(block_lines) - block
+        if cost > limit:
+            out.append("\n")
+            at += 1
+            block = at
+            cost = total + len(block_lines)
+            if cost > limit:
+                break
+        out.append(block_lines + "-|-\n")
+        at += len(block_lines) + 4
+        total = cost
+    return "".join(out)
+
+
+def references(budget, url_len, copies):
+    """One link reference definition of about url_len bytes, used until it is copied `copies` bytes."""
+    head = "[a]: http://example.org/" + "x" * url_len + "\n\n"
+    uses = min((budget - len(head)) // 4, copies // (url_len + 24) - 2)
+    return head + "[a] " * max(uses, 1)
 
 
 # name: (kind, hostile part of `budget` bytes). Kinds: md, a page body; yaml, front matter fields (after a
@@ -93,8 +124,24 @@ CASES = {
     "md-autolinks-www": ("md", lambda b: rep("www.", b)),
     "md-autolinks-email": ("md", lambda b: rep("a@", b)),
     "md-autolinks-bare": ("md", lambda b: rep("https://a.b ", b)),
+    "md-autolinks-underscores": ("md", lambda b: rep("_www.a", b)),
     "md-table-padded": ("md", lambda b: table(10000, b)),
     "md-table-wide": ("md", lambda b: table(max(1, b // 5), b)),
+    "md-table-short-rows": ("md", lambda b: table(100, b)),
+    "md-table-long-row": ("md", lambda b: rep("|a", b, head="|a|b|\n|-|-|\n")),
+    "md-table-delimiter-rows": ("md", lambda b: rep("a|b|c\n-|-\n", b)),
+    "md-references-copied": ("md", lambda b: references(b, b // 2, 1 << 40)),
+    # Markdown just under each bound of markdown_limits.h: must render
+    "md-near-open-brackets": ("md", lambda b: rep("![" * 99 + "[]()" * 2000 + "\n\n", b)),
+    "md-near-addresses": ("md", lambda b: rep("_www.a" * 50 + "_a" * 5000 + "\n", b)),
+    "md-near-table": ("md", lambda b: table(100, min(b, size(table(100, 0)) - 2 + 999 * 2))),
+    "md-near-delimiter-rows": ("md", reread),
+    "md-near-references": ("md", lambda b: references(b, 16000, 16 << 20)),
+    # text for the search index: scripts folded and cut
+    "text-cjk": ("text", lambda b: rep("中文한국어カタカナ", b)),
+    "text-combining": ("text", lambda b: rep("a\u0301\u0302\u0303", b)),
+    "text-arabic": ("text", lambda b: rep("\u0648\u0627\u0644\u0652\u0643\u0650\u062a\u0640\u0640\u0627\u0628 ", b)),
+    "text-word": ("text", lambda b: rep("a", b)),
     # YAML front matter
     "yaml-flow-seq": ("yaml", lambda b: rep("[", b, head="x: ")),
     "yaml-flow-map": ("yaml", lambda b: rep("{", b, head="x: ")),
@@ -127,13 +174,13 @@ CASES = {
     "mustache-delimiters": ("mustache", lambda b: rep("{{=<% %>=}}<%={{ }}=%>", b)),
 }
 
-FUZZ_TARGET = {"md": "fuzz_markdown", "yaml": "fuzz_yamltree", "fm": "fuzz_frontmatter",
+FUZZ_TARGET = {"md": "fuzz_markdown", "text": "fuzz_search", "yaml": "fuzz_yamltree", "fm": "fuzz_frontmatter",
                "mustache": "fuzz_mustache"}
 
 
 def whole_file(name, budget):
     kind, make = CASES[name]
-    if kind == "md":
+    if kind in ("md", "text"):
         return PAGE_HEAD + make(budget - len(PAGE_HEAD))
     if kind == "yaml":
         head, tail = "---\ntitle: Hostile\n", "\n---\nBody.\n"
@@ -149,6 +196,13 @@ def main(argv):
     if len(argv) in (3, 4) and argv[1] == "file" and argv[2] in CASES:
         budget = int(argv[3]) if len(argv) == 4 else 1048000
         sys.stdout.buffer.write(whole_file(argv[2], budget).encode())
+        return 0
+    if len(argv) in (3, 4) and argv[1] == "files":
+        budget = int(argv[3]) if len(argv) == 4 else 1048000
+        os.makedirs(argv[2], exist_ok=True)
+        for name in CASES:
+            with open(os.path.join(argv[2], name), "wb") as f:
+                f.write(whole_file(name, budget).encode())
         return 0
     if len(argv) in (3, 4) and argv[1] == "corpus":
         budget = int(argv[3]) if len(argv) == 4 else 4096
