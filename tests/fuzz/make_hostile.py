@@ -207,10 +207,14 @@ def main(argv):
     if len(argv) in (3, 4) and argv[1] == "corpus":
         budget = int(argv[3]) if len(argv) == 4 else 4096
         for name, (kind, make) in CASES.items():
-            folder = os.path.join(argv[2], FUZZ_TARGET[kind])
-            os.makedirs(folder, exist_ok=True)
-            with open(os.path.join(folder, "hostile-" + name), "wb") as f:
-                f.write(make(budget).encode())
+            seeds = [(FUZZ_TARGET[kind], make(budget))]
+            if kind == "yaml":  # and as the front matter of a page
+                seeds.append(("fuzz_frontmatter", whole_file(name, budget)))
+            for target, data in seeds:
+                os.makedirs(os.path.join(argv[2], target), exist_ok=True)
+                with open(os.path.join(argv[2], target, "hostile-" + name), "wb") as f:
+                    # inputs whose one unit is larger are cut, between characters
+                    f.write(data.encode()[:budget].decode(errors="ignore").encode())
         return 0
     sys.stderr.write(__doc__)
     return 2
