@@ -92,6 +92,7 @@ mustache-sections-nested themes/default/layouts/page.mustache:1:601: error: sect
 mustache-inverted-nested themes/default/layouts/page.mustache:1:601: error: inverted section 'a' is nested more than 100 levels deep
 mustache-blocks-nested themes/default/layouts/page.mustache:101:2: error: block 'a' is nested more than 100 levels deep
 mustache-parents-nested themes/default/layouts/page.mustache:1:601: error: parent 'a' is nested more than 100 levels deep
+mustache-lists-multiplying themes/default/layouts/page.mustache:1:267: error: section 'languages' makes the page render more than 100000 sections: are lists' sections nested in each other?
 mustache-opens themes/default/layouts/page.mustache:1:1: error: tag opened with '{{' here is never closed with '}}'
 mustache-triples themes/default/layouts/page.mustache:1:1: error: tag opened with '{{' here is never closed with '}}'
 mustache-closes -

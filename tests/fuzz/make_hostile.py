@@ -167,6 +167,7 @@ CASES = {
     "mustache-inverted-nested": ("mustache", lambda b: nest("{{^a}}", "{{/a}}", b, "x")),
     "mustache-blocks-nested": ("mustache", lambda b: nest("{{$a}}\n ", "{{/a}}\n", b, "x\n")),
     "mustache-parents-nested": ("mustache", lambda b: nest("{{<a}}{{$b}}", "{{/b}}{{/a}}", b, "x")),
+    "mustache-lists-multiplying": ("mustache", lambda b: nest("{{#languages}}", "{{/languages}}", min(b, 600), "x")),
     "mustache-opens": ("mustache", lambda b: rep("{{", b)),
     "mustache-triples": ("mustache", lambda b: rep("{{{", b)),
     "mustache-closes": ("mustache", lambda b: rep("}}", b)),
