@@ -41,6 +41,7 @@ SANITIZE_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fn
 
 FUZZ_TARGETS = $(sort $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 1
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all deps site test test-sanitize fuzz bench install uninstall clean
@@ -122,20 +123,25 @@ $(BUILD)/bench/gitwalk: tests/bench/gitwalk.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
-# Each parser under libFuzzer for FUZZ_SECONDS, starting from the test data as corpus.
+# Each parser under libFuzzer for FUZZ_SECONDS, from the test data and the seeds of tests/fuzz/corpus/<target>/
+# (small hostile inputs: tests/fuzz/make_hostile.py corpus); an input taking over FUZZ_TIMEOUT seconds is a
+# failure like a crash. Every target runs; the status is 1 when any failed (its log: build/fuzz/<target>.log).
 fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
 	$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
 		build/fuzz/libjisite.a
-	@set -e; for f in $(FUZZ_TARGETS); do \
+	@status=0; for f in $(FUZZ_TARGETS); do \
 		clang $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/fuzz/$$f tests/fuzz/$$f.c \
-			build/fuzz/libjisite.a $(LIBS); \
+			build/fuzz/libjisite.a $(LIBS) || exit 1; \
 		mkdir -p build/fuzz/corpus-$$f; \
 		echo "== $$f for $(FUZZ_SECONDS) s"; \
-		build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build/fuzz/ build/fuzz/corpus-$$f \
-			$$(case $$f in *mustache*) echo tests/mustache-spec themes;; *markdown*) echo content;; *search*) echo tests/search translations;; *) echo tests/mustache-spec translations;; esac) \
-			2>&1 | grep -E '^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|.*ERROR)' ; \
-	done
+		if build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/$$f- build/fuzz/corpus-$$f $$(ls -d tests/fuzz/corpus/$$f 2>/dev/null) \
+			$$(case $$f in *mustache*) echo tests/mustache-spec themes;; *markdown*|*frontmatter*) echo content;; \
+				*search*) echo tests/search translations;; *) echo tests/mustache-spec translations;; esac) \
+			>build/fuzz/$$f.log 2>&1; then :; else status=1; echo "$$f FAILED: see build/fuzz/$$f.log"; fi; \
+		grep -E '^(stat::number_of_executed_units|stat::peak_rss|SUMMARY|==[0-9]+== ?ERROR)' build/fuzz/$$f.log; \
+	done; exit $$status
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

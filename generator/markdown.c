@@ -10,6 +10,7 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
+#include "markdown_limits.h"
 #include "util/xalloc.h"
 
 /* Raw HTML stays off (no CMARK_OPT_UNSAFE): it is removed from the tree anyway, and cmark's own blanking
@@ -44,6 +45,7 @@ struct render {
 	size_t last_line, last_off; /* the previous offset_position answer, for the next */
 	unsigned last_col;          /* 0: none yet */
 	size_t autolink_end;        /* where the last autolink looked for in the source ends */
+	cmark_node *block;          /* the block the walk last entered: the leaf block of the inlines after it */
 	struct strbuf replacement;
 	/* Collected while walking, changed after: cmark's iterator must not see the tree change under it. */
 	cmark_node **raw, **headings, **unlink;
@@ -396,7 +398,7 @@ static void autolink_offset(struct render *r, cmark_node *link, cmark_node *bloc
  */
 static void node_position(struct render *r, cmark_node *node, unsigned *line, unsigned *col)
 {
-	cmark_node *block = node;
+	cmark_node *block = r->block ? r->block : node; /* not up from node: images nest thousands deep */
 	size_t off;
 
 	while (block && (cmark_node_get_start_line(block) <= 0 ||
@@ -539,6 +541,8 @@ static void walk_tree(struct render *r, cmark_node *doc)
 
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
+		if ((cmark_node_get_type(node) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+			r->block = node;
 		switch (cmark_node_get_type(node)) {
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:
@@ -624,27 +628,37 @@ static cmark_parser *parser_new(void)
 	return parser;
 }
 
-int markdown_render(struct strbuf *html, struct strbuf *plain, const char *text, size_t len,
-		    const struct markdown_options *opts)
+/* Refuses text that cmark-gfm would take too long over (see markdown_limits.h), at the place that is over. */
+static bool within_limits(struct render *r)
 {
-	struct render r = { 0 };
+	struct strbuf why = STRBUF_INIT;
+	unsigned line, col;
+	size_t at;
+	bool ok = markdown_within_limits(r->text, r->len, &at, &why);
+
+	if (!ok) {
+		offset_position(r, at, &line, &col);
+		diag_error(r->opts->diags, r->opts->path, line, col, "%s", why.buf);
+	}
+	strbuf_release(&why);
+	return ok;
+}
+
+static void render_tree(struct render *r, struct strbuf *html, struct strbuf *plain)
+{
 	cmark_parser *parser = parser_new();
 	cmark_node *doc;
 	char *out;
 
-	r.opts = opts;
-	r.text = text;
-	r.len = len;
-	strbuf_init(&r.replacement, 0);
-	cmark_parser_feed(parser, text, len);
+	cmark_parser_feed(parser, r->text, r->len);
 	doc = cmark_parser_finish(parser);
-	walk_tree(&r, doc);
-	for (size_t i = 0; i < r.nraw; i++)
-		cmark_node_free(r.raw[i]); /* unlinks it too */
-	for (size_t i = 0; i < r.nheadings; i++)
-		heading_add_id(&r, r.headings[i]);
-	for (size_t i = 0; i < r.nunlink; i++)
-		unlink_node(r.unlink[i]);
+	walk_tree(r, doc);
+	for (size_t i = 0; i < r->nraw; i++)
+		cmark_node_free(r->raw[i]); /* unlinks it too */
+	for (size_t i = 0; i < r->nheadings; i++)
+		heading_add_id(r, r->headings[i]);
+	for (size_t i = 0; i < r->nunlink; i++)
+		unlink_node(r->unlink[i]);
 
 	out = cmark_render_html(doc, MARKDOWN_OPTIONS, cmark_parser_get_syntax_extensions(parser));
 	strbuf_addstr(html, out);
@@ -653,9 +667,24 @@ int markdown_render(struct strbuf *html, struct strbuf *plain, const char *text,
 		render_plain(plain, doc);
 
 	cmark_node_free(doc);
-	for (size_t i = 0; i < r.nheadings; i++)
-		cmark_node_free(r.headings[i]);
+	for (size_t i = 0; i < r->nheadings; i++)
+		cmark_node_free(r->headings[i]);
 	cmark_parser_free(parser);
+}
+
+int markdown_render(struct strbuf *html, struct strbuf *plain, const char *text, size_t len,
+		    const struct markdown_options *opts)
+{
+	struct render r = { 0 };
+
+	r.opts = opts;
+	r.text = text;
+	r.len = len;
+	strbuf_init(&r.replacement, 0);
+	if (within_limits(&r))
+		render_tree(&r, html, plain);
+	else
+		r.ret = -1;
 	free(r.raw);
 	free(r.headings);
 	free(r.unlink);

@@ -60,7 +60,9 @@ void markdown_init(void);
  * (no markup and not HTML-escaped; a line per block, table cells separated by spaces, image alt text
  * included) for search indexes and summaries. text should be valid UTF-8 (invalid bytes pass through;
  * nothing breaks). Returns 0, or -1 after adding at least one error to opts->diags or after the link
- * callback returned -1 (html is then still complete, with offending URLs emptied).
+ * callback returned -1 (html is then still complete, with offending URLs emptied). Text over one of the
+ * bounds of markdown_limits.h (what cmark-gfm would take more than linear time over) is not rendered at
+ * all: one error at the place that is over, nothing appended, -1.
  */
 int markdown_render(struct strbuf *html, struct strbuf *plain, const char *text, size_t len,
 		    const struct markdown_options *opts);

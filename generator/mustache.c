@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mustache_tree.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* A parent tag being expanded, whose blocks override those of the templates it brings in. */
@@ -23,6 +24,8 @@ struct render {
 	const char *path; /* template of the nodes being rendered, for messages */
 	const struct value **stack;
 	size_t depth, stack_alloc;
+	size_t base;     /* the depth of the stack given: what sections push comes above it */
+	size_t sections; /* sections entered (each item of a list counts) */
 	struct override *overrides; /* outermost first: the outermost override wins */
 	size_t noverrides, overrides_alloc;
 	struct strbuf indent;
@@ -57,6 +60,33 @@ static void push_context(struct render *r, const struct value *v)
 {
 	XGROW(r->stack, r->stack_alloc, r->depth + 1);
 	r->stack[r->depth++] = v;
+}
+
+/*
+ * Enters a section with v on top of the context stack. Sections open at once, counting those of the
+ * templates around (partials, parents), stay within MUSTACHE_MAX_NESTING: each name is looked up through
+ * all of them. And a render enters at most MUSTACHE_MAX_SECTIONS: sections of lists inside each other
+ * multiply. Returns 0, or -1 after reporting at n.
+ */
+static int enter_section(struct render *r, const struct mnode *n, const struct value *v)
+{
+	size_t cut = utf8_shown(n->text.p, n->text.len, 100);
+
+	if (r->depth - r->base >= MUSTACHE_MAX_NESTING) {
+		diag_error(r->diags, r->path, n->line, n->col,
+			   "section '%.*s%s' is nested more than %d levels deep, counting the templates around it",
+			   (int)cut, n->text.p, cut < n->text.len ? "..." : "", MUSTACHE_MAX_NESTING);
+		return -1;
+	}
+	if (++r->sections > MUSTACHE_MAX_SECTIONS) {
+		diag_error(r->diags, r->path, n->line, n->col,
+			   "section '%.*s%s' makes the page render more than %d sections: are lists' sections "
+			   "nested in each other?", (int)cut, n->text.p, cut < n->text.len ? "..." : "",
+			   MUSTACHE_MAX_SECTIONS);
+		return -1;
+	}
+	push_context(r, v);
+	return 0;
 }
 
 /* A map's key, or a list's element by its index: {{items.0.title}}, {{#items.0}} to test for a
@@ -146,7 +176,8 @@ static int render_section(struct render *r, const struct mnode *n)
 	if (v->kind == VALUE_LIST) {
 		for (size_t i = 0; i < v->u.list.len; i++) {
 			int ret;
-			push_context(r, v->u.list.items[i]);
+			if (enter_section(r, n, v->u.list.items[i]))
+				return -1;
 			ret = render_nodes(r, n->children, n->nchildren);
 			r->depth--;
 			if (ret)
@@ -154,7 +185,8 @@ static int render_section(struct render *r, const struct mnode *n)
 		}
 		return 0;
 	}
-	push_context(r, v);
+	if (enter_section(r, n, v))
+		return -1;
 	if (render_nodes(r, n->children, n->nchildren))
 		return -1;
 	r->depth--;
@@ -170,9 +202,11 @@ static int render_included(struct render *r, const struct mnode *n, const char *
 	int ret;
 
 	if (r->nesting >= MUSTACHE_MAX_DEPTH) {
+		size_t cut = utf8_shown(n->text.p, n->text.len, 100);
+
 		diag_error(r->diags, r->path, n->line, n->col,
-			   "'%.*s' is expanded more than %d levels deep: does it include itself?", (int)n->text.len,
-			   n->text.p, MUSTACHE_MAX_DEPTH);
+			   "'%.*s%s' is expanded more than %d levels deep: does it include itself?", (int)cut, n->text.p,
+			   cut < n->text.len ? "..." : "", MUSTACHE_MAX_DEPTH);
 		return -1;
 	}
 	r->nesting++;
@@ -204,8 +238,10 @@ static int find_template(struct render *r, const struct mnode *n, const struct m
 	if (r->partials && r->partials->find)
 		*t = r->partials->find(r->partials->ctx, name, len);
 	if (!*t && (r->flags & MUSTACHE_STRICT_PARTIALS)) {
-		diag_error(r->diags, r->path, n->line, n->col, "unknown %s '%.*s'",
-			   n->kind == MNODE_PARENT ? "parent" : "partial", (int)len, name);
+		size_t cut = utf8_shown(name, len, 100);
+
+		diag_error(r->diags, r->path, n->line, n->col, "unknown %s '%.*s%s'",
+			   n->kind == MNODE_PARENT ? "parent" : "partial", (int)cut, name, cut < len ? "..." : "");
 		return -1;
 	}
 	return 0;
@@ -306,6 +342,7 @@ int mustache_render_stack(struct strbuf *out, const struct mustache_template *t,
 	strbuf_init(&r.scratch, 0);
 	for (size_t i = 0; i < n; i++)
 		push_context(&r, stack[i]);
+	r.base = r.depth;
 	ret = render_nodes(&r, t->root.children, t->root.nchildren);
 	free(r.stack);
 	free(r.overrides);
@@ -329,8 +366,11 @@ static int check_nodes(const struct mustache_template *t, const struct mnode *no
 		const struct mnode *c = &nodes[i];
 		if ((c->kind == MNODE_PARTIAL || c->kind == MNODE_PARENT) && !c->dynamic &&
 		    !(partials && partials->find && partials->find(partials->ctx, c->text.p, c->text.len))) {
-			diag_error(diags, t->path, c->line, c->col, "unknown %s '%.*s'",
-				   c->kind == MNODE_PARENT ? "parent" : "partial", (int)c->text.len, c->text.p);
+			size_t cut = utf8_shown(c->text.p, c->text.len, 100);
+
+			diag_error(diags, t->path, c->line, c->col, "unknown %s '%.*s%s'",
+				   c->kind == MNODE_PARENT ? "parent" : "partial", (int)cut, c->text.p,
+				   cut < c->text.len ? "..." : "");
 			ret = -1;
 		}
 		if (check_nodes(t, c->children, c->nchildren, partials, diags))

@@ -10,7 +10,11 @@
  * Errors in a template (unclosed or mismatched sections, bad delimiters, unterminated tags, bad names) are
  * reported with the template's path, line and column. Partials and parents are found through a callback,
  * so themes can load them from disk; includes nest at most MUSTACHE_MAX_DEPTH deep, so a template that
- * includes itself forever is an error, not a stack overflow.
+ * includes itself forever is an error, not a stack overflow. Sections, parents and blocks nest at most
+ * MUSTACHE_MAX_NESTING deep in one template, for the same reason, and sections at most as deep when
+ * rendered, counting those of the templates around them. A render enters at most MUSTACHE_MAX_SECTIONS
+ * sections (each item of a list counts), so sections of lists nested in each other cannot multiply without
+ * end.
  */
 #ifndef JISITE_MUSTACHE_H
 #define JISITE_MUSTACHE_H
@@ -22,6 +26,8 @@
 #include "value.h"
 
 #define MUSTACHE_MAX_DEPTH 100
+#define MUSTACHE_MAX_NESTING 100
+#define MUSTACHE_MAX_SECTIONS 100000
 
 struct mustache_template;
 

@@ -9,6 +9,7 @@
 #include "mustache.h"
 #include "mustache_tree.h"
 #include "util/bytes.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 struct token {
@@ -33,6 +34,18 @@ struct parser {
 	struct token *toks;
 	size_t ntoks, alloc;
 };
+
+/* p[0..len) as messages quote it, malloc'd: at most 100 bytes, "..." marking a cut (a tag can be a megabyte
+ * long). */
+static char *cut_copy(const char *p, size_t len)
+{
+	size_t n = utf8_shown(p, len, 100);
+	char *s = xmalloc(n + 4);
+
+	memcpy(s, p, n);
+	memcpy(s + n, n < len ? "..." : "", n < len ? 4 : 1);
+	return s;
+}
 
 static void position_of(struct parser *ps, size_t pos, unsigned *line, unsigned *col)
 {
@@ -125,7 +138,7 @@ static int set_delimiters(struct parser *ps, struct mslice content, struct mslic
 	while (i < content.len && is_space(content.p[i]))
 		i++;
 	if (!d[0].len || !d[1].len || i != content.len) {
-		char *shown = xmemdup0(content.p, content.len);
+		char *shown = cut_copy(content.p, content.len);
 		parse_error(ps, line, col,
 			    "invalid delimiter change '%s': give two delimiters separated by a space, "
 			    "like {{=<%% %%>=}}", shown);
@@ -180,7 +193,7 @@ static int tokenize(struct parser *ps)
 			from = (size_t)(c - ps->src) + 1;
 		}
 		if (!close) {
-			char *o = xmemdup0(otag.p, otag.len), *cl = xmemdup0(ctag.p, ctag.len);
+			char *o = cut_copy(otag.p, otag.len), *cl = cut_copy(ctag.p, ctag.len);
 			parse_error(ps, line, col, "tag opened with '%s' here is never closed with '%s'", o, cl);
 			free(o);
 			free(cl);
@@ -303,7 +316,7 @@ static int parse_name(struct parser *ps, const struct token *tok, struct mslice 
 	}
 	return 0;
 bad:
-	shown = xmemdup0(text.p, text.len);
+	shown = cut_copy(text.p, text.len);
 	parse_error(ps, tok->line, tok->col, "'%s' is not a valid name: names are words joined by dots, like page.title",
 		    shown);
 	free(shown);
@@ -332,7 +345,7 @@ static int name_node(struct parser *ps, const struct token *tok, struct mnode *n
 		return parse_name(ps, tok, text, &n->name);
 	for (size_t i = 0; i < text.len; i++) {
 		if (is_space(text.p[i])) {
-			char *shown = xmemdup0(text.p, text.len);
+			char *shown = cut_copy(text.p, text.len);
 			parse_error(ps, tok->line, tok->col, "'%s' is not a valid name: it contains a space", shown);
 			free(shown);
 			return -1;
@@ -368,7 +381,7 @@ static int close_node(struct parser *ps, struct open_stack *st, const struct tok
 	as_named.type = open->kind == MNODE_PARENT ? '<' : '/';
 	if (name_node(ps, &as_named, &probe))
 		return -1;
-	name = xmemdup0(probe.text.p, probe.text.len);
+	name = cut_copy(probe.text.p, probe.text.len);
 	if (st->len == 1) {
 		parse_error(ps, tok->line, tok->col, "closing tag '{{/%s}}' has no opening tag", name);
 		free(name);
@@ -376,7 +389,7 @@ static int close_node(struct parser *ps, struct open_stack *st, const struct tok
 	}
 	if (probe.dynamic != open->dynamic || probe.text.len != open->text.len ||
 	    memcmp(probe.text.p, open->text.p, probe.text.len)) {
-		shown = xmemdup0(open->text.p, open->text.len);
+		shown = cut_copy(open->text.p, open->text.len);
 		snprintf(where, sizeof(where), " opened at %u:%u", open->line, open->col);
 		parse_error(ps, tok->line, tok->col, "closing tag '{{/%s}}' does not match %s '%s'%s", name,
 			    kind_word(open->kind), shown, where);
@@ -459,13 +472,21 @@ static int build_tree(struct parser *ps)
 			goto cleanup;
 		if (n->kind == MNODE_SECTION || n->kind == MNODE_INVERTED || n->kind == MNODE_PARENT ||
 		    n->kind == MNODE_BLOCK) {
+			/* rendering and re-indenting recurse once per level */
+			if (st.len > MUSTACHE_MAX_NESTING) {
+				char *name = cut_copy(n->text.p, n->text.len);
+				parse_error(ps, n->line, n->col, "%s '%s' is nested more than %d levels deep",
+					    kind_word(n->kind), name, MUSTACHE_MAX_NESTING);
+				free(name);
+				goto cleanup;
+			}
 			XGROW(st.items, st.alloc, st.len + 1);
 			st.items[st.len++] = n;
 		}
 	}
 	if (st.len > 1) {
 		struct mnode *open = st.items[st.len - 1];
-		char *name = xmemdup0(open->text.p, open->text.len);
+		char *name = cut_copy(open->text.p, open->text.len);
 		parse_error(ps, open->line, open->col, "%s '%s' opened here is never closed", kind_word(open->kind),
 			    name);
 		free(name);

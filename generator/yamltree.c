@@ -15,6 +15,7 @@
 #include <yaml.h>
 
 #include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #define YAML_TAG_PREFIX "tag:yaml.org,2002:"
@@ -69,6 +70,7 @@ struct loader {
 	size_t nodes; /* running total, counting every node an alias stands for */
 	bool have_doc;
 	struct value *root;
+	struct strbuf shown; /* see shown() */
 };
 
 static uint64_t keyset_hash(const void *owner, const char *s, size_t len)
@@ -160,6 +162,19 @@ static void loader_error(struct loader *l, yaml_mark_t m, const char *fmt, ...)
 	strbuf_release(&msg);
 }
 
+/* s[0..len) as messages quote it: at most 100 bytes, "..." marking a cut (a key, an alias or a number can be
+ * a megabyte long). Lives in l->shown until the next call. */
+static const char *shown(struct loader *l, const char *s, size_t len)
+{
+	size_t n = utf8_shown(s, len, 100);
+
+	strbuf_reset(&l->shown);
+	strbuf_add(&l->shown, s, n);
+	if (n < len)
+		strbuf_addstr(&l->shown, "...");
+	return l->shown.buf;
+}
+
 static struct value *positioned(struct loader *l, struct value *v, yaml_mark_t m)
 {
 	v->line = mark_line(l, m);
@@ -181,11 +196,11 @@ static void append_tag(struct strbuf *sb, const char *tag)
 
 static void unsupported_tag(struct loader *l, yaml_mark_t m, const char *tag, const char *where)
 {
-	struct strbuf shown = STRBUF_INIT;
+	struct strbuf full = STRBUF_INIT;
 
-	append_tag(&shown, tag);
-	loader_error(l, m, "unsupported YAML tag '%s'%s", shown.buf, where);
-	strbuf_release(&shown);
+	append_tag(&full, tag);
+	loader_error(l, m, "unsupported YAML tag '%s'%s", shown(l, full.buf, full.len), where);
+	strbuf_release(&full);
 }
 
 /* Counts n more nodes against max_nodes; false (after reporting at m) when the document grows past it. */
@@ -397,7 +412,7 @@ static struct value *resolve_plain(struct loader *l, const char *s, size_t len, 
 		if (r == PARSE_OK)
 			return v;
 		if (r == PARSE_RANGE) {
-			loader_error(l, m, "%s '%s' is out of range", kind_word(order[i]), s);
+			loader_error(l, m, "%s '%s' is out of range", kind_word(order[i]), shown(l, s, len));
 			break;
 		}
 	}
@@ -449,9 +464,9 @@ static struct value *resolve_scalar(struct loader *l, const yaml_event_t *ev)
 	} else {
 		enum parse_result r = parse_as(l->a, kind, s, len, &v);
 		if (r == PARSE_BAD)
-			loader_error(l, m, "'%s' is not a valid %s", s, kind_word(kind));
+			loader_error(l, m, "'%s' is not a valid %s", shown(l, s, len), kind_word(kind));
 		else if (r == PARSE_RANGE)
-			loader_error(l, m, "%s '%s' is out of range", kind_word(kind), s);
+			loader_error(l, m, "%s '%s' is out of range", kind_word(kind), shown(l, s, len));
 	}
 	if (!v)
 		v = value_new_string(l->a, s, len);
@@ -508,7 +523,8 @@ static void add_key(struct loader *l, struct value *key, size_t nodes, yaml_mark
 	f->drop = false;
 	if (k) {
 		const struct value *first = f->coll->u.map.entries[k->idx].key;
-		loader_error(l, m, "duplicate key '%s' (first at %u:%u)", key->u.str.ptr, first->line, first->col);
+		loader_error(l, m, "duplicate key '%s' (first at %u:%u)", shown(l, key->u.str.ptr, key->u.str.len),
+			     first->line, first->col);
 		f->drop = true;
 		return;
 	}
@@ -554,9 +570,9 @@ static int on_alias(struct loader *l, const yaml_event_t *ev)
 
 	if (!an || !an->complete) {
 		if (!an)
-			loader_error(l, m, "unknown alias '*%s'", name);
+			loader_error(l, m, "unknown alias '*%s'", shown(l, name, strlen(name)));
 		else
-			loader_error(l, m, "alias '*%s' refers to a node that contains it", name);
+			loader_error(l, m, "alias '*%s' refers to a node that contains it", shown(l, name, strlen(name)));
 		if (!count_nodes(l, 1, m))
 			return -1;
 		add_node(l, positioned(l, value_new(l->a, VALUE_NULL), m), 1);
@@ -775,6 +791,7 @@ static void loader_release(struct loader *l)
 	free(l->anchors);
 	free(l->stack);
 	free(l->keys.slots);
+	strbuf_release(&l->shown);
 }
 
 int yamltree_load(struct value **out, struct arena *a, const char *path, const char *text, size_t len,
@@ -790,6 +807,7 @@ int yamltree_load(struct value **out, struct arena *a, const char *path, const c
 	l.line_offset = line_offset;
 	l.lim = limits ? limits : &yamltree_default_limits;
 	l.diags = diags;
+	strbuf_init(&l.shown, 0);
 	if (len > l.lim->max_bytes) {
 		diag_error(diags, path, 0, 0, "file is larger than %zu bytes", l.lim->max_bytes);
 		return -1;

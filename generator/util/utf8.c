@@ -70,3 +70,12 @@ void utf8_position(const char *s, size_t off, unsigned *line, unsigned *col)
 		}
 	}
 }
+
+size_t utf8_shown(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}

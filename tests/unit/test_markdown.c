@@ -478,6 +478,131 @@ static void test_invalid_utf8(void **state)
 	assert_contains(f->html.buf, "<h1 id=\"\xff\xfe-head\xc3\">");
 }
 
+/* Renders src, which must be refused with exactly `expected` and nothing else: no HTML at all. */
+static void assert_refused(struct fixture *f, const char *src, const char *expected)
+{
+	render(f, src);
+	assert_int_equal(f->ret, -1);
+	assert_int_equal(f->diags.len, 1);
+	assert_diag(f, 0, expected);
+	assert_int_equal(f->html.len, 0);
+	diag_list_release(&f->diags);
+	diag_list_init(&f->diags);
+}
+
+static void assert_rendered(struct fixture *f, const char *src)
+{
+	render(f, src);
+	assert_int_equal(f->ret, 0);
+	assert_int_equal(f->diags.len, 0);
+	assert_true(f->html.len > 0);
+}
+
+static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, head);
+	while (n--)
+		strbuf_addstr(&sb, unit);
+	strbuf_addstr(&sb, tail);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void test_limit_open_brackets(void **state)
+{
+	struct fixture *f = *state;
+	char *ok = repeat("", "![", 100, "\n\nnew paragraph [\n"), *over = repeat("a\n\nb ", "[", 101, "]\n");
+	char *escaped = repeat("", "\\[", 500, "\n"), *not_escaped = repeat("", "\\\\[", 101, "\n");
+
+	assert_rendered(f, ok);
+	assert_rendered(f, escaped);
+	assert_refused(f, over, "doc.md:6:103: error: more than 100 '[' open at once in a paragraph: close them, "
+				"or write '\\[' for a bracket that opens nothing");
+	assert_refused(f, not_escaped, "doc.md:4:303: error: more than 100 '[' open at once in a paragraph: "
+				       "close them, or write '\\[' for a bracket that opens nothing");
+	free(ok);
+	free(over);
+	free(escaped);
+	free(not_escaped);
+}
+
+static void test_limit_addresses(void **state)
+{
+	struct fixture *f = *state;
+	char *ok = repeat("", "a@b.org ", 50, "\nwww.example.org\n"), *over = repeat("x ", "a@b.org www.c.org ", 25, "é a@b");
+	char *upper = repeat("", "WwW.a ", 51, "\n");
+
+	assert_rendered(f, ok);
+	assert_contains(f->html.buf, "<a href=\"mailto:a@b.org\">");
+	assert_refused(f, over, "doc.md:4:456: error: more than 50 e-mail or web addresses ('@', 'www.') on one "
+				"line: break the line");
+	assert_refused(f, upper, "doc.md:4:301: error: more than 50 e-mail or web addresses ('@', 'www.') on one "
+				 "line: break the line");
+	free(ok);
+	free(over);
+	free(upper);
+}
+
+static void test_limit_table_columns(void **state)
+{
+	struct fixture *f = *state;
+	char *head = repeat("", "| a ", 100, "|\n"), *ok = repeat(head, "|---", 100, "|\n| 1 |\n");
+	char *over = repeat("", "| a ", 101, "|\n");
+
+	assert_rendered(f, ok);
+	assert_contains(f->html.buf, "<td>1</td>\n<td></td>");
+	assert_refused(f, over, "doc.md:4:405: error: more than 101 '|' on one line: a table has at most 100 "
+				"columns");
+	free(head);
+	free(ok);
+	free(over);
+}
+
+static void test_limit_table_cells(void **state)
+{
+	struct fixture *f = *state;
+	/* 10 columns: the header and 9,999 rows are 100,000 cells; a row of one cell is filled in */
+	char *ok = repeat("|a|b|c|d|e|f|g|h|i|j|\n|-|-|-|-|-|-|-|-|-|-|\n", "x\n", 9999, "");
+	char *over = repeat("|a|b|c|d|e|f|g|h|i|j|\n|-|-|-|-|-|-|-|-|-|-|\n", "x\n", 5000,
+			    "\n|a|b|c|d|e|f|g|h|i|j|\n|-|-|-|-|-|-|-|-|-|-|\n");
+	char *more = repeat(over, "x\n", 5000, "");
+
+	assert_rendered(f, ok);
+	assert_refused(f, more, "doc.md:10007:1: error: the page's tables have more than 100000 cells: split the "
+				"page");
+	free(ok);
+	free(over);
+	free(more);
+}
+
+static void test_limit_delimiter_rows(void **state)
+{
+	struct fixture *f = *state;
+	/* each line like a delimiter row makes cmark-gfm read the paragraph above it again */
+	char *ok = repeat("", "some text\n", 100000, "-|-\n"), *over = repeat(ok, "some text\n", 5000, "  -|-\n");
+
+	assert_rendered(f, ok);
+	assert_refused(f, over, "doc.md:105005:3: error: too much text above lines like a table's delimiter row "
+				"('|---|'): put a blank line before each table");
+	free(ok);
+	free(over);
+}
+
+static void test_limit_references(void **state)
+{
+	struct fixture *f = *state;
+	char *url = repeat("[a]: http://x.org/", "x", 19986, " 'title'\n\n"); /* ']' to the end: 20,010 bytes */
+	char *ok = repeat(url, "[a] ", 837, "\n"), *over = repeat(url, "[a] ", 838, "\n");
+
+	assert_rendered(f, ok);
+	assert_refused(f, over, "doc.md:4:1: error: link reference definition of 20010 bytes could be repeated by "
+				"each of the page's 839 ']': make it shorter than 19996 bytes");
+	free(url);
+	free(ok);
+	free(over);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +624,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_plain_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit_open_brackets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit_addresses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit_table_columns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit_table_cells, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit_delimiter_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit_references, setup, teardown),
 	};
 
 	markdown_init();

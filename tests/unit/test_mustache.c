@@ -268,6 +268,93 @@ static void test_recursive_parent_and_block(void **state)
 	assert_int_equal(f->diags.items[2].col, 18);
 }
 
+static void test_nesting_bounded(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf src = STRBUF_INIT;
+	struct value *data = value_new_map(&f->arena);
+
+	value_map_set(&f->arena, data, "t", value_new_bool(&f->arena, true));
+	for (int i = 0; i < MUSTACHE_MAX_NESTING; i++)
+		strbuf_addstr(&src, "{{#t}}");
+	strbuf_addstr(&src, "x{{>deep}}");
+	for (int i = 0; i < MUSTACHE_MAX_NESTING; i++)
+		strbuf_addstr(&src, "{{/t}}");
+	assert_int_equal(render(f, src.buf, data, 0), 0); /* with no partial "deep" yet: 100 deep is fine */
+	assert_string_equal(f->out.buf, "x");
+	/* 100 sections deep in a template that includes itself: each name would be looked up through 10,000
+	 * sections, so the 101st, in the second copy, is refused */
+	add_partial(f, "deep", src.buf);
+	assert_int_equal(render(f, "{{>deep}}", data, 0), -1);
+	assert_one_error(f, "deep:1:1: error: section 't' is nested more than 100 levels deep, counting the "
+			    "templates around it");
+	diag_list_release(&f->diags);
+	diag_list_init(&f->diags);
+	strbuf_reset(&src);
+	for (int i = 0; i <= MUSTACHE_MAX_NESTING; i++)
+		strbuf_addstr(&src, "{{^f}}");
+	assert_compile_error(state, src.buf, "t.mustache:1:601: error: inverted section 'f' is nested more than 100 "
+					     "levels deep");
+	strbuf_release(&src);
+}
+
+static void test_sections_multiplying_bounded(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf src = STRBUF_INIT;
+	struct value *data = value_new_map(&f->arena), *list = value_new_list(&f->arena);
+
+	/* each {{#list}} inside another goes through the list again: 15 deep enter 2^16 - 2 sections in all,
+	 * 16 deep 2^17 - 2, over 100,000 */
+	value_list_push(&f->arena, list, value_new_cstring(&f->arena, "a"));
+	value_list_push(&f->arena, list, value_new_cstring(&f->arena, "b"));
+	value_map_set(&f->arena, data, "list", list);
+	for (int i = 0; i < 15; i++)
+		strbuf_addstr(&src, "{{#list}}");
+	for (int i = 0; i < 15; i++)
+		strbuf_addstr(&src, "{{/list}}");
+	assert_int_equal(render(f, src.buf, data, 0), 0);
+	strbuf_reset(&src);
+	for (int i = 0; i < 16; i++)
+		strbuf_addstr(&src, "{{#list}}");
+	for (int i = 0; i < 16; i++)
+		strbuf_addstr(&src, "{{/list}}");
+	assert_int_equal(render(f, src.buf, data, 0), -1);
+	assert_int_equal(f->diags.len, 1);
+	assert_string_equal(f->diags.items[0].message, "section 'list' makes the page render more than 100000 "
+						       "sections: are lists' sections nested in each other?");
+	strbuf_release(&src);
+}
+
+static void test_long_names_cut(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf src = STRBUF_INIT, expected = STRBUF_INIT;
+
+	/* a tag can fill a template: messages quote the first 100 bytes of its name */
+	strbuf_addstr(&src, "{{#");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addch(&src, 'n');
+	strbuf_addstr(&src, "}}");
+	strbuf_addstr(&expected, "t.mustache:1:1: error: section '");
+	for (int i = 0; i < 100; i++)
+		strbuf_addch(&expected, 'n');
+	strbuf_addstr(&expected, "...' opened here is never closed");
+	assert_compile_error(state, src.buf, expected.buf);
+	diag_list_release(&f->diags);
+	diag_list_init(&f->diags);
+	strbuf_reset(&src);
+	strbuf_addstr(&src, "{{>");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addch(&src, 'p');
+	strbuf_addstr(&src, "}}");
+	assert_int_equal(render(f, src.buf, NULL, MUSTACHE_STRICT_PARTIALS), -1);
+	assert_int_equal(f->diags.len, 1);
+	assert_int_equal(strlen(f->diags.items[0].message), strlen("unknown partial ''") + 103);
+	strbuf_release(&src);
+	strbuf_release(&expected);
+}
+
 static void test_data_bounded_recursion_is_fine(void **state)
 {
 	struct fixture *f = *state;
@@ -426,6 +513,9 @@ int main(void)
 		T(test_known_partials_pass_the_check),
 		T(test_recursive_partial),
 		T(test_recursive_parent_and_block),
+		T(test_nesting_bounded),
+		T(test_long_names_cut),
+		T(test_sections_multiplying_bounded),
 		T(test_data_bounded_recursion_is_fine),
 		T(test_escaping),
 		T(test_truthiness),

@@ -10,6 +10,7 @@
 
 #include "util/bytes.h"
 #include "util/diag.h"
+#include "util/utf8.h"
 #include "value.h"
 
 static void test_strbuf(void **state)
@@ -179,11 +180,22 @@ static void test_bytes_find(void **state)
 	assert_null(bytes_find(hay, 2, "abc", 3)); /* needle longer than hay */
 }
 
+static void test_utf8_shown(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_shown("abc", 3, 3), 3);
+	assert_int_equal(utf8_shown("abcd", 4, 3), 3);
+	assert_int_equal(utf8_shown("a\xc3\xa9" "b", 4, 2), 1);     /* not in the middle of é */
+	assert_int_equal(utf8_shown("a\xe2\x82\xac", 4, 3), 1); /* nor of € */
+	assert_int_equal(utf8_shown("a\xe2\x82\xac", 4, 4), 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_bytes_find),
+		cmocka_unit_test(test_utf8_shown),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_diag_sorted_and_formatted),
 		cmocka_unit_test(test_diag_escapes_control_characters),

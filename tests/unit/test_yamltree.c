@@ -379,6 +379,37 @@ static void test_bad_aliases(void **state)
 	assert_diag(f, 4, "t.yaml:6:5: error: map keys must be plain text");
 }
 
+static void test_long_subjects_cut(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf text = STRBUF_INIT;
+
+	/* an alias, a key or a number can fill a file: messages quote its first 100 bytes, not cutting
+	 * a character in two */
+	strbuf_addstr(&text, "a: *");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addstr(&text, "x");
+	strbuf_addstr(&text, "\n? \"");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addstr(&text, "é");
+	strbuf_addstr(&text, "\"\n: 1\nb: !!int ");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addstr(&text, "9");
+	strbuf_addstr(&text, "\n? \"");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addstr(&text, "é");
+	strbuf_addstr(&text, "\"\n: 2\n");
+	load_bad(f, text.buf, text.len, 0, NULL);
+	assert_int_equal(f->diags.len, 3);
+	assert_diag(f, 0, "t.yaml:1:4: error: unknown alias '*xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+			  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'");
+	assert_diag(f, 1, "t.yaml:4:4: error: integer '99999999999999999999999999999999999999999999999999999999999999"
+			  "99999999999999999999999999999999999999...' is out of range");
+	assert_diag(f, 2, "t.yaml:5:3: error: duplicate key 'éééééééééééééééééééééééééééééééééééééééééééééééééé...' "
+			  "(first at 2:3)");
+	strbuf_release(&text);
+}
+
 static void test_billion_laughs(void **state)
 {
 	struct fixture *f = *state;
@@ -714,6 +745,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_alias_shares_node, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_anchor_redefined, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_aliases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_subjects_cut, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_billion_laughs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_node_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_depth, setup, teardown),
