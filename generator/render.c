@@ -280,7 +280,7 @@ static bool links_digest(const struct site *s, const struct doc *d, const char *
 	bool ok = d->links_known;
 
 	/* links is NULL when the body has none: no pointer arithmetic on it (UBSan) */
-	for (const char *p = d->links, *end = d->links ? d->links + d->links_len : NULL; ok && p < end;
+	for (const char *p = d->links, *end = d->links ? d->links + d->links_len : NULL; ok && p && p < end;
 	     p += strlen(p) + 1) {
 		struct markdown_link link = { p[0] == 'I' ? MARKDOWN_IMAGE : MARKDOWN_LINK, p + 1, 0, 0 };
 		strbuf_reset(&out);
