@@ -77,6 +77,13 @@ static bool exists(const char *path)
 	return !lstat(path, &st);
 }
 
+static bool is_real_dir(const char *path)
+{
+	struct stat st;
+
+	return !lstat(path, &st) && S_ISDIR(st.st_mode);
+}
+
 /* ---- the paths a build may write ---- */
 
 /* path made absolute and without "." and ".." components (lexically), into out ("/" for the root). */
@@ -363,9 +370,10 @@ int output_begin(struct output *o, const char *dir, struct diag_list *diags)
 {
 	if (start(o, dir, diags))
 		return -1;
-	/* with an output to replace, what is written anew is logged: after the exchange, the old tree
-	 * becomes the spare by taking just those files (adopt_old) */
-	if (exists(o->dir))
+	/* with an output folder to replace, what is written anew is logged: after the exchange, the old tree
+	 * becomes the spare by taking just those files (adopt_old). Never a symbolic link that --force
+	 * replaces: what it points to is not ours to change. */
+	if (is_real_dir(o->dir))
 		log_open(o);
 	if (step_remove_tree(o->tmp) || step_mkdirs(o->tmp)) {
 		diag_error(diags, o->tmp, 0, 0, "cannot make the folder the new output is written in: %s",
@@ -794,7 +802,8 @@ int output_commit(struct output *o, struct diag_list *diags)
 	if (ret)
 		return ret;
 	/* a full build's predecessor becomes the spare; when it cannot, it goes */
-	if (!o->incremental && !(o->log && !atomic_load(&o->log->overflow) && !adopt_old(o, &rel))) {
+	if (!o->incremental &&
+	    !(o->log && !atomic_load(&o->log->overflow) && is_real_dir(o->tmp) && !adopt_old(o, &rel))) {
 		if (o->log)
 			atomic_store(&o->log->overflow, 1); /* no spare to trust */
 		if (step_remove_tree(o->tmp))
