@@ -694,7 +694,9 @@ static char *podcast_image(struct build *b)
 /* Per language, the Atom feed, the podcast feed and the calendars site.yaml's `feeds:` asks for; then the
  * sitemap and robots.txt. Feeds are small: they are made on every build (output_write keeps a file whose
  * bytes did not change). */
-/* An event's own calendar file in language l: its language's key and the event's text in it. */
+/* An event's own calendar file in language l: its language's key, the event's text in it and its last
+ * change (DTSTAMP), which for a translation is the original's when that is newer: the text's digest
+ * covers only the translation's date. */
 static bool event_key(struct build *b, const struct item *it, size_t l, unsigned char key[DIGEST_LEN])
 {
 	const struct item_digest *d = &b->items[it - b->site.items];
@@ -706,6 +708,7 @@ static bool event_key(struct build *b, const struct item *it, size_t l, unsigned
 	digest_add_str(&dg, "event.ics");
 	digest_add(&dg, b->frame_keys[l], DIGEST_LEN);
 	digest_add(&dg, d->full[l], DIGEST_LEN);
+	digest_add_str(&dg, feed_item_updated(it, l));
 	digest_final(&dg, key);
 	return true;
 }
@@ -736,6 +739,8 @@ static bool kept(struct build *b, struct new_outputs *no, struct emit *e, const 
 			return false;
 		}
 		digest_add(&dg, d->full[l], DIGEST_LEN);
+		/* "updated" and DTSTAMP: a translation's full digest has its own date, not the original's */
+		digest_add_str(&dg, feed_item_updated(it, l));
 	}
 	digest_final(&dg, key);
 	co = b->incremental ? cache_find_output(&b->cache, rel) : NULL;
