@@ -411,14 +411,15 @@ static void save_cache(struct build *b, struct new_outputs *no)
 
 /* ---- offline copies and e-books ---- */
 
+/* The bundles to make, and whether (verify mode) the file the cache kept must come out the same. */
 struct bundle_job {
 	struct build *b;
 	struct bundle *bundles;
-	bool *dirty;
+	bool *make, *check;
 	size_t n;
 };
 
-/* A worker's share of the bundles to make: k, k + n, k + 2n… of the dirty ones. */
+/* A worker's share of the bundles to make: k, k + n, k + 2n… of them. */
 static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, struct strbuf *result)
 {
 	struct bundle_job *job = ctx;
@@ -429,10 +430,11 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 
 	(void)result;
 	for (size_t i = 0; i < job->n; i++) {
-		if (!job->dirty[i] || seen++ % n != k)
+		if (!job->make[i] || seen++ % n != k)
 			continue;
 		strbuf_reset(&bytes);
 		if (bundle_make(&bytes, &job->bundles[i], &b->site, &b->theme, b->src, b->bundle_time, diags) ||
+		    (job->check[i] && check_kept(b, job->bundles[i].file, bytes.buf, bytes.len, "download", diags)) ||
 		    output_write(&b->out, job->bundles[i].file, bytes.buf, bytes.len, diags))
 			ret = -1;
 	}
@@ -441,7 +443,8 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 }
 
 /* A bundle's key: its name, its language's key (generator, options, site.yaml, theme, translations), the
- * time its entries carry, and the key of every page and file it holds. */
+ * time its entries carry, the key of every page and file it holds, and for an e-book (alone or in a
+ * product's archive) the e-books' stylesheet. */
 static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char key[DIGEST_LEN])
 {
 	const struct site *s = &b->site;
@@ -452,6 +455,10 @@ static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char k
 	digest_add_str(&dg, bd->file);
 	digest_add(&dg, b->frame_keys[bd->lang], DIGEST_LEN);
 	digest_add_u64(&dg, (uint64_t)b->bundle_time);
+	if (bd->product) {
+		digest_add_u64(&dg, b->theme.epub_css_len);
+		digest_add(&dg, b->theme.epub_css, b->theme.epub_css_len);
+	}
 	for (size_t i = 0; i < s->npages; i++) {
 		if (!bundle_has_page(s, bd, &s->pages[i]))
 			continue;
@@ -575,16 +582,17 @@ static int write_downloads(struct build *b, struct bundle *bundles, size_t nb, s
 	return ret;
 }
 
-/* The offline copies and e-books whose key changed, made by worker processes; then the downloads pages
- * and manifest, which show every bundle's size and checksum. */
+/* The offline copies and e-books whose key changed (in verify mode all of them, and those the cache would
+ * keep compared with the kept file), made by worker processes; then the downloads pages and manifest,
+ * which show every bundle's size and checksum. */
 static int stage_bundles(struct build *b, struct new_outputs *no)
 {
 	static const char *const needed[] = { "downloads", "download_zip", "download_epub", "contents" };
 	const struct config_language *def = &b->cfg.languages[b->cfg.default_language];
 	struct bundle *bundles = NULL;
-	size_t nb = b->opts->no_bundles ? 0 : bundle_list(&b->site, &b->arena, &bundles), ndirty = 0;
-	bool *dirty = arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool));
-	struct bundle_job job = { b, bundles, dirty, nb };
+	size_t nb = b->opts->no_bundles ? 0 : bundle_list(&b->site, &b->arena, &bundles), made = 0;
+	struct bundle_job job = { b, bundles, arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool)),
+				  arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool)), nb };
 	size_t jobs = b->opts->jobs ? b->opts->jobs : workers_default();
 
 	/* the downloads page and the e-books name things in every language: the default one must say them */
@@ -599,18 +607,19 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 		unsigned char key[DIGEST_LEN];
 		const struct cache_output *co = b->incremental ? cache_find_output(&b->cache, bundles[i].file) : NULL;
 		bool known = bundle_key(b, &bundles[i], key);
-		dirty[i] = !known || !co || memcmp(co->key, key, DIGEST_LEN);
-		ndirty += dirty[i];
+		job.check[i] = known && co && !memcmp(co->key, key, DIGEST_LEN);
+		job.make[i] = !job.check[i] || b->verify;
+		made += job.make[i];
 		add_output(no, &b->arena, bundles[i].file, known ? key : no_key);
 	}
-	if (ndirty) {
-		if (jobs > ndirty)
-			jobs = ndirty;
+	if (made) {
+		if (jobs > made)
+			jobs = made;
 		workers_run(jobs, bundle_share, &job, b->diags, NULL);
 	}
 	timing(b, "bundles");
 	if (b->opts->verbose)
-		fprintf(stderr, "jisite: %zu of %zu downloads made\n", ndirty, nb);
+		fprintf(stderr, "jisite: %zu of %zu downloads made\n", made, nb);
 	if (diag_errors(b->diags))
 		return -1;
 	return write_downloads(b, bundles, nb, no);

@@ -243,7 +243,7 @@ static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
 	const struct item *book = b->product;
 	const struct config *cfg = w->s->cfg;
 	struct epub_chapter *chapters = xcalloc(book->nchapters + 1, sizeof(*chapters));
-	struct strbuf id = STRBUF_INIT, css = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf id = STRBUF_INIT;
 	struct epub_book e = { 0 };
 	char modified[21];
 	int ret = 0;
@@ -257,9 +257,6 @@ static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
 			ret = -1;
 	}
 	strbuf_addf(&id, "%s%s/%s", cfg->base_url, cfg->languages[b->lang].code, book->dir);
-	strbuf_addf(&path, "themes/%s/epub.css", w->th->name);
-	if (w->src->read(w->src, path.buf, &css, 1 << 20))
-		strbuf_reset(&css); /* a theme without one: readers' own style */
 	format_time(modified, time);
 	e.identifier = id.buf;
 	e.title = chapters[0].title;
@@ -267,8 +264,8 @@ static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
 	e.rtl = cfg->languages[b->lang].rtl;
 	e.modified = modified;
 	e.contents_title = i18n_find(w->s->i18n, b->lang, "ui", "contents");
-	e.stylesheet = css.buf;
-	e.stylesheet_len = css.len;
+	e.stylesheet = w->th->epub_css ? w->th->epub_css : "";
+	e.stylesheet_len = w->th->epub_css_len;
 	e.chapters = chapters;
 	e.nchapters = book->nchapters + 1;
 	e.time = time;
@@ -276,8 +273,6 @@ static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
 		ret = epub_write(out, &e, b->file, w->diags);
 	free(chapters);
 	strbuf_release(&id);
-	strbuf_release(&css);
-	strbuf_release(&path);
 	return ret;
 }
 

@@ -139,8 +139,8 @@ printf 'not a cache' > "$site/.jisite-cache/$(printf public | sha256sum | cut -c
 after "a damaged cache"
 check "a damaged cache: it is ignored (a full build)" grep -q 'pages rendered (full build)' "$tmp/log"
 
-# Verify mode proves the keys: a page or a search index the cache keeps, changed behind its back (as a
-# key that missed a change would leave it), is reported, and the build fails.
+# Verify mode proves the keys: a page, a search index or a download the cache keeps, changed behind its
+# back (as a key that missed a change would leave it), is reported, and the build fails.
 verify_catches() { # verify_catches NAME FILE WHAT: FILE of the output changed by hand, then a build
 	"$JISITE" build -C "$site" 2>/dev/null
 	printf '\n<!-- changed by hand -->\n' >> "$site/public/$2"
@@ -153,5 +153,6 @@ verify_catches() { # verify_catches NAME FILE WHAT: FILE of the output changed b
 }
 verify_catches page en/resources/bangalore-principles/index.html page
 verify_catches "search index" fr/search/search-index.js file
+verify_catches download downloads/social-media-guidelines-fr.epub download
 
 finish
