@@ -237,6 +237,24 @@ static void format_time(char out[21], time_t t)
 		memcpy(out, "1970-01-01T00:00:00Z", 21);
 }
 
+/* dcterms:modified: the day the book's newest text in its language last changed, as its pages say it (so a
+ * new edition has a new date, and the same text the same bytes); time when no text has a date. */
+static void book_modified(char out[21], const struct item *book, size_t lang, time_t time)
+{
+	const char *newest = "";
+
+	for (size_t k = 0; k <= book->nchapters; k++) {
+		const struct item *it = k ? book->chapters[k - 1] : book;
+		const struct doc *d = it->text[lang] ? it->text[lang] : it->original;
+		if (d && strcmp(d->updated, newest) > 0)
+			newest = d->updated;
+	}
+	if (strlen(newest) == 10)
+		snprintf(out, 21, "%sT00:00:00Z", newest);
+	else
+		format_time(out, time);
+}
+
 static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
 {
 	const struct bundle *b = w->b;
@@ -257,7 +275,7 @@ static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
 			ret = -1;
 	}
 	strbuf_addf(&id, "%s%s/%s", cfg->base_url, cfg->languages[b->lang].code, book->dir);
-	format_time(modified, time);
+	book_modified(modified, book, b->lang, time);
 	e.identifier = id.buf;
 	e.title = chapters[0].title;
 	e.language = cfg->languages[b->lang].code;
