@@ -5,7 +5,7 @@ be the same bytes. Driven by tests/e2e/random_edits.sh.
     random_edits.py --jisite BIN --repo DIR [--edits N] [--seed S] [--kinds K,..] [--keep]
 
 The edits: front matter and bodies of originals and translations, translations added and removed, items
-added, renamed and deleted, interface labels, layouts and partials, the stylesheets and the script, the
+added, renamed and deleted, attachments, interface labels, layouts and partials, the stylesheets and the script, the
 e-books' stylesheet, site.yaml, and the clock (a new day, or a later hour of the same day). Each edit is
 committed (at the clock's time) or left in the working tree (its files stamped with the clock), so pages'
 dates, outdated translations and the feeds' "updated" move as they do in the Network's repository.
@@ -39,7 +39,7 @@ FEEDS = ("news", "opinion", "events", "podcasts")  # in site.yaml's feeds: their
 KINDS = {
     "field": 4, "translation_field": 2, "body": 4, "translation_body": 2,
     "translation_add": 2, "translation_remove": 1,
-    "item_add": 1.5, "item_rename": 1, "item_delete": 1,
+    "item_add": 1.5, "item_rename": 1, "item_delete": 1, "attachment": 1,
     "label": 2, "template": 1.5, "stylesheet": 1, "epub_css": 1, "site_yaml": 1.5,
     "day": 1.5, "hour": 1.5,
 }
@@ -374,6 +374,23 @@ class Site:
         folder = self.rng.choice(free)
         shutil.rmtree(self.p(folder))
         return "deleted %s" % folder
+
+    def e_attachment(self):
+        """An attachment changed, added or removed: the downloads carry them."""
+        files = [f for f in self.listing("content") if not f.endswith(".md")]
+        ours = [f for f in files if re.search(r"/extra-\d+\.txt$", f)]
+        op = self.rng.choice(["change", "add", "remove"] if ours else ["change", "add"])
+        if op == "remove":
+            rel = self.rng.choice(ours)
+            os.remove(self.p(rel))
+        elif op == "add":
+            rel = "%s/extra-%d.txt" % (self.rng.choice(self.items(exclude=())), self.n)
+            self.write(rel, "Notes %d: %s.\n" % (self.n, self.words(8)))
+        else:
+            rel = self.rng.choice(files)
+            text = self.read(rel)
+            self.write(rel, text + ("<!-- edit %d -->\n" if rel.endswith(".svg") else "Edit %d.\n") % self.n)
+        return "%s the attachment %s" % ({"change": "changed", "add": "added", "remove": "removed"}[op], rel)
 
     def e_label(self):
         lang = self.rng.choice(self.langs)
