@@ -278,6 +278,10 @@ class Site:
             choices += ["year", "type", "topics", "regions"]
         if col in ("events", "sessions") and rel.count("/") == 3:
             choices += ["start", "start", "topics"]
+        if col == "podcasts" and rel.count("/") == 3:
+            choices += ["number", "length"]
+        if col == "products" and rel.endswith("/index.md"):
+            choices += ["chapters", "chapters"]
         key = self.rng.choice(choices)
         if key == "title":  # sometimes first or last in a listing sorted by title
             old = get_field(fm, "title") or ""
@@ -288,6 +292,13 @@ class Site:
             value = q(self.day(self.rng.randint(1523232000, self.clock + 10 * DAY)))
         elif key == "year":
             value = str(self.rng.randint(1990, 2027))
+        elif key in ("number", "length"):  # the podcast feed's order, an enclosure's size
+            value = str(self.rng.randint(1, 9 if key == "number" else 1 << 26))
+        elif key == "chapters":  # the e-book's order
+            inline = re.search(r"^chapters: \[(.*)\]$", fm, re.M)
+            chapters = inline.group(1).split(", ") if inline else re.findall(r"^  - (\S+)$", fm, re.M)
+            self.rng.shuffle(chapters)
+            value = "[%s]" % ", ".join(chapters)
         elif key == "type":
             value = self.rng.choice(self.terms["types"])
         elif key in ("topics", "regions"):
@@ -593,11 +604,16 @@ def main():
             t = time.time()
             problems, what, verify = [], "the first build", True
             rc, err = clean_build() if i == 0 else (1, "")
+            impossible = 0
             while i and rc:  # an edit that the clean build accepts
                 state = s.snapshot()
                 what = s.edit(rng.choices(kinds, [KINDS[k] for k in kinds])[0])
                 verify = rng.random() < 0.75
                 if what is None:
+                    impossible += 1
+                    if impossible > 100:  # e.g. --kinds hour at 23:00
+                        problems, what = ["none of these kinds of edit can be made"], "none"
+                        break
                     continue
                 rc, err = clean_build()
                 if rc == 0:
@@ -626,8 +642,8 @@ def main():
             if problems:
                 failed += 1
                 print("not ok - %s" % label)
-                print("  seed %d, edit %d; replay: RANDOM_EDITS_SEED=%d RANDOM_EDITS=%d sh tests/e2e/random_edits.sh"
-                      % (seed, i, seed, i))
+                print("  seed %d, edit %d; replay: RANDOM_EDITS_SEED=%d RANDOM_EDITS=%d%s sh tests/e2e/random_edits.sh"
+                      % (seed, i, seed, i, " RANDOM_EDITS_KINDS=" + args.kinds if args.kinds else ""))
                 for l in problems:
                     print("    " + l)
                 break
