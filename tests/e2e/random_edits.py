@@ -7,8 +7,8 @@ be the same bytes. Driven by tests/e2e/random_edits.sh.
 The edits: front matter and bodies of originals and translations, translations added and removed, items
 added, renamed and deleted, attachments, interface labels, layouts and partials, the stylesheets and the script, the
 e-books' stylesheet, site.yaml, and the clock (a new day, or a later hour of the same day). Each edit is
-committed (at the clock's time) or left in the working tree (its files stamped with the clock), so pages'
-dates, outdated translations and the feeds' "updated" move as they do in the Network's repository.
+committed (at the clock's time) or left in the working tree (its files saved up to a few days before), so
+pages' dates, outdated translations and the feeds' "updated" move as they do in the Network's repository.
 
 Everything random comes from one generator seeded with the printed seed: --seed replays a run (--edits
 may be lowered to stop at the failing edit; --kinds draws only these kinds, a different sequence). An edit
@@ -218,10 +218,13 @@ class Site:
             self.git("commit", "-q", "--allow-empty", "-m", "Edit %d" % self.n)
             how = "committed"
         else:
-            for rel in self.touched:
+            # saved up to a few days before (an editor commits later): when it is committed, its date
+            # changes and its bytes do not
+            mtime = self.clock - self.rng.randint(0, 3) * DAY - self.rng.randint(0, 3600)
+            for rel in sorted(self.touched):
                 if os.path.exists(self.p(rel)):
-                    os.utime(self.p(rel), (self.clock, self.clock))
-            how = "not committed"
+                    os.utime(self.p(rel), (mtime, mtime))
+            how = "not committed, saved %s" % time.strftime("%Y-%m-%d", time.gmtime(mtime))
         self.touched = set()
         return how
 
