@@ -155,11 +155,13 @@ class Site:
                 if f.count("/") == 3 and f.endswith("/index.md") and collection(f) not in exclude]
 
     def pick(self, files):
-        """One of files, every other time among those the caches find hardest: translated texts,
-        events (upcoming or past by the day) and the e-book's chapters."""
-        hard = [f for f in files if collection(f) in ("events", "products") or
-                any(os.path.exists(self.p(self.translated(f, l))) for l in self.langs)]
-        return self.rng.choice(hard if hard and self.rng.random() < 0.5 else files)
+        """One of files, every other time among one kind of those the caches find hardest: translated
+        texts (other languages show their dates), events (upcoming or past by the day) or the e-book's
+        chapters."""
+        hard = [[f for f in files if any(os.path.exists(self.p(self.translated(f, l))) for l in self.langs)],
+                [f for f in files if collection(f) == "events"], [f for f in files if collection(f) == "products"]]
+        hard = [h for h in hard if h]
+        return self.rng.choice(self.rng.choice(hard) if hard and self.rng.random() < 0.5 else files)
 
     def snapshot(self):
         snap = {}
@@ -199,15 +201,21 @@ class Site:
         return self.git("rev-parse", "HEAD").strip()
 
     def setup(self):
-        """The first commit: the Network's site, a few translated feed items added."""
-        # a few translated feed items from the start: their feeds' "updated" takes the original's changes
-        for f in self.rng.sample(self.originals(FEEDS), 6):
+        """The history: the Network's site with a few translated feed items added, then half of those
+        items' originals changed (their translations outdated), both long before the clock."""
+        # their feeds and calendars in the translation's language take the original's date
+        translated = self.rng.sample([f for f in self.originals(FEEDS) if f.count("/") == 3], 6)
+        for f in translated:
             self.add_translation(f, self.rng.choice(self.langs[1:]))
-        saved, self.clock = self.clock, BASE
+        saved, self.clock = self.clock, BASE - 20 * DAY
         self.write(".gitignore", "/public/\n/.jisite-cache/\n")
         self.git("init", "-q")
         self.git("add", "-A")
         self.git("commit", "-q", "-m", "The Network's site")
+        self.clock = BASE
+        for f in translated[:3]:
+            self.write(f, self.read(f) + "\nA sentence the translations do not have yet.\n")
+        self.git("commit", "-q", "-a", "-m", "Change some originals")
         self.clock = saved
         self.touched = set()
 
