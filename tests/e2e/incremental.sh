@@ -109,6 +109,22 @@ after "the configuration"
 SOURCE_DATE_EPOCH=1803859200 # 2027-03-01: an event of February 2027 is now past
 after "a new day" $((pages / 4))
 
+SOURCE_DATE_EPOCH=1803898800 # 11:00 the same day: the downloads' entries do not carry the hour
+after "a later hour of the same day"
+
+# A translated event whose original changes on a later day: its calendars in French take the original's
+# date (DTSTAMP), which the French text's digest does not hold. Outside git, a text's date is its mtime.
+event="$site/content/events/launch-vienna-2018"
+printf -- '---\ntitle: "Lancement du Réseau"\n---\nLe Réseau a été lancé à Vienne.\n' >"$event/index.fr.md"
+touch -d 2027-01-10 "$event/index.fr.md" "$event/index.md"
+after "a translated event"
+printf '\nA sentence added on a later day.\n' >>"$event/index.md"
+touch -d 2027-01-20 "$event/index.md"
+after "its original changed on a later day"
+check "its original changed on a later day: the French calendars show the original's date" sh -c "
+	grep -q '^DTSTAMP:20270120T000000Z' '$site/public/fr/events/launch-vienna-2018/event.ics' &&
+	grep -q '^DTSTAMP:20270120T000000Z' '$site/public/fr/events.ics'"
+
 printf '\n[gone](../gone/index.md)\n' >> "$site/content/about.md"
 cp -R "$site/public" "$tmp/before"
 check "a broken link: the build fails" sh -c "! '$JISITE' build -C '$site' 2>/dev/null"
