@@ -5,10 +5,12 @@ be the same bytes. Driven by tests/e2e/random_edits.sh.
     random_edits.py --jisite BIN --repo DIR [--edits N] [--seed S] [--kinds K,..] [--keep]
 
 The edits: front matter and bodies of originals and translations, translations added and removed, items
-added, renamed and deleted, attachments, interface labels, layouts and partials, the stylesheets and the script, the
-e-books' stylesheet, site.yaml, and the clock (a new day, or a later hour of the same day). Each edit is
-committed (at the clock's time) or left in the working tree (its files saved up to a few days before), so
-pages' dates, outdated translations and the feeds' "updated" move as they do in the Network's repository.
+added, renamed and deleted, attachments, interface labels, layouts and partials, the stylesheets and the
+script, the e-books' stylesheet, site.yaml, and the clock (a new day, or a later hour of the same day). Each
+edit is
+committed (at the clock's time) or left in the working tree (its files saved up to a few days before),
+so pages' dates, outdated translations and the feeds' "updated" move as they do in the Network's
+repository.
 
 Everything random comes from one generator seeded with the printed seed: --seed replays a run (--edits
 may be lowered to stop at the failing edit; --kinds draws only these kinds, a different sequence). An edit
@@ -19,6 +21,7 @@ differ (for archives, the entries). The last line is "N passed, N failed", as te
 import argparse
 import difflib
 import io
+import itertools
 import json
 import os
 import random
@@ -31,7 +34,7 @@ import time
 import zipfile
 
 DAY = 86400
-BASE = 1796126400  # 2026-12-01T12:00Z: the copy's first commit
+BASE = 1796126400  # 2026-12-01T12:00Z: the copy's history ends
 START = 1801476000  # 2027-02-01T10:00Z: the first build; some events are still to come
 FEEDS = ("news", "opinion", "events", "podcasts")  # in site.yaml's feeds: their translations matter most
 
@@ -70,7 +73,7 @@ def split_front(text):
 
 
 def set_field(fm, key, value):
-    """fm with key's value (a YAML text) replaced, or key removed when value is None."""
+    """fm with key's value (a YAML text) replaced: the old one, with its block, goes; the new one ends fm."""
     out, skip = [], False
     for line in fm.splitlines(True):
         if skip and (line[:1] in (" ", "\t", "-") or not line.strip()):
@@ -78,9 +81,7 @@ def set_field(fm, key, value):
         skip = line.startswith(key + ":")
         if not skip:
             out.append(line)
-    if value is not None:
-        out.append("%s: %s\n" % (key, value))
-    return "".join(out)
+    return "".join(out) + "%s: %s\n" % (key, value)
 
 
 def get_field(fm, key):
@@ -88,8 +89,8 @@ def get_field(fm, key):
     if not m:
         return None
     if m.group(1).startswith((">", "|")):  # a block: its indented lines, joined
-        lines = fm[m.end():].split("\n")[1:]
-        return " ".join(l.strip() for l in lines if l.startswith(" ")).strip() or None
+        lines = itertools.takewhile(lambda l: l.startswith(" "), fm[m.end():].split("\n")[1:])
+        return " ".join(l.strip() for l in lines) or None
     return unquote(m.group(1))
 
 
@@ -184,8 +185,8 @@ class Site:
                 with open(path, "wb") as f:
                     f.write(data)
                 os.utime(path, ns=(mtime, mtime))
-        for dirpath, dirs, files in sorted(os.walk(self.p("content")), reverse=True):
-            if not dirs and not files:
+        for dirpath in sorted((d for d, _, _ in os.walk(self.p("content"))), reverse=True):
+            if not os.listdir(dirpath):  # children first: a folder the edit made goes with its own
                 os.rmdir(dirpath)
         self.touched = set()
 
@@ -220,7 +221,7 @@ class Site:
         self.touched = set()
 
     def settle(self):
-        """Commits the edit (and any earlier one left uncommitted), or stamps its files with the clock."""
+        """Commits the edit (and any earlier one left uncommitted), or leaves it saved a little earlier."""
         if self.rng.random() < 0.6:
             self.git("add", "-A")
             self.git("commit", "-q", "--allow-empty", "-m", "Edit %d" % self.n)
@@ -330,8 +331,8 @@ class Site:
             return None
         rel = self.rng.choice(files)
         fm, body = split_front(self.read(rel))
-        key = self.rng.choice(["title", "summary"] if collection(rel) and rel.endswith("/index.%s.md" % self.lang_of(rel))
-                              else ["title"])
+        item = collection(rel) and rel.endswith("/index.%s.md" % self.lang_of(rel))
+        key = self.rng.choice(["title", "summary"] if item else ["title"])
         value = q("%s %d (%s)" % (key.capitalize(), self.n, self.words(3)))
         self.write(rel, "---\n" + set_field(fm, key, value) + "---\n" + body)
         return "set %s of the translation %s" % (key, rel)
@@ -345,7 +346,8 @@ class Site:
 
     def e_translation_add(self):
         original = self.pick(self.originals(FEEDS) if self.rng.random() < 0.5 else self.originals())
-        langs = [l for l in self.langs if l != self.default and not os.path.exists(self.p(self.translated(original, l)))]
+        langs = [l for l in self.langs
+                 if l != self.default and not os.path.exists(self.p(self.translated(original, l)))]
         if not langs:
             return None
         lang = self.rng.choice(langs)
@@ -432,7 +434,8 @@ class Site:
         return "%s the label %s of %s" % (what, key.strip(), rel)
 
     def e_template(self):
-        files = self.listing("themes/default/layouts", ".mustache") + self.listing("themes/default/partials", ".mustache")
+        files = self.listing("themes/default/layouts", ".mustache") + \
+            self.listing("themes/default/partials", ".mustache")
         rel = self.rng.choice(files)
         lines = self.read(rel).split("\n")
         ours = [i for i, l in enumerate(lines) if l.startswith("<!-- edit ")]
@@ -446,7 +449,8 @@ class Site:
         return "%s %s" % (what, rel)
 
     def e_stylesheet(self):
-        rel = self.rng.choice(self.listing("themes/default/static", ".css") + self.listing("themes/default/static", ".js"))
+        static = "themes/default/static"
+        rel = self.rng.choice(self.listing(static, ".css") + self.listing(static, ".js"))
         text = self.read(rel)
         if rel.endswith(".css"):
             text += ".e%d { color: #%06x; }\n" % (self.n, self.rng.randrange(1 << 24))
@@ -478,7 +482,8 @@ class Site:
         else:
             lang = self.rng.choice(self.langs)
             text = re.sub(r"^(\s*- \{ code: %s, name: )([^,}]*?)( ?\d*)([,}])" % lang,
-                          lambda m: "%s%s %d%s" % (m.group(1), m.group(2), self.n, m.group(4)), text, count=1, flags=re.M)
+                          lambda m: "%s%s %d%s" % (m.group(1), m.group(2), self.n, m.group(4)), text,
+                          count=1, flags=re.M)
         self.write("site.yaml", text)
         return "changed the %s in site.yaml" % what
 
