@@ -99,6 +99,13 @@ test-sanitize: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 FAULTS_MOST=12 \
 		sh tests/run.sh build/sanitize
 
+# The random edits of tests/e2e/random_edits.sh, 500 instead of 30 (RANDOM_EDITS_SEED replays a run).
+.PHONY: test-long
+test-long: deps
+	$(MAKE) --no-print-directory $(BIN)
+	@RANDOM_EDITS=$${RANDOM_EDITS:-500} RANDOM_EDITS_SEED=$${RANDOM_EDITS_SEED:-random} JISITE=$(CURDIR)/$(BIN) \
+		sh tests/e2e/random_edits.sh
+
 # The npm packages of the browser tests (tests/e2e/browser.sh), exactly as package-lock.json pins them;
 # installed again only when the lock file (or package.json) is newer. node_modules/ is git-ignored.
 node_modules: package.json package-lock.json

@@ -412,14 +412,15 @@ static void save_cache(struct build *b, struct new_outputs *no)
 
 /* ---- offline copies and e-books ---- */
 
+/* The bundles to make, and whether (verify mode) the file the cache kept must come out the same. */
 struct bundle_job {
 	struct build *b;
 	struct bundle *bundles;
-	bool *dirty;
+	bool *make, *check;
 	size_t n;
 };
 
-/* A worker's share of the bundles to make: k, k + n, k + 2n… of the dirty ones. */
+/* A worker's share of the bundles to make: k, k + n, k + 2n… of them. */
 static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, struct strbuf *result)
 {
 	struct bundle_job *job = ctx;
@@ -430,10 +431,11 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 
 	(void)result;
 	for (size_t i = 0; i < job->n; i++) {
-		if (!job->dirty[i] || seen++ % n != k)
+		if (!job->make[i] || seen++ % n != k)
 			continue;
 		strbuf_reset(&bytes);
 		if (bundle_make(&bytes, &job->bundles[i], &b->site, &b->theme, b->src, b->bundle_time, diags) ||
+		    (job->check[i] && check_kept(b, job->bundles[i].file, bytes.buf, bytes.len, "download", diags)) ||
 		    output_write(&b->out, job->bundles[i].file, bytes.buf, bytes.len, diags))
 			ret = -1;
 	}
@@ -442,7 +444,8 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 }
 
 /* A bundle's key: its name, its language's key (generator, options, site.yaml, theme, translations), the
- * time its entries carry, and the key of every page and file it holds. */
+ * time its entries carry, the key of every page and file it holds, and for an e-book (alone or in a
+ * product's archive) the e-books' stylesheet. */
 static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char key[DIGEST_LEN])
 {
 	const struct site *s = &b->site;
@@ -453,6 +456,10 @@ static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char k
 	digest_add_str(&dg, bd->file);
 	digest_add(&dg, b->frame_keys[bd->lang], DIGEST_LEN);
 	digest_add_u64(&dg, (uint64_t)b->bundle_time);
+	if (bd->product) {
+		digest_add_u64(&dg, b->theme.epub_css_len);
+		digest_add(&dg, b->theme.epub_css, b->theme.epub_css_len);
+	}
 	for (size_t i = 0; i < s->npages; i++) {
 		if (!bundle_has_page(s, bd, &s->pages[i]))
 			continue;
@@ -576,16 +583,17 @@ static int write_downloads(struct build *b, struct bundle *bundles, size_t nb, s
 	return ret;
 }
 
-/* The offline copies and e-books whose key changed, made by worker processes; then the downloads pages
- * and manifest, which show every bundle's size and checksum. */
+/* The offline copies and e-books whose key changed (in verify mode all of them, and those the cache would
+ * keep compared with the kept file), made by worker processes; then the downloads pages and manifest,
+ * which show every bundle's size and checksum. */
 static int stage_bundles(struct build *b, struct new_outputs *no)
 {
 	static const char *const needed[] = { "downloads", "download_zip", "download_epub", "contents" };
 	const struct config_language *def = &b->cfg.languages[b->cfg.default_language];
 	struct bundle *bundles = NULL;
-	size_t nb = b->opts->no_bundles ? 0 : bundle_list(&b->site, &b->arena, &bundles), ndirty = 0;
-	bool *dirty = arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool));
-	struct bundle_job job = { b, bundles, dirty, nb };
+	size_t nb = b->opts->no_bundles ? 0 : bundle_list(&b->site, &b->arena, &bundles), made = 0;
+	struct bundle_job job = { b, bundles, arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool)),
+				  arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool)), nb };
 	size_t jobs = b->opts->jobs ? b->opts->jobs : workers_default();
 
 	/* the downloads page and the e-books name things in every language: the default one must say them */
@@ -600,19 +608,20 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 		unsigned char key[DIGEST_LEN];
 		const struct cache_output *co = b->incremental ? cache_find_output(&b->cache, bundles[i].file) : NULL;
 		bool known = bundle_key(b, &bundles[i], key);
-		dirty[i] = !known || !co || memcmp(co->key, key, DIGEST_LEN);
-		ndirty += dirty[i];
+		job.check[i] = known && co && !memcmp(co->key, key, DIGEST_LEN);
+		job.make[i] = !job.check[i] || b->verify;
+		made += job.make[i];
 		add_output(no, &b->arena, bundles[i].file, known ? key : no_key);
 	}
-	if (ndirty) {
-		if (jobs > ndirty)
-			jobs = ndirty;
+	if (made) {
+		if (jobs > made)
+			jobs = made;
 		if (workers_run(jobs, bundle_share, &job, b->diags, NULL) && !diag_errors(b->diags))
 			diag_error(b->diags, b->opts->out, 0, 0, "making the downloads failed without a message");
 	}
 	timing(b, "bundles");
 	if (b->opts->verbose)
-		fprintf(stderr, "jisite: %zu of %zu downloads made\n", ndirty, nb);
+		fprintf(stderr, "jisite: %zu of %zu downloads made\n", made, nb);
 	if (diag_errors(b->diags))
 		return -1;
 	return write_downloads(b, bundles, nb, no);
@@ -696,7 +705,9 @@ static char *podcast_image(struct build *b)
 /* Per language, the Atom feed, the podcast feed and the calendars site.yaml's `feeds:` asks for; then the
  * sitemap and robots.txt. Feeds are small: they are made on every build (output_write keeps a file whose
  * bytes did not change). */
-/* An event's own calendar file in language l: its language's key and the event's text in it. */
+/* An event's own calendar file in language l: its language's key, the event's text in it and its last
+ * change (DTSTAMP), which for a translation is the original's when that is newer: the text's digest
+ * covers only the translation's date. */
 static bool event_key(struct build *b, const struct item *it, size_t l, unsigned char key[DIGEST_LEN])
 {
 	const struct item_digest *d = &b->items[it - b->site.items];
@@ -708,6 +719,7 @@ static bool event_key(struct build *b, const struct item *it, size_t l, unsigned
 	digest_add_str(&dg, "event.ics");
 	digest_add(&dg, b->frame_keys[l], DIGEST_LEN);
 	digest_add(&dg, d->full[l], DIGEST_LEN);
+	digest_add_str(&dg, feed_item_updated(it, l));
 	digest_final(&dg, key);
 	return true;
 }
@@ -738,6 +750,8 @@ static bool kept(struct build *b, struct new_outputs *no, struct emit *e, const 
 			return false;
 		}
 		digest_add(&dg, d->full[l], DIGEST_LEN);
+		/* "updated" and DTSTAMP: a translation's full digest has its own date, not the original's */
+		digest_add_str(&dg, feed_item_updated(it, l));
 	}
 	digest_final(&dg, key);
 	co = b->incremental ? cache_find_output(&b->cache, rel) : NULL;
@@ -1004,19 +1018,12 @@ cleanup:
 	return ret ? -1 : 0;
 }
 
-/* The time every file in a download carries: $SOURCE_DATE_EPOCH, or the Network's launch (9 April 2018)
- * until the content's own dates come from git, so the same content gives the same bytes on any day. */
+/* The time every file in a download carries: the Network's launch (9 April 2018), whatever the day or
+ * the hour (SOURCE_DATE_EPOCH), so that the same content gives the same bytes and checksum on any day (a
+ * court can tell from the manifest that its copy is current), and a build an hour later, which keeps
+ * them, gives what a clean one gives. An e-book says when its newest text changed (bundle.c). */
 static time_t bundle_time(void)
 {
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-
-	if (epoch && *epoch) {
-		v = strtoll(epoch, &end, 10);
-		if (!*end && v >= 0 && v <= 253402300799LL)
-			return (time_t)v;
-	}
 	return (time_t)1523232000;
 }
 

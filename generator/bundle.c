@@ -237,13 +237,31 @@ static void format_time(char out[21], time_t t)
 		memcpy(out, "1970-01-01T00:00:00Z", 21);
 }
 
+/* dcterms:modified: the day the book's newest text in its language last changed, as its pages say it (so a
+ * new edition has a new date, and the same text the same bytes); time when no text has a date. */
+static void book_modified(char out[21], const struct item *book, size_t lang, time_t time)
+{
+	const char *newest = "";
+
+	for (size_t k = 0; k <= book->nchapters; k++) {
+		const struct item *it = k ? book->chapters[k - 1] : book;
+		const struct doc *d = it->text[lang] ? it->text[lang] : it->original;
+		if (d && strcmp(d->updated, newest) > 0)
+			newest = d->updated;
+	}
+	if (strlen(newest) == 10)
+		snprintf(out, 21, "%sT00:00:00Z", newest);
+	else
+		format_time(out, time);
+}
+
 static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
 {
 	const struct bundle *b = w->b;
 	const struct item *book = b->product;
 	const struct config *cfg = w->s->cfg;
 	struct epub_chapter *chapters = xcalloc(book->nchapters + 1, sizeof(*chapters));
-	struct strbuf id = STRBUF_INIT, css = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf id = STRBUF_INIT;
 	struct epub_book e = { 0 };
 	char modified[21];
 	int ret = 0;
@@ -257,18 +275,15 @@ static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
 			ret = -1;
 	}
 	strbuf_addf(&id, "%s%s/%s", cfg->base_url, cfg->languages[b->lang].code, book->dir);
-	strbuf_addf(&path, "themes/%s/epub.css", w->th->name);
-	if (w->src->read(w->src, path.buf, &css, 1 << 20))
-		strbuf_reset(&css); /* a theme without one: readers' own style */
-	format_time(modified, time);
+	book_modified(modified, book, b->lang, time);
 	e.identifier = id.buf;
 	e.title = chapters[0].title;
 	e.language = cfg->languages[b->lang].code;
 	e.rtl = cfg->languages[b->lang].rtl;
 	e.modified = modified;
 	e.contents_title = i18n_find(w->s->i18n, b->lang, "ui", "contents");
-	e.stylesheet = css.buf;
-	e.stylesheet_len = css.len;
+	e.stylesheet = w->th->epub_css ? w->th->epub_css : "";
+	e.stylesheet_len = w->th->epub_css_len;
 	e.chapters = chapters;
 	e.nchapters = book->nchapters + 1;
 	e.time = time;
@@ -276,8 +291,6 @@ static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
 		ret = epub_write(out, &e, b->file, w->diags);
 	free(chapters);
 	strbuf_release(&id);
-	strbuf_release(&css);
-	strbuf_release(&path);
 	return ret;
 }
 

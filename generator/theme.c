@@ -145,6 +145,20 @@ static void list_static(struct loader *l, const char *dir, const char *out)
 	source_entries_free(e, n);
 }
 
+static void load_epub_css(struct loader *l, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!l->src->read(l->src, path, &sb, 1 << 20)) {
+		l->th->epub_css = arena_memdup0(l->a, sb.buf, sb.len);
+		l->th->epub_css_len = sb.len;
+	} else if (errno != ENOENT) {
+		diag_error(l->diags, path, 1, 1, "cannot read the e-books' stylesheet: %s", strerror(errno));
+		l->failed = 1;
+	}
+	strbuf_release(&sb);
+}
+
 int theme_load(struct theme *th, struct arena *a, struct source *src, const char *name, struct diag_list *diags)
 {
 	struct loader l = { th, a, src, diags, 0, 0 };
@@ -165,6 +179,9 @@ int theme_load(struct theme *th, struct arena *a, struct source *src, const char
 	strbuf_setlen(&dir, base);
 	strbuf_addstr(&dir, "/static");
 	list_static(&l, dir.buf, "assets");
+	strbuf_setlen(&dir, base);
+	strbuf_addstr(&dir, "/epub.css");
+	load_epub_css(&l, dir.buf);
 	strbuf_release(&dir);
 	for (size_t i = 0; i < th->ntemplates; i++)
 		if (mustache_check_partials(th->templates[i].t, &th->partials, diags))

@@ -1,6 +1,7 @@
 /* A theme: themes/<name>/layouts/NAME.mustache (one per kind of page, and parents such as a base layout),
- * themes/<name>/partials/NAME.mustache, and themes/<name>/static/ (copied to assets/ in the output).
- * Every template is compiled once when the theme is loaded, and every partial it names is checked then. */
+ * themes/<name>/partials/NAME.mustache, themes/<name>/static/ (copied to assets/ in the output) and
+ * themes/<name>/epub.css (the e-books' stylesheet). Every template is compiled once when the theme is
+ * loaded, and every partial it names is checked then. */
 #ifndef JISITE_THEME_H
 #define JISITE_THEME_H
 
@@ -27,6 +28,10 @@ struct theme {
 	struct attachment *files; /* static files: path in the project, out under assets/ (stylesheets and
 				   * scripts with their content's hash in the name) */
 	size_t nfiles, files_alloc;
+	/* epub.css, read once: what every e-book of the build carries and what their keys hold (NULL, 0
+	 * without one: readers use their own style) */
+	const char *epub_css;
+	size_t epub_css_len;
 };
 
 /* Loads themes/<name> through src. Returns 0 or -1 (with errors reported). */

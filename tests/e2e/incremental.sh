@@ -109,6 +109,22 @@ after "the configuration"
 SOURCE_DATE_EPOCH=1803859200 # 2027-03-01: an event of February 2027 is now past
 after "a new day" $((pages / 4))
 
+SOURCE_DATE_EPOCH=1803898800 # 11:00 the same day: the downloads' entries do not carry the hour
+after "a later hour of the same day"
+
+# A translated event whose original changes on a later day: its calendars in French take the original's
+# date (DTSTAMP), which the French text's digest does not hold. Outside git, a text's date is its mtime.
+event="$site/content/events/launch-vienna-2018"
+printf -- '---\ntitle: "Lancement du Réseau"\n---\nLe Réseau a été lancé à Vienne.\n' >"$event/index.fr.md"
+touch -d 2027-01-10 "$event/index.fr.md" "$event/index.md"
+after "a translated event"
+printf '\nA sentence added on a later day.\n' >>"$event/index.md"
+touch -d 2027-01-20 "$event/index.md"
+after "its original changed on a later day"
+check "its original changed on a later day: the French calendars show the original's date" sh -c "
+	grep -q '^DTSTAMP:20270120T000000Z' '$site/public/fr/events/launch-vienna-2018/event.ics' &&
+	grep -q '^DTSTAMP:20270120T000000Z' '$site/public/fr/events.ics'"
+
 printf '\n[gone](../gone/index.md)\n' >> "$site/content/about.md"
 cp -R "$site/public" "$tmp/before"
 check "a broken link: the build fails" sh -c "! '$JISITE' build -C '$site' 2>/dev/null"
@@ -150,8 +166,8 @@ check "a cache of the same length damaged: the build says so" grep -qx \
 	".jisite-cache/$(printf public | sha256sum | cut -c1-16): warning: the build cache is damaged (its checksum does not match): it is ignored, and this build is a full one" "$tmp/log"
 check "a cache of the same length damaged: a full build" grep -q 'pages rendered (full build)' "$tmp/log"
 
-# Verify mode proves the keys: a page or a search index the cache keeps, changed behind its back (as a
-# key that missed a change would leave it), is reported, and the build fails.
+# Verify mode proves the keys: a page, a search index or a download the cache keeps, changed behind its
+# back (as a key that missed a change would leave it), is reported, and the build fails.
 verify_catches() { # verify_catches NAME FILE WHAT: FILE of the output changed by hand, then a build
 	"$JISITE" build -C "$site" 2>/dev/null
 	printf '\n<!-- changed by hand -->\n' >> "$site/public/$2"
@@ -164,5 +180,6 @@ verify_catches() { # verify_catches NAME FILE WHAT: FILE of the output changed b
 }
 verify_catches page en/resources/bangalore-principles/index.html page
 verify_catches "search index" fr/search/search-index.js file
+verify_catches download downloads/social-media-guidelines-fr.epub download
 
 finish
