@@ -1204,12 +1204,28 @@ static int run_stages(struct build *b)
 	return stage_render(b);
 }
 
+/* Whether the build may write its output folder (output_check_path); an output of an earlier version has
+ * no marker, and passes when its build cache names it. Returns 0, or -1 after reporting why not. */
+static int check_output(const struct build_options *opts, struct diag_list *diags)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool ours;
+	int ret;
+
+	build_cache_path(&sb, opts->out);
+	ours = cache_names_folder(sb.buf, opts->out);
+	strbuf_reset(&sb);
+	ret = output_check_path(opts->out, ours, opts->force, &sb);
+	if (ret)
+		diag_error(diags, opts->out, 0, 0, "%s", sb.buf);
+	strbuf_release(&sb);
+	return ret;
+}
+
 int build_run(const struct build_options *opts, struct diag_list *diags)
 {
 	struct build b = { 0 };
 	struct review review = { 0 };
-	struct strbuf why = STRBUF_INIT;
-	bool ours;
 	int ret;
 
 	/* usage errors first, before anything is read or written */
@@ -1218,15 +1234,8 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 			   getenv("SOURCE_DATE_EPOCH"));
 		return BUILD_USAGE;
 	}
-	build_cache_path(&why, opts->out); /* an output of an earlier version has no marker: its cache says */
-	ours = cache_names_folder(why.buf, opts->out);
-	strbuf_reset(&why);
-	if (opts->write && output_check_path(opts->out, ours, opts->force, &why)) {
-		diag_error(diags, opts->out, 0, 0, "%s", why.buf);
-		strbuf_release(&why);
+	if (opts->write && check_output(opts, diags))
 		return BUILD_USAGE;
-	}
-	strbuf_release(&why);
 	b.opts = opts;
 	b.diags = diags;
 	arena_init(&b.arena);

@@ -265,6 +265,7 @@ static int clean_leftovers(struct output *o, struct diag_list *diags)
 	char *old = sibling(o->dir, "old"), *prefix = sibling(o->dir, "");
 	const char *base = strrchr(prefix, '/') ? strrchr(prefix, '/') + 1 : prefix;
 	struct strbuf path = STRBUF_INIT;
+	size_t n = strlen(base);
 	struct dirent *de;
 	int ret = 0;
 	DIR *d;
@@ -277,7 +278,6 @@ static int clean_leftovers(struct output *o, struct diag_list *diags)
 		diag_error(diags, old, 0, 0, "cannot put back the output a killed build left: %s", strerror(errno));
 	d = fdopendir(dup(o->lock_fd));
 	while (!ret && d && (de = readdir(d))) {
-		size_t n = strlen(base);
 		if (strncmp(de->d_name, base, n) ||
 		    (strncmp(de->d_name + n, "tmp-", 4) && strncmp(de->d_name + n, "old-", 4)))
 			continue;
