@@ -66,6 +66,12 @@ struct build {
 	bool *need_item; /* per item: its Markdown is rendered */
 	bool verify;     /* JISITE_VERIFY_CACHE: render clean pages too and report a key that missed */
 	time_t bundle_time; /* the time of every entry of the downloads */
+	/* per doc: its body's links, from the cache, then as the render stage found them (render.h) */
+	struct render_links *links;
+	/* JISITE_CHECK_MODEL: the model's digest when the model stage ended, checked again by every stage
+	 * after it, in every process (site_digest) */
+	bool check_model;
+	unsigned char model_digest[DIGEST_LEN];
 };
 
 static double seconds_since(struct timespec *t)
@@ -121,14 +127,34 @@ static int check_kept(const struct build *b, const char *rel, const char *data, 
 	return ret;
 }
 
+/* Check mode: reports a model that changed since the model stage ended, in whatever process the stage
+ * after it (named stage) runs. Returns 0 or -1. */
+static int check_model(const struct build *b, const char *stage, struct diag_list *diags)
+{
+	unsigned char now[DIGEST_LEN];
+
+	if (!b->check_model)
+		return 0;
+	site_digest(&b->site, now);
+	if (!memcmp(now, b->model_digest, DIGEST_LEN))
+		return 0;
+	diag_error(diags, ".", 0, 0, "the model changed after the model stage (found after %s): a bug of jisite", stage);
+	return -1;
+}
+
 /* One worker's share: the Markdown and the pages of the page groups k, k + n, k + 2n… Only dirty pages
- * are rendered (all of them in verify mode, where a clean page that would change is an error). */
+ * are rendered (all of them in verify mode, where a clean page that would change is an error). The bodies
+ * live in a table of the share's own, whatever the process. */
 static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, struct strbuf *result)
 {
 	struct build *b = ctx;
 	struct arena scratch = ARENA_INIT;
 	struct strbuf page = STRBUF_INIT, path = STRBUF_INIT;
-	int ret = render_markdown(&b->site, &b->arena, b->src, b->verify ? NULL : b->need_item, k, n, result, diags);
+	struct render_texts texts;
+	int ret;
+
+	render_texts_init(&texts, &b->scan);
+	ret = render_markdown(&b->site, &texts, b->src, b->verify ? NULL : b->need_item, k, n, result, diags);
 
 	for (size_t i = 0; i < b->site.npages; i++) {
 		const struct page *p = &b->site.pages[i];
@@ -136,7 +162,7 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 			continue; /* the downloads page comes after the downloads (stage_bundles) */
 		strbuf_reset(&page);
 		arena_release(&scratch);
-		if (render_page(&page, &b->site, &b->theme, p, &render_online, NULL, &scratch, diags)) {
+		if (render_page(&page, &b->site, &b->theme, p, &render_online, &texts, NULL, &scratch, diags)) {
 			ret = -1;
 			continue; /* every page's template errors are reported */
 		}
@@ -152,6 +178,9 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 			break;
 		}
 	}
+	if (check_model(b, "rendering", diags))
+		ret = -1;
+	render_texts_release(&texts);
 	arena_release(&scratch);
 	strbuf_release(&page);
 	strbuf_release(&path);
@@ -230,7 +259,7 @@ static void compute_page_keys(struct build *b, bool again)
 	for (size_t i = 0; i < s->nitems; i++) {
 		if (again && b->items[i].known)
 			continue;
-		render_item_digest(s, &s->items[i], &b->items[i]);
+		render_item_digest(s, b->links, &s->items[i], &b->items[i]);
 		any = true;
 	}
 	if (!any)
@@ -395,9 +424,9 @@ static void save_cache(struct build *b, struct new_outputs *no)
 		memcpy(cd->meta_digest, d->meta_digest, DIGEST_LEN);
 		cd->body_offset = d->body_offset;
 		cd->body_line = d->body_line;
-		cd->links = d->links;
-		cd->links_len = d->links_len;
-		cd->links_known = d->links_known;
+		cd->links = b->links[i].data;
+		cd->links_len = b->links[i].len;
+		cd->links_known = b->links[i].known;
 		c.ndocs++;
 	}
 	c.outputs = no->items;
@@ -439,6 +468,8 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 		    output_write(&b->out, job->bundles[i].file, bytes.buf, bytes.len, diags))
 			ret = -1;
 	}
+	if (check_model(b, "making the downloads", diags))
+		ret = -1;
 	strbuf_release(&bytes);
 	return ret;
 }
@@ -564,7 +595,7 @@ static int write_downloads(struct build *b, struct bundle *bundles, size_t nb, s
 		value_map_set(&a, downloads, "products", products);
 		value_map_set(&a, extra, "downloads", downloads);
 		strbuf_reset(&page);
-		if (render_page(&page, &b->site, &b->theme, p, &render_online, extra, &a, b->diags)) {
+		if (render_page(&page, &b->site, &b->theme, p, &render_online, NULL, extra, &a, b->diags)) {
 			ret = -1;
 			break;
 		}
@@ -867,6 +898,8 @@ static int search_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 			check_kept(b, rel.buf, data.buf, data.len, "file", diags);
 		ret = output_write(&b->out, rel.buf, data.buf, data.len, diags);
 	}
+	if (check_model(b, "making the search indexes", diags))
+		ret = -1;
 	strbuf_release(&rel);
 	strbuf_release(&data);
 	return ret;
@@ -974,7 +1007,7 @@ static int stage_render(struct build *b)
 	if (workers_run(jobs, render_share, b, b->diags, results) && !diag_errors(b->diags))
 		diag_error(b->diags, b->opts->write ? b->opts->out : ".", 0, 0, "rendering failed without a message");
 	for (size_t k = 0; k < jobs; k++) {
-		render_take_links(&b->site, &b->arena, results[k].buf, results[k].len);
+		render_take_links(&b->site, b->links, &b->arena, results[k].buf, results[k].len);
 		strbuf_release(&results[k]);
 	}
 	free(results);
@@ -1002,6 +1035,8 @@ static int stage_render(struct build *b)
 		goto cleanup;
 	if (b->incremental)
 		remove_stale(b, &no);
+	if (check_model(b, "writing", b->diags))
+		goto cleanup;
 	unlink(b->cache_path.buf); /* an output half updated must not be trusted */
 	ret = output_commit(&b->out, b->diags);
 	if (!ret)
@@ -1165,6 +1200,23 @@ static void mark_outdated(struct build *b)
 	}
 }
 
+/* The model, complete: pages, today, which translations are outdated, the theme that renders it, and the
+ * body links the load stage knew. Nothing writes it afterwards (check_model). Returns 0 or -1. */
+static int stage_model(struct build *b)
+{
+	if (site_build(&b->site, &b->arena, &b->scan, &b->cfg, &b->i18n, b->diags) |
+	    theme_load(&b->theme, &b->arena, b->src, b->cfg.theme, b->diags))
+		return -1;
+	b->site.today = b->today;
+	mark_outdated(b);
+	if (render_check_layouts(&b->site, &b->theme, b->diags))
+		return -1;
+	b->links = render_links_from_load(&b->scan, &b->arena);
+	if (b->check_model)
+		site_digest(&b->site, b->model_digest);
+	return 0;
+}
+
 static int run_stages(struct build *b)
 {
 	int scan_failed;
@@ -1193,12 +1245,7 @@ static int run_stages(struct build *b)
 	if (stage_dates(b))
 		return -1;
 	timing(b, "load");
-	if (site_build(&b->site, &b->arena, &b->scan, &b->cfg, &b->i18n, b->diags) |
-	    theme_load(&b->theme, &b->arena, b->src, b->cfg.theme, b->diags))
-		return -1;
-	b->site.today = b->today;
-	mark_outdated(b);
-	if (render_check_layouts(&b->site, &b->theme, b->diags))
+	if (stage_model(b))
 		return -1;
 	timing(b, "model");
 	return stage_render(b);
@@ -1251,6 +1298,7 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	}
 	strbuf_init(&b.cache_path, 0);
 	b.verify = getenv("JISITE_VERIFY_CACHE") && *getenv("JISITE_VERIFY_CACHE");
+	b.check_model = getenv("JISITE_CHECK_MODEL") && *getenv("JISITE_CHECK_MODEL");
 	b.bundle_time = bundle_time();
 	if (opts->base && (ret = review_diff(&review, ".", opts->base, diags))) {
 		ret = ret == REVIEW_BAD_BASE ? BUILD_USAGE : -1;
@@ -1259,7 +1307,7 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 		if (opts->base) {
 			/* only what the change touched, and a summary for the reviewer */
 			struct strbuf summary = STRBUF_INIT;
-			review_filter(&review, b.site.pages ? &b.site : NULL, diags);
+			review_filter(&review, b.site.pages ? &b.site : NULL, b.links, diags);
 			ret = diag_errors(diags) ? -1 : 0;
 			review_summary(&summary, &review, b.cfg.nlanguages ? &b.cfg : NULL, b.site.pages ? &b.site : NULL);
 			fputs(summary.buf, stdout);

@@ -171,54 +171,47 @@ static int zip_entries(struct strbuf *out, struct entries *e, time_t time, const
 
 struct bundle_work {
 	const struct bundle *b;
-	struct site *s;
+	const struct site *s;
 	const struct theme *th;
 	struct source *src;
 	struct render_scope scope;
-	struct arena a; /* the texts' html for this bundle */
+	struct render_texts texts; /* the bodies as this bundle shows them */
 	struct diag_list *diags;
 };
 
-static int render_text(struct bundle_work *w, struct doc *d, const char *dir, const char **html, size_t *len)
+static int render_text(struct bundle_work *w, const struct doc *d, const char *dir, const char **html, size_t *len)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int ret = render_doc_html(&sb, w->s, w->src, dir, d, &w->scope, w->diags);
 
-	*html = arena_memdup0(&w->a, sb.buf, sb.len);
+	*html = arena_memdup0(&w->texts.arena, sb.buf, sb.len);
 	*len = sb.len;
 	strbuf_release(&sb);
 	return ret;
 }
 
 /* Renders, for the bundle's scope, the text every page of the bundle shows (and the printable pages' own
- * copies), into the model's docs. */
+ * copies), into the bundle's table of texts. */
 static int render_texts(struct bundle_work *w)
 {
-	struct site *s = w->s;
+	const struct site *s = w->s;
 	int ret = 0;
 
 	for (size_t i = 0; i < s->nitems; i++) {
-		struct item *it = &s->items[i];
+		const struct item *it = &s->items[i];
 		const struct page *p = site_page(s, it->group, w->b->lang);
-		struct doc *d = it->text[w->b->lang] ? it->text[w->b->lang] : it->original;
+		const struct doc *d = it->text[w->b->lang] ? it->text[w->b->lang] : it->original;
+		struct render_text *t;
 		if (!d || !render_in_scope(s, &w->scope, p))
 			continue;
-		if (render_text(w, d, it->dir, &d->html, &d->html_len))
+		t = &w->texts.docs[d - s->scan->docs];
+		if (render_text(w, d, it->dir, &t->html, &t->html_len))
 			ret = -1;
-		if (it->nchapters && render_text(w, d, site_page(s, it->print_group, 0)->dir, &d->html_print,
-						 &d->html_print_len))
+		if (it->nchapters &&
+		    render_text(w, d, site_page(s, it->print_group, 0)->dir, &t->print, &t->print_len))
 			ret = -1;
 	}
 	return ret;
-}
-
-/* The texts' html pointed into the bundle's arena: the model must not keep them. */
-static void forget_texts(struct site *s)
-{
-	for (size_t i = 0; i < s->scan->ndocs; i++) {
-		s->scan->docs[i].html = s->scan->docs[i].html_print = NULL;
-		s->scan->docs[i].html_len = s->scan->docs[i].html_print_len = 0;
-	}
 }
 
 /* ---- e-books ---- */
@@ -268,7 +261,7 @@ static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
 
 	for (size_t k = 0; k <= book->nchapters; k++) {
 		const struct item *it = k ? book->chapters[k - 1] : book;
-		struct doc *d = it->text[b->lang] ? it->text[b->lang] : it->original;
+		const struct doc *d = it->text[b->lang] ? it->text[b->lang] : it->original;
 		chapters[k].name = k ? it->chapter : "index";
 		chapters[k].title = text_title(it, b->lang);
 		if (render_text(w, d, it->dir, &chapters[k].html, &(size_t){ 0 }))
@@ -309,7 +302,7 @@ static int render_pages(struct bundle_work *w, struct entries *e)
 			continue;
 		strbuf_reset(&page);
 		arena_release(&scratch);
-		if (render_page(&page, s, w->th, p, &w->scope, NULL, &scratch, w->diags)) {
+		if (render_page(&page, s, w->th, p, &w->scope, &w->texts, NULL, &scratch, w->diags)) {
 			ret = -1;
 			continue;
 		}
@@ -329,16 +322,25 @@ static int render_pages(struct bundle_work *w, struct entries *e)
 	return ret;
 }
 
-int bundle_make(struct strbuf *out, const struct bundle *b, struct site *s, const struct theme *th, struct source *src,
-		time_t time, struct diag_list *diags)
+/* The work of making bundle b: its scope, and an empty table of texts. */
+static void work_init(struct bundle_work *w, const struct bundle *b, const struct site *s, const struct theme *th,
+		      struct source *src, struct diag_list *diags)
 {
-	struct bundle_work w = { b, s, th, src, scope_of(b), ARENA_INIT, diags };
+	*w = (struct bundle_work){ .b = b, .s = s, .th = th, .src = src, .scope = scope_of(b), .diags = diags };
+	render_texts_init(&w->texts, s->scan);
+}
+
+int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s, const struct theme *th,
+		struct source *src, time_t time, struct diag_list *diags)
+{
+	struct bundle_work w;
 	struct entries e = { 0 };
 	int ret;
 
+	work_init(&w, b, s, th, src, diags);
 	if (b->kind == BUNDLE_EPUB) {
 		ret = make_epub(out, &w, time);
-		arena_release(&w.a);
+		render_texts_release(&w.texts);
 		return ret;
 	}
 	ret = render_texts(&w);
@@ -359,22 +361,22 @@ int bundle_make(struct strbuf *out, const struct bundle *b, struct site *s, cons
 			ret = add_source_file(&e, src, s->scan->files[i].path, s->scan->files[i].out, diags);
 	if (!ret && b->product) {
 		/* the product's e-book travels in its archive */
-		struct bundle epub = { BUNDLE_EPUB, b->lang, b->product, b->file };
-		struct bundle_work ew = { &epub, s, th, src, scope_of(&epub), ARENA_INIT, diags };
+		struct bundle epub = { .kind = BUNDLE_EPUB, .lang = b->lang, .product = b->product, .file = b->file };
+		struct bundle_work ew;
 		struct strbuf bytes = STRBUF_INIT, name = STRBUF_INIT;
 		/* "downloads/guidelines-fr.zip" holds "guidelines-fr.epub" */
 		strbuf_addf(&name, "%s-%s.epub", b->product->slug, s->cfg->languages[b->lang].code);
+		work_init(&ew, &epub, s, th, src, diags);
 		ret = make_epub(&bytes, &ew, time);
 		if (!ret)
 			add_entry(&e, name.buf, bytes.buf, bytes.len);
 		strbuf_release(&name);
 		strbuf_release(&bytes);
-		arena_release(&ew.a);
+		render_texts_release(&ew.texts);
 	}
 	if (!ret)
 		ret = zip_entries(out, &e, time, b->file, diags);
-	forget_texts(s);
 	entries_release(&e);
-	arena_release(&w.a);
+	render_texts_release(&w.texts);
 	return ret;
 }

@@ -46,11 +46,10 @@ bool bundle_has_page(const struct site *s, const struct bundle *b, const struct 
 /* Whether attachment f belongs in bundle b. */
 bool bundle_has_file(const struct bundle *b, const struct attachment *f);
 
-/* Makes bundle b into out: renders its pages offline and archives them with the theme's assets and the
- * attachments it holds. The texts' html in the model is replaced by the bundle's own (call it in a process
- * that renders nothing else afterwards). time stamps every entry, and dates an e-book none of whose texts
- * has a date. Returns 0 or -1. */
-int bundle_make(struct strbuf *out, const struct bundle *b, struct site *s, const struct theme *th, struct source *src,
-		time_t time, struct diag_list *diags);
+/* Makes bundle b into out: renders its texts and pages offline (into a table of its own: the model is only
+ * read) and archives them with the theme's assets and the attachments it holds. time stamps every entry,
+ * and dates an e-book none of whose texts has a date. Returns 0 or -1. */
+int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s, const struct theme *th,
+		struct source *src, time_t time, struct diag_list *diags);
 
 #endif

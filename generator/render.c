@@ -153,15 +153,48 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 	return ret;
 }
 
-int render_markdown(struct site *s, struct arena *a, struct source *src, const bool *need, size_t shard,
-		    size_t nshards, struct strbuf *links, struct diag_list *diags)
+void render_texts_init(struct render_texts *t, const struct scan *scan)
+{
+	t->ndocs = scan->ndocs;
+	t->docs = xcalloc(t->ndocs ? t->ndocs : 1, sizeof(*t->docs));
+	arena_init(&t->arena);
+}
+
+void render_texts_release(struct render_texts *t)
+{
+	free(t->docs);
+	t->docs = NULL;
+	t->ndocs = 0;
+	arena_release(&t->arena);
+}
+
+struct render_links *render_links_from_load(const struct scan *scan, struct arena *a)
+{
+	struct render_links *links = arena_calloc(a, scan->ndocs ? scan->ndocs : 1, sizeof(*links));
+
+	for (size_t i = 0; i < scan->ndocs; i++) {
+		links[i].data = scan->docs[i].links;
+		links[i].len = scan->docs[i].links_len;
+		links[i].known = scan->docs[i].links_known;
+	}
+	return links;
+}
+
+/* The index of doc d in the scan: the row of the render stage's tables. */
+static size_t doc_index(const struct site *s, const struct doc *d)
+{
+	return (size_t)(d - s->scan->docs);
+}
+
+int render_markdown(const struct site *s, struct render_texts *texts, struct source *src, const bool *need,
+		    size_t shard, size_t nshards, struct strbuf *links, struct diag_list *diags)
 {
 	struct strbuf html = STRBUF_INIT, from = STRBUF_INIT, text = STRBUF_INIT, record = STRBUF_INIT;
 	int ret = 0;
 
 	markdown_init();
 	for (size_t i = 0; i < s->nitems; i++) {
-		struct item *it = &s->items[i];
+		const struct item *it = &s->items[i];
 		const struct item *book = book_of(it);
 		/* the worker of a printable page needs its book's and chapters' texts too */
 		bool mine = it->group % nshards == shard || (book && book->nchapters && book->print_group % nshards == shard);
@@ -170,12 +203,13 @@ int render_markdown(struct site *s, struct arena *a, struct source *src, const b
 		strbuf_reset(&from);
 		strbuf_addf(&from, ANY_LANG "%s", it->dir);
 		for (size_t l = 0; l < s->cfg->nlanguages; l++) {
-			struct doc *d = it->text[l];
+			const struct doc *d = it->text[l];
 			struct link_ctx ctx = { s, d, from.buf, diags, &record, &render_online };
 			struct markdown_options opts = { NULL, 0, resolve_link, &ctx, diags };
 			size_t before = diags->len;
+			struct render_text *t;
 
-			if (!d || d->html)
+			if (!d || (t = &texts->docs[doc_index(s, d)])->html)
 				continue;
 			opts.path = d->path;
 			opts.line_offset = d->body_line;
@@ -190,8 +224,8 @@ int render_markdown(struct site *s, struct arena *a, struct source *src, const b
 			if (markdown_render(&html, NULL, d->body ? d->body : text.buf + d->body_offset,
 					    d->body ? d->body_len : text.len - d->body_offset, &opts))
 				ret = -1;
-			d->html = arena_memdup0(a, html.buf, html.len);
-			d->html_len = html.len;
+			t->html = arena_memdup0(&texts->arena, html.buf, html.len);
+			t->html_len = html.len;
 			if (it->nchapters) {
 				/* the printable page shows the item's text one folder deeper */
 				struct link_ctx pctx = { s, d, NULL, diags, NULL, &render_online };
@@ -202,15 +236,15 @@ int render_markdown(struct site *s, struct arena *a, struct source *src, const b
 				strbuf_reset(&html);
 				markdown_render(&html, NULL, d->body ? d->body : text.buf + d->body_offset,
 						d->body ? d->body_len : text.len - d->body_offset, &popts);
-				d->html_print = arena_memdup0(a, html.buf, html.len);
-				d->html_print_len = html.len;
+				t->print = arena_memdup0(&texts->arena, html.buf, html.len);
+				t->print_len = html.len;
 				strbuf_reset(&from);
 				strbuf_addf(&from, ANY_LANG "%s", it->dir);
 			}
 			/* the body's links: for the next build's cache when it rendered without a word (a body
 			 * with diagnostics renders again every time), and for check --base in any case */
 			if (links) {
-				size_t index = (size_t)(d - s->scan->docs);
+				size_t index = doc_index(s, d);
 				char clean = diags->len == before;
 				strbuf_add(links, &index, sizeof(index));
 				strbuf_addch(links, clean);
@@ -248,7 +282,8 @@ int render_doc_html(struct strbuf *out, const struct site *s, struct source *src
 	return ret;
 }
 
-void render_take_links(struct site *s, struct arena *a, const char *data, size_t len)
+void render_take_links(const struct site *s, struct render_links *links, struct arena *a, const char *data,
+		       size_t len)
 {
 	const char *p = data, *end = data + len;
 
@@ -261,9 +296,9 @@ void render_take_links(struct site *s, struct arena *a, const char *data, size_t
 		p += 2 * sizeof(size_t) + 1;
 		if (n > (size_t)(end - p) || index >= s->scan->ndocs)
 			break;
-		s->scan->docs[index].links = arena_memdup0(a, p, n);
-		s->scan->docs[index].links_len = n;
-		s->scan->docs[index].links_known = clean;
+		links[index].data = arena_memdup0(a, p, n);
+		links[index].len = n;
+		links[index].known = clean;
 		p += n;
 	}
 }
@@ -272,15 +307,17 @@ void render_take_links(struct site *s, struct arena *a, const char *data, size_t
 
 /* The digest of where d's links lead now: false when they are not known or one leads nowhere (its page
  * must be rendered, to report it). */
-static bool links_digest(const struct site *s, const struct doc *d, const char *from, struct digest *dg)
+static bool links_digest(const struct site *s, const struct render_links *links, const struct doc *d,
+			 const char *from, struct digest *dg)
 {
 	struct diag_list quiet = DIAG_LIST_INIT;
 	struct link_ctx ctx = { s, d, from, &quiet, NULL, &render_online };
 	struct strbuf out = STRBUF_INIT;
-	bool ok = d->links_known;
+	const struct render_links *l = &links[doc_index(s, d)];
+	bool ok = l->known;
 
-	/* links is NULL when the body has none: no pointer arithmetic on it (UBSan) */
-	for (const char *p = d->links, *end = d->links ? d->links + d->links_len : NULL; ok && p && p < end;
+	/* data is NULL when the body has none: no pointer arithmetic on it (UBSan) */
+	for (const char *p = l->data, *end = l->data ? l->data + l->len : NULL; ok && p && p < end;
 	     p += strlen(p) + 1) {
 		struct markdown_link link = { p[0] == 'I' ? MARKDOWN_IMAGE : MARKDOWN_LINK, p + 1, 0, 0 };
 		strbuf_reset(&out);
@@ -304,7 +341,8 @@ static bool upcoming(const struct site *s, const struct value *meta)
 }
 
 /* The digest of what a page shows of text d: its bytes and where its links lead now. */
-static bool text_digest(const struct site *s, const struct doc *d, const char *from, unsigned char out[DIGEST_LEN])
+static bool text_digest(const struct site *s, const struct render_links *links, const struct doc *d, const char *from,
+			unsigned char out[DIGEST_LEN])
 {
 	struct digest dg;
 	bool known;
@@ -314,12 +352,13 @@ static bool text_digest(const struct site *s, const struct doc *d, const char *f
 	digest_add(&dg, d->digest, DIGEST_LEN);
 	digest_add_str(&dg, d->updated); /* its page says when it last changed */
 	digest_add_u64(&dg, d->outdated);
-	known = links_digest(s, d, from, &dg);
+	known = links_digest(s, links, d, from, &dg);
 	digest_final(&dg, out);
 	return known;
 }
 
-void render_item_digest(const struct site *s, const struct item *it, struct item_digest *out)
+void render_item_digest(const struct site *s, const struct render_links *links, const struct item *it,
+			struct item_digest *out)
 {
 	size_t n = s->cfg->nlanguages;
 	struct strbuf from = STRBUF_INIT;
@@ -348,9 +387,9 @@ void render_item_digest(const struct site *s, const struct item *it, struct item
 		else
 			out->shown_known = false;
 		if (l < n)
-			text_known[l] = text_digest(s, d, from.buf, text[l]);
+			text_known[l] = text_digest(s, links, d, from.buf, text[l]);
 		else
-			original_known = text_digest(s, d, from.buf, original);
+			original_known = text_digest(s, links, d, from.buf, original);
 	}
 	digest_final(&shown, out->shown);
 	if (it->original && it->text[it->original->lang]) {
@@ -483,6 +522,7 @@ struct ctx {
 	const struct page *p;
 	size_t lang;
 	const struct render_scope *scope;
+	const struct render_texts *texts;
 	struct strbuf sb;
 };
 
@@ -525,6 +565,14 @@ static struct value *url_to_group(struct ctx *c, size_t group)
 }
 
 static const char *group_title(struct ctx *c, size_t group);
+
+/* The body of d as this page shows it: none when it was not rendered (the root page shows no text). */
+static const struct render_text *text_of(struct ctx *c, const struct doc *d)
+{
+	static const struct render_text none;
+
+	return c->texts ? &c->texts->docs[doc_index(c->s, d)] : &none;
+}
 
 /* An item's title in the page's language. The home page and listing introductions that are not
  * translated take the interface's translated names rather than the original's title. */
@@ -845,7 +893,8 @@ static void put_sections(struct ctx *c, struct value *m, const struct item *book
 		put_title_lang(c, e, ch);
 		put_text(c, e, "anchor", ch->chapter);
 		put(c, e, "number", value_new_int(c->a, (int64_t)k + 1));
-		put(c, e, "content", value_new_string_borrowed(c->a, d->html ? d->html : "", d->html ? d->html_len : 0));
+		const struct render_text *t = text_of(c, d);
+		put(c, e, "content", value_new_string_borrowed(c->a, t->html ? t->html : "", t->html ? t->html_len : 0));
 		put_bool(c, e, "fallback", d->lang != c->lang);
 		strbuf_reset(&c->sb);
 		if (d->lang != c->lang)
@@ -919,9 +968,10 @@ static void put_content(struct ctx *c, struct value *page, const struct item *it
 {
 	const struct doc *d = it->text[c->lang] ? it->text[c->lang] : it->original;
 	const struct config_language *lang = &c->s->cfg->languages[d->lang];
+	const struct render_text *t = text_of(c, d);
 	bool print = c->p->kind == PAGE_PRINT;
-	const char *html = print ? d->html_print : d->html;
-	size_t len = print ? d->html_print_len : d->html_len;
+	const char *html = print ? t->print : t->html;
+	size_t len = print ? t->print_len : t->html_len;
 
 	put(c, page, "content", value_new_string_borrowed(c->a, html ? html : "", html ? len : 0));
 	put_bool(c, page, "fallback", d->lang != c->lang);
@@ -1222,10 +1272,11 @@ int render_check_layouts(const struct site *s, const struct theme *th, struct di
 }
 
 int render_page(struct strbuf *out, const struct site *s, const struct theme *th, const struct page *p,
-		const struct render_scope *scope, const struct value *extra, struct arena *scratch,
-		struct diag_list *diags)
+		const struct render_scope *scope, const struct render_texts *texts, const struct value *extra,
+		struct arena *scratch, struct diag_list *diags)
 {
-	struct ctx c = { scratch, s, th, p, p->lang, scope, STRBUF_INIT };
+	struct ctx c = { .a = scratch, .s = s, .th = th, .p = p, .lang = p->lang, .scope = scope, .texts = texts,
+			 .sb = STRBUF_INIT };
 	const struct value *stack[2];
 	struct value *page;
 	int ret;
@@ -1246,7 +1297,8 @@ int render_root(struct strbuf *out, const struct site *s, const struct theme *th
 		struct arena *scratch, struct diag_list *diags)
 {
 	struct page root = { .kind = PAGE_HOME, .path = "", .dir = "", .lang = s->cfg->default_language };
-	struct ctx c = { scratch, s, th, &root, root.lang, scope, STRBUF_INIT };
+	struct ctx c = { .a = scratch, .s = s, .th = th, .p = &root, .lang = root.lang, .scope = scope, .texts = NULL,
+			 .sb = STRBUF_INIT };
 
 	/* an offline copy's root leads to its one language, or to its product */
 	if (scope->mode != RENDER_ONLINE)

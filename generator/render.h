@@ -40,15 +40,50 @@ bool render_in_scope(const struct site *s, const struct render_scope *scope, con
 int render_doc_html(struct strbuf *out, const struct site *s, struct source *src, const char *dir,
 		    const struct doc *d, const struct render_scope *scope, struct diag_list *diags);
 
+/* The render stage's results besides the pages: the bodies as HTML, and the links each body makes.
+ * Both are tables by doc (the doc's index in the scan), owned by whoever renders: the model is never
+ * written after the model stage, so the same model serves every process and every bundle. */
+
+/* A body as HTML: for its item's own page in any language (links are relative, and every language's
+ * pages sit at the same depth), and for an item with chapters again for its printable page (a level
+ * deeper). html is NULL for a body not rendered (not needed, or not this process's share). */
+struct render_text {
+	const char *html, *print;
+	size_t html_len, print_len;
+};
+
+struct render_texts {
+	struct render_text *docs; /* per doc of the scan */
+	size_t ndocs;
+	struct arena arena; /* the HTML */
+};
+
+/* An empty table for the docs of scan. */
+void render_texts_init(struct render_texts *t, const struct scan *scan);
+void render_texts_release(struct render_texts *t);
+
+/* The links of a body to files, as "<kind><url>\0" records (cache.h); known: they may be trusted for the
+ * next build's cache and keys (the body rendered without a diagnostic, or its bytes are the cached ones). */
+struct render_links {
+	const char *data;
+	size_t len;
+	bool known;
+};
+
+/* Per doc of scan, the links the load stage found in the build cache (scan.h), into arena a. */
+struct render_links *render_links_from_load(const struct scan *scan, struct arena *a);
+
 /* Renders the body of every doc of the items in share `shard` of `nshards` (by page group, the share of
- * the pages that show them) into doc->html, in arena a; with need (per item, or NULL for all), only the
- * items whose pages will be rendered. Links to other files become page URLs; a link to a missing file, or
- * leaving content/, is an error with its position. When links is not NULL, the links of each body that
- * rendered without a diagnostic are appended to it, for render_take_links. Returns 0 or -1. */
-int render_markdown(struct site *s, struct arena *a, struct source *src, const bool *need, size_t shard,
-		    size_t nshards, struct strbuf *links, struct diag_list *diags);
-/* Gives the docs the links render_markdown recorded (in a worker process), for the next build's cache. */
-void render_take_links(struct site *s, struct arena *a, const char *data, size_t len);
+ * the pages that show them) into texts; with need (per item, or NULL for all), only the items whose pages
+ * will be rendered. Links to other files become page URLs; a link to a missing file, or leaving content/,
+ * is an error with its position. When links is not NULL, the links of each body are appended to it (with
+ * whether it rendered without a diagnostic), for render_take_links. Returns 0 or -1. */
+int render_markdown(const struct site *s, struct render_texts *texts, struct source *src, const bool *need,
+		    size_t shard, size_t nshards, struct strbuf *links, struct diag_list *diags);
+/* Takes the links render_markdown recorded (in a worker process) into the table links (per doc), their
+ * bytes in arena a. */
+void render_take_links(const struct site *s, struct render_links *links, struct arena *a, const char *data,
+		       size_t len);
 
 /*
  * The build cache's keys. An item has two digests: what other pages show of it (links and listings: its
@@ -72,7 +107,8 @@ struct item_digest {
 	bool known; /* all of them */
 };
 
-void render_item_digest(const struct site *s, const struct item *it, struct item_digest *out);
+void render_item_digest(const struct site *s, const struct render_links *links, const struct item *it,
+			struct item_digest *out);
 void render_group_digests(const struct site *s, const struct item_digest *items, unsigned char (*groups)[DIGEST_LEN],
 			  bool *groups_known);
 bool render_frame_key(const struct site *s, const unsigned char (*groups)[DIGEST_LEN], const bool *known,
@@ -88,12 +124,12 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 int render_check_layouts(const struct site *s, const struct theme *th, struct diag_list *diags);
 
 /* Renders page p for scope into out (appending). The entries of extra (a map, or NULL) are added to the
- * page's context (the downloads page's files). The texts shown must be in their docs' html for that scope.
- * scratch holds the page's context and is the caller's to reset. Returns 0 or -1 (template errors are
- * reported). */
+ * page's context (the downloads page's files). The texts it shows are taken from texts, rendered for that
+ * scope. scratch holds the page's context and is the caller's to reset. Returns 0 or -1 (template errors
+ * are reported). */
 int render_page(struct strbuf *out, const struct site *s, const struct theme *th, const struct page *p,
-		const struct render_scope *scope, const struct value *extra, struct arena *scratch,
-		struct diag_list *diags);
+		const struct render_scope *scope, const struct render_texts *texts, const struct value *extra,
+		struct arena *scratch, struct diag_list *diags);
 
 /* Renders the root index.html, where a visitor chooses a language (offline: the way into the copy).
  * Returns 0 or -1. */

@@ -173,13 +173,14 @@ bool review_touches(const struct review *r, const char *path)
 	return false;
 }
 
-/* Whether doc d links to a file the change touched (a page it links to was renamed or removed). */
-static bool links_to_change(const struct review *r, const struct doc *d)
+/* Whether doc d, whose body's links are l, links to a file the change touched (a page it links to was
+ * renamed or removed). */
+static bool links_to_change(const struct review *r, const struct doc *d, const struct render_links *l)
 {
 	struct strbuf path = STRBUF_INIT;
 	bool found = false;
 
-	for (const char *p = d->links; !found && d->links && p < d->links + d->links_len; p += strlen(p) + 1) {
+	for (const char *p = l->data; !found && l->data && p < l->data + l->len; p += strlen(p) + 1) {
 		char *rel = xmemdup0(p + 1, strcspn(p + 1, "?#"));
 		strbuf_reset(&path);
 		if (!path_resolve(&path, d->dir, rel))
@@ -207,7 +208,8 @@ static bool item_changed(const struct review *r, const char *path)
 	return false;
 }
 
-void review_filter(const struct review *r, const struct site *s, struct diag_list *diags)
+void review_filter(const struct review *r, const struct site *s, const struct render_links *links,
+		   struct diag_list *diags)
 {
 	struct diag_list kept = DIAG_LIST_INIT;
 
@@ -216,8 +218,9 @@ void review_filter(const struct review *r, const struct site *s, struct diag_lis
 	for (size_t i = 0; i < diags->len; i++) {
 		const struct diag *d = &diags->items[i];
 		bool keep = review_touches(r, d->path) || item_changed(r, d->path);
-		for (size_t k = 0; !keep && s && k < s->scan->ndocs; k++)
-			keep = !strcmp(s->scan->docs[k].path, d->path) && links_to_change(r, &s->scan->docs[k]);
+		for (size_t k = 0; !keep && s && links && k < s->scan->ndocs; k++)
+			keep = !strcmp(s->scan->docs[k].path, d->path) &&
+			       links_to_change(r, &s->scan->docs[k], &links[k]);
 		if (keep)
 			diag_add(&kept, d->severity, d->path, d->line, d->col, "%s", d->message);
 	}

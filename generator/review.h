@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "render.h"
 #include "site.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
@@ -45,9 +46,11 @@ void review_release(struct review *r);
 /* Whether path is a file the change added, modified, renamed or deleted (old or new path). */
 bool review_touches(const struct review *r, const char *path);
 
-/* Keeps the diagnostics of the changed files and of the docs whose links lead to a changed file; every
- * diagnostic when r->everything. s may be NULL (the model was not built). */
-void review_filter(const struct review *r, const struct site *s, struct diag_list *diags);
+/* Keeps the diagnostics of the changed files and of the docs whose links (links, per doc of the scan, as
+ * the render stage found them) lead to a changed file; every diagnostic when r->everything. s and links may
+ * be NULL (the model was not built, or nothing was rendered). */
+void review_filter(const struct review *r, const struct site *s, const struct render_links *links,
+		   struct diag_list *diags);
 
 /* Appends the summary for the pull request (Markdown): items added, changed and removed per collection and
  * language (cfg may be NULL when site.yaml could not be read), and the translations this change makes

@@ -56,22 +56,17 @@ struct doc {
 	const char *meta_enc;
 	size_t meta_enc_len;
 	unsigned char meta_digest[DIGEST_LEN]; /* of meta_enc */
-	/* The body's links to files ("<kind><url>\0" records, see cache.h): from the cache when the bytes are
-	 * the cached ones, from the render stage otherwise. links_known: they may be trusted for the next
-	 * build's cache (read from it, or the body rendered without a diagnostic). */
+	/* The body's links to files ("<kind><url>\0" records, see cache.h), from the cache when the bytes are
+	 * the cached ones (links_known); the render stage records them anew for the bodies it renders, in a
+	 * table of its own (render.h's render_links). */
 	const char *links;
 	size_t links_len;
 	bool links_known;
-	/* Filled by the build from git (gitinfo.h), or the file's modification time outside a repository: */
+	/* Filled by the load stage from git (gitinfo.h), or the file's modification time outside a
+	 * repository: */
 	char updated[11]; /* the day of its last change, YYYY-MM-DD ("" when unknown) */
+	/* Filled by the model stage, the last to write a doc: */
 	bool outdated;    /* a translation whose original changed after it */
-	/* Filled by the render stage: the body as HTML, valid on the item's own page in any language (links
-	 * are relative, and every language's pages sit at the same depth). */
-	const char *html;
-	size_t html_len;
-	/* An item with chapters: its text again, with links made for its printable page (a level deeper). */
-	const char *html_print;
-	size_t html_print_len;
 };
 
 /* A file beside an item, copied as it is. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "locale.h"
 #include "util/xalloc.h"
 
@@ -903,4 +904,182 @@ int site_build(struct site *s, struct arena *a, struct scan *scan, const struct 
 	free(b.groups);
 	free(b.ranks);
 	return b.failed ? -1 : 0;
+}
+
+/* ---- the model's digest, for the check that nothing writes it after the model stage ---- */
+
+static void add_ptr(struct digest *dg, const void *p)
+{
+	digest_add(dg, &p, sizeof(p));
+}
+
+static void add_bytes(struct digest *dg, const char *p, size_t len)
+{
+	add_ptr(dg, p);
+	digest_add_u64(dg, len);
+	if (p)
+		digest_add(dg, p, len);
+}
+
+static void add_cstr(struct digest *dg, const char *s)
+{
+	add_bytes(dg, s, s ? strlen(s) : 0);
+}
+
+/* A value tree: every node's place in memory, kind, position and contents. */
+static void add_value(struct digest *dg, const struct value *v)
+{
+	add_ptr(dg, v);
+	if (!v)
+		return;
+	digest_add_u64(dg, v->kind);
+	digest_add_u64(dg, ((uint64_t)v->line << 32) | v->col);
+	switch (v->kind) {
+	case VALUE_NULL:
+		break;
+	case VALUE_BOOL:
+		digest_add_u64(dg, v->u.b);
+		break;
+	case VALUE_INT:
+		digest_add_u64(dg, (uint64_t)v->u.i);
+		break;
+	case VALUE_FLOAT:
+		digest_add(dg, &v->u.f, sizeof(v->u.f));
+		break;
+	case VALUE_STRING:
+		add_bytes(dg, v->u.str.ptr, v->u.str.len);
+		break;
+	case VALUE_LIST:
+		add_ptr(dg, v->u.list.items);
+		digest_add_u64(dg, v->u.list.len);
+		for (size_t i = 0; i < v->u.list.len; i++)
+			add_value(dg, v->u.list.items[i]);
+		break;
+	case VALUE_MAP:
+		add_ptr(dg, v->u.map.entries);
+		digest_add_u64(dg, v->u.map.len);
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			add_value(dg, v->u.map.entries[i].key);
+			add_value(dg, v->u.map.entries[i].val);
+		}
+		break;
+	}
+}
+
+static void add_doc(struct digest *dg, const struct doc *d)
+{
+	add_cstr(dg, d->path);
+	add_cstr(dg, d->dir);
+	digest_add_u64(dg, d->role);
+	add_ptr(dg, d->collection);
+	add_cstr(dg, d->slug);
+	add_cstr(dg, d->chapter);
+	digest_add_u64(dg, d->lang);
+	digest_add_u64(dg, d->original);
+	add_value(dg, d->meta);
+	add_bytes(dg, d->body, d->body_len);
+	digest_add_u64(dg, d->body_offset);
+	digest_add_u64(dg, d->body_line);
+	digest_add(dg, d->stamp.bytes, sizeof(d->stamp.bytes));
+	digest_add(dg, d->digest, DIGEST_LEN);
+	add_bytes(dg, d->meta_enc, d->meta_enc_len);
+	digest_add(dg, d->meta_digest, DIGEST_LEN);
+	add_bytes(dg, d->links, d->links_len);
+	digest_add_u64(dg, d->links_known);
+	digest_add(dg, d->updated, sizeof(d->updated));
+	digest_add_u64(dg, d->outdated);
+}
+
+static void add_item(struct digest *dg, const struct site *s, const struct item *it)
+{
+	digest_add_u64(dg, it->role);
+	add_ptr(dg, it->collection);
+	add_cstr(dg, it->slug);
+	add_cstr(dg, it->chapter);
+	add_cstr(dg, it->dir);
+	add_ptr(dg, it->original);
+	for (size_t l = 0; l < s->cfg->nlanguages; l++) {
+		add_ptr(dg, it->text[l]);
+		add_value(dg, it->meta[l]);
+	}
+	digest_add_u64(dg, it->group);
+	add_ptr(dg, it->parent);
+	add_ptr(dg, it->chapters);
+	digest_add_u64(dg, it->nchapters);
+	for (size_t k = 0; k < it->nchapters; k++)
+		add_ptr(dg, it->chapters[k]);
+	digest_add_u64(dg, it->print_group);
+}
+
+static void add_page(struct digest *dg, const struct page *p)
+{
+	digest_add_u64(dg, p->kind);
+	digest_add_u64(dg, p->lang);
+	digest_add_u64(dg, p->group);
+	add_cstr(dg, p->path);
+	add_cstr(dg, p->dir);
+	add_ptr(dg, p->item);
+	add_ptr(dg, p->collection);
+	add_ptr(dg, p->taxonomy);
+	add_ptr(dg, p->term);
+	add_ptr(dg, p->items);
+	digest_add_u64(dg, p->nitems);
+	for (size_t i = 0; i < p->nitems; i++)
+		add_ptr(dg, p->items[i]);
+	digest_add_u64(dg, ((uint64_t)p->number << 32) | p->count);
+}
+
+static void add_taxonomies(struct digest *dg, const struct site *s)
+{
+	for (size_t t = 0; t < s->cfg->ntaxonomies; t++) {
+		const struct taxonomy_terms *tt = &s->taxonomies[t];
+		add_ptr(dg, tt->taxonomy);
+		add_ptr(dg, tt->terms);
+		digest_add_u64(dg, tt->nterms);
+		digest_add_u64(dg, tt->group);
+		for (size_t k = 0; k < tt->nterms; k++) {
+			add_cstr(dg, tt->terms[k].name);
+			add_ptr(dg, tt->terms[k].items);
+			digest_add_u64(dg, tt->terms[k].nitems);
+			digest_add_u64(dg, tt->terms[k].group);
+			for (size_t i = 0; i < tt->terms[k].nitems; i++)
+				add_ptr(dg, tt->terms[k].items[i]);
+		}
+	}
+}
+
+void site_digest(const struct site *s, unsigned char out[DIGEST_LEN])
+{
+	struct digest dg;
+
+	digest_init(&dg);
+	add_cstr(&dg, s->today);
+	add_value(&dg, s->cfg->root);
+	for (size_t l = 0; s->i18n && l < s->cfg->nlanguages; l++)
+		add_value(&dg, s->i18n->lang[l]);
+	for (size_t i = 0; s->scan && i < s->scan->ndocs; i++)
+		add_doc(&dg, &s->scan->docs[i]);
+	for (size_t i = 0; s->scan && i < s->scan->nfiles; i++) {
+		add_cstr(&dg, s->scan->files[i].path);
+		add_cstr(&dg, s->scan->files[i].out);
+		digest_add(&dg, s->scan->files[i].stamp.bytes, sizeof(s->scan->files[i].stamp.bytes));
+	}
+	for (size_t i = 0; i < s->nitems; i++)
+		add_item(&dg, s, &s->items[i]);
+	add_ptr(&dg, s->home);
+	add_taxonomies(&dg, s);
+	for (size_t c = 0; s->collection_groups && c < s->cfg->ncollections; c++)
+		digest_add_u64(&dg, s->collection_groups[c]);
+	for (size_t m = 0; s->menu_groups && m < s->cfg->nmenu; m++)
+		digest_add_u64(&dg, s->menu_groups[m]);
+	digest_add_u64(&dg, s->downloads_group);
+	digest_add_u64(&dg, s->submit_group);
+	digest_add_u64(&dg, s->search_group);
+	for (size_t i = 0; i < s->npages; i++)
+		add_page(&dg, &s->pages[i]);
+	for (size_t i = 0; i < s->npaths; i++) {
+		add_cstr(&dg, s->paths[i].path);
+		add_ptr(&dg, s->paths[i].item);
+	}
+	digest_final(&dg, out);
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "digest.h"
 #include "i18n.h"
 #include "scan.h"
 #include "util/arena.h"
@@ -98,7 +99,7 @@ struct site {
 	struct site_path *paths;
 	size_t npaths;
 	struct scan *scan;
-	const char *today; /* YYYY-MM-DD: what is upcoming and what is past (see build_today) */
+	const char *today; /* YYYY-MM-DD: what is upcoming and what is past; set by the model stage */
 };
 
 /* Builds the model from scan (loaded), in arena a. Reports every problem. Returns 0 or -1. */
@@ -116,5 +117,10 @@ static inline struct page *site_page(const struct site *s, size_t group, size_t 
 }
 /* The title of an item in lang (from its front matter), or NULL. */
 const char *site_item_title(const struct item *it, size_t lang);
+
+/* A digest of the whole model: every record of the scan, the items, terms and pages, with the values they
+ * hold and where each lies in memory. The model is complete when the model stage ends and only read
+ * afterwards; the build checks that with it (JISITE_CHECK_MODEL, build.h). */
+void site_digest(const struct site *s, unsigned char out[DIGEST_LEN]);
 
 #endif
