@@ -623,8 +623,9 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 	const struct config_language *def = &b->cfg.languages[b->cfg.default_language];
 	struct bundle *bundles = NULL;
 	size_t nb = b->opts->no_bundles ? 0 : bundle_list(&b->site, &b->arena, &bundles), made = 0;
-	struct bundle_job job = { b, bundles, arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool)),
-				  arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool)), nb };
+	struct bundle_job job = { .b = b, .bundles = bundles, .n = nb,
+				  .make = arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool)),
+				  .check = arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool)) };
 	size_t jobs = b->opts->jobs ? b->opts->jobs : workers_default();
 
 	/* the downloads page and the e-books name things in every language: the default one must say them */
@@ -687,7 +688,7 @@ static int write_sitemap(struct build *b, struct new_outputs *no)
 	unsigned char key[DIGEST_LEN];
 	struct digest dg;
 	const struct cache_output *co;
-	struct emit e = { b, no, key, false };
+	struct emit e = { .b = b, .no = no, .key = key };
 	size_t nfiles;
 	int ret = 0;
 
@@ -799,13 +800,13 @@ static int stage_feeds(struct build *b, struct new_outputs *no)
 {
 	const struct config *cfg = &b->cfg;
 	struct strbuf rel = STRBUF_INIT, data = STRBUF_INIT;
-	struct emit e = { b, no, no_key, false };
+	struct emit e = { .b = b, .no = no, .key = no_key };
 	char *image = cfg->feed_podcast ? podcast_image(b) : NULL;
 	int ret = 0;
 
 	for (size_t l = 0; l < cfg->nlanguages && !ret; l++) {
 		unsigned char key[DIGEST_LEN];
-		struct emit ek = { b, no, key, false };
+		struct emit ek = { .b = b, .no = no, .key = key };
 		if (cfg->nfeed_atom) {
 			strbuf_reset(&rel);
 			feed_atom_path(&rel, cfg, l);
@@ -836,7 +837,7 @@ static int stage_feeds(struct build *b, struct new_outputs *no)
 		for (size_t i = 0; i < b->site.nitems && !ret; i++) {
 			const struct item *it = &b->site.items[i];
 			unsigned char ekey[DIGEST_LEN];
-			struct emit ev = { b, no, ekey, false };
+			struct emit ev = { .b = b, .no = no, .key = ekey };
 			const struct cache_output *co;
 			if (it->role != DOC_ITEM || it->collection != cfg->feed_calendar)
 				continue;
@@ -943,7 +944,8 @@ static int stage_search(struct build *b, struct new_outputs *no)
 	struct search_job job = { b, arena_calloc(&b->arena, cfg->nlanguages, sizeof(bool)),
 				  arena_calloc(&b->arena, cfg->nlanguages, sizeof(bool)) };
 	unsigned char (*keys)[DIGEST_LEN] = arena_alloc(&b->arena, cfg->nlanguages * DIGEST_LEN);
-	struct search_keys shares[2] = { { b, keys, 0, 2 }, { b, keys, 1, 2 } };
+	struct search_keys shares[2] = { { .b = b, .keys = keys, .k = 0, .n = 2 },
+					 { .b = b, .keys = keys, .k = 1, .n = 2 } };
 	size_t made = 0, jobs = b->opts->jobs ? b->opts->jobs : workers_default();
 	pthread_t other;
 	bool threaded;

@@ -31,15 +31,18 @@ size_t bundle_list(const struct site *s, struct arena *a, struct bundle **out)
 		nproducts += s->items[i].role == DOC_ITEM && s->items[i].nchapters > 0;
 	b = arena_calloc(a, cfg->nlanguages * (1 + 2 * nproducts), sizeof(*b));
 	for (size_t l = 0; l < cfg->nlanguages; l++)
-		b[n++] = (struct bundle){ BUNDLE_SITE, l, NULL, bundle_name(a, "site", cfg->languages[l].code, "zip") };
+		b[n++] = (struct bundle){ .kind = BUNDLE_SITE, .lang = l,
+					  .file = bundle_name(a, "site", cfg->languages[l].code, "zip") };
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct item *it = &s->items[i];
 		if (it->role != DOC_ITEM || !it->nchapters)
 			continue;
 		for (size_t l = 0; l < cfg->nlanguages; l++) {
 			const char *code = cfg->languages[l].code;
-			b[n++] = (struct bundle){ BUNDLE_PRODUCT, l, it, bundle_name(a, it->slug, code, "zip") };
-			b[n++] = (struct bundle){ BUNDLE_EPUB, l, it, bundle_name(a, it->slug, code, "epub") };
+			b[n++] = (struct bundle){ .kind = BUNDLE_PRODUCT, .lang = l, .product = it,
+						  .file = bundle_name(a, it->slug, code, "zip") };
+			b[n++] = (struct bundle){ .kind = BUNDLE_EPUB, .lang = l, .product = it,
+						  .file = bundle_name(a, it->slug, code, "epub") };
 		}
 	}
 	*out = b;

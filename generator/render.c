@@ -204,8 +204,9 @@ int render_markdown(const struct site *s, struct render_texts *texts, struct sou
 		strbuf_addf(&from, ANY_LANG "%s", it->dir);
 		for (size_t l = 0; l < s->cfg->nlanguages; l++) {
 			const struct doc *d = it->text[l];
-			struct link_ctx ctx = { s, d, from.buf, diags, &record, &render_online };
-			struct markdown_options opts = { NULL, 0, resolve_link, &ctx, diags };
+			struct link_ctx ctx = { .s = s, .doc = d, .from = from.buf, .diags = diags, .record = &record,
+						.scope = &render_online };
+			struct markdown_options opts = { .link = resolve_link, .ctx = &ctx, .diags = diags };
 			size_t before = diags->len;
 			struct render_text *t;
 
@@ -228,8 +229,9 @@ int render_markdown(const struct site *s, struct render_texts *texts, struct sou
 			t->html_len = html.len;
 			if (it->nchapters) {
 				/* the printable page shows the item's text one folder deeper */
-				struct link_ctx pctx = { s, d, NULL, diags, NULL, &render_online };
-				struct markdown_options popts = { d->path, d->body_line, resolve_link, &pctx, diags };
+				struct link_ctx pctx = { .s = s, .doc = d, .diags = diags, .scope = &render_online };
+				struct markdown_options popts = { .path = d->path, .line_offset = d->body_line, .link = resolve_link,
+							   .ctx = &pctx, .diags = diags };
 				strbuf_reset(&from);
 				strbuf_addf(&from, ANY_LANG "%s", site_page(s, it->print_group, 0)->dir);
 				pctx.from = from.buf;
@@ -264,8 +266,9 @@ int render_doc_html(struct strbuf *out, const struct site *s, struct source *src
 		    const struct doc *d, const struct render_scope *scope, struct diag_list *diags)
 {
 	struct strbuf from = STRBUF_INIT, text = STRBUF_INIT;
-	struct link_ctx ctx = { s, d, NULL, diags, NULL, scope };
-	struct markdown_options opts = { d->path, d->body_line, resolve_link, &ctx, diags };
+	struct link_ctx ctx = { .s = s, .doc = d, .diags = diags, .scope = scope };
+	struct markdown_options opts = { .path = d->path, .line_offset = d->body_line, .link = resolve_link,
+					 .ctx = &ctx, .diags = diags };
 	int ret;
 
 	markdown_init();
@@ -311,7 +314,7 @@ static bool links_digest(const struct site *s, const struct render_links *links,
 			 const char *from, struct digest *dg)
 {
 	struct diag_list quiet = DIAG_LIST_INIT;
-	struct link_ctx ctx = { s, d, from, &quiet, NULL, &render_online };
+	struct link_ctx ctx = { .s = s, .doc = d, .from = from, .diags = &quiet, .scope = &render_online };
 	struct strbuf out = STRBUF_INIT;
 	const struct render_links *l = &links[doc_index(s, d)];
 	bool ok = l->known;
@@ -319,7 +322,7 @@ static bool links_digest(const struct site *s, const struct render_links *links,
 	/* data is NULL when the body has none: no pointer arithmetic on it (UBSan) */
 	for (const char *p = l->data, *end = l->data ? l->data + l->len : NULL; ok && p && p < end;
 	     p += strlen(p) + 1) {
-		struct markdown_link link = { p[0] == 'I' ? MARKDOWN_IMAGE : MARKDOWN_LINK, p + 1, 0, 0 };
+		struct markdown_link link = { .kind = p[0] == 'I' ? MARKDOWN_IMAGE : MARKDOWN_LINK, .url = p + 1 };
 		strbuf_reset(&out);
 		ok = !resolve_link(&ctx, &link, &out);
 		digest_add_str(dg, out.buf);
@@ -446,7 +449,7 @@ static void add_group(struct key_ctx *k, size_t group)
 bool render_frame_key(const struct site *s, const unsigned char (*groups)[DIGEST_LEN], const bool *known,
 		      unsigned char key[DIGEST_LEN])
 {
-	struct key_ctx k = { groups, known, true, { { 0 } } };
+	struct key_ctx k = { .groups = groups, .known = known, .ok = true };
 
 	digest_init(&k.dg);
 	add_group(&k, site_page(s, 0, 0)->group);
@@ -461,7 +464,7 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 		     unsigned char key[DIGEST_LEN])
 {
 	const struct item *it = p->item;
-	struct key_ctx k = { groups, known, true, { { 0 } } };
+	struct key_ctx k = { .groups = groups, .known = known, .ok = true };
 	struct digest *dg = &k.dg;
 
 	digest_init(dg);
