@@ -286,6 +286,25 @@ static void compute_page_keys(struct build *b, bool again)
 	}
 }
 
+/* What becomes of an output file whose key is key (no_key when it cannot be known): kept from the last
+ * build while that is the key the cache holds for it, made anew otherwise. Every kind of output (pages,
+ * copies, feeds, calendars, the sitemap, search indexes, downloads) is decided here. */
+enum fate {
+	FATE_MAKE,    /* new, changed, or its key unknown */
+	FATE_KEEP,    /* the last build's file stays */
+	FATE_COMPARE  /* verify mode: the cache would keep it; it is made again and compared with the kept file */
+};
+
+static enum fate fate_of(struct build *b, const char *rel, const unsigned char key[DIGEST_LEN])
+{
+	const struct cache_output *co;
+
+	if (!b->incremental || !memcmp(key, no_key, DIGEST_LEN) || !(co = cache_find_output(&b->cache, rel)) ||
+	    memcmp(co->key, key, DIGEST_LEN))
+		return FATE_MAKE;
+	return b->verify ? FATE_COMPARE : FATE_KEEP;
+}
+
 static void page_rel(struct strbuf *sb, const struct page *p)
 {
 	strbuf_reset(sb);
@@ -311,12 +330,10 @@ static void plan(struct build *b)
 	compute_page_keys(b, false);
 	for (size_t i = 0; i < s->npages; i++) {
 		const struct page *p = &s->pages[i];
-		const struct cache_output *co;
 		page_rel(&rel, p);
-		co = b->incremental ? cache_find_output(&b->cache, rel.buf) : NULL;
+		/* verify mode renders every page, and compares those not dirty (render_share) */
 		b->dirty[i] = p->kind != PAGE_DOWNLOADS && /* made after the downloads: stage_bundles */
-			      (!co || !memcmp(b->page_keys[i], no_key, DIGEST_LEN) ||
-			       memcmp(co->key, b->page_keys[i], DIGEST_LEN));
+			      fate_of(b, rel.buf, b->page_keys[i]) == FATE_MAKE;
 		b->ndirty += b->dirty[i];
 		if (b->dirty[i] && p->item)
 			b->need_item[p->item - s->items] = true;
@@ -353,20 +370,34 @@ static void add_output(struct new_outputs *no, struct arena *a, const char *rel,
 	memcpy(no->items[no->n++].key, key, DIGEST_LEN);
 }
 
+/* The files copied as they are: the theme's static files (stamped now), then the attachments (stamped by
+ * the scan). */
+struct copies {
+	const struct attachment *files;
+	size_t n;
+	bool scanned;
+};
+
+static void list_copies(const struct build *b, struct copies out[2])
+{
+	out[0] = (struct copies){ .files = b->theme.files, .n = b->theme.nfiles, .scanned = false };
+	out[1] = (struct copies){ .files = b->scan.files, .n = b->scan.nfiles, .scanned = true };
+}
+
 /* Copies the theme's static files and the attachments; incrementally, only those whose stamp changed. */
 static void copy_files(struct build *b, struct new_outputs *no)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		const struct attachment *files = pass ? b->scan.files : b->theme.files;
-		size_t n = pass ? b->scan.nfiles : b->theme.nfiles;
-		for (size_t i = 0; i < n; i++) {
+	struct copies sets[2];
+
+	list_copies(b, sets);
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = 0; i < sets[k].n; i++) {
+			const struct attachment *f = &sets[k].files[i];
 			unsigned char key[DIGEST_LEN];
-			const struct cache_output *co = b->incremental ? cache_find_output(&b->cache, files[i].out) : NULL;
-			copy_key(b, &files[i], pass == 1, key);
-			add_output(no, &b->arena, files[i].out, key);
-			if (co && !memcmp(co->key, key, DIGEST_LEN))
-				continue;
-			output_copy(&b->out, files[i].out, b->src, files[i].path, b->diags);
+			copy_key(b, f, sets[k].scanned, key);
+			add_output(no, &b->arena, f->out, key);
+			if (fate_of(b, f->out, key) != FATE_KEEP)
+				output_copy(&b->out, f->out, b->src, f->path, b->diags);
 		}
 	}
 }
@@ -480,6 +511,7 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char key[DIGEST_LEN])
 {
 	const struct site *s = &b->site;
+	struct copies sets[2];
 	struct digest dg;
 	bool known = true;
 
@@ -498,15 +530,14 @@ static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char k
 		if (!memcmp(b->page_keys[i], no_key, DIGEST_LEN))
 			known = false;
 	}
-	for (size_t pass = 0; pass < 2; pass++) {
-		const struct attachment *files = pass ? b->scan.files : b->theme.files;
-		size_t n = pass ? b->scan.nfiles : b->theme.nfiles;
-		for (size_t i = 0; i < n; i++) {
-			unsigned char k[DIGEST_LEN];
-			if (pass && !bundle_has_file(bd, &files[i]))
-				continue;
-			copy_key(b, &files[i], pass == 1, k);
-			digest_add(&dg, k, DIGEST_LEN);
+	list_copies(b, sets);
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = 0; i < sets[k].n; i++) {
+			unsigned char fk[DIGEST_LEN];
+			if (sets[k].scanned && !bundle_has_file(bd, &sets[k].files[i]))
+				continue; /* a bundle holds every asset of the theme, and its own attachments */
+			copy_key(b, &sets[k].files[i], sets[k].scanned, fk);
+			digest_add(&dg, fk, DIGEST_LEN);
 		}
 	}
 	digest_final(&dg, key);
@@ -638,12 +669,14 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 		return -1;
 	for (size_t i = 0; i < nb; i++) {
 		unsigned char key[DIGEST_LEN];
-		const struct cache_output *co = b->incremental ? cache_find_output(&b->cache, bundles[i].file) : NULL;
-		bool known = bundle_key(b, &bundles[i], key);
-		job.check[i] = known && co && !memcmp(co->key, key, DIGEST_LEN);
-		job.make[i] = !job.check[i] || b->verify;
+		enum fate fate;
+		if (!bundle_key(b, &bundles[i], key))
+			memset(key, 0, DIGEST_LEN);
+		fate = fate_of(b, bundles[i].file, key);
+		job.make[i] = fate != FATE_KEEP;
+		job.check[i] = fate == FATE_COMPARE;
 		made += job.make[i];
-		add_output(no, &b->arena, bundles[i].file, known ? key : no_key);
+		add_output(no, &b->arena, bundles[i].file, key);
 	}
 	if (made) {
 		if (jobs > made)
@@ -687,8 +720,8 @@ static int write_sitemap(struct build *b, struct new_outputs *no)
 	struct strbuf rel = STRBUF_INIT;
 	unsigned char key[DIGEST_LEN];
 	struct digest dg;
-	const struct cache_output *co;
 	struct emit e = { .b = b, .no = no, .key = key };
+	enum fate fate;
 	size_t nfiles;
 	int ret = 0;
 
@@ -697,16 +730,15 @@ static int write_sitemap(struct build *b, struct new_outputs *no)
 	digest_add(&dg, b->generator, DIGEST_LEN);
 	sitemap_digest(&sm, &dg);
 	digest_final(&dg, key);
-	co = b->incremental ? cache_find_output(&b->cache, "sitemap.xml") : NULL;
-	e.check = co && !memcmp(co->key, key, DIGEST_LEN);
-	if (e.check && !b->verify) {
+	fate = fate_of(b, "sitemap.xml", key);
+	e.check = fate == FATE_COMPARE;
+	if (fate == FATE_KEEP) {
 		/* the files of the last build stay: sitemap.xml and the sitemap-N.xml it may list */
 		add_output(no, &b->arena, "sitemap.xml", key);
 		for (size_t k = 1;; k++) {
 			strbuf_reset(&rel);
 			strbuf_addf(&rel, "sitemap-%zu.xml", k);
-			co = cache_find_output(&b->cache, rel.buf);
-			if (!co || memcmp(co->key, key, DIGEST_LEN))
+			if (fate_of(b, rel.buf, key) != FATE_KEEP)
 				break;
 			add_output(no, &b->arena, rel.buf, key);
 		}
@@ -714,7 +746,7 @@ static int write_sitemap(struct build *b, struct new_outputs *no)
 		ret = sitemap_write(&sm, emit_output, &e, &nfiles);
 	}
 	if (b->opts->verbose)
-		fprintf(stderr, "jisite: sitemap %s\n", e.check && !b->verify ? "unchanged" : "written");
+		fprintf(stderr, "jisite: sitemap %s\n", fate == FATE_KEEP ? "unchanged" : "written");
 	sitemap_release(&sm);
 	strbuf_release(&rel);
 	return ret;
@@ -762,7 +794,7 @@ static bool kept(struct build *b, struct new_outputs *no, struct emit *e, const 
 		 const struct config_collection *const *cols, size_t ncols, size_t l)
 {
 	unsigned char *key = (unsigned char *)e->key;
-	const struct cache_output *co;
+	enum fate fate;
 	struct digest dg;
 
 	digest_init(&dg);
@@ -786,11 +818,9 @@ static bool kept(struct build *b, struct new_outputs *no, struct emit *e, const 
 		digest_add_str(&dg, feed_item_updated(it, l));
 	}
 	digest_final(&dg, key);
-	co = b->incremental ? cache_find_output(&b->cache, rel) : NULL;
-	if (!co || memcmp(co->key, key, DIGEST_LEN))
-		return false;
-	e->check = true; /* verify mode: made again, and compared */
-	if (b->verify)
+	fate = fate_of(b, rel, key);
+	e->check = fate == FATE_COMPARE;
+	if (fate != FATE_KEEP)
 		return false;
 	add_output(no, &b->arena, rel, key);
 	return true;
@@ -838,22 +868,20 @@ static int stage_feeds(struct build *b, struct new_outputs *no)
 			const struct item *it = &b->site.items[i];
 			unsigned char ekey[DIGEST_LEN];
 			struct emit ev = { .b = b, .no = no, .key = ekey };
-			const struct cache_output *co;
+			enum fate fate;
 			if (it->role != DOC_ITEM || it->collection != cfg->feed_calendar)
 				continue;
 			strbuf_reset(&rel);
 			ical_event_path(&rel, site_page(&b->site, it->group, l));
 			/* an event's calendar is made from its text alone: kept while its key is (a site of
 			 * many events would otherwise read back thousands of files at every build) */
-			if (!event_key(b, it, l, ekey)) {
+			if (!event_key(b, it, l, ekey))
 				memset(ekey, 0, DIGEST_LEN);
-			} else if ((co = b->incremental ? cache_find_output(&b->cache, rel.buf) : NULL) &&
-				   !memcmp(co->key, ekey, DIGEST_LEN)) {
-				ev.check = true;
-				if (!b->verify) {
-					add_output(no, &b->arena, rel.buf, ekey);
-					continue;
-				}
+			fate = fate_of(b, rel.buf, ekey);
+			ev.check = fate == FATE_COMPARE;
+			if (fate == FATE_KEEP) {
+				add_output(no, &b->arena, rel.buf, ekey);
+				continue;
 			}
 			strbuf_reset(&data);
 			ical_calendar(&data, &b->site, l, it);
@@ -941,8 +969,8 @@ static int stage_search(struct build *b, struct new_outputs *no)
 {
 	const struct config *cfg = &b->cfg;
 	struct strbuf rel = STRBUF_INIT;
-	struct search_job job = { b, arena_calloc(&b->arena, cfg->nlanguages, sizeof(bool)),
-				  arena_calloc(&b->arena, cfg->nlanguages, sizeof(bool)) };
+	struct search_job job = { .b = b, .make = arena_calloc(&b->arena, cfg->nlanguages, sizeof(bool)),
+				  .check = arena_calloc(&b->arena, cfg->nlanguages, sizeof(bool)) };
 	unsigned char (*keys)[DIGEST_LEN] = arena_alloc(&b->arena, cfg->nlanguages * DIGEST_LEN);
 	struct search_keys shares[2] = { { .b = b, .keys = keys, .k = 0, .n = 2 },
 					 { .b = b, .keys = keys, .k = 1, .n = 2 } };
@@ -960,13 +988,13 @@ static int stage_search(struct build *b, struct new_outputs *no)
 	if (threaded)
 		pthread_join(other, NULL);
 	for (size_t l = 0; l < cfg->nlanguages; l++) {
-		const struct cache_output *co;
+		enum fate fate;
 		strbuf_reset(&rel);
 		search_index_path(&rel, &b->site, l);
 		add_output(no, &b->arena, rel.buf, keys[l]);
-		co = b->incremental ? cache_find_output(&b->cache, rel.buf) : NULL;
-		job.check[l] = co && !memcmp(co->key, keys[l], DIGEST_LEN);
-		job.make[l] = !job.check[l] || b->verify; /* verify mode: made again, and compared */
+		fate = fate_of(b, rel.buf, keys[l]);
+		job.make[l] = fate != FATE_KEEP;
+		job.check[l] = fate == FATE_COMPARE;
 		made += job.make[l];
 	}
 	if (jobs > made)
