@@ -7,7 +7,7 @@
 
 #include "build.h"
 #include "contrib.h"
-#include "translations.h"
+#include "translation_status.h"
 #include "util/faults.h"
 
 #define JISITE_VERSION "0.1.0"

@@ -1,5 +1,5 @@
 /* `jisite translations` (see translations.h): config → scan → gitinfo, then one report, as text or JSON. */
-#include "translations.h"
+#include "translation_status.h"
 
 #include <errno.h>
 #include <stdlib.h>
