@@ -89,18 +89,7 @@ static void timing(struct build *b, const char *stage)
 
 static int stage_config(struct build *b)
 {
-	struct strbuf sb = STRBUF_INIT;
-	int ret;
-
-	if (b->src->read(b->src, "site.yaml", &sb, 1024 * 1024)) {
-		diag_error(b->diags, "site.yaml", 1, 1, "cannot read the site's configuration: %s", strerror(errno));
-		strbuf_release(&sb);
-		return -1;
-	}
-	ret = config_parse(&b->cfg, &b->arena, "site.yaml", arena_memdup0(&b->arena, sb.buf, sb.len), sb.len,
-			   b->diags);
-	strbuf_release(&sb);
-	return ret;
+	return config_load(&b->cfg, &b->arena, b->src, b->diags);
 }
 
 /* Verify mode: a file the build cache kept (rel, in the output folder) must hold data, byte for byte;

@@ -281,18 +281,18 @@ struct job {
 	struct diag_list *diags;
 };
 
+/* site.yaml, read as a build reads it. */
 static int read_config(struct job *j, struct arena *a)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct source *src = source_fs_new(".");
 	int ret;
 
-	if (fs_read_file(&sb, "site.yaml", 1024 * 1024)) {
-		diag_error(j->diags, "site.yaml", 0, 0, "cannot read the site's configuration: %s", strerror(errno));
-		strbuf_release(&sb);
+	if (!src) {
+		diag_error(j->diags, "", 0, 0, "cannot read the project folder: %s", strerror(errno));
 		return -1;
 	}
-	ret = config_parse(&j->cfg, a, "site.yaml", arena_memdup0(a, sb.buf, sb.len), sb.len, j->diags);
-	strbuf_release(&sb);
+	ret = config_load(&j->cfg, a, src, j->diags);
+	source_free(src);
 	return ret;
 }
 

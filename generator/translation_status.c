@@ -242,17 +242,7 @@ static void json_language(struct report *r, struct strbuf *sb, size_t lang, cons
 static int read_site(struct config *cfg, struct scan *scan, struct arena *a, struct source *src,
 		     struct diag_list *diags)
 {
-	struct strbuf sb = STRBUF_INIT;
-	int ret;
-
-	if (src->read(src, "site.yaml", &sb, 1024 * 1024)) {
-		diag_error(diags, "site.yaml", 1, 1, "cannot read the site's configuration: %s", strerror(errno));
-		strbuf_release(&sb);
-		return -1;
-	}
-	ret = config_parse(cfg, a, "site.yaml", arena_memdup0(a, sb.buf, sb.len), sb.len, diags);
-	strbuf_release(&sb);
-	if (ret)
+	if (config_load(cfg, a, src, diags))
 		return -1;
 	return scan_content(scan, a, src, cfg, diags) ? 1 : 0;
 }
