@@ -31,6 +31,7 @@
 #include "source.h"
 #include "theme.h"
 #include "url.h"
+#include "util/datetime.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include "workers.h"
@@ -1016,26 +1017,6 @@ static time_t bundle_time(void)
 	return (time_t)1523232000;
 }
 
-int build_today(char out[11])
-{
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (epoch && *epoch) {
-		char *end;
-		long long v;
-		errno = 0;
-		v = strtoll(epoch, &end, 10);
-		if (errno || *end || v < 0 || v > 253402300799LL) /* up to 9999-12-31 */
-			return -1;
-		t = (time_t)v;
-	}
-	if (!gmtime_r(&t, &tm) || !strftime(out, 11, "%Y-%m-%d", &tm))
-		return -1;
-	return 0;
-}
-
 /* Reads the cache when it was written by this generator with these options, and tells whether it
  * describes the output folder as it is (then the build can be incremental). */
 static void open_cache(struct build *b)
@@ -1218,11 +1199,8 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	int ret;
 
 	/* usage errors first, before anything is read or written */
-	if (build_today(b.today)) {
-		diag_error(diags, "SOURCE_DATE_EPOCH", 0, 0, "'%s' is not a number of seconds since 1970",
-			   getenv("SOURCE_DATE_EPOCH"));
+	if (datetime_today(b.today, diags))
 		return BUILD_USAGE;
-	}
 	if (opts->write && check_output(opts, diags))
 		return BUILD_USAGE;
 	b.opts = opts;

@@ -11,7 +11,6 @@
 
 #include <git2.h>
 
-#include "build.h"
 #include "config.h"
 #include "util/fs.h"
 #include "yamltree.h"
@@ -645,7 +644,6 @@ int contrib_new(const struct contrib_options *opts, FILE *out, struct diag_list 
 {
 	struct arena a = ARENA_INIT;
 	struct job j;
-	char today[11];
 	int ret;
 
 	memset(&j, 0, sizeof(j));
@@ -658,14 +656,9 @@ int contrib_new(const struct contrib_options *opts, FILE *out, struct diag_list 
 	ret = read_config(&j, &a);
 	if (!ret)
 		ret = check_arguments(&j);
-	if (!ret && build_today(today)) {
-		diag_error(diags, "SOURCE_DATE_EPOCH", 0, 0, "'%s' is not a number of seconds since 1970",
-			   getenv("SOURCE_DATE_EPOCH"));
-		ret = -1;
-	}
 	if (!ret) {
 		read_labels(&j, &a);
-		make_scaffold(&j, today);
+		make_scaffold(&j, opts->today);
 		ret = check_files(&j);
 	}
 	if (!ret)

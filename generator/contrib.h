@@ -41,6 +41,7 @@ struct contrib_options {
 	const char *slug;
 	const char *lang; /* NULL or the default language: a new item; another: a translation of one */
 	bool branch;      /* commit on contrib/<collection>/<slug> instead of writing the file */
+	const char *today; /* YYYY-MM-DD (datetime_today): the placeholder of dates */
 };
 
 /* contrib_new's status for a bad argument (unknown collection or language, bad slug). */

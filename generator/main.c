@@ -8,6 +8,7 @@
 #include "build.h"
 #include "contrib.h"
 #include "translation_status.h"
+#include "util/datetime.h"
 #include "util/faults.h"
 
 #define JISITE_VERSION "0.1.0"
@@ -29,6 +30,20 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, "jisite: ");
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\n%s", current->usage);
+	return EXIT_USAGE;
+}
+
+/* Prints the messages of diags, usage errors found before anything was read or written (a revision, the
+ * output folder, SOURCE_DATE_EPOCH), as a -C folder that is not there is: they name what is wrong. */
+static int usage_diags(struct diag_list *diags)
+{
+	for (size_t i = 0; i < diags->len; i++) {
+		struct strbuf line = STRBUF_INIT;
+		diag_escape(&line, diags->items[i].message);
+		fprintf(stderr, "jisite: %s\n", line.buf);
+		strbuf_release(&line);
+	}
+	diag_list_release(diags);
 	return EXIT_USAGE;
 }
 
@@ -112,18 +127,8 @@ static int run_build(int argc, char **argv, bool write)
 		return EXIT_USAGE;
 	}
 	ret = build_run(&opts, &diags);
-	if (ret == BUILD_USAGE) {
-		/* like a -C folder that is not there: nothing was read or written; the message names what is
-		 * wrong (a revision, the output folder, SOURCE_DATE_EPOCH) */
-		for (size_t i = 0; i < diags.len; i++) {
-			struct strbuf line = STRBUF_INIT;
-			diag_escape(&line, diags.items[i].message);
-			fprintf(stderr, "jisite: %s\n", line.buf);
-			strbuf_release(&line);
-		}
-		diag_list_release(&diags);
-		return EXIT_USAGE;
-	}
+	if (ret == BUILD_USAGE)
+		return usage_diags(&diags);
 	diag_sort(&diags);
 	if (github)
 		diag_print_github(stdout, &diags);
@@ -148,9 +153,10 @@ static int cmd_check(int argc, char **argv)
 
 static int cmd_new(int argc, char **argv)
 {
-	struct contrib_options opts = { NULL, NULL, NULL, false };
+	struct contrib_options opts = { NULL, NULL, NULL, false, NULL };
 	struct diag_list diags = DIAG_LIST_INIT;
 	const char *dir = NULL;
+	char today[11];
 	int ret;
 
 	for (int i = 1; i < argc; i++) {
@@ -184,6 +190,9 @@ static int cmd_new(int argc, char **argv)
 		fprintf(stderr, "jisite: cannot change to '%s': %s\n", dir, strerror(errno));
 		return EXIT_USAGE;
 	}
+	if (datetime_today(today, &diags))
+		return usage_diags(&diags); /* as build does */
+	opts.today = today;
 	ret = contrib_new(&opts, stdout, &diags);
 	diag_sort(&diags);
 	diag_print(stderr, &diags);
