@@ -98,7 +98,7 @@ struct site {
 	struct site_path *paths;
 	size_t npaths;
 	struct scan *scan;
-	const char *today; /* YYYY-MM-DD: what is upcoming and what is past (see build_today) */
+	const char *today; /* YYYY-MM-DD: what is upcoming and what is past (see datetime_today) */
 };
 
 /* Builds the model from scan (loaded), in arena a. Reports every problem. Returns 0 or -1. */
