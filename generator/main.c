@@ -202,7 +202,7 @@ static int cmd_new(int argc, char **argv)
 
 static int cmd_translations(int argc, char **argv)
 {
-	struct translations_options opts = { NULL, false };
+	struct translation_status_options opts = { NULL, false };
 	struct diag_list diags = DIAG_LIST_INIT;
 	int ret;
 
@@ -228,11 +228,11 @@ static int cmd_translations(int argc, char **argv)
 			return usage_error("unknown option '%s'", a);
 		}
 	}
-	ret = translations_run(&opts, stdout, &diags);
+	ret = translation_status_run(&opts, stdout, &diags);
 	diag_sort(&diags);
 	diag_print(stderr, &diags);
 	diag_list_release(&diags);
-	if (ret == TRANSLATIONS_BAD_LANGUAGE) {
+	if (ret == TRANSLATION_STATUS_BAD_LANGUAGE) {
 		fputs(current->usage, stderr);
 		return EXIT_USAGE;
 	}

@@ -1,4 +1,5 @@
-/* `jisite translations` (see translations.h): config → scan → gitinfo, then one report, as text or JSON. */
+/* The status of content translations (see translation_status.h): config → scan → gitinfo, then one report,
+ * as text or JSON. */
 #include "translation_status.h"
 
 #include <errno.h>
@@ -257,7 +258,7 @@ static int pick_languages(const struct config *cfg, const char *lang, bool pick[
 	if (lang && (idx < 0 || (size_t)idx == cfg->default_language)) {
 		diag_error(diags, "site.yaml", 0, 0, "'%s' is not a language to translate into: %s", lang,
 			   idx < 0 ? "site.yaml has no such language" : "it is the language of the originals");
-		return TRANSLATIONS_BAD_LANGUAGE;
+		return TRANSLATION_STATUS_BAD_LANGUAGE;
 	}
 	return 0;
 }
@@ -300,7 +301,7 @@ static void write_report(struct report *r, struct arena *a, const bool pick[], b
 	strbuf_release(&sb);
 }
 
-int translations_run(const struct translations_options *opts, FILE *out, struct diag_list *diags)
+int translation_status_run(const struct translation_status_options *opts, FILE *out, struct diag_list *diags)
 {
 	struct arena a = ARENA_INIT;
 	struct config cfg;
