@@ -1,7 +1,10 @@
 /* `jisite new`: the file a contributor starts from, the scaffold (scaffold.h) of an item or of its
  * translation, made from the collection's schema in site.yaml and written under content/. With --branch
  * the file is committed on a new branch instead, without touching the current branch, the index or the
- * working tree: through libgit2, whose objects never leave contrib.c.
+ * working tree.
+ *
+ * One of the four modules that include <git2.h> (with gitinfo.c, gitsource.c and review.c; see
+ * gitinfo.h), for that commit alone: its libgit2 objects never leave contrib.c.
  */
 #ifndef JISITE_CONTRIB_H
 #define JISITE_CONTRIB_H
