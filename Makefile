@@ -33,6 +33,8 @@ endif
 LIB_SRCS = $(sort $(filter-out generator/main.c,$(wildcard generator/*.c generator/util/*.c)))
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ = $(BUILD)/generator/main.o
+# The commands (generator/cmd/, one file each): in the binary, not in the library the tests link.
+CMD_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard generator/cmd/*.c)))
 LIB = $(BUILD)/libjisite.a
 BIN = $(BUILD)/jisite
 TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
@@ -75,9 +77,9 @@ $(LIB): $(LIB_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BIN): $(MAIN_OBJ) $(LIB)
+$(BIN): $(MAIN_OBJ) $(CMD_OBJS) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(CMD_OBJS) $(LIB) $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -161,4 +163,4 @@ uninstall:
 clean:
 	rm -rf build public .public.spare
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(CMD_OBJS:.o=.d) $(TEST_BINS:=.d)

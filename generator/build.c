@@ -31,6 +31,7 @@
 #include "source.h"
 #include "theme.h"
 #include "url.h"
+#include "util/datetime.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include "workers.h"
@@ -95,18 +96,7 @@ static void timing(struct build *b, const char *stage)
 
 static int stage_config(struct build *b)
 {
-	struct strbuf sb = STRBUF_INIT;
-	int ret;
-
-	if (b->src->read(b->src, "site.yaml", &sb, 1024 * 1024)) {
-		diag_error(b->diags, "site.yaml", 1, 1, "cannot read the site's configuration: %s", strerror(errno));
-		strbuf_release(&sb);
-		return -1;
-	}
-	ret = config_parse(&b->cfg, &b->arena, "site.yaml", arena_memdup0(&b->arena, sb.buf, sb.len), sb.len,
-			   b->diags);
-	strbuf_release(&sb);
-	return ret;
+	return config_load(&b->cfg, &b->arena, b->src, b->diags);
 }
 
 /* Verify mode: a file the build cache kept (rel, in the output folder) must hold data, byte for byte;
@@ -1092,26 +1082,6 @@ static time_t bundle_time(void)
 	return (time_t)1523232000;
 }
 
-int build_today(char out[11])
-{
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (epoch && *epoch) {
-		char *end;
-		long long v;
-		errno = 0;
-		v = strtoll(epoch, &end, 10);
-		if (errno || *end || v < 0 || v > 253402300799LL) /* up to 9999-12-31 */
-			return -1;
-		t = (time_t)v;
-	}
-	if (!gmtime_r(&t, &tm) || !strftime(out, 11, "%Y-%m-%d", &tm))
-		return -1;
-	return 0;
-}
-
 /* Reads the cache when it was written by this generator with these options, and tells whether it
  * describes the output folder as it is (then the build can be incremental). */
 static void open_cache(struct build *b)
@@ -1306,11 +1276,8 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	int ret;
 
 	/* usage errors first, before anything is read or written */
-	if (build_today(b.today)) {
-		diag_error(diags, "SOURCE_DATE_EPOCH", 0, 0, "'%s' is not a number of seconds since 1970",
-			   getenv("SOURCE_DATE_EPOCH"));
+	if (datetime_today(b.today, diags))
 		return BUILD_USAGE;
-	}
 	if (opts->write && check_output(opts, diags))
 		return BUILD_USAGE;
 	b.opts = opts;

@@ -31,13 +31,6 @@ struct build_options {
 /* Where the build cache of the output folder out lives, inside the project (appended to path). */
 void build_cache_path(struct strbuf *path, const char *out);
 
-/*
- * The build's "today" as YYYY-MM-DD (UTC) into out: from $SOURCE_DATE_EPOCH when it is set, otherwise the
- * clock. Only the day counts, so two builds on the same day give the same output. Returns 0, or -1 when
- * SOURCE_DATE_EPOCH is not a number of seconds.
- */
-int build_today(char out[11]);
-
 /* build_run's status for a usage error, found before anything is read or written: opts->rev cannot be
  * built (the current directory is in no repository, or rev is not a commit of it), neither can opts->base,
  * the output folder may

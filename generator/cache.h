@@ -1,5 +1,5 @@
 /* The build cache: what the last successful build of an output folder read and wrote, so that the next
- * build reads, renders and writes only what changed (../DESIGN.md, incremental builds).
+ * build reads, renders and writes only what changed (README.md, "Usage": builds are incremental).
  *
  * It holds, per Markdown file, its stamp (source.h), the SHA-256 of its bytes, its front matter already
  * parsed and the links its body makes to other files; per output file, the key its bytes were made from;

@@ -1,6 +1,7 @@
 /* site.yaml → struct config (see config.h): the first stage of every build. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -528,6 +529,22 @@ int config_parse(struct config *cfg, struct arena *a, const char *path, const ch
 	cfg->root = root;
 	load_site(&r, cfg, root);
 	return diag_errors(diags) > errors ? -1 : 0;
+}
+
+int config_load(struct config *cfg, struct arena *a, struct source *src, struct diag_list *diags)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	memset(cfg, 0, sizeof(*cfg)); /* an empty configuration when there is none */
+	if (src->read(src, "site.yaml", &sb, 1024 * 1024)) {
+		diag_error(diags, "site.yaml", 1, 1, "cannot read the site's configuration: %s", strerror(errno));
+		strbuf_release(&sb);
+		return -1;
+	}
+	ret = config_parse(cfg, a, "site.yaml", arena_memdup0(a, sb.buf, sb.len), sb.len, diags);
+	strbuf_release(&sb);
+	return ret;
 }
 
 int config_language_index(const struct config *cfg, const char *code, size_t len)

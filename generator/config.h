@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "schema.h"
+#include "source.h"
 #include "util/arena.h"
 #include "util/diag.h"
 #include "value.h"
@@ -84,6 +85,13 @@ struct config {
  */
 int config_parse(struct config *cfg, struct arena *a, const char *path, const char *text, size_t len,
 		 struct diag_list *diags);
+
+/*
+ * Reads site.yaml (at most 1 MiB) through src and parses it into cfg, as config_parse does: the one way
+ * every command reads the site's configuration. Returns 0, or -1 after reporting why (a file that cannot
+ * be read is an error at site.yaml:1:1 naming the system's reason).
+ */
+int config_load(struct config *cfg, struct arena *a, struct source *src, struct diag_list *diags);
 
 /* Index of the language with this code, or -1. */
 int config_language_index(const struct config *cfg, const char *code, size_t len);

@@ -11,260 +11,14 @@
 
 #include <git2.h>
 
-#include "build.h"
 #include "config.h"
+#include "i18n.h"
+#include "scaffold.h"
 #include "util/fs.h"
 #include "yamltree.h"
 
 /* Where diagnostics about the command's arguments point, as there is no file to point at. */
 #define CONTRIB_ARGS "jisite new"
-
-/* ---- the scaffold ---- */
-
-/* Where a line goes: the columns before its key once uncommented, and the column of the "# " that
- * comments it out (-1: none). Putting "# " at a column of its own keeps the indentation right when an
- * editor deletes just those two characters. */
-struct at {
-	int indent;
-	int comment;
-};
-
-struct writer {
-	struct strbuf *out;
-	const struct contrib_scaffold *sc;
-};
-
-static void add_spaces(struct strbuf *out, int n)
-{
-	while (n-- > 0)
-		strbuf_addch(out, ' ');
-}
-
-/* dash: the line opens an element of a list ("- " in the last two columns of its indentation). */
-static void line_start(struct writer *w, struct at at, bool dash)
-{
-	int indent = at.indent - (dash ? 2 : 0);
-
-	if (at.comment >= 0) {
-		add_spaces(w->out, at.comment);
-		strbuf_addstr(w->out, "# ");
-		indent -= at.comment;
-	}
-	add_spaces(w->out, indent);
-	if (dash)
-		strbuf_addstr(w->out, "- ");
-}
-
-/* A YAML double-quoted scalar: whatever s holds, it stays a string. */
-static void add_quoted(struct strbuf *out, const char *s)
-{
-	strbuf_addch(out, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			strbuf_addf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			strbuf_addf(out, "\\x%02x", (unsigned)(unsigned char)*s);
-		else
-			strbuf_addch(out, *s);
-	}
-	strbuf_addch(out, '"');
-}
-
-/* The terms of a taxonomy, as "a, b, c" for comments. */
-static void add_terms(struct strbuf *out, const struct value *terms)
-{
-	for (size_t i = 0; i < terms->u.map.len; i++)
-		strbuf_addf(out, "%s%s", i ? ", " : "", terms->u.map.entries[i].key->u.str.ptr);
-}
-
-/* A number in [min, max], 0 when it can be: a placeholder that is clearly not the real value. */
-static long long int_placeholder(const struct field *f)
-{
-	if (f->has_min && f->min > 0)
-		return (long long)f->min;
-	if (f->has_max && f->max < 0)
-		return (long long)f->max;
-	return 0;
-}
-
-/* A valid value of f's type that is obviously to be replaced (lists and maps are written elsewhere). */
-static void add_placeholder(struct writer *w, const struct field *f, const struct value *terms)
-{
-	switch (f->type) {
-	case FIELD_STRING:
-	case FIELD_TEXT:
-		/* a taxonomy's field must name one of its terms, whatever the schema says */
-		add_quoted(w->out, terms && terms->u.map.len ? terms->u.map.entries[0].key->u.str.ptr : "…");
-		break;
-	case FIELD_DATE:
-		strbuf_addstr(w->out, w->sc->today);
-		break;
-	case FIELD_DATETIME:
-		strbuf_addf(w->out, "%sT09:00+00:00", w->sc->today);
-		break;
-	case FIELD_INT:
-		strbuf_addf(w->out, "%lld", int_placeholder(f));
-		break;
-	case FIELD_BOOL:
-		strbuf_addstr(w->out, "false");
-		break;
-	case FIELD_URL:
-		strbuf_addstr(w->out, "\"https://example.org/\"");
-		break;
-	case FIELD_ENUM:
-		add_quoted(w->out, f->values->u.list.items[0]->u.str.ptr);
-		break;
-	case FIELD_FILE:
-		add_quoted(w->out, f->name);
-		break;
-	case FIELD_LIST:
-		strbuf_addstr(w->out, "[]");
-		break;
-	case FIELD_OBJECT:
-		strbuf_addstr(w->out, "{}");
-		break;
-	}
-}
-
-/* What f takes, in words, for the comment at the end of its line. */
-static void describe(struct strbuf *out, const struct field *f, const struct value *terms)
-{
-	if (terms && terms->u.map.len && (f->type == FIELD_STRING || f->type == FIELD_LIST)) {
-		strbuf_addstr(out, f->type == FIELD_LIST ? "a list of terms, like [" : "a term: ");
-		if (f->type == FIELD_LIST)
-			strbuf_addf(out, "%s]: ", terms->u.map.entries[0].key->u.str.ptr);
-		add_terms(out, terms);
-		return;
-	}
-	switch (f->type) {
-	case FIELD_STRING: strbuf_addstr(out, "one line of text"); break;
-	case FIELD_TEXT: strbuf_addstr(out, "text (for several lines: >- and the lines indented below)"); break;
-	case FIELD_DATE: strbuf_addstr(out, "a date, YYYY-MM-DD"); break;
-	case FIELD_DATETIME: strbuf_addstr(out, "a date and time with its time zone, YYYY-MM-DDTHH:MM+HH:MM"); break;
-	case FIELD_BOOL: strbuf_addstr(out, "true or false"); break;
-	case FIELD_URL: strbuf_addstr(out, "an http, https or mailto address"); break;
-	case FIELD_FILE: strbuf_addstr(out, "the name of a file beside this one: add the file"); break;
-	case FIELD_OBJECT: strbuf_addstr(out, "a map of the fields below"); break;
-	case FIELD_INT:
-		strbuf_addstr(out, "a whole number");
-		if (f->has_min)
-			strbuf_addf(out, " from %lld", (long long)f->min);
-		if (f->has_max)
-			strbuf_addf(out, f->has_min ? " to %lld" : " up to %lld", (long long)f->max);
-		break;
-	case FIELD_ENUM:
-		strbuf_addstr(out, "one of ");
-		for (size_t i = 0; i < f->values->u.list.len; i++)
-			strbuf_addf(out, "%s%s", i ? ", " : "", f->values->u.list.items[i]->u.str.ptr);
-		break;
-	case FIELD_LIST:
-		if (f->items->type == FIELD_OBJECT) {
-			strbuf_addstr(out, "a list of maps like the one below");
-		} else {
-			strbuf_addstr(out, "a list, each element ");
-			describe(out, f->items, NULL);
-		}
-		break;
-	}
-}
-
-static void write_fields(struct writer *w, const struct schema *s, struct at at, bool dash, bool top);
-
-/* The line of f with its placeholder and comment; a map's or an example's lines follow it. */
-static void write_field(struct writer *w, const struct field *f, struct at at, bool dash, bool top)
-{
-	const struct value *terms = top && w->sc->terms ? w->sc->terms(w->sc->ctx, f->name) : NULL;
-	/* a map with fields to fill is written out; otherwise an example below, commented out */
-	bool block = f->type == FIELD_OBJECT && at.comment < 0 && f->required;
-	bool example = (f->type == FIELD_OBJECT && !block) || (f->type == FIELD_LIST && f->items->type == FIELD_OBJECT);
-	struct at below = { at.indent + 2, at.comment >= 0 ? at.comment : at.indent };
-
-	if (terms && terms->kind != VALUE_MAP)
-		terms = NULL;
-	line_start(w, at, dash);
-	strbuf_addf(w->out, "%s:", f->name);
-	if (!block) {
-		strbuf_addch(w->out, ' ');
-		add_placeholder(w, f, terms);
-	}
-	strbuf_addstr(w->out, "  # ");
-	if (!w->sc->translation || !top) {
-		if (f->required && f->translatable)
-			strbuf_addstr(w->out, "required, translatable: ");
-		else if (f->required || f->translatable)
-			strbuf_addstr(w->out, f->required ? "required: " : "translatable: ");
-	}
-	describe(w->out, f, terms);
-	strbuf_addch(w->out, '\n');
-	if (block) {
-		below.comment = -1;
-		write_fields(w, f->fields, below, false, false);
-	} else if (example && f->type == FIELD_OBJECT) {
-		write_fields(w, f->fields, below, false, false);
-	} else if (example) {
-		below.indent += 2; /* the element's fields, after "- " */
-		write_fields(w, f->items->fields, below, true, false);
-	}
-}
-
-/* The fields of s at at: required ones as they are, optional ones commented out. In a translation's
- * front matter (top), only the translatable ones. */
-static void write_fields(struct writer *w, const struct schema *s, struct at at, bool dash, bool top)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		const struct field *f = &s->fields[i];
-		struct at here = at;
-
-		if (top && w->sc->translation && !f->translatable)
-			continue;
-		if (!f->required && here.comment < 0)
-			here.comment = here.indent;
-		write_field(w, f, here, dash, top);
-		dash = false;
-	}
-}
-
-/* The required attachments of s, as "'poster'" or "'poster' and 'cover'", appended to out; returns how
- * many. No placeholder passes for them: the file itself must be there. */
-static size_t required_files(struct strbuf *out, const struct schema *s)
-{
-	size_t n = 0, total = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		total += s->fields[i].required && s->fields[i].type == FIELD_FILE;
-	for (size_t i = 0; i < s->n; i++)
-		if (s->fields[i].required && s->fields[i].type == FIELD_FILE)
-			strbuf_addf(out, "%s'%s'", !n++ ? "" : n == total ? " and " : ", ", s->fields[i].name);
-	return n;
-}
-
-void contrib_scaffold(struct strbuf *out, const struct contrib_scaffold *sc)
-{
-	struct writer w = { out, sc };
-	struct at top = { 0, -1 };
-	struct strbuf files = STRBUF_INIT;
-
-	strbuf_addf(out, "---\n# %s, made by `jisite new`.\n", sc->what);
-	if (sc->translation) {
-		strbuf_addstr(out, "# It sets only what a translation may set: every other field comes from index.md.\n"
-				   "# Translate each placeholder (\"…\") and the text below; uncomment the other fields\n"
-				   "# to translate them too, and delete these lines.\n");
-	} else {
-		strbuf_addstr(out, "# Each value is a placeholder to replace (\"…\", dates, numbers, the first allowed\n"
-				   "# value). They are valid values, so `jisite check` passes ");
-		if (required_files(&files, sc->schema))
-			strbuf_addf(out, "once you add\n# the attachment %s names.\n", files.buf);
-		else
-			strbuf_addstr(out, "as it is.\n");
-		strbuf_addstr(out, "# Uncomment the optional fields you need, and delete these lines.\n");
-	}
-	write_fields(&w, sc->schema, top, false, true);
-	strbuf_addstr(out, "---\n");
-	strbuf_addstr(out, sc->translation ? "Replace this paragraph with the translation of the text of index.md, in "
-					     "Markdown.\n"
-					   : "Replace this paragraph with the text of the page, in Markdown.\n");
-	strbuf_release(&files);
-}
 
 /* ---- the command ---- */
 
@@ -281,18 +35,18 @@ struct job {
 	struct diag_list *diags;
 };
 
+/* site.yaml, read as a build reads it. */
 static int read_config(struct job *j, struct arena *a)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct source *src = source_fs_new(".");
 	int ret;
 
-	if (fs_read_file(&sb, "site.yaml", 1024 * 1024)) {
-		diag_error(j->diags, "site.yaml", 0, 0, "cannot read the site's configuration: %s", strerror(errno));
-		strbuf_release(&sb);
+	if (!src) {
+		diag_error(j->diags, "", 0, 0, "cannot read the project folder: %s", strerror(errno));
 		return -1;
 	}
-	ret = config_parse(&j->cfg, a, "site.yaml", arena_memdup0(a, sb.buf, sb.len), sb.len, j->diags);
-	strbuf_release(&sb);
+	ret = config_load(&j->cfg, a, src, j->diags);
+	source_free(src);
 	return ret;
 }
 
@@ -340,11 +94,7 @@ static const struct value *taxonomy_terms(void *ctx, const char *name)
 {
 	const struct job *j = ctx;
 
-	for (size_t i = 0; j->labels && i < j->cfg.ntaxonomies; i++)
-		if (!strcmp(j->cfg.taxonomies[i].field, name))
-			return value_map_get(value_map_get(value_map_get(j->labels, "taxonomies"),
-							   j->cfg.taxonomies[i].name), "terms");
-	return NULL;
+	return i18n_field_terms(j->labels, &j->cfg, name);
 }
 
 static void read_labels(struct job *j, struct arena *a)
@@ -372,7 +122,7 @@ static const struct schema *item_schema(const struct config_collection *col)
 static void make_scaffold(struct job *j, const char *today)
 {
 	struct strbuf what = STRBUF_INIT;
-	struct contrib_scaffold sc = { item_schema(j->col), j->lang != NULL, NULL, today, taxonomy_terms, j };
+	struct scaffold sc = { item_schema(j->col), j->lang != NULL, NULL, today, taxonomy_terms, j };
 
 	strbuf_addf(&j->dir, "content/%s/%s", j->col->name, j->opts->slug);
 	strbuf_addf(&j->original, "%s/index.md", j->dir.buf);
@@ -384,7 +134,7 @@ static void make_scaffold(struct job *j, const char *today)
 		strbuf_addf(&what, "A new item of %s", j->col->name);
 	}
 	sc.what = what.buf;
-	contrib_scaffold(&j->text, &sc);
+	scaffold_make(&j->text, &sc);
 	strbuf_release(&what);
 }
 
@@ -411,7 +161,7 @@ static void attachment_note(struct job *j, FILE *out)
 {
 	struct strbuf files = STRBUF_INIT;
 
-	if (!j->lang && required_files(&files, item_schema(j->col)))
+	if (!j->lang && scaffold_required_files(&files, item_schema(j->col)))
 		fprintf(out, "Put the attachment %s names beside it, in %s/: 'jisite check' needs it there.\n",
 			files.buf, j->dir.buf);
 	strbuf_release(&files);
@@ -645,7 +395,6 @@ int contrib_new(const struct contrib_options *opts, FILE *out, struct diag_list 
 {
 	struct arena a = ARENA_INIT;
 	struct job j;
-	char today[11];
 	int ret;
 
 	memset(&j, 0, sizeof(j));
@@ -658,14 +407,9 @@ int contrib_new(const struct contrib_options *opts, FILE *out, struct diag_list 
 	ret = read_config(&j, &a);
 	if (!ret)
 		ret = check_arguments(&j);
-	if (!ret && build_today(today)) {
-		diag_error(diags, "SOURCE_DATE_EPOCH", 0, 0, "'%s' is not a number of seconds since 1970",
-			   getenv("SOURCE_DATE_EPOCH"));
-		ret = -1;
-	}
 	if (!ret) {
 		read_labels(&j, &a);
-		make_scaffold(&j, today);
+		make_scaffold(&j, opts->today);
 		ret = check_files(&j);
 	}
 	if (!ret)

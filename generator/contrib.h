@@ -1,13 +1,10 @@
-/* `jisite new`: the file a contributor starts from, made from the collection's schema in site.yaml.
+/* `jisite new`: the file a contributor starts from, the scaffold (scaffold.h) of an item or of its
+ * translation, made from the collection's schema in site.yaml and written under content/. With --branch
+ * the file is committed on a new branch instead, without touching the current branch, the index or the
+ * working tree.
  *
- * A scaffold sets every required field to a placeholder that is a valid value (so `jisite check` passes
- * as soon as it is written, and an editor sees at once what to replace), comments out every optional
- * field with a valid example, and says in a comment on each line what the field takes: its type, its
- * range, the values of an enum, the terms of a taxonomy. A translation's scaffold (index.fr.md) holds only
- * the translatable fields. With --branch the file is committed on a new branch instead of being written,
- * without touching the current branch, the index or the working tree.
- *
- * The only module besides gitinfo that includes <git2.h>: its libgit2 objects never leave contrib.c.
+ * One of the four modules that include <git2.h> (with gitinfo.c, gitsource.c and review.c; see
+ * gitinfo.h), for that commit alone: its libgit2 objects never leave contrib.c.
  */
 #ifndef JISITE_CONTRIB_H
 #define JISITE_CONTRIB_H
@@ -15,32 +12,14 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "schema.h"
 #include "util/diag.h"
-#include "util/strbuf.h"
-#include "value.h"
-
-/* What a scaffold is made from. */
-struct contrib_scaffold {
-	const struct schema *schema;
-	bool translation;  /* only the translatable fields: a translation of an existing item */
-	const char *what;  /* for the comment at the top: "A new item of resources", "The fr translation of …" */
-	const char *today; /* YYYY-MM-DD: the placeholder of dates and date-times */
-	/* The terms of the taxonomy whose field is name (a map of term names to labels), or NULL when
-	 * name is no taxonomy's field. NULL: no field is. */
-	const struct value *(*terms)(void *ctx, const char *name);
-	void *ctx;
-};
-
-/* Appends the scaffold of sc to out: front matter between '---' lines, then a placeholder body.
- * Nothing is read: the result depends on sc alone. */
-void contrib_scaffold(struct strbuf *out, const struct contrib_scaffold *sc);
 
 struct contrib_options {
 	const char *collection;
 	const char *slug;
 	const char *lang; /* NULL or the default language: a new item; another: a translation of one */
 	bool branch;      /* commit on contrib/<collection>/<slug> instead of writing the file */
+	const char *today; /* YYYY-MM-DD (datetime_today): the placeholder of dates */
 };
 
 /* contrib_new's status for a bad argument (unknown collection or language, bad slug). */

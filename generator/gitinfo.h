@@ -1,6 +1,9 @@
 /* What git's history says about the content: when each file was first and last changed, by whom, and
- * which translations are older than their original (../DESIGN.md, content model). The only module that
- * reads the history, through libgit2; the loader and the model ask it, and it never reaches into them.
+ * which translations are older than their original (README.md, "Git: dates, builds of any commit, pull
+ * requests"). The only module that walks the history; the loader and the model ask it, and it never
+ * reaches into them. Four adapters include <git2.h>, each for one use, and no libgit2 object leaves
+ * them: gitinfo.c (this walk), gitsource.c (a commit's tree for --rev), review.c (the diff for
+ * check --base) and contrib.c (the commit of new --branch).
  *
  * All of it comes from ONE walk of the history from HEAD, newest first, each commit compared with its
  * first parent under a prefix ("content/"), renames followed: when a commit renames A to B, the older

@@ -138,6 +138,15 @@ const char *i18n_taxonomy_title(const struct i18n *t, size_t lang, const char *t
 	return string_of(value_map_get(tax, "title"));
 }
 
+const struct value *i18n_field_terms(const struct value *labels, const struct config *cfg, const char *field)
+{
+	for (size_t i = 0; i < cfg->ntaxonomies; i++)
+		if (!strcmp(cfg->taxonomies[i].field, field))
+			return value_map_get(value_map_get(value_map_get(labels, "taxonomies"),
+							   cfg->taxonomies[i].name), "terms");
+	return NULL;
+}
+
 const struct value *i18n_ui(const struct i18n *t, size_t lang)
 {
 	return value_map_get(t->lang[lang], "ui");

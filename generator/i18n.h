@@ -35,6 +35,10 @@ const char *i18n_find(const struct i18n *t, size_t lang, const char *section, co
 const char *i18n_term(const struct i18n *t, size_t lang, const char *taxonomy, const char *term);
 /* The title of a taxonomy in lang, or NULL. */
 const char *i18n_taxonomy_title(const struct i18n *t, size_t lang, const char *taxonomy);
+/* The terms of the taxonomy whose front-matter field is field, as labels maps them (term names to their
+ * labels): labels is a language's translations (translations/<lang>.yaml, or t->lang[lang]) and may be
+ * NULL. NULL when field is no taxonomy's of cfg, or labels has no terms for it. Borrowed from labels. */
+const struct value *i18n_field_terms(const struct value *labels, const struct config *cfg, const char *field);
 /* The "ui" map of lang (every UI string, for templates as `t`); never NULL. Borrowed. */
 const struct value *i18n_ui(const struct i18n *t, size_t lang);
 

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "contrib.h"
 #include "digest.h"
 #include "feed.h"
 #include "ical.h"
 #include "locale.h"
 #include "markdown.h"
+#include "scaffold.h"
 #include "search.h"
 #include "url.h"
 #include "util/fs.h"
@@ -1008,15 +1008,8 @@ static void put_content(struct ctx *c, struct value *page, const struct item *it
 static const struct value *default_terms(void *ctx, const char *field)
 {
 	const struct ctx *c = ctx;
-	const struct config *cfg = c->s->cfg;
 
-	for (size_t i = 0; i < cfg->ntaxonomies; i++)
-		if (!strcmp(cfg->taxonomies[i].field, field))
-			return value_map_get(value_map_get(value_map_get(c->s->i18n->lang[cfg->default_language],
-									  "taxonomies"),
-							   cfg->taxonomies[i].name),
-					     "terms");
-	return NULL;
+	return i18n_field_terms(c->s->i18n->lang[c->s->cfg->default_language], c->s->cfg, field);
 }
 
 static void add_encoded(struct strbuf *out, const char *s, size_t len)
@@ -1038,14 +1031,14 @@ static struct value *submit_url(struct ctx *c, const struct config_collection *c
 {
 	const struct config *cfg = c->s->cfg;
 	struct strbuf text = STRBUF_INIT, url = STRBUF_INIT, what = STRBUF_INIT;
-	struct contrib_scaffold sc = { col->schema, false, NULL, c->s->today, default_terms, c };
+	struct scaffold sc = { col->schema, false, NULL, c->s->today, default_terms, c };
 	static const char file[] = "your-resource/index.md";
 	struct value *v;
 
 	strbuf_addf(&what, "A new item of %s", col->name);
 	sc.what = what.buf;
 	if (col->schema)
-		contrib_scaffold(&text, &sc);
+		scaffold_make(&text, &sc);
 	else
 		strbuf_addstr(&text, "---\ntitle: \"…\"\n---\n");
 	strbuf_addf(&url, "%s/new/%s/content/%s?filename=", cfg->repo_url, cfg->repo_branch, col->name);

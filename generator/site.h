@@ -99,7 +99,8 @@ struct site {
 	struct site_path *paths;
 	size_t npaths;
 	struct scan *scan;
-	const char *today; /* YYYY-MM-DD: what is upcoming and what is past; set by the model stage */
+	const char *today; /* YYYY-MM-DD: what is upcoming and what is past (datetime_today); set by the model
+			    * stage */
 };
 
 /* Builds the model from scan (loaded), in arena a. Reports every problem. Returns 0 or -1. */

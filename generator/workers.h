@@ -1,7 +1,7 @@
 /* Worker processes: the same job run by n forked processes, each on its share, with their diagnostics
  * gathered into the parent's list. Processes, not threads: cmark-gfm keeps per-process state that two
- * threads parsing at once would corrupt (../DESIGN.md §4), and a fork after the model is built shares it
- * for free (copy on write). */
+ * threads parsing at once would corrupt, and a fork after the model is built shares it for free (copy on
+ * write). */
 #ifndef JISITE_WORKERS_H
 #define JISITE_WORKERS_H
 

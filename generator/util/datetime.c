@@ -1,6 +1,11 @@
 /* Dates in UTC (see datetime.h): the proleptic Gregorian calendar, as RFC 3339 and RFC 5545 use it. */
 #include "util/datetime.h"
 
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -118,4 +123,30 @@ void datetime_format(struct strbuf *out, int64_t t, enum datetime_form form)
 		strbuf_addf(out, "%04lld-%02u-%02u", (long long)y, m, d);
 		break;
 	}
+}
+
+int datetime_today(char out[11], struct diag_list *diags)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	struct strbuf day = STRBUF_INIT;
+	int64_t t = (int64_t)time(NULL);
+
+	if (epoch && *epoch) {
+		char *end;
+		long long v;
+		errno = 0;
+		v = strtoll(epoch, &end, 10);
+		if (errno || *end || v < 0 || v > 253402300799LL) { /* up to 9999-12-31T23:59:59Z */
+			diag_error(diags, "SOURCE_DATE_EPOCH", 0, 0, "'%s' is not a number of seconds since 1970",
+				   epoch);
+			return -1;
+		}
+		t = v;
+	}
+	datetime_format(&day, t, DATETIME_DAY);
+	/* a clock before 1970 or after 9999 would not give 10 characters: keep to out's size */
+	strbuf_setlen(&day, day.len < 10 ? day.len : 10);
+	memcpy(out, day.buf, day.len + 1);
+	strbuf_release(&day);
+	return 0;
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/diag.h"
 #include "util/strbuf.h"
 
 enum datetime_form {
@@ -26,5 +27,15 @@ int datetime_parse(const char *s, size_t len, int64_t *t, bool *date_only);
 
 /* Appends moment t (seconds since 1970, UTC) in form. */
 void datetime_format(struct strbuf *out, int64_t t, enum datetime_form form);
+
+/*
+ * Today as YYYY-MM-DD (UTC) into out: the day of $SOURCE_DATE_EPOCH when it is set and not empty, else of
+ * the clock. Only the day counts, so two runs on the same day give the same output. The one rule for the
+ * variable, for every command: seconds since 1970 in decimal, from 0 to the last second of 9999-12-31.
+ * Anything else (not a number, negative, later) is refused: returns -1 after reporting
+ * "'VALUE' is not a number of seconds since 1970" at SOURCE_DATE_EPOCH, a usage error for the caller
+ * (nothing was read yet); 0 otherwise.
+ */
+int datetime_today(char out[11], struct diag_list *diags);
 
 #endif

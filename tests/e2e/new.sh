@@ -123,6 +123,20 @@ check "an unknown collection: status 2" test "$rc" -eq 2
 check "an unknown collection: lists the collections" \
 	grep -q "'recipes' is not a collection of site.yaml: use one of resources, events, news" "$tmp/err"
 check "an unknown collection: nothing written" test ! -e "$repo/content/recipes"
+# SOURCE_DATE_EPOCH under the rule a build follows (util/datetime.h): a bad one is a usage error
+SOURCE_DATE_EPOCH=tomorrow new resources dated-guide
+check "a bad SOURCE_DATE_EPOCH: status 2, as for build" test "$rc" -eq 2
+check "a bad SOURCE_DATE_EPOCH: build's message" \
+	grep -qx "jisite: 'tomorrow' is not a number of seconds since 1970" "$tmp/err"
+check "a bad SOURCE_DATE_EPOCH: nothing written" test ! -e "$repo/content/resources/dated-guide"
+SOURCE_DATE_EPOCH=-86400 new resources dated-guide
+check "a negative SOURCE_DATE_EPOCH: status 2" test "$rc" -eq 2
+SOURCE_DATE_EPOCH=253402300800 new resources dated-guide
+check "a SOURCE_DATE_EPOCH after 9999-12-31: status 2" test "$rc" -eq 2
+SOURCE_DATE_EPOCH=253402300799 new events dated-event
+check "SOURCE_DATE_EPOCH on 9999-12-31: the day of the dates' placeholders" \
+	grep -q "^start: 9999-12-31T09:00+00:00 " "$repo/content/events/dated-event/index.md"
+rm -rf "$repo/content/events/dated-event"
 new resources
 check "no slug: status 2 and the usage" sh -c "test $rc -eq 2 && grep -q '^usage: jisite new' '$tmp/err'"
 

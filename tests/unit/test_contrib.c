@@ -1,6 +1,6 @@
-/* Unit tests of contrib's scaffolds: for every field type and for every collection of the real site.yaml,
- * the scaffold loads as front matter and passes its schema as written, and still does once every
- * commented-out field is uncommented; a translation's scaffold holds only translatable fields. */
+/* Unit tests of the scaffolds of `jisite new` (scaffold.h): for every field type and for every collection of
+ * the real site.yaml, the scaffold loads as front matter and passes its schema as written, and still does
+ * once every commented-out field is uncommented; a translation's scaffold holds only translatable fields. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,8 +12,9 @@
 #include <string.h>
 
 #include "config.h"
-#include "contrib.h"
 #include "frontmatter.h"
+#include "i18n.h"
+#include "scaffold.h"
 #include "schema.h"
 #include "util/fs.h"
 #include "yamltree.h"
@@ -24,7 +25,7 @@ static bool any_file(void *ctx, const char *name)
 {
 	(void)ctx;
 	(void)name;
-	return true; /* a required attachment is the contributor's to add (see contrib.h) */
+	return true; /* a required attachment is the contributor's to add (see scaffold.h) */
 }
 
 static const struct schema *load_schema(struct arena *a, const char *text)
@@ -141,10 +142,10 @@ static char *uncomment(const char *text)
 static const char *scaffold(struct strbuf *out, const struct schema *s, bool translation,
 			    const struct value *(*terms)(void *, const char *), void *ctx)
 {
-	struct contrib_scaffold sc = { s, translation, "A new item of tests", TODAY, terms, ctx };
+	struct scaffold sc = { s, translation, "A new item of tests", TODAY, terms, ctx };
 
 	strbuf_reset(out);
-	contrib_scaffold(out, &sc);
+	scaffold_make(out, &sc);
 	return out->buf;
 }
 
@@ -317,11 +318,7 @@ static const struct value *site_terms(void *ctx, const char *name)
 {
 	struct site *site = ctx;
 
-	for (size_t i = 0; i < site->cfg.ntaxonomies; i++)
-		if (!strcmp(site->cfg.taxonomies[i].field, name))
-			return value_map_get(value_map_get(value_map_get(site->labels, "taxonomies"),
-							   site->cfg.taxonomies[i].name), "terms");
-	return NULL;
+	return i18n_field_terms(site->labels, &site->cfg, name); /* as `jisite new` finds them */
 }
 
 static int site_setup(void **state)

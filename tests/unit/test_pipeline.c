@@ -11,12 +11,12 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "build.h"
 #include "config.h"
 #include "frontmatter.h"
 #include "workers.h"
 #include "locale.h"
 #include "schema.h"
+#include "util/datetime.h"
 #include "yamltree.h"
 #include "url.h"
 #include "util/fs.h"
@@ -231,22 +231,54 @@ static void test_config_errors(void **state)
 	arena_release(&a);
 }
 
+/* The one rule of SOURCE_DATE_EPOCH (datetime_today): seconds from 0 to the end of 9999, else a usage error. */
+static void today_refused(const char *epoch)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	char day[11], expected[128], *s;
+
+	setenv("SOURCE_DATE_EPOCH", epoch, 1);
+	assert_int_equal(datetime_today(day, &d), -1);
+	assert_int_equal(d.len, 1);
+	s = diag_format(&d.items[0]);
+	snprintf(expected, sizeof(expected), "SOURCE_DATE_EPOCH: error: '%s' is not a number of seconds since 1970",
+		 epoch);
+	assert_string_equal(s, expected);
+	free(s);
+	diag_list_release(&d);
+}
+
 static void test_today_from_source_date_epoch(void **state)
 {
+	struct diag_list d = DIAG_LIST_INIT;
 	char day[11];
 
 	(void)state;
 	setenv("SOURCE_DATE_EPOCH", "1523318400", 1); /* 2018-04-10T00:00:00Z */
-	assert_int_equal(build_today(day), 0);
+	assert_int_equal(datetime_today(day, &d), 0);
 	assert_string_equal(day, "2018-04-10");
 	setenv("SOURCE_DATE_EPOCH", "1523404799", 1); /* the last second of that day */
-	assert_int_equal(build_today(day), 0);
+	assert_int_equal(datetime_today(day, &d), 0);
 	assert_string_equal(day, "2018-04-10");
-	setenv("SOURCE_DATE_EPOCH", "yesterday", 1);
-	assert_int_equal(build_today(day), -1);
-	unsetenv("SOURCE_DATE_EPOCH");
-	assert_int_equal(build_today(day), 0);
+	setenv("SOURCE_DATE_EPOCH", "0", 1);
+	assert_int_equal(datetime_today(day, &d), 0);
+	assert_string_equal(day, "1970-01-01");
+	setenv("SOURCE_DATE_EPOCH", "253402300799", 1); /* the last second of 9999 */
+	assert_int_equal(datetime_today(day, &d), 0);
+	assert_string_equal(day, "9999-12-31");
+	setenv("SOURCE_DATE_EPOCH", "", 1); /* empty: as if unset */
+	assert_int_equal(datetime_today(day, &d), 0);
 	assert_int_equal(strlen(day), 10);
+	unsetenv("SOURCE_DATE_EPOCH");
+	assert_int_equal(datetime_today(day, &d), 0);
+	assert_int_equal(strlen(day), 10);
+	assert_int_equal(d.len, 0);
+	today_refused("yesterday");
+	today_refused("12x");
+	today_refused("-1");
+	today_refused("253402300800");
+	today_refused("99999999999999999999"); /* past what a long long holds */
+	unsetenv("SOURCE_DATE_EPOCH");
 }
 
 static void test_dates(void **state)

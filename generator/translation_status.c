@@ -1,5 +1,6 @@
-/* `jisite translations` (see translations.h): config → scan → gitinfo, then one report, as text or JSON. */
-#include "translations.h"
+/* The status of content translations (see translation_status.h): config → scan → gitinfo, then one report,
+ * as text or JSON. */
+#include "translation_status.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -242,17 +243,7 @@ static void json_language(struct report *r, struct strbuf *sb, size_t lang, cons
 static int read_site(struct config *cfg, struct scan *scan, struct arena *a, struct source *src,
 		     struct diag_list *diags)
 {
-	struct strbuf sb = STRBUF_INIT;
-	int ret;
-
-	if (src->read(src, "site.yaml", &sb, 1024 * 1024)) {
-		diag_error(diags, "site.yaml", 1, 1, "cannot read the site's configuration: %s", strerror(errno));
-		strbuf_release(&sb);
-		return -1;
-	}
-	ret = config_parse(cfg, a, "site.yaml", arena_memdup0(a, sb.buf, sb.len), sb.len, diags);
-	strbuf_release(&sb);
-	if (ret)
+	if (config_load(cfg, a, src, diags))
 		return -1;
 	return scan_content(scan, a, src, cfg, diags) ? 1 : 0;
 }
@@ -267,7 +258,7 @@ static int pick_languages(const struct config *cfg, const char *lang, bool pick[
 	if (lang && (idx < 0 || (size_t)idx == cfg->default_language)) {
 		diag_error(diags, "site.yaml", 0, 0, "'%s' is not a language to translate into: %s", lang,
 			   idx < 0 ? "site.yaml has no such language" : "it is the language of the originals");
-		return TRANSLATIONS_BAD_LANGUAGE;
+		return TRANSLATION_STATUS_BAD_LANGUAGE;
 	}
 	return 0;
 }
@@ -310,7 +301,7 @@ static void write_report(struct report *r, struct arena *a, const bool pick[], b
 	strbuf_release(&sb);
 }
 
-int translations_run(const struct translations_options *opts, FILE *out, struct diag_list *diags)
+int translation_status_run(const struct translation_status_options *opts, FILE *out, struct diag_list *diags)
 {
 	struct arena a = ARENA_INIT;
 	struct config cfg;

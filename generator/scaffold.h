@@ -1,0 +1,39 @@
+/* The scaffold of an item: the front matter a contributor starts from, made from a collection's schema,
+ * for `jisite new` (contrib.h) and for the submit page's new-file form (render.c).
+ *
+ * A scaffold sets every required field to a placeholder that is a valid value (so `jisite check` passes
+ * as soon as it is written, and an editor sees at once what to replace), comments out every optional
+ * field with a valid example, and says in a comment on each line what the field takes: its type, its
+ * range, the values of an enum, the terms of a taxonomy. A translation's scaffold (index.fr.md) holds only
+ * the translatable fields. Nothing is read: the text depends on struct scaffold alone.
+ */
+#ifndef JISITE_SCAFFOLD_H
+#define JISITE_SCAFFOLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "schema.h"
+#include "util/strbuf.h"
+#include "value.h"
+
+/* What a scaffold is made from. */
+struct scaffold {
+	const struct schema *schema;
+	bool translation;  /* only the translatable fields: a translation of an existing item */
+	const char *what;  /* for the comment at the top: "A new item of resources", "The fr translation of …" */
+	const char *today; /* YYYY-MM-DD: the placeholder of dates and date-times */
+	/* The terms of the taxonomy whose field is name (a map of term names to labels), or NULL when
+	 * name is no taxonomy's field. NULL: no field is. */
+	const struct value *(*terms)(void *ctx, const char *name);
+	void *ctx;
+};
+
+/* Appends the scaffold of sc to out: front matter between '---' lines, then a placeholder body. */
+void scaffold_make(struct strbuf *out, const struct scaffold *sc);
+
+/* Appends the required attachments (file fields) of s to out, as "'poster'" or "'poster' and 'cover'";
+ * returns how many. No placeholder passes for them: the file itself must be there. */
+size_t scaffold_required_files(struct strbuf *out, const struct schema *s);
+
+#endif
