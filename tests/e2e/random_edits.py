@@ -211,6 +211,10 @@ class Site:
         saved, self.clock = self.clock, BASE - 20 * DAY
         self.write(".gitignore", "/public/\n/.jisite-cache/\n")
         self.git("init", "-q")
+        # no packing in the background: a detached gc removing loose objects while fresh_copy copies .git
+        # made the copy fail now and then
+        self.git("config", "gc.auto", "0")
+        self.git("config", "maintenance.auto", "false")
         self.git("add", "-A")
         self.git("commit", "-q", "-m", "The Network's site")
         self.clock = BASE
