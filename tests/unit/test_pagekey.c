@@ -249,6 +249,8 @@ struct model {
 	unsigned char (*keys)[DIGEST_LEN];
 	bool *known;
 	struct strbuf *pages; /* each page's bytes (the downloads page: none) */
+	struct render_texts texts; /* the render stage's results: the bodies as HTML, and their links */
+	struct render_links *links;
 };
 
 static struct {
@@ -265,8 +267,10 @@ static void render_bodies(struct model *m)
 {
 	struct strbuf links = STRBUF_INIT;
 
-	assert_int_equal(render_markdown(&m->f.site, &m->f.arena, m->f.src, NULL, 0, 1, &links, &m->f.diags), 0);
-	render_take_links(&m->f.site, &m->f.arena, links.buf, links.len);
+	render_texts_init(&m->texts, m->f.site.scan);
+	m->links = render_links_from_load(m->f.site.scan, &m->f.arena);
+	assert_int_equal(render_markdown(&m->f.site, &m->texts, m->f.src, NULL, 0, 1, &links, &m->f.diags), 0);
+	render_take_links(&m->f.site, m->links, &m->f.arena, links.buf, links.len);
 	strbuf_release(&links);
 }
 
@@ -289,7 +293,7 @@ static void compute_keys(struct model *m, const struct fixture_files *fs)
 	char path[64];
 
 	for (size_t i = 0; i < s->nitems; i++)
-		render_item_digest(s, &s->items[i], &items[i]);
+		render_item_digest(s, m->links, &s->items[i], &items[i]);
 	render_group_digests(s, items, groups, known);
 	frame_known = render_frame_key(s, (const unsigned char (*)[DIGEST_LEN])groups, known, frame);
 	for (size_t l = 0; l < cfg->nlanguages; l++) {
@@ -324,6 +328,7 @@ static int model_build(struct model *m, const struct fixture_files *fs, void (*t
 {
 	struct arena scratch = ARENA_INIT;
 	struct site *s = &m->f.site;
+	unsigned char before[DIGEST_LEN], after[DIGEST_LEN];
 
 	memset(m, 0, sizeof(*m));
 	if (fixture_build(&m->f, fs->f, fs->n)) {
@@ -337,6 +342,7 @@ static int model_build(struct model *m, const struct fixture_files *fs, void (*t
 	find_doc(s, "content/resources/r-alpha/index.fr.md")->outdated = true;
 	if (tweak)
 		tweak(s);
+	site_digest(s, before); /* the model stage ends here */
 	render_bodies(m);
 	compute_keys(m, fs);
 	m->pages = calloc(s->npages, sizeof(*m->pages));
@@ -345,11 +351,13 @@ static int model_build(struct model *m, const struct fixture_files *fs, void (*t
 		if (s->pages[i].kind == PAGE_DOWNLOADS)
 			continue;
 		arena_release(&scratch);
-		assert_int_equal(render_page(&m->pages[i], s, &t.theme, &s->pages[i], &render_online, NULL, &scratch,
-					     &m->f.diags), 0);
+		assert_int_equal(render_page(&m->pages[i], s, &t.theme, &s->pages[i], &render_online, &m->texts, NULL,
+					     &scratch, &m->f.diags), 0);
 	}
 	arena_release(&scratch);
 	assert_int_equal(diag_errors(&m->f.diags), 0);
+	site_digest(s, after);
+	assert_memory_equal(before, after, DIGEST_LEN); /* rendering and keying only read the model */
 	return 0;
 }
 
@@ -360,6 +368,7 @@ static void model_release(struct model *m)
 	free(m->pages);
 	free(m->keys);
 	free(m->known);
+	render_texts_release(&m->texts);
 	fixture_release(&m->f);
 }
 
