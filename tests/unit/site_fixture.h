@@ -38,17 +38,16 @@ struct fixture {
 	bool modelled; /* the model stage ran (the stages before it reported no error) */
 };
 
+static inline int fixture_model(struct fixture *f);
+
 /* Writes files into a new temporary folder and runs the stages up to the model, stopping where build.c
  * stops: after site.yaml when it fails, before the model when the scan, load or i18n stage failed.
  * Returns 0, or -1 when any stage reported an error (f->diags says which). Release with fixture_release. */
-static int fixture_build(struct fixture *f, const struct fixture_file *files, size_t n)
+static inline int fixture_build(struct fixture *f, const struct fixture_file *files, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int failed;
 
 	memset(f, 0, sizeof(*f));
-	arena_init(&f->arena);
-	diag_list_init(&f->diags);
 	snprintf(f->root, sizeof(f->root), "%s/jisite-unit-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(f->root))
 		abort();
@@ -64,14 +63,22 @@ static int fixture_build(struct fixture *f, const struct fixture_file *files, si
 		if (fs_write_file(sb.buf, files[i].text, strlen(files[i].text)))
 			abort();
 	}
-	f->src = source_fs_new(f->root);
-	strbuf_reset(&sb);
-	if (!f->src || f->src->read(f->src, "site.yaml", &sb, 1024 * 1024))
-		abort();
-	failed = config_parse(&f->cfg, &f->arena, "site.yaml", arena_memdup0(&f->arena, sb.buf, sb.len), sb.len,
-			      &f->diags);
 	strbuf_release(&sb);
-	if (failed)
+	f->src = source_fs_new(f->root);
+	if (!f->src)
+		abort();
+	return fixture_model(f);
+}
+
+/* Runs the stages up to the model on the project f->src reads (f's other fields zero but src), as
+ * fixture_build does. */
+static inline int fixture_model(struct fixture *f)
+{
+	int failed;
+
+	arena_init(&f->arena);
+	diag_list_init(&f->diags);
+	if (config_load(&f->cfg, &f->arena, f->src, &f->diags))
 		return -1;
 	failed = scan_content(&f->scan, &f->arena, f->src, &f->cfg, &f->diags) |
 		 frontmatter_load_all(&f->scan, &f->arena, f->src, FRONTMATTER_MAX_FILE, NULL, &f->diags) |
@@ -84,17 +91,18 @@ static int fixture_build(struct fixture *f, const struct fixture_file *files, si
 	return failed ? -1 : 0;
 }
 
-static void fixture_release(struct fixture *f)
+static inline void fixture_release(struct fixture *f)
 {
 	if (f->src)
 		source_free(f->src);
-	fs_remove_tree(f->root);
+	if (f->root[0])
+		fs_remove_tree(f->root);
 	arena_release(&f->arena);
 	diag_list_release(&f->diags);
 }
 
 /* Every diagnostic, sorted and formatted as jisite prints them, one per line. The caller frees it. */
-static char *fixture_diags(struct fixture *f)
+static inline char *fixture_diags(struct fixture *f)
 {
 	struct strbuf sb = STRBUF_INIT;
 
