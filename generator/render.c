@@ -432,6 +432,40 @@ void render_group_digests(const struct site *s, const struct item_digest *items,
 	}
 }
 
+/* The names an item gives in a taxonomy's field, in their order: a list, or one string. */
+struct term_names {
+	const struct value *one;
+	const struct value *const *v;
+	size_t n;
+};
+
+static void term_names(struct term_names *out, const struct taxonomy_terms *tt, const struct item *it)
+{
+	const struct value *v = value_map_get(it->original->meta, tt->taxonomy->field);
+
+	out->one = v;
+	out->v = &out->one;
+	out->n = v ? 1 : 0;
+	if (v && v->kind == VALUE_LIST) {
+		out->v = (const struct value *const *)v->u.list.items;
+		out->n = v->u.list.len;
+	}
+}
+
+static int term_name_cmp(const void *key, const void *t)
+{
+	return strcmp(key, ((const struct term *)t)->name);
+}
+
+/* The term of tt that name (one of term_names) names, or NULL: not a string, or no item of the taxonomy's
+ * listings has it (a chapter's or the home page's own term, say). */
+static const struct term *find_term(const struct taxonomy_terms *tt, const struct value *name)
+{
+	if (name->kind != VALUE_STRING)
+		return NULL;
+	return bsearch(name->u.str.ptr, tt->terms, tt->nterms, sizeof(*tt->terms), term_name_cmp);
+}
+
 struct key_ctx {
 	const unsigned char (*groups)[DIGEST_LEN];
 	const bool *known;
@@ -480,6 +514,18 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 		digest_add(dg, items[it - s->items].full[p->lang], DIGEST_LEN);
 		if (!items[it - s->items].full_known[p->lang])
 			k.ok = false;
+	}
+	if (it && p->kind != PAGE_LIST && p->kind != PAGE_PRINT) {
+		/* page.terms: links to the listings of the terms it names that exist, which other items decide
+		 * for a page whose own item is in no listing (a chapter, the home page) */
+		for (size_t t = 0; t < s->cfg->ntaxonomies; t++) {
+			struct term_names names;
+			term_names(&names, &s->taxonomies[t], it);
+			for (size_t n = 0; n < names.n; n++) {
+				const struct term *term = find_term(&s->taxonomies[t], names.v[n]);
+				digest_add_u64(dg, term != NULL); /* its link: the term's name, in the front matter */
+			}
+		}
 	}
 	if (p->collection)
 		add_group(&k, s->collection_groups[p->collection - s->cfg->collections]);
@@ -729,11 +775,6 @@ static struct value *breadcrumbs(struct ctx *c)
 	return list;
 }
 
-static int term_name_cmp(const void *key, const void *t)
-{
-	return strcmp(key, ((const struct term *)t)->name);
-}
-
 /* The terms an item has, per taxonomy and in the order its front matter gives them, with links to their
  * listings: found by name in each taxonomy's sorted terms. */
 static struct value *item_terms(struct ctx *c, const struct item *it)
@@ -742,18 +783,12 @@ static struct value *item_terms(struct ctx *c, const struct item *it)
 
 	for (size_t t = 0; t < c->s->cfg->ntaxonomies; t++) {
 		const struct taxonomy_terms *tt = &c->s->taxonomies[t];
-		const struct value *v = value_map_get(it->original->meta, tt->taxonomy->field);
-		const struct value *const *names = (const struct value *const *)&v;
-		size_t n = v ? 1 : 0;
 		struct value *terms = value_new_list(c->a), *m;
+		struct term_names names;
 
-		if (v && v->kind == VALUE_LIST) {
-			names = (const struct value *const *)v->u.list.items;
-			n = v->u.list.len;
-		}
-		for (size_t k = 0; k < n; k++) {
-			const struct term *term = names[k]->kind != VALUE_STRING ? NULL :
-				bsearch(names[k]->u.str.ptr, tt->terms, tt->nterms, sizeof(*tt->terms), term_name_cmp);
+		term_names(&names, tt, it);
+		for (size_t k = 0; k < names.n; k++) {
+			const struct term *term = find_term(tt, names.v[k]);
 			if (term)
 				push(c, terms, link_to(c, term->group, term_label(c, tt, term->name)));
 		}

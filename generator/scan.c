@@ -354,8 +354,11 @@ static void scan_page(struct scanner *s, const char *path, const char *name)
 	for (size_t i = 0; i < s->cfg->ntaxonomies; i++)
 		if (!strcmp(slug, s->cfg->taxonomies[i].name))
 			scan_error(s, path, "page '%s' would have the address of the taxonomy of that name", slug);
+	/* a top-level folder of content/ that is not a collection is reported by the scan of folders */
+	if (config_find_collection(s->cfg, slug))
+		scan_error(s, path, "page '%s' would have the address of the collection of that name", slug);
 	if (!strcmp(slug, "assets") || !strcmp(slug, "downloads") || !strcmp(slug, "submit") ||
-	    config_language_index(s->cfg, slug, stem) >= 0)
+	    (s->cfg->nsearch && !strcmp(slug, "search")) || config_language_index(s->cfg, slug, stem) >= 0)
 		scan_error(s, path, "'%s' is reserved and cannot name a page", slug);
 	else
 		add_doc(s, path, "content", DOC_PAGE, NULL, slug, lang, original);
