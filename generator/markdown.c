@@ -11,6 +11,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "markdown_limits.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 /* Raw HTML stays off (no CMARK_OPT_UNSAFE): it is removed from the tree anyway, and cmark's own blanking
@@ -207,7 +208,7 @@ static void heading_add_id(struct render *r, cmark_node *heading)
 	slugify(&slug, text.buf, text.len);
 	/* cmark-gfm names footnotes fn-<label> and their references fnref-<label>: a heading "Fn 1" must not
 	 * take the id of footnote 1 */
-	if (!strncmp(slug.buf, "fn-", 3) || !strncmp(slug.buf, "fnref-", 6)) {
+	if (starts_with(slug.buf, "fn-") || starts_with(slug.buf, "fnref-")) {
 		strbuf_addf(&tag, "h-%s", slug.buf);
 		strbuf_reset(&slug);
 		strbuf_addbuf(&slug, &tag);
@@ -316,15 +317,15 @@ static void offset_position(struct render *r, size_t off, unsigned *line, unsign
 static const char *autolink_text(cmark_node *link)
 {
 	cmark_node *child = cmark_node_first_child(link);
-	const char *url = cmark_node_get_url(link), *text;
+	const char *url = cmark_node_get_url(link), *text, *rest;
 
 	if (!child || cmark_node_next(child) || cmark_node_get_type(child) != CMARK_NODE_TEXT)
 		return NULL;
 	text = cmark_node_get_literal(child);
 	if (!text || !text[0])
 		return NULL;
-	if (!strcmp(url, text) || (!strncmp(url, "mailto:", 7) && !strcmp(url + 7, text)) ||
-	    (!strncmp(url, "http://", 7) && !strcmp(url + 7, text)))
+	if (!strcmp(url, text) || (skip_prefix(url, "mailto:", &rest) && !strcmp(rest, text)) ||
+	    (skip_prefix(url, "http://", &rest) && !strcmp(rest, text)))
 		return text;
 	return NULL;
 }

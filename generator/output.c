@@ -19,6 +19,7 @@
 #include "compress.h"
 #include "util/faults.h"
 #include "util/fs.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 static const char *const copy_suffixes[] = { "", ".gz", ".br" };
@@ -279,7 +280,7 @@ static int clean_leftovers(struct output *o, struct diag_list *diags)
 	d = fdopendir(dup(o->lock_fd));
 	while (!ret && d && (de = readdir(d))) {
 		if (strncmp(de->d_name, base, n) ||
-		    (strncmp(de->d_name + n, "tmp-", 4) && strncmp(de->d_name + n, "old-", 4)))
+		    (!starts_with(de->d_name + n, "tmp-") && !starts_with(de->d_name + n, "old-")))
 			continue;
 		strbuf_reset(&path);
 		strbuf_add(&path, prefix, (size_t)(base - prefix));

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "util/fs.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 struct scanner {
@@ -266,7 +267,7 @@ static void scan_item(struct scanner *s, const struct config_collection *c, cons
 
 		if (!usable_entry(s, path, &e[i]))
 			continue;
-		if (e[i].kind == SOURCE_FILE && !strncmp(e[i].name, "index.", 6) && path_has_suffix(e[i].name, ".md")) {
+		if (e[i].kind == SOURCE_FILE && starts_with(e[i].name, "index.") && path_has_suffix(e[i].name, ".md")) {
 			if (split_md_name(s, path, e[i].name, 5, &lang, &original))
 				continue;
 			add_doc(s, path, dir, DOC_ITEM, c, slug, lang, original);
@@ -312,7 +313,7 @@ static void scan_collection(struct scanner *s, const struct config_collection *c
 						    "and hyphens", e[i].name);
 			else
 				scan_item(s, c, arena_memdup0(s->a, e[i].name, strlen(e[i].name)), &items[nitems++]);
-		} else if (!strncmp(e[i].name, "index.", 6) && path_has_suffix(e[i].name, ".md")) {
+		} else if (starts_with(e[i].name, "index.") && path_has_suffix(e[i].name, ".md")) {
 			if (!split_md_name(s, path, e[i].name, 5, &lang, &original))
 				add_doc(s, path, dir, DOC_INTRO, c, "", lang, original);
 		} else if (path_has_suffix(e[i].name, ".md")) {

@@ -1,4 +1,4 @@
-/* Unit tests of the generic helpers: strbuf, arena, diagnostics, and the value tree. */
+/* Unit tests of the generic helpers: strbuf, prefixes, arena, diagnostics, and the value tree. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +10,7 @@
 
 #include "util/bytes.h"
 #include "util/diag.h"
+#include "util/str.h"
 #include "util/utf8.h"
 #include "value.h"
 
@@ -190,12 +191,30 @@ static void test_utf8_shown(void **state)
 	assert_int_equal(utf8_shown("a\xe2\x82\xac", 4, 4), 4);
 }
 
+static void test_prefixes(void **state)
+{
+	const char *s = "https://example.org", *rest = s;
+
+	(void)state;
+	assert_true(starts_with(s, "https://"));
+	assert_true(starts_with(s, ""));
+	assert_false(starts_with(s, "http://"));
+	assert_false(starts_with("http", "https")); /* a prefix longer than the string */
+	assert_false(skip_prefix(s, "http://", &rest));
+	assert_ptr_equal(rest, s); /* untouched when it fails */
+	assert_true(skip_prefix(s, "https://", &rest));
+	assert_string_equal(rest, "example.org");
+	assert_true(skip_prefix(rest, "example.org", &rest));
+	assert_string_equal(rest, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_bytes_find),
 		cmocka_unit_test(test_utf8_shown),
+		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_diag_sorted_and_formatted),
 		cmocka_unit_test(test_diag_escapes_control_characters),
