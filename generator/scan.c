@@ -120,8 +120,10 @@ static bool usable_entry(struct scanner *s, const char *path, const struct sourc
 		/* the walk does not go round it; report_loops says so once */
 		ARENA_GROW(s->a, s->loops, s->loops_alloc, s->nloops + 1);
 		/* the entry's name is freed with its listing: path ends with it */
-		s->loops[s->nloops++] = (struct loop){ path, path + strlen(path) - strlen(e->name), e->loop_len,
-						       e->stamp };
+		s->loops[s->nloops++] = (struct loop){
+			.path = path, .name = path + strlen(path) - strlen(e->name), .to_len = e->loop_len,
+			.link = e->stamp,
+		};
 		s->failed = 1;
 		return false;
 	}
@@ -234,7 +236,7 @@ static void list_all(struct source *src, struct listing *l, size_t n)
 	if (n < 64)
 		threads = 1;
 	for (size_t k = 0; k < threads; k++)
-		shares[k] = (struct list_share){ src, l, n, k, threads };
+		shares[k] = (struct list_share){ .src = src, .l = l, .n = n, .k = k, .step = threads };
 	for (size_t k = 1; k < threads; k++, started++)
 		if (pthread_create(&ids[k], NULL, list_share, &shares[k]))
 			break;
@@ -392,7 +394,7 @@ static void report_loops(struct scanner *s)
 int scan_content(struct scan *out, struct arena *a, struct source *src, const struct config *cfg,
 		 struct diag_list *diags)
 {
-	struct scanner s = { out, a, src, cfg, diags, 0, NULL, NULL, 0, 0 };
+	struct scanner s = { .out = out, .a = a, .src = src, .cfg = cfg, .diags = diags };
 	struct source_entry *e;
 	size_t n;
 

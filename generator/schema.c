@@ -125,7 +125,7 @@ static struct schema *parse_schema(struct parser *p, const struct value *spec)
 
 struct schema *schema_parse(struct arena *a, const struct value *spec, const char *path, struct diag_list *diags)
 {
-	struct parser p = { a, path, diags, 0 };
+	struct parser p = { .a = a, .path = path, .diags = diags };
 	struct schema *s = parse_schema(&p, spec);
 
 	return p.failed ? NULL : s;
