@@ -1,5 +1,7 @@
 /* The search index (see search.h). Folding and cutting text use ICU's normalizer, character
  * properties and scripts; the rest is counting and sorting. */
+/* glibc's qsort_r: the comparisons take the index they sort for as an argument, not from a global. */
+#define _GNU_SOURCE
 #include "search.h"
 
 #include <stdint.h>
@@ -401,12 +403,11 @@ static bool searched(const struct config *cfg, const struct item *it)
 	return false;
 }
 
-static const struct index *sorting;
-
-static int doc_cmp(const void *pa, const void *pb)
+/* x: the index, whose keys buffer holds the titles' sort keys */
+static int doc_cmp(const void *pa, const void *pb, void *x)
 {
 	const struct doc_entry *a = pa, *b = pb;
-	const char *keys = sorting->keys.buf;
+	const char *keys = ((const struct index *)x)->keys.buf;
 	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
 	int c;
 
@@ -441,9 +442,7 @@ static void collect_docs(struct index *x)
 		locale_sort_key(&x->keys, x->code, d->title, strlen(d->title));
 		d->key_len = x->keys.len - d->key;
 	}
-	sorting = x;
-	qsort(x->docs, x->ndocs, sizeof(*x->docs), doc_cmp);
-	sorting = NULL;
+	qsort_r(x->docs, x->ndocs, sizeof(*x->docs), doc_cmp, x);
 }
 
 /* Text with its length before it. */
@@ -530,14 +529,17 @@ static const char *value_label(const struct index *x, const struct facet *f, siz
 	return l ? l : f->tt->terms[v].name;
 }
 
-static const struct index *ordering;
-static const struct facet *ordering_facet;
+/* The values of a facet of an index, as value_cmp sorts them. */
+struct facet_of {
+	const struct index *x;
+	const struct facet *f;
+};
 
-static int value_cmp(const void *pa, const void *pb)
+static int value_cmp(const void *pa, const void *pb, void *ctx)
 {
+	const struct facet_of *of = ctx;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	int c = locale_compare(ordering->code, value_label(ordering, ordering_facet, a),
-			       value_label(ordering, ordering_facet, b));
+	int c = locale_compare(of->x->code, value_label(of->x, of->f, a), value_label(of->x, of->f, b));
 
 	return c ? c : a < b ? -1 : a > b;
 }
@@ -582,10 +584,7 @@ static void build_facets(struct index *x)
 				}
 			}
 		}
-		ordering = x;
-		ordering_facet = f;
-		qsort(f->order, f->nvalues, sizeof(*f->order), value_cmp);
-		ordering = NULL;
+		qsort_r(f->order, f->nvalues, sizeof(*f->order), value_cmp, &(struct facet_of){ .x = x, .f = f });
 		for (size_t i = 0; i < f->nvalues; i++)
 			f->place[f->order[i]] = i;
 	}
@@ -767,11 +766,12 @@ static int js_cmp(const char *a, const char *b)
 	return (i < na) - (j < nb);
 }
 
-static const char *const *sorting_terms;
-
-static int term_cmp(const void *pa, const void *pb)
+/* terms: the index's terms, which pa and pb number */
+static int term_cmp(const void *pa, const void *pb, void *terms)
 {
-	return js_cmp(sorting_terms[*(const uint32_t *)pa], sorting_terms[*(const uint32_t *)pb]);
+	const char *const *t = terms;
+
+	return js_cmp(t[*(const uint32_t *)pa], t[*(const uint32_t *)pb]);
 }
 
 static void put_vlq(struct strbuf *out, uint64_t n)
@@ -801,9 +801,7 @@ static void put_terms(struct strbuf *out, struct index *x)
 		sorted[start[x->postings[i].term + 1]++] = x->postings[i];
 	for (uint32_t t = 0; t < x->nterms; t++)
 		order[t] = t;
-	sorting_terms = x->terms;
-	qsort(order, x->nterms, sizeof(*order), term_cmp);
-	sorting_terms = NULL;
+	qsort_r(order, x->nterms, sizeof(*order), term_cmp, x->terms);
 	strbuf_addstr(out, ",\"terms\":\"");
 	for (size_t k = 0; k < x->nterms; k++) {
 		if (k)
