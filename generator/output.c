@@ -22,7 +22,17 @@
 #include "util/str.h"
 #include "util/xalloc.h"
 
-static const char *const copy_suffixes[] = { "", ".gz", ".br" };
+/* A text file and its compressed copies beside it. */
+enum copy {
+	COPY_PLAIN,
+	COPY_GZIP,
+	COPY_BROTLI,
+	COPY_COUNT
+};
+
+static const char *const copy_suffixes[COPY_COUNT] = {
+	[COPY_PLAIN] = "", [COPY_GZIP] = ".gz", [COPY_BROTLI] = ".br",
+};
 
 /* ---- the filesystem steps, each counted by the fault injection of the tests ---- */
 
@@ -446,7 +456,7 @@ static int sync_path(struct output *o, const char *rel)
 	struct strbuf out = STRBUF_INIT, spare = STRBUF_INIT;
 	int ret = 0;
 
-	for (size_t i = 0; i < 3 && !ret; i++) {
+	for (size_t i = 0; i < COPY_COUNT && !ret; i++) {
 		struct stat so, ss;
 		bool in_out, in_spare;
 		strbuf_reset(&out);
@@ -590,7 +600,7 @@ static int write_compressed(struct output *o, const char *rel, const void *data,
 	struct strbuf old = STRBUF_INIT, path = STRBUF_INIT, packed = STRBUF_INIT;
 	int ret = 0;
 
-	for (size_t i = 1; i < 3 && !ret; i++) {
+	for (size_t i = COPY_GZIP; i < COPY_COUNT && !ret; i++) {
 		strbuf_reset(&old);
 		strbuf_reset(&path);
 		strbuf_addf(&old, "%s/%s%s", o->dir, rel, copy_suffixes[i]);
@@ -598,7 +608,7 @@ static int write_compressed(struct output *o, const char *rel, const void *data,
 		if (unchanged && !o->incremental && !step_link(old.buf, path.buf))
 			continue;
 		strbuf_reset(&packed);
-		if ((i == 1 ? compress_gzip(&packed, data, len) : compress_brotli(&packed, data, len))) {
+		if ((i == COPY_GZIP ? compress_gzip(&packed, data, len) : compress_brotli(&packed, data, len))) {
 			diag_error(diags, path.buf, 0, 0, "cannot compress");
 			o->failed = 1;
 			ret = -1;
@@ -670,7 +680,7 @@ static int remove_output(struct output *o, const char *rel)
 	struct strbuf path = STRBUF_INIT;
 	int ret = 0;
 
-	for (size_t i = 0; i < 3 && !ret; i++) {
+	for (size_t i = 0; i < COPY_COUNT && !ret; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s%s", o->tmp, rel, copy_suffixes[i]);
 		ret = step_unlink(path.buf);

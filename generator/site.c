@@ -448,10 +448,16 @@ static void build_taxonomy(struct builder *b, struct taxonomy_terms *tt)
 /* Listings are sorted through orders made once per field, direction and language over all the items:
  * texts get ICU sort keys once per item (comparing texts with ICU at every step of every listing's sort
  * was most of the model stage), the values are looked up once, and a listing then sorts by place. */
+enum rank_kind {
+	RANK_TEXT_PLACES, /* places of texts alone: equal texts, equal places */
+	RANK_ASCENDING,   /* an order */
+	RANK_DESCENDING,
+};
+
 struct ranks {
 	const char *field;
 	size_t lang;
-	int kind; /* 0: places of texts alone (equal texts, equal places); 1: ascending order; 2: descending */
+	enum rank_kind kind;
 	const struct config_collection *only; /* orders: of this collection's items only, or NULL for all */
 	unsigned *place; /* per item */
 	size_t *sorted;  /* orders: the items in order */
@@ -473,7 +479,7 @@ static int keyed_cmp(const void *va, const void *vb, void *keys)
 	return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
-static struct ranks *find_ranks(struct builder *b, const char *field, size_t lang, int kind,
+static struct ranks *find_ranks(struct builder *b, const char *field, size_t lang, enum rank_kind kind,
 			       const struct config_collection *only)
 {
 	struct ranks *r;
@@ -496,7 +502,7 @@ static struct ranks *find_ranks(struct builder *b, const char *field, size_t lan
 static const unsigned *text_places(struct builder *b, const char *field, size_t lang)
 {
 	const struct site *s = b->s;
-	struct ranks *r = find_ranks(b, field, lang, 0, NULL);
+	struct ranks *r = find_ranks(b, field, lang, RANK_TEXT_PLACES, NULL);
 	struct strbuf keys = STRBUF_INIT;
 	struct keyed *k;
 	size_t n = 0;
@@ -582,7 +588,7 @@ static const struct ranks *order_of(struct builder *b, const char *field, bool d
 {
 	const struct site *s = b->s;
 	const unsigned *text = text_places(b, field, lang); /* first: it may add to (and move) b->ranks */
-	struct ranks *r = find_ranks(b, field, lang, descending ? 2 : 1, only);
+	struct ranks *r = find_ranks(b, field, lang, descending ? RANK_DESCENDING : RANK_ASCENDING, only);
 	size_t n = s->nitems, m = 0, *idx;
 	struct sort_ctx sort_by = { .items = s->items, .text_place = text, .descending = descending };
 
