@@ -64,11 +64,11 @@ static void element(struct strbuf *out, const char *name, const char *text)
 /* The day (or moment) text as form; FEED_EPOCH when it is not a date. */
 static void add_date(struct strbuf *out, const char *text, enum datetime_form form)
 {
-	int64_t t;
+	struct datetime dt;
 
-	if (!text || datetime_parse(text, strlen(text), &t, NULL))
-		datetime_parse(FEED_EPOCH, 10, &t, NULL);
-	datetime_format(out, t, form);
+	if (!text || datetime_parse(&dt, text, strlen(text)))
+		datetime_parse(&dt, FEED_EPOCH, 10);
+	datetime_format(out, dt.t, form);
 }
 
 struct entry {
