@@ -31,6 +31,7 @@
 #include "source.h"
 #include "theme.h"
 #include "url.h"
+#include "util/datetime.h"
 #include "util/fs.h"
 #include "util/json.h"
 #include "util/xalloc.h"
@@ -1033,7 +1034,7 @@ cleanup:
  * them, gives what a clean one gives. An e-book says when its newest text changed (bundle.c). */
 static time_t bundle_time(void)
 {
-	return (time_t)1523232000;
+	return (time_t)datetime_launch_time();
 }
 
 int build_today(char out[11])

@@ -12,8 +12,6 @@
 
 /* The show's category in Apple's list: the closest to a network of judges. */
 #define PODCAST_CATEGORY "Government"
-/* When nothing in a feed has a date: the Network's launch, never the clock, so builds are repeatable. */
-#define FEED_EPOCH "2018-04-09"
 
 void feed_atom_path(struct strbuf *out, const struct config *cfg, size_t lang)
 {
@@ -61,13 +59,13 @@ static void element(struct strbuf *out, const char *name, const char *text)
 	strbuf_addf(out, "</%s>\n", name);
 }
 
-/* The day (or moment) text as form; FEED_EPOCH when it is not a date. */
+/* The day (or moment) text as form; the launch day when it is not a date (a feed where nothing has one). */
 static void add_date(struct strbuf *out, const char *text, enum datetime_form form)
 {
 	struct datetime dt;
 
 	if (!text || datetime_parse(&dt, text, strlen(text)))
-		datetime_parse(&dt, FEED_EPOCH, 10);
+		dt.t = datetime_launch_time();
 	datetime_format(out, dt.t, form);
 }
 
@@ -248,7 +246,7 @@ static void podcast_item(struct strbuf *out, const struct site *s, const struct 
 	strbuf_reset(&sb);
 	strbuf_addstr(&sb, "tag:");
 	feed_host(&sb, s->cfg);
-	strbuf_addf(&sb, ",2018:%s", it->dir);
+	strbuf_addf(&sb, ",%.4s:%s", JISITE_LAUNCH_DAY, it->dir); /* a tag URI's date: when the name was ours */
 	strbuf_addstr(out, "<guid isPermaLink=\"false\">");
 	xml_escape(out, sb.buf, sb.len);
 	strbuf_addstr(out, "</guid>\n<pubDate>");

@@ -115,7 +115,7 @@ static void event(struct strbuf *out, const struct site *s, const struct item *i
 	ical_fold_line(out, line.buf, line.len);
 	/* when the event's text last changed: a new build of the same text gives the same stamp */
 	if (datetime_parse(&dt, updated, strlen(updated)))
-		datetime_parse(&dt, "2018-04-09", 10);
+		dt.t = datetime_launch_time();
 	strbuf_reset(&line);
 	strbuf_addstr(&line, "DTSTAMP:");
 	datetime_format(&line, dt.t, DATETIME_ICAL);

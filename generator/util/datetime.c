@@ -1,6 +1,10 @@
 /* Dates in UTC (see datetime.h): the proleptic Gregorian calendar, as RFC 3339 and RFC 5545 use it. */
 #include "util/datetime.h"
 
+#include <string.h>
+
+#include "util/xalloc.h"
+
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -119,4 +123,13 @@ void datetime_format(struct strbuf *out, int64_t t, enum datetime_form form)
 		strbuf_addf(out, "%04lld-%02u-%02u", (long long)y, m, d);
 		break;
 	}
+}
+
+int64_t datetime_launch_time(void)
+{
+	struct datetime dt;
+
+	if (datetime_parse(&dt, JISITE_LAUNCH_DAY, strlen(JISITE_LAUNCH_DAY)))
+		BUG("JISITE_LAUNCH_DAY is not a date");
+	return dt.t;
 }

@@ -35,4 +35,11 @@ int datetime_parse(struct datetime *out, const char *s, size_t len);
 /* Appends moment t (seconds since 1970, UTC) in form. */
 void datetime_format(struct strbuf *out, int64_t t, enum datetime_form form);
 
+/* The Network's launch, 9 April 2018: the date of what has none (a feed without dates, an event never
+ * edited, every file of a download), never the clock, so that builds are repeatable. */
+#define JISITE_LAUNCH_DAY "2018-04-09"
+
+/* JISITE_LAUNCH_DAY at midnight UTC, in seconds since 1970. */
+int64_t datetime_launch_time(void);
+
 #endif
