@@ -138,6 +138,21 @@ static bool usable_entry(struct scanner *s, const char *path, const struct sourc
 	return true;
 }
 
+/* Makes entry e of folder dir the one being looked at. Returns its path, or NULL when the scan skips it. */
+static const char *look_at(struct scanner *s, const char *dir, const struct source_entry *e)
+{
+	const char *path = join(s->a, dir, e->name);
+
+	s->stamp = &e->stamp;
+	return usable_entry(s, path, e) ? path : NULL;
+}
+
+/* index.md, or index.LANG.md for split_md_name to check. */
+static bool index_md(const char *name)
+{
+	return starts_with(name, "index.") && path_has_suffix(name, ".md");
+}
+
 static void add_file(struct scanner *s, const char *path, const char *out)
 {
 	ARENA_GROW(s->a, s->out->files, s->out->files_alloc, s->out->nfiles + 1);
@@ -155,9 +170,8 @@ static void scan_attachments(struct scanner *s, const char *item_dir, const char
 	if (list(s, dir, &e, &n))
 		return;
 	for (size_t i = 0; i < n; i++) {
-		const char *path = join(s->a, dir, e[i].name);
-		s->stamp = &e[i].stamp;
-		if (!usable_entry(s, path, &e[i]))
+		const char *path = look_at(s, dir, &e[i]);
+		if (!path)
 			continue;
 		if (e[i].kind == SOURCE_DIR) {
 			scan_attachments(s, item_dir, path, join(s->a, out_dir, e[i].name));
@@ -262,15 +276,14 @@ static void scan_item(struct scanner *s, const struct config_collection *c, cons
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *path = join(s->a, dir, e[i].name);
-		s->stamp = &e[i].stamp;
-		size_t lang;
-		bool original;
+		const char *path = look_at(s, dir, &e[i]);
 
-		if (!usable_entry(s, path, &e[i]))
+		if (!path)
 			continue;
-		if (e[i].kind == SOURCE_FILE && starts_with(e[i].name, "index.") && path_has_suffix(e[i].name, ".md")) {
-			if (split_md_name(s, path, e[i].name, 5, &lang, &original))
+		if (e[i].kind == SOURCE_FILE && index_md(e[i].name)) {
+			size_t lang;
+			bool original;
+			if (split_md_name(s, path, e[i].name, strlen("index"), &lang, &original))
 				continue;
 			add_doc(s, path, dir, DOC_ITEM, c, slug, lang, original);
 			has_original |= original;
@@ -302,12 +315,9 @@ static void scan_collection(struct scanner *s, const struct config_collection *c
 	list_all(s->src, items, nitems);
 	nitems = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *path = join(s->a, dir, e[i].name);
-		s->stamp = &e[i].stamp;
-		size_t lang;
-		bool original;
+		const char *path = look_at(s, dir, &e[i]);
 
-		if (!usable_entry(s, path, &e[i]))
+		if (!path)
 			continue;
 		if (e[i].kind == SOURCE_DIR) {
 			if (!config_valid_slug(e[i].name, strlen(e[i].name)))
@@ -315,8 +325,10 @@ static void scan_collection(struct scanner *s, const struct config_collection *c
 						    "and hyphens", e[i].name);
 			else
 				scan_item(s, c, arena_memdup0(s->a, e[i].name, strlen(e[i].name)), &items[nitems++]);
-		} else if (starts_with(e[i].name, "index.") && path_has_suffix(e[i].name, ".md")) {
-			if (!split_md_name(s, path, e[i].name, 5, &lang, &original))
+		} else if (index_md(e[i].name)) {
+			size_t lang;
+			bool original;
+			if (!split_md_name(s, path, e[i].name, strlen("index"), &lang, &original))
 				add_doc(s, path, dir, DOC_INTRO, c, "", lang, original);
 		} else if (path_has_suffix(e[i].name, ".md")) {
 			scan_error(s, path, "an item is a folder: move '%s' into a folder of its own, as index.md",
@@ -402,11 +414,10 @@ int scan_content(struct scan *out, struct arena *a, struct source *src, const st
 	if (list(&s, "content", &e, &n))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		const char *path = join(a, "content", e[i].name);
+		const char *path = look_at(&s, "content", &e[i]);
 		const struct config_collection *c;
 
-		s.stamp = &e[i].stamp;
-		if (!usable_entry(&s, path, &e[i]))
+		if (!path)
 			continue;
 		if (e[i].kind == SOURCE_FILE) {
 			scan_page(&s, path, e[i].name);
