@@ -166,7 +166,6 @@ static bool within(const char *path, const char *dir)
 static bool replaceable(const char *dir)
 {
 	struct strbuf marker = STRBUF_INIT;
-	struct dirent *de;
 	bool ok;
 	DIR *d;
 
@@ -175,9 +174,7 @@ static bool replaceable(const char *dir)
 	strbuf_release(&marker);
 	if (ok || !(d = opendir(dir)))
 		return ok;
-	ok = true;
-	while (ok && (de = readdir(d)))
-		ok = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+	ok = !fs_readdir(d);
 	closedir(d);
 	return ok;
 }
@@ -414,10 +411,8 @@ static int link_tree(const char *from, const char *to, struct strbuf *rel)
 		strbuf_release(&dst);
 		return -1;
 	}
-	while (!ret && (de = readdir(d))) {
+	while (!ret && (de = fs_readdir(d))) {
 		struct stat st;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
 		strbuf_setlen(rel, base);
 		strbuf_addf(rel, "%s%s", base ? "/" : "", de->d_name);
 		strbuf_reset(&src);
@@ -731,11 +726,9 @@ static int adopt_old(struct output *o, struct strbuf *rel)
 
 	strbuf_addf(&spare, "%s%s%s", o->tmp, base ? "/" : "", rel->buf);
 	d = opendir(spare.buf);
-	while (!ret && d && (de = readdir(d))) {
+	while (!ret && d && (de = fs_readdir(d))) {
 		struct stat ss, so;
 		bool in_out;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
 		strbuf_setlen(rel, base);
 		strbuf_addf(rel, "%s%s", base ? "/" : "", de->d_name);
 		strbuf_reset(&spare);
