@@ -33,6 +33,7 @@
 #include "url.h"
 #include "util/datetime.h"
 #include "util/fs.h"
+#include "util/json.h"
 #include "util/xalloc.h"
 #include "workers.h"
 
@@ -536,7 +537,7 @@ static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char k
 
 /* One file of the downloads page and of the manifest. */
 static struct value *download_entry(struct build *b, struct arena *a, const struct bundle *bd, size_t lang,
-				    struct strbuf *manifest, const char *sep)
+				    struct json *manifest)
 {
 	const struct config *cfg = &b->cfg;
 	struct strbuf bytes = STRBUF_INIT, sb = STRBUF_INIT;
@@ -550,13 +551,19 @@ static struct value *download_entry(struct build *b, struct arena *a, const stru
 	digest_sha256_hex(&sb, bytes.buf, bytes.len);
 	value_map_set(a, m, "sha256", value_new_string(a, sb.buf, sb.len));
 	if (manifest) {
-		strbuf_addf(manifest, "%s\n  {\"file\": \"%s\", \"language\": \"%s\", \"product\": ", sep, bd->file, code);
+		json_newline(manifest, 2);
+		json_object_begin(manifest, NULL);
+		json_string(manifest, "file", bd->file);
+		json_string(manifest, "language", code);
 		if (bd->product)
-			strbuf_addf(manifest, "\"%s\"", bd->product->slug);
+			json_string(manifest, "product", bd->product->slug);
 		else
-			strbuf_addstr(manifest, "null");
-		strbuf_addf(manifest, ", \"format\": \"%s\", \"bytes\": %zu, \"sha256\": \"%s\", \"date\": \"%s\"}",
-			    bd->kind == BUNDLE_EPUB ? "epub" : "zip", bytes.len, sb.buf, b->today);
+			json_null(manifest, "product");
+		json_string(manifest, "format", bd->kind == BUNDLE_EPUB ? "epub" : "zip");
+		json_uint(manifest, "bytes", bytes.len);
+		json_string(manifest, "sha256", sb.buf);
+		json_string(manifest, "date", b->today);
+		json_object_end(manifest);
 	}
 	strbuf_reset(&sb);
 	url_relative(&sb, site_page(&b->site, b->site.downloads_group, lang)->path, bd->file, false);
@@ -585,20 +592,20 @@ static int write_downloads(struct build *b, struct bundle *bundles, size_t nb, s
 {
 	struct arena a = ARENA_INIT;
 	struct strbuf manifest = STRBUF_INIT, page = STRBUF_INIT, rel = STRBUF_INIT;
+	struct json mj;
 	int ret = 0;
 
-	strbuf_addstr(&manifest, "[");
+	json_init(&mj, &manifest, JSON_SPACED);
+	json_array_begin(&mj, NULL);
 	for (size_t l = 0; l < b->cfg.nlanguages && !ret; l++) {
 		const struct page *p = site_page(&b->site, b->site.downloads_group, l);
 		struct value *extra = value_new_map(&a), *downloads = value_new_map(&a);
 		struct value *files = value_new_list(&a), *products = value_new_list(&a), *product = NULL;
-		const char *sep = "";
 
 		for (size_t i = 0; i < nb; i++) {
-			struct value *e = download_entry(b, &a, &bundles[i], l, l == 0 ? &manifest : NULL, sep);
+			struct value *e = download_entry(b, &a, &bundles[i], l, l == 0 ? &mj : NULL);
 			if (!e)
 				continue;
-			sep = ",";
 			if (!bundles[i].product) {
 				value_list_push(&a, files, e);
 				continue;
@@ -624,7 +631,9 @@ static int write_downloads(struct build *b, struct bundle *bundles, size_t nb, s
 		ret = output_write(&b->out, rel.buf, page.buf, page.len, b->diags);
 	}
 	if (!ret && nb) {
-		strbuf_addstr(&manifest, "\n]\n");
+		json_newline(&mj, 0);
+		json_array_end(&mj);
+		strbuf_addch(&manifest, '\n');
 		ret = output_write(&b->out, "downloads/manifest.json", manifest.buf, manifest.len, b->diags);
 		add_output(no, &b->arena, "downloads/manifest.json", no_key);
 	}
@@ -1079,7 +1088,7 @@ cleanup:
  * them, gives what a clean one gives. An e-book says when its newest text changed (bundle.c). */
 static time_t bundle_time(void)
 {
-	return (time_t)1523232000;
+	return (time_t)datetime_launch_time();
 }
 
 /* Reads the cache when it was written by this generator with these options, and tells whether it

@@ -270,6 +270,16 @@ static bool checksum_matches(const char *buf, size_t len)
 	return !memcmp(sum, buf + len - DIGEST_LEN, DIGEST_LEN);
 }
 
+/* The count of a list of entries and zeroed room for them; NULL, with r->bad, when a read before went wrong
+ * or the count cannot be right (each entry takes a byte at least). */
+static void *get_list(struct bytes_reader *r, uint64_t *n, size_t size)
+{
+	*n = r->bad ? 0 : bytes_get_varint(r);
+	if (*n > (uint64_t)(r->end - r->p))
+		r->bad = 1;
+	return r->bad ? NULL : xcalloc(*n ? (size_t)*n : 1, size);
+}
+
 int cache_load(struct cache *c, const char *path)
 {
 	struct bytes_reader r;
@@ -321,10 +331,7 @@ int cache_load(struct cache *c, const char *path)
 	c->out_ctime_nsec = bytes_get_varint(&r);
 	c->warnings = get_bytes(&r, &c->warnings_len);
 	c->sort_keys = get_bytes(&r, &c->sort_keys_len);
-	n = bytes_get_varint(&r);
-	if (n > (uint64_t)(r.end - r.p))
-		r.bad = 1;
-	c->docs = r.bad ? NULL : xcalloc((size_t)n ? (size_t)n : 1, sizeof(*c->docs));
+	c->docs = get_list(&r, &n, sizeof(*c->docs));
 	for (uint64_t i = 0; i < n && !r.bad; i++) {
 		struct cache_doc *d = &c->docs[c->ndocs++];
 		d->path = bytes_get_str(&r);
@@ -341,16 +348,10 @@ int cache_load(struct cache *c, const char *path)
 	c->spare.ino = bytes_get_varint(&r);
 	c->spare.ctime_sec = bytes_get_varint(&r);
 	c->spare.ctime_nsec = bytes_get_varint(&r);
-	n = r.bad ? 0 : bytes_get_varint(&r);
-	if (n > (uint64_t)(r.end - r.p))
-		r.bad = 1;
-	c->spare.changed = r.bad ? NULL : xcalloc((size_t)n ? (size_t)n : 1, sizeof(*c->spare.changed));
+	c->spare.changed = get_list(&r, &n, sizeof(*c->spare.changed));
 	for (uint64_t i = 0; i < n && !r.bad; i++)
 		c->spare.changed[c->spare.nchanged++] = (char *)bytes_get_str(&r);
-	n = r.bad ? 0 : bytes_get_varint(&r);
-	if (n > (uint64_t)(r.end - r.p))
-		r.bad = 1;
-	c->outputs = r.bad ? NULL : xcalloc((size_t)n ? (size_t)n : 1, sizeof(*c->outputs));
+	c->outputs = get_list(&r, &n, sizeof(*c->outputs));
 	for (uint64_t i = 0; i < n && !r.bad; i++) {
 		struct cache_output *o = &c->outputs[c->noutputs++];
 		o->rel = bytes_get_str(&r);

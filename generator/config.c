@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "yamltree.h"
+#include "util/str.h"
 
 struct reader {
 	struct arena *a;
@@ -459,7 +460,7 @@ static int load_site(struct reader *r, struct config *cfg, const struct value *r
 	cfg->theme = value_map_get(root, "theme") ? get_string(r, root, "theme", true) : "default";
 	if (!cfg->title || !base || !cfg->theme)
 		ret = -1;
-	if (base && strncmp(base, "https://", 8) && strncmp(base, "http://", 7)) {
+	if (base && !starts_with(base, "https://") && !starts_with(base, "http://")) {
 		error_at(r, value_map_get(root, "base_url"), "base URL '%s' must start with https:// or http://", base);
 		ret = -1;
 	} else if (base) {
@@ -478,7 +479,7 @@ static int load_site(struct reader *r, struct config *cfg, const struct value *r
 		cfg->repo_branch = value_map_get(repo, "branch") ? get_string(r, repo, "branch", true) : "main";
 		if (!cfg->repo_url || !cfg->repo_branch) {
 			ret = -1;
-		} else if (strncmp(cfg->repo_url, "https://", 8) && strncmp(cfg->repo_url, "http://", 7)) {
+		} else if (!starts_with(cfg->repo_url, "https://") && !starts_with(cfg->repo_url, "http://")) {
 			/* pages link to it: only a web address will do */
 			error_at(r, value_map_get(repo, "url"), "'%s' must be an http or https address", "url");
 			ret = -1;

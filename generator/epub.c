@@ -488,7 +488,7 @@ static void epub_nav(struct strbuf *out, const struct epub_book *book)
 static int epub_chapter(struct strbuf *out, const struct epub_book *book, const struct epub_chapter *ch,
 			const char *path, struct diag_list *diags)
 {
-	struct fragment f = { path, ch->name, diags, NULL, 0, 0 };
+	struct fragment f = { .path = path, .chapter = ch->name, .diags = diags };
 	int ret;
 
 	epub_html_start(out, book, ch->title);

@@ -12,8 +12,6 @@
 
 /* The show's category in Apple's list: the closest to a network of judges. */
 #define PODCAST_CATEGORY "Government"
-/* When nothing in a feed has a date: the Network's launch, never the clock, so builds are repeatable. */
-#define FEED_EPOCH "2018-04-09"
 
 void feed_atom_path(struct strbuf *out, const struct config *cfg, size_t lang)
 {
@@ -61,14 +59,37 @@ static void element(struct strbuf *out, const char *name, const char *text)
 	strbuf_addf(out, "</%s>\n", name);
 }
 
-/* The day (or moment) text as form; FEED_EPOCH when it is not a date. */
+/* The day (or moment) text as form; the launch day when it is not a date (a feed where nothing has one). */
 static void add_date(struct strbuf *out, const char *text, enum datetime_form form)
 {
-	int64_t t;
+	struct datetime dt;
 
-	if (!text || datetime_parse(text, strlen(text), &t, NULL))
-		datetime_parse(FEED_EPOCH, 10, &t, NULL);
-	datetime_format(out, t, form);
+	if (!text || datetime_parse(&dt, text, strlen(text)))
+		dt.t = datetime_launch_time();
+	datetime_format(out, dt.t, form);
+}
+
+static void date_element(struct strbuf *out, const char *name, const char *text, enum datetime_form form)
+{
+	strbuf_addf(out, "<%s>", name);
+	add_date(out, text, form);
+	strbuf_addf(out, "</%s>\n", name);
+}
+
+/* An empty element that points at url: tag is its name and the attributes before href. */
+static void href_element(struct strbuf *out, const char *tag, const char *url)
+{
+	strbuf_addf(out, "<%s href=\"", tag);
+	xml_escape_str(out, url);
+	strbuf_addstr(out, "\"/>\n");
+}
+
+/* An Atom author: a name only, since front matter never puts an address in a feed. */
+static void author_element(struct strbuf *out, const char *name)
+{
+	strbuf_addstr(out, "<author><name>");
+	xml_escape_str(out, name);
+	strbuf_addstr(out, "</name></author>\n");
 }
 
 struct entry {
@@ -148,28 +169,17 @@ static void atom_entry(struct strbuf *out, const struct site *s, const struct en
 	/* the page's address: stable as long as the item keeps its folder */
 	element(out, "id", url.buf);
 	element(out, "title", title ? title : it->slug);
-	strbuf_addstr(out, "<updated>");
-	add_date(out, entry_updated(e, lang), DATETIME_RFC3339);
-	strbuf_addstr(out, "</updated>\n");
-	if (*e->date) {
-		strbuf_addstr(out, "<published>");
-		add_date(out, e->date, DATETIME_RFC3339);
-		strbuf_addstr(out, "</published>\n");
-	}
-	strbuf_addstr(out, "<link rel=\"alternate\" type=\"text/html\" href=\"");
-	xml_escape(out, url.buf, url.len);
-	strbuf_addstr(out, "\"/>\n");
+	date_element(out, "updated", entry_updated(e, lang), DATETIME_RFC3339);
+	if (*e->date)
+		date_element(out, "published", e->date, DATETIME_RFC3339);
+	href_element(out, "link rel=\"alternate\" type=\"text/html\"", url.buf);
 	if (summary) {
 		strbuf_addstr(out, "<summary type=\"text\">");
 		xml_escape_str(out, summary);
 		strbuf_addstr(out, "</summary>\n");
 	}
-	/* a name only: front matter never puts an address in a feed */
-	if (author) {
-		strbuf_addstr(out, "<author><name>");
-		xml_escape_str(out, author);
-		strbuf_addstr(out, "</name></author>\n");
-	}
+	if (author)
+		author_element(out, author);
 	strbuf_addstr(out, "</entry>\n");
 	strbuf_release(&url);
 }
@@ -192,19 +202,14 @@ void feed_atom(struct strbuf *out, const struct site *s, size_t lang)
 		    cfg->languages[lang].code);
 	element(out, "id", self.buf);
 	element(out, "title", site_title(s, lang));
-	strbuf_addstr(out, "<updated>");
-	add_date(out, *newest ? newest : NULL, DATETIME_RFC3339);
-	strbuf_addstr(out, "</updated>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
-	xml_escape(out, self.buf, self.len);
-	strbuf_addstr(out, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	date_element(out, "updated", *newest ? newest : NULL, DATETIME_RFC3339);
+	href_element(out, "link rel=\"self\" type=\"application/atom+xml\"", self.buf);
 	strbuf_reset(&home);
 	feed_absolute(&home, cfg, site_page(s, 0, lang)->path);
-	xml_escape(out, home.buf, home.len);
-	strbuf_addstr(out, "\"/>\n");
+	href_element(out, "link rel=\"alternate\" type=\"text/html\"", home.buf);
 	/* Atom wants an author for every entry: the site's, for those that name none */
-	strbuf_addstr(out, "<author><name>");
-	xml_escape_str(out, site_title(s, lang));
-	strbuf_addstr(out, "</name></author>\n<generator>jisite</generator>\n");
+	author_element(out, site_title(s, lang));
+	strbuf_addstr(out, "<generator>jisite</generator>\n");
 	for (size_t i = 0; i < n; i++)
 		atom_entry(out, s, &e[i], lang);
 	strbuf_addstr(out, "</feed>\n");
@@ -248,12 +253,11 @@ static void podcast_item(struct strbuf *out, const struct site *s, const struct 
 	strbuf_reset(&sb);
 	strbuf_addstr(&sb, "tag:");
 	feed_host(&sb, s->cfg);
-	strbuf_addf(&sb, ",2018:%s", it->dir);
+	strbuf_addf(&sb, ",%.4s:%s", JISITE_LAUNCH_DAY, it->dir); /* a tag URI's date: when the name was ours */
 	strbuf_addstr(out, "<guid isPermaLink=\"false\">");
 	xml_escape(out, sb.buf, sb.len);
-	strbuf_addstr(out, "</guid>\n<pubDate>");
-	add_date(out, e->date, DATETIME_RFC822);
-	strbuf_addstr(out, "</pubDate>\n");
+	strbuf_addstr(out, "</guid>\n");
+	date_element(out, "pubDate", e->date, DATETIME_RFC822);
 	if (audio && mime && length && length->kind == VALUE_INT) {
 		strbuf_addstr(out, "<enclosure url=\"");
 		xml_escape_str(out, audio);
@@ -302,9 +306,7 @@ void feed_podcast(struct strbuf *out, const struct site *s, size_t lang, const c
 	element(out, "link", sb.buf);
 	element(out, "description", about ? about : title.buf);
 	element(out, "language", cfg->languages[lang].code);
-	strbuf_addstr(out, "<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"");
-	xml_escape(out, self.buf, self.len);
-	strbuf_addstr(out, "\"/>\n");
+	href_element(out, "atom:link rel=\"self\" type=\"application/rss+xml\"", self.buf);
 	if (image) {
 		strbuf_addstr(out, "<image><url>");
 		xml_escape_str(out, image);
@@ -312,9 +314,8 @@ void feed_podcast(struct strbuf *out, const struct site *s, size_t lang, const c
 		xml_escape(out, title.buf, title.len);
 		strbuf_addstr(out, "</title><link>");
 		xml_escape(out, sb.buf, sb.len);
-		strbuf_addstr(out, "</link></image>\n<itunes:image href=\"");
-		xml_escape_str(out, image);
-		strbuf_addstr(out, "\"/>\n");
+		strbuf_addstr(out, "</link></image>\n");
+		href_element(out, "itunes:image", image);
 	}
 	element(out, "itunes:author", site_title(s, lang));
 	strbuf_addstr(out, "<itunes:category text=\"" PODCAST_CATEGORY "\"/>\n"

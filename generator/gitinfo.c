@@ -24,10 +24,17 @@
 #include "util/fs.h"
 #include "util/xalloc.h"
 
+/* Whether a commit has a tree at the prefix; a new commit's is SUB_UNKNOWN, zero: not looked up yet. */
+enum sub_state {
+	SUB_UNKNOWN,
+	SUB_THERE,
+	SUB_NONE
+};
+
 struct wcommit {
 	git_oid id, tree;
-	git_oid sub;       /* the tree at the prefix, when sub_state is 1 */
-	int sub_state;     /* 0 not looked up yet, 1 there, -1 no such tree */
+	git_oid sub;       /* the tree at the prefix, when sub_state is SUB_THERE */
+	enum sub_state sub_state;
 	int64_t time;
 	uint32_t author;   /* index into gitinfo.names */
 	uint32_t parents;  /* index of the first in walk.parents */
@@ -342,25 +349,25 @@ static int prefix_tree(struct walk *w, uint32_t i, const git_oid **id)
 {
 	struct wcommit *c = &w->c[i];
 
-	if (!c->sub_state) {
+	if (c->sub_state == SUB_UNKNOWN) {
 		git_tree *root;
 		git_tree_entry *e = NULL;
 		if (git_tree_lookup(&root, w->repo, &c->tree))
 			return fail(w, "cannot read a commit's tree");
 		if (!*w->pathspec) {
 			git_oid_cpy(&c->sub, &c->tree);
-			c->sub_state = 1;
+			c->sub_state = SUB_THERE;
 		} else if (!git_tree_entry_bypath(&e, root, w->pathspec) && git_tree_entry_type(e) == GIT_OBJECT_TREE) {
 			git_oid_cpy(&c->sub, git_tree_entry_id(e));
-			c->sub_state = 1;
+			c->sub_state = SUB_THERE;
 		} else {
-			c->sub_state = -1;
+			c->sub_state = SUB_NONE;
 		}
 		git_tree_entry_free(e);
 		git_tree_free(root);
 	}
-	*id = c->sub_state > 0 ? &c->sub : NULL;
-	return c->sub_state > 0;
+	*id = c->sub_state == SUB_THERE ? &c->sub : NULL;
+	return c->sub_state == SUB_THERE;
 }
 
 static struct wchange *find_change(struct walk *w, char status, const char *path)

@@ -85,18 +85,17 @@ static void text_line(struct strbuf *out, struct strbuf *line, const char *name,
  * exclusive). Returns -1 when text is not a date. */
 static int time_line(struct strbuf *out, struct strbuf *line, const char *name, const char *text, bool end)
 {
-	bool date_only;
-	int64_t t;
+	struct datetime dt;
 
-	if (!text || datetime_parse(text, strlen(text), &t, &date_only))
+	if (!text || datetime_parse(&dt, text, strlen(text)))
 		return -1;
 	strbuf_reset(line);
-	if (date_only) {
+	if (dt.date_only) {
 		strbuf_addf(line, "%s;VALUE=DATE:", name);
-		datetime_format(line, end ? t + 86400 : t, DATETIME_ICAL_DATE);
+		datetime_format(line, end ? dt.t + 86400 : dt.t, DATETIME_ICAL_DATE);
 	} else {
 		strbuf_addf(line, "%s:", name);
-		datetime_format(line, t, DATETIME_ICAL);
+		datetime_format(line, dt.t, DATETIME_ICAL);
 	}
 	ical_fold_line(out, line->buf, line->len);
 	return 0;
@@ -107,7 +106,7 @@ static void event(struct strbuf *out, const struct site *s, const struct item *i
 	struct strbuf line = STRBUF_INIT;
 	const char *updated = feed_item_updated(it, lang), *start = field(it, lang, "start");
 	const char *venue = field(it, lang, "venue"), *online = field(it, lang, "online");
-	int64_t t;
+	struct datetime dt;
 
 	ical_fold_line(out, "BEGIN:VEVENT", 12);
 	/* the same event in every language and on every build */
@@ -115,17 +114,16 @@ static void event(struct strbuf *out, const struct site *s, const struct item *i
 	feed_host(&line, s->cfg);
 	ical_fold_line(out, line.buf, line.len);
 	/* when the event's text last changed: a new build of the same text gives the same stamp */
-	if (datetime_parse(updated, strlen(updated), &t, NULL))
-		datetime_parse("2018-04-09", 10, &t, NULL);
+	if (datetime_parse(&dt, updated, strlen(updated)))
+		dt.t = datetime_launch_time();
 	strbuf_reset(&line);
 	strbuf_addstr(&line, "DTSTAMP:");
-	datetime_format(&line, t, DATETIME_ICAL);
+	datetime_format(&line, dt.t, DATETIME_ICAL);
 	ical_fold_line(out, line.buf, line.len);
 	time_line(out, &line, "DTSTART", start, false);
 	if (time_line(out, &line, "DTEND", field(it, lang, "end"), true) && start) {
-		bool date_only;
 		/* without an end, an event lasts its day (or is a moment) */
-		if (!datetime_parse(start, strlen(start), &t, &date_only) && date_only)
+		if (!datetime_parse(&dt, start, strlen(start)) && dt.date_only)
 			time_line(out, &line, "DTEND", start, true);
 	}
 	text_line(out, &line, "SUMMARY", field(it, lang, "title"));
@@ -147,14 +145,14 @@ struct dated {
 static int dated_cmp(const void *pa, const void *pb)
 {
 	const struct dated *a = pa, *b = pb;
-	int64_t ta = 0, tb = 0;
-	bool va = a->start && !datetime_parse(a->start, strlen(a->start), &ta, NULL);
-	bool vb = b->start && !datetime_parse(b->start, strlen(b->start), &tb, NULL);
+	struct datetime ta = { 0 }, tb = { 0 };
+	bool va = a->start && !datetime_parse(&ta, a->start, strlen(a->start));
+	bool vb = b->start && !datetime_parse(&tb, b->start, strlen(b->start));
 
 	if (va != vb)
 		return va ? -1 : 1;
-	if (ta != tb)
-		return ta < tb ? -1 : 1;
+	if (ta.t != tb.t)
+		return ta.t < tb.t ? -1 : 1;
 	return strcmp(a->it->dir, b->it->dir);
 }
 

@@ -14,7 +14,7 @@
 #include <unicode/uloc.h>
 #include <unicode/ustring.h>
 
-#include "schema.h"
+#include "util/datetime.h"
 #include "util/xalloc.h"
 
 #define LOCALE_CACHE 64
@@ -46,29 +46,6 @@ static void *keep(const char *key, void *handle, bool collator)
 	return handle;
 }
 
-static int two(const char *s)
-{
-	return (s[0] - '0') * 10 + (s[1] - '0');
-}
-
-static int four(const char *s)
-{
-	return two(s) * 100 + two(s + 2);
-}
-
-/* Days since 1970-01-01 of a valid date (Howard Hinnant's days_from_civil). */
-static long long days_from_civil(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (long long)era * 146097 + doe - 719468;
-}
-
 static UDateFormat *formatter(const char *lang, bool with_time, const char *zone)
 {
 	char key[48];
@@ -89,28 +66,24 @@ static UDateFormat *formatter(const char *lang, bool with_time, const char *zone
 
 int locale_format_date(struct strbuf *out, const char *lang, const char *when, size_t len)
 {
-	bool with_time = len > 10;
 	char zone[16] = "GMT";
-	long long minutes;
+	struct datetime dt;
+	int64_t minutes;
 	UChar buf[128];
 	UErrorCode err = U_ZERO_ERROR;
 	UDateFormat *f;
-	int32_t n, offset = 0;
+	int32_t n;
 	char utf8[512];
 
-	if (with_time ? !schema_valid_datetime(when, len) : !schema_valid_date(when, len))
+	if (datetime_parse(&dt, when, len))
 		return -1;
-	minutes = days_from_civil(four(when), two(when + 5), two(when + 8)) * 1440;
-	if (with_time) {
-		const char *z = when + (when[16] == ':' ? 19 : 16);
-		minutes += two(when + 11) * 60 + two(when + 14);
-		if (*z != 'Z') {
-			offset = (two(z + 1) * 60 + two(z + 4)) * (*z == '-' ? -1 : 1);
-			snprintf(zone, sizeof(zone), "GMT%c%02d:%02d", *z, two(z + 1), two(z + 4));
-		}
-		minutes -= offset; /* the instant in UTC; shown back in the event's own offset */
+	minutes = (dt.t - ((dt.t % 60) + 60) % 60) / 60; /* the instant in UTC, to the minute shown */
+	if (dt.offset) {
+		/* shown back in the event's own offset */
+		int m = (dt.offset < 0 ? -dt.offset : dt.offset) / 60;
+		snprintf(zone, sizeof(zone), "GMT%c%02d:%02d", dt.offset < 0 ? '-' : '+', m / 60, m % 60);
 	}
-	f = formatter(lang, with_time, zone);
+	f = formatter(lang, !dt.date_only, zone);
 	if (!f)
 		return -1;
 	n = udat_format(f, (UDate)minutes * 60000.0, buf, (int32_t)(sizeof(buf) / sizeof(buf[0])), NULL, &err);

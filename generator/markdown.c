@@ -11,6 +11,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "markdown_limits.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 /* Raw HTML stays off (no CMARK_OPT_UNSAFE): it is removed from the tree anyway, and cmark's own blanking
@@ -35,6 +36,18 @@ struct slug_set {
 	size_t len, alloc;
 };
 
+/* Nodes collected while walking, changed after: cmark's iterator must not see the tree change under it. */
+struct node_list {
+	cmark_node **items;
+	size_t n, alloc;
+};
+
+static void node_list_push(struct node_list *l, cmark_node *node)
+{
+	XGROW(l->items, l->alloc, l->n + 1);
+	l->items[l->n++] = node;
+}
+
 /* One markdown_render call. */
 struct render {
 	const struct markdown_options *opts;
@@ -47,9 +60,7 @@ struct render {
 	size_t autolink_end;        /* where the last autolink looked for in the source ends */
 	cmark_node *block;          /* the block the walk last entered: the leaf block of the inlines after it */
 	struct strbuf replacement;
-	/* Collected while walking, changed after: cmark's iterator must not see the tree change under it. */
-	cmark_node **raw, **headings, **unlink;
-	size_t nraw, alloc_raw, nheadings, alloc_headings, nunlink, alloc_unlink;
+	struct node_list raw, headings, unlink;
 	struct slug_set slugs;
 	int ret;
 };
@@ -207,7 +218,7 @@ static void heading_add_id(struct render *r, cmark_node *heading)
 	slugify(&slug, text.buf, text.len);
 	/* cmark-gfm names footnotes fn-<label> and their references fnref-<label>: a heading "Fn 1" must not
 	 * take the id of footnote 1 */
-	if (!strncmp(slug.buf, "fn-", 3) || !strncmp(slug.buf, "fnref-", 6)) {
+	if (starts_with(slug.buf, "fn-") || starts_with(slug.buf, "fnref-")) {
 		strbuf_addf(&tag, "h-%s", slug.buf);
 		strbuf_reset(&slug);
 		strbuf_addbuf(&slug, &tag);
@@ -316,15 +327,15 @@ static void offset_position(struct render *r, size_t off, unsigned *line, unsign
 static const char *autolink_text(cmark_node *link)
 {
 	cmark_node *child = cmark_node_first_child(link);
-	const char *url = cmark_node_get_url(link), *text;
+	const char *url = cmark_node_get_url(link), *text, *rest;
 
 	if (!child || cmark_node_next(child) || cmark_node_get_type(child) != CMARK_NODE_TEXT)
 		return NULL;
 	text = cmark_node_get_literal(child);
 	if (!text || !text[0])
 		return NULL;
-	if (!strcmp(url, text) || (!strncmp(url, "mailto:", 7) && !strcmp(url + 7, text)) ||
-	    (!strncmp(url, "http://", 7) && !strcmp(url + 7, text)))
+	if (!strcmp(url, text) || (skip_prefix(url, "mailto:", &rest) && !strcmp(rest, text)) ||
+	    (skip_prefix(url, "http://", &rest) && !strcmp(rest, text)))
 		return text;
 	return NULL;
 }
@@ -487,8 +498,7 @@ static void resolve_url(struct render *r, cmark_node *node, const char *url, boo
 			cmark_node_set_url(node, r->replacement.buf);
 		break;
 	case MARKDOWN_UNLINK:
-		XGROW(r->unlink, r->alloc_unlink, r->nunlink + 1);
-		r->unlink[r->nunlink++] = node;
+		node_list_push(&r->unlink, node);
 		break;
 	default:
 		r->ret = -1;
@@ -550,12 +560,10 @@ static void walk_tree(struct render *r, cmark_node *doc)
 			break;
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
-			XGROW(r->raw, r->alloc_raw, r->nraw + 1);
-			r->raw[r->nraw++] = node;
+			node_list_push(&r->raw, node);
 			break;
 		case CMARK_NODE_HEADING:
-			XGROW(r->headings, r->alloc_headings, r->nheadings + 1);
-			r->headings[r->nheadings++] = node;
+			node_list_push(&r->headings, node);
 			break;
 		default:
 			break;
@@ -653,12 +661,12 @@ static void render_tree(struct render *r, struct strbuf *html, struct strbuf *pl
 	cmark_parser_feed(parser, r->text, r->len);
 	doc = cmark_parser_finish(parser);
 	walk_tree(r, doc);
-	for (size_t i = 0; i < r->nraw; i++)
-		cmark_node_free(r->raw[i]); /* unlinks it too */
-	for (size_t i = 0; i < r->nheadings; i++)
-		heading_add_id(r, r->headings[i]);
-	for (size_t i = 0; i < r->nunlink; i++)
-		unlink_node(r->unlink[i]);
+	for (size_t i = 0; i < r->raw.n; i++)
+		cmark_node_free(r->raw.items[i]); /* unlinks it too */
+	for (size_t i = 0; i < r->headings.n; i++)
+		heading_add_id(r, r->headings.items[i]);
+	for (size_t i = 0; i < r->unlink.n; i++)
+		unlink_node(r->unlink.items[i]);
 
 	out = cmark_render_html(doc, MARKDOWN_OPTIONS, cmark_parser_get_syntax_extensions(parser));
 	strbuf_addstr(html, out);
@@ -667,8 +675,8 @@ static void render_tree(struct render *r, struct strbuf *html, struct strbuf *pl
 		render_plain(plain, doc);
 
 	cmark_node_free(doc);
-	for (size_t i = 0; i < r->nheadings; i++)
-		cmark_node_free(r->headings[i]);
+	for (size_t i = 0; i < r->headings.n; i++)
+		cmark_node_free(r->headings.items[i]);
 	cmark_parser_free(parser);
 }
 
@@ -685,9 +693,9 @@ int markdown_render(struct strbuf *html, struct strbuf *plain, const char *text,
 		render_tree(&r, html, plain);
 	else
 		r.ret = -1;
-	free(r.raw);
-	free(r.headings);
-	free(r.unlink);
+	free(r.raw.items);
+	free(r.headings.items);
+	free(r.unlink.items);
 	free(r.line_starts);
 	slug_set_release(&r.slugs);
 	strbuf_release(&r.replacement);

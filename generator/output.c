@@ -19,9 +19,20 @@
 #include "compress.h"
 #include "util/faults.h"
 #include "util/fs.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
-static const char *const copy_suffixes[] = { "", ".gz", ".br" };
+/* A text file and its compressed copies beside it. */
+enum copy {
+	COPY_PLAIN,
+	COPY_GZIP,
+	COPY_BROTLI,
+	COPY_COUNT
+};
+
+static const char *const copy_suffixes[COPY_COUNT] = {
+	[COPY_PLAIN] = "", [COPY_GZIP] = ".gz", [COPY_BROTLI] = ".br",
+};
 
 /* ---- the filesystem steps, each counted by the fault injection of the tests ---- */
 
@@ -155,7 +166,6 @@ static bool within(const char *path, const char *dir)
 static bool replaceable(const char *dir)
 {
 	struct strbuf marker = STRBUF_INIT;
-	struct dirent *de;
 	bool ok;
 	DIR *d;
 
@@ -164,9 +174,7 @@ static bool replaceable(const char *dir)
 	strbuf_release(&marker);
 	if (ok || !(d = opendir(dir)))
 		return ok;
-	ok = true;
-	while (ok && (de = readdir(d)))
-		ok = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+	ok = !fs_readdir(d);
 	closedir(d);
 	return ok;
 }
@@ -279,7 +287,7 @@ static int clean_leftovers(struct output *o, struct diag_list *diags)
 	d = fdopendir(dup(o->lock_fd));
 	while (!ret && d && (de = readdir(d))) {
 		if (strncmp(de->d_name, base, n) ||
-		    (strncmp(de->d_name + n, "tmp-", 4) && strncmp(de->d_name + n, "old-", 4)))
+		    (!starts_with(de->d_name + n, "tmp-") && !starts_with(de->d_name + n, "old-")))
 			continue;
 		strbuf_reset(&path);
 		strbuf_add(&path, prefix, (size_t)(base - prefix));
@@ -403,10 +411,8 @@ static int link_tree(const char *from, const char *to, struct strbuf *rel)
 		strbuf_release(&dst);
 		return -1;
 	}
-	while (!ret && (de = readdir(d))) {
+	while (!ret && (de = fs_readdir(d))) {
 		struct stat st;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
 		strbuf_setlen(rel, base);
 		strbuf_addf(rel, "%s%s", base ? "/" : "", de->d_name);
 		strbuf_reset(&src);
@@ -445,7 +451,7 @@ static int sync_path(struct output *o, const char *rel)
 	struct strbuf out = STRBUF_INIT, spare = STRBUF_INIT;
 	int ret = 0;
 
-	for (size_t i = 0; i < 3 && !ret; i++) {
+	for (size_t i = 0; i < COPY_COUNT && !ret; i++) {
 		struct stat so, ss;
 		bool in_out, in_spare;
 		strbuf_reset(&out);
@@ -589,7 +595,7 @@ static int write_compressed(struct output *o, const char *rel, const void *data,
 	struct strbuf old = STRBUF_INIT, path = STRBUF_INIT, packed = STRBUF_INIT;
 	int ret = 0;
 
-	for (size_t i = 1; i < 3 && !ret; i++) {
+	for (size_t i = COPY_GZIP; i < COPY_COUNT && !ret; i++) {
 		strbuf_reset(&old);
 		strbuf_reset(&path);
 		strbuf_addf(&old, "%s/%s%s", o->dir, rel, copy_suffixes[i]);
@@ -597,7 +603,7 @@ static int write_compressed(struct output *o, const char *rel, const void *data,
 		if (unchanged && !o->incremental && !step_link(old.buf, path.buf))
 			continue;
 		strbuf_reset(&packed);
-		if ((i == 1 ? compress_gzip(&packed, data, len) : compress_brotli(&packed, data, len))) {
+		if ((i == COPY_GZIP ? compress_gzip(&packed, data, len) : compress_brotli(&packed, data, len))) {
 			diag_error(diags, path.buf, 0, 0, "cannot compress");
 			o->failed = 1;
 			ret = -1;
@@ -669,7 +675,7 @@ static int remove_output(struct output *o, const char *rel)
 	struct strbuf path = STRBUF_INIT;
 	int ret = 0;
 
-	for (size_t i = 0; i < 3 && !ret; i++) {
+	for (size_t i = 0; i < COPY_COUNT && !ret; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s%s", o->tmp, rel, copy_suffixes[i]);
 		ret = step_unlink(path.buf);
@@ -720,11 +726,9 @@ static int adopt_old(struct output *o, struct strbuf *rel)
 
 	strbuf_addf(&spare, "%s%s%s", o->tmp, base ? "/" : "", rel->buf);
 	d = opendir(spare.buf);
-	while (!ret && d && (de = readdir(d))) {
+	while (!ret && d && (de = fs_readdir(d))) {
 		struct stat ss, so;
 		bool in_out;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
 		strbuf_setlen(rel, base);
 		strbuf_addf(rel, "%s%s", base ? "/" : "", de->d_name);
 		strbuf_reset(&spare);

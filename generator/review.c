@@ -7,6 +7,7 @@
 #include <git2.h>
 
 #include "util/fs.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 static void add_change(struct review *r, enum review_status status, const char *old_path, const char *new_path)
@@ -21,14 +22,12 @@ static void add_change(struct review *r, enum review_status status, const char *
  * when it is outside the project. */
 static const char *in_project(const char *path, const char *prefix)
 {
-	size_t len = strlen(prefix);
-
-	return strncmp(path, prefix, len) ? NULL : path + len;
+	return skip_prefix(path, prefix, &path) ? path : NULL;
 }
 
 static bool site_wide(const char *path)
 {
-	return path && (!strcmp(path, "site.yaml") || !strncmp(path, "themes/", 7) || !strncmp(path, "translations/", 13));
+	return path && (!strcmp(path, "site.yaml") || starts_with(path, "themes/") || starts_with(path, "translations/"));
 }
 
 static int git_failed(struct diag_list *diags, const char *what)
@@ -195,10 +194,10 @@ static bool links_to_change(const struct review *r, const struct doc *d, const s
  * a chapter or an attachment removed is an error of the item that lists it. */
 static bool item_changed(const struct review *r, const char *path)
 {
-	const char *rest = path + 8, *slash;
+	const char *rest, *slash;
 	size_t len;
 
-	if (strncmp(path, "content/", 8) || !(slash = strchr(rest, '/')) || !(slash = strchr(slash + 1, '/')))
+	if (!skip_prefix(path, "content/", &rest) || !(slash = strchr(rest, '/')) || !(slash = strchr(slash + 1, '/')))
 		return false;
 	len = (size_t)(slash - path) + 1;
 	for (size_t i = 0; i < r->n; i++)
@@ -273,9 +272,8 @@ static bool classify(const struct config *cfg, const char *path, struct part *p)
 	const char *rest, *name, *slash, *folder, *dot;
 	size_t len;
 
-	if (strncmp(path, "content/", 8))
+	if (!skip_prefix(path, "content/", &rest))
 		return false;
-	rest = path + 8;
 	name = strrchr(path, '/') + 1;
 	memset(p, 0, sizeof(*p));
 	slash = strchr(rest, '/');
@@ -288,7 +286,7 @@ static bool classify(const struct config *cfg, const char *path, struct part *p)
 	folder = slash ? strchr(slash + 1, '/') : NULL;
 	p->item_len = folder ? (size_t)(folder - path) + 1 : (size_t)(name - path) + strcspn(name, ".");
 	p->text = path_has_suffix(name, ".md") && (!folder || name == folder + 1);
-	p->own_text = p->text && (folder ? !strncmp(name, "index.", 6) : !slash);
+	p->own_text = p->text && (folder ? starts_with(name, "index.") : !slash);
 	snprintf(p->key.lang, sizeof(p->key.lang), "%s", cfg->languages[cfg->default_language].code);
 	if (p->text && (dot = strchr(name, '.')) && strchr(dot + 1, '.')) {
 		size_t l = strcspn(dot + 1, ".");

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "util/fs.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 struct scanner {
@@ -119,8 +120,10 @@ static bool usable_entry(struct scanner *s, const char *path, const struct sourc
 		/* the walk does not go round it; report_loops says so once */
 		ARENA_GROW(s->a, s->loops, s->loops_alloc, s->nloops + 1);
 		/* the entry's name is freed with its listing: path ends with it */
-		s->loops[s->nloops++] = (struct loop){ path, path + strlen(path) - strlen(e->name), e->loop_len,
-						       e->stamp };
+		s->loops[s->nloops++] = (struct loop){
+			.path = path, .name = path + strlen(path) - strlen(e->name), .to_len = e->loop_len,
+			.link = e->stamp,
+		};
 		s->failed = 1;
 		return false;
 	}
@@ -133,6 +136,21 @@ static bool usable_entry(struct scanner *s, const char *path, const struct sourc
 		}
 	}
 	return true;
+}
+
+/* Makes entry e of folder dir the one being looked at. Returns its path, or NULL when the scan skips it. */
+static const char *look_at(struct scanner *s, const char *dir, const struct source_entry *e)
+{
+	const char *path = join(s->a, dir, e->name);
+
+	s->stamp = &e->stamp;
+	return usable_entry(s, path, e) ? path : NULL;
+}
+
+/* index.md, or index.LANG.md for split_md_name to check. */
+static bool index_md(const char *name)
+{
+	return starts_with(name, "index.") && path_has_suffix(name, ".md");
 }
 
 static void add_file(struct scanner *s, const char *path, const char *out)
@@ -152,9 +170,8 @@ static void scan_attachments(struct scanner *s, const char *item_dir, const char
 	if (list(s, dir, &e, &n))
 		return;
 	for (size_t i = 0; i < n; i++) {
-		const char *path = join(s->a, dir, e[i].name);
-		s->stamp = &e[i].stamp;
-		if (!usable_entry(s, path, &e[i]))
+		const char *path = look_at(s, dir, &e[i]);
+		if (!path)
 			continue;
 		if (e[i].kind == SOURCE_DIR) {
 			scan_attachments(s, item_dir, path, join(s->a, out_dir, e[i].name));
@@ -233,7 +250,7 @@ static void list_all(struct source *src, struct listing *l, size_t n)
 	if (n < 64)
 		threads = 1;
 	for (size_t k = 0; k < threads; k++)
-		shares[k] = (struct list_share){ src, l, n, k, threads };
+		shares[k] = (struct list_share){ .src = src, .l = l, .n = n, .k = k, .step = threads };
 	for (size_t k = 1; k < threads; k++, started++)
 		if (pthread_create(&ids[k], NULL, list_share, &shares[k]))
 			break;
@@ -259,15 +276,14 @@ static void scan_item(struct scanner *s, const struct config_collection *c, cons
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *path = join(s->a, dir, e[i].name);
-		s->stamp = &e[i].stamp;
-		size_t lang;
-		bool original;
+		const char *path = look_at(s, dir, &e[i]);
 
-		if (!usable_entry(s, path, &e[i]))
+		if (!path)
 			continue;
-		if (e[i].kind == SOURCE_FILE && !strncmp(e[i].name, "index.", 6) && path_has_suffix(e[i].name, ".md")) {
-			if (split_md_name(s, path, e[i].name, 5, &lang, &original))
+		if (e[i].kind == SOURCE_FILE && index_md(e[i].name)) {
+			size_t lang;
+			bool original;
+			if (split_md_name(s, path, e[i].name, strlen("index"), &lang, &original))
 				continue;
 			add_doc(s, path, dir, DOC_ITEM, c, slug, lang, original);
 			has_original |= original;
@@ -299,12 +315,9 @@ static void scan_collection(struct scanner *s, const struct config_collection *c
 	list_all(s->src, items, nitems);
 	nitems = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *path = join(s->a, dir, e[i].name);
-		s->stamp = &e[i].stamp;
-		size_t lang;
-		bool original;
+		const char *path = look_at(s, dir, &e[i]);
 
-		if (!usable_entry(s, path, &e[i]))
+		if (!path)
 			continue;
 		if (e[i].kind == SOURCE_DIR) {
 			if (!config_valid_slug(e[i].name, strlen(e[i].name)))
@@ -312,8 +325,10 @@ static void scan_collection(struct scanner *s, const struct config_collection *c
 						    "and hyphens", e[i].name);
 			else
 				scan_item(s, c, arena_memdup0(s->a, e[i].name, strlen(e[i].name)), &items[nitems++]);
-		} else if (!strncmp(e[i].name, "index.", 6) && path_has_suffix(e[i].name, ".md")) {
-			if (!split_md_name(s, path, e[i].name, 5, &lang, &original))
+		} else if (index_md(e[i].name)) {
+			size_t lang;
+			bool original;
+			if (!split_md_name(s, path, e[i].name, strlen("index"), &lang, &original))
 				add_doc(s, path, dir, DOC_INTRO, c, "", lang, original);
 		} else if (path_has_suffix(e[i].name, ".md")) {
 			scan_error(s, path, "an item is a folder: move '%s' into a folder of its own, as index.md",
@@ -394,7 +409,7 @@ static void report_loops(struct scanner *s)
 int scan_content(struct scan *out, struct arena *a, struct source *src, const struct config *cfg,
 		 struct diag_list *diags)
 {
-	struct scanner s = { out, a, src, cfg, diags, 0, NULL, NULL, 0, 0 };
+	struct scanner s = { .out = out, .a = a, .src = src, .cfg = cfg, .diags = diags };
 	struct source_entry *e;
 	size_t n;
 
@@ -402,11 +417,10 @@ int scan_content(struct scan *out, struct arena *a, struct source *src, const st
 	if (list(&s, "content", &e, &n))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		const char *path = join(a, "content", e[i].name);
+		const char *path = look_at(&s, "content", &e[i]);
 		const struct config_collection *c;
 
-		s.stamp = &e[i].stamp;
-		if (!usable_entry(&s, path, &e[i]))
+		if (!path)
 			continue;
 		if (e[i].kind == SOURCE_FILE) {
 			scan_page(&s, path, e[i].name);

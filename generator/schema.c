@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/datetime.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
 
@@ -125,7 +126,7 @@ static struct schema *parse_schema(struct parser *p, const struct value *spec)
 
 struct schema *schema_parse(struct arena *a, const struct value *spec, const char *path, struct diag_list *diags)
 {
-	struct parser p = { a, path, diags, 0 };
+	struct parser p = { .a = a, .path = path, .diags = diags };
 	struct schema *s = parse_schema(&p, spec);
 
 	return p.failed ? NULL : s;
@@ -141,62 +142,26 @@ const struct field *schema_field(const struct schema *s, const char *name)
 
 /* ---- dates ---- */
 
-static bool digits(const char *s, size_t n, int *out)
+static bool digits(const char *s, size_t n)
 {
-	*out = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		if (s[i] < '0' || s[i] > '9')
 			return false;
-		*out = *out * 10 + (s[i] - '0');
-	}
 	return true;
 }
 
-static bool real_date(const char *s)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
-
-	if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || s[7] != '-' || !digits(s + 8, 2, &d))
-		return false;
-	if (m < 1 || m > 12 || d < 1)
-		return false;
-	if (m == 2 && d == 29)
-		return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return d <= days[m - 1];
-}
-
-/* The shape of a date, whether or not the day exists. */
+/* The shape of a date, whether or not the day exists: what a message says is wrong with it. */
 static bool looks_like_date(const char *s, size_t len)
 {
-	int y, m, d;
-
-	return len == 10 && digits(s, 4, &y) && s[4] == '-' && digits(s + 5, 2, &m) && s[7] == '-' &&
-	       digits(s + 8, 2, &d);
+	return len == 10 && digits(s, 4) && s[4] == '-' && digits(s + 5, 2) && s[7] == '-' && digits(s + 8, 2);
 }
 
-bool schema_valid_date(const char *s, size_t len)
+/* A date alone (date_only) or a date and time, as datetime_parse reads them. */
+static bool valid_date(const struct value *v, bool date_only)
 {
-	return len == 10 && real_date(s);
-}
+	struct datetime dt;
 
-bool schema_valid_datetime(const char *s, size_t len)
-{
-	int h, min, sec = 0, oh, om;
-	size_t i = 16;
-
-	if (len < 17 || !real_date(s) || (s[10] != 'T' && s[10] != ' ') || !digits(s + 11, 2, &h) ||
-	    s[13] != ':' || !digits(s + 14, 2, &min) || h > 23 || min > 59)
-		return false;
-	if (s[i] == ':') {
-		if (len < 20 || !digits(s + 17, 2, &sec) || sec > 59)
-			return false;
-		i = 19;
-	}
-	if (len == i + 1 && s[i] == 'Z')
-		return true;
-	return len == i + 6 && (s[i] == '+' || s[i] == '-') && digits(s + i + 1, 2, &oh) && s[i + 3] == ':' &&
-	       digits(s + i + 4, 2, &om) && oh <= 14 && om <= 59;
+	return !datetime_parse(&dt, v->u.str.ptr, v->u.str.len) && dt.date_only == date_only;
 }
 
 /* ---- checking front matter ---- */
@@ -304,7 +269,7 @@ static void check_value(struct checker *c, const struct field *f, const struct v
 			violation(c, v, "'%s' is empty", label);
 		break;
 	case FIELD_DATE:
-		if (schema_valid_date(v->u.str.ptr, v->u.str.len))
+		if (valid_date(v, true))
 			break;
 		if (looks_like_date(v->u.str.ptr, v->u.str.len))
 			violation(c, v, "'%s' is %s, a day that does not exist", label, v->u.str.ptr);
@@ -312,7 +277,7 @@ static void check_value(struct checker *c, const struct field *f, const struct v
 			violation(c, v, "'%s' must be a date written YYYY-MM-DD, like 2018-04-09: '%s'", label, v->u.str.ptr);
 		break;
 	case FIELD_DATETIME:
-		if (!schema_valid_datetime(v->u.str.ptr, v->u.str.len))
+		if (!valid_date(v, false))
 			violation(c, v, "'%s' must be a real date and time with its time zone, like "
 					"2018-04-09T09:00+02:00: '%s'", label, v->u.str.ptr);
 		break;

@@ -69,9 +69,4 @@ struct schema_check {
 /* Checks front matter meta (a map) against s. Returns 0, or -1 after reporting every violation. */
 int schema_check(const struct schema *s, const struct value *meta, const struct schema_check *chk);
 
-/* True when s is a real date written YYYY-MM-DD. */
-bool schema_valid_date(const char *s, size_t len);
-/* True when s is YYYY-MM-DDTHH:MM[:SS] followed by Z or an offset ±HH:MM. */
-bool schema_valid_datetime(const char *s, size_t len);
-
 #endif

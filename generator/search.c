@@ -1,5 +1,7 @@
 /* The search index (see search.h). Folding and cutting text use ICU's normalizer, character
  * properties and scripts; the rest is counting and sorting. */
+/* glibc's qsort_r: the comparisons take the index they sort for as an argument, not from a global. */
+#define _GNU_SOURCE
 #include "search.h"
 
 #include <stdint.h>
@@ -15,6 +17,7 @@
 #include "cache.h"
 #include "locale.h"
 #include "util/bytes.h"
+#include "util/json.h"
 #include "util/xalloc.h"
 
 #define TOKEN_MAX 32     /* characters kept of a long token: enough to tell words apart */
@@ -401,12 +404,11 @@ static bool searched(const struct config *cfg, const struct item *it)
 	return false;
 }
 
-static const struct index *sorting;
-
-static int doc_cmp(const void *pa, const void *pb)
+/* x: the index, whose keys buffer holds the titles' sort keys */
+static int doc_cmp(const void *pa, const void *pb, void *x)
 {
 	const struct doc_entry *a = pa, *b = pb;
-	const char *keys = sorting->keys.buf;
+	const char *keys = ((const struct index *)x)->keys.buf;
 	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
 	int c;
 
@@ -441,9 +443,7 @@ static void collect_docs(struct index *x)
 		locale_sort_key(&x->keys, x->code, d->title, strlen(d->title));
 		d->key_len = x->keys.len - d->key;
 	}
-	sorting = x;
-	qsort(x->docs, x->ndocs, sizeof(*x->docs), doc_cmp);
-	sorting = NULL;
+	qsort_r(x->docs, x->ndocs, sizeof(*x->docs), doc_cmp, x);
 }
 
 /* Text with its length before it. */
@@ -530,14 +530,17 @@ static const char *value_label(const struct index *x, const struct facet *f, siz
 	return l ? l : f->tt->terms[v].name;
 }
 
-static const struct index *ordering;
-static const struct facet *ordering_facet;
+/* The values of a facet of an index, as value_cmp sorts them. */
+struct facet_of {
+	const struct index *x;
+	const struct facet *f;
+};
 
-static int value_cmp(const void *pa, const void *pb)
+static int value_cmp(const void *pa, const void *pb, void *ctx)
 {
+	const struct facet_of *of = ctx;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	int c = locale_compare(ordering->code, value_label(ordering, ordering_facet, a),
-			       value_label(ordering, ordering_facet, b));
+	int c = locale_compare(of->x->code, value_label(of->x, of->f, a), value_label(of->x, of->f, b));
 
 	return c ? c : a < b ? -1 : a > b;
 }
@@ -582,43 +585,14 @@ static void build_facets(struct index *x)
 				}
 			}
 		}
-		ordering = x;
-		ordering_facet = f;
-		qsort(f->order, f->nvalues, sizeof(*f->order), value_cmp);
-		ordering = NULL;
+		qsort_r(f->order, f->nvalues, sizeof(*f->order), value_cmp, &(struct facet_of){ .x = x, .f = f });
 		for (size_t i = 0; i < f->nvalues; i++)
 			f->place[f->order[i]] = i;
 	}
 }
 
-static void json_string(struct strbuf *out, const char *s, size_t len)
-{
-	strbuf_addch(out, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			strbuf_addch(out, '\\');
-			strbuf_addch(out, (char)c);
-		} else if (c < 0x20) {
-			strbuf_addf(out, "\\u%04x", c);
-		} else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-			   ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-			strbuf_addf(out, "\\u%04x", 0x2000 + ((unsigned char)s[i + 2] - 0x80)); /* line separators */
-			i += 2;
-		} else {
-			strbuf_addch(out, (char)c);
-		}
-	}
-	strbuf_addch(out, '"');
-}
-
-static void json_cstring(struct strbuf *out, const char *s)
-{
-	json_string(out, s, strlen(s));
-}
-
 /* What a result shows of a summary: about SUMMARY_MAX bytes, cut between words when it has spaces. */
-static void put_summary(struct strbuf *out, const char *s)
+static void put_summary(struct json *j, const char *s)
 {
 	size_t len = s ? strlen(s) : 0, cut = len;
 
@@ -636,13 +610,13 @@ static void put_summary(struct strbuf *out, const char *s)
 			cut--;
 	}
 	if (cut == len) {
-		json_string(out, s ? s : "", len);
+		json_string_len(j, NULL, s ? s : "", len);
 		return;
 	}
 	struct strbuf t = STRBUF_INIT;
 	strbuf_add(&t, s, cut);
 	strbuf_addstr(&t, "\xE2\x80\xA6"); /* … */
-	json_string(out, t.buf, t.len);
+	json_string_len(j, NULL, t.buf, t.len);
 	strbuf_release(&t);
 }
 
@@ -720,30 +694,26 @@ static void add_doc_terms(struct index *x, const struct doc_entry *d)
 }
 
 /* The facet values of doc d for facet f, as a JSON list of places. */
-static void put_doc_values(struct strbuf *out, const struct index *x, const struct facet *f,
-			   const struct doc_entry *d)
+static void put_doc_values(struct json *j, const struct index *x, const struct facet *f, const struct doc_entry *d)
 {
 	const struct value *const *vals, *one;
 	size_t n;
-	const char *sep = "";
 
-	strbuf_addch(out, '[');
+	json_array_begin(j, NULL);
 	if (!f->tt) {
 		for (size_t i = 0; i < x->s->cfg->nsearch; i++)
 			if (d->it->collection == x->s->cfg->search[i])
-				strbuf_addf(out, "%zu", f->place[i]);
-		strbuf_addch(out, ']');
+				json_uint(j, NULL, f->place[i]);
+		json_array_end(j);
 		return;
 	}
 	n = field_values(d->meta, f->tt->taxonomy->field, &vals, &one);
 	for (size_t i = 0; i < n; i++) {
 		size_t ti = term_index(f->tt, vals[i]);
-		if (ti == SIZE_MAX)
-			continue;
-		strbuf_addf(out, "%s%zu", sep, f->place[ti]);
-		sep = ",";
+		if (ti != SIZE_MAX)
+			json_uint(j, NULL, f->place[ti]);
 	}
-	strbuf_addch(out, ']');
+	json_array_end(j);
 }
 
 /* JavaScript's order of strings: UTF-16 code units, where characters past U+FFFF (two surrogates,
@@ -767,11 +737,12 @@ static int js_cmp(const char *a, const char *b)
 	return (i < na) - (j < nb);
 }
 
-static const char *const *sorting_terms;
-
-static int term_cmp(const void *pa, const void *pb)
+/* terms: the index's terms, which pa and pb number */
+static int term_cmp(const void *pa, const void *pb, void *terms)
 {
-	return js_cmp(sorting_terms[*(const uint32_t *)pa], sorting_terms[*(const uint32_t *)pb]);
+	const char *const *t = terms;
+
+	return js_cmp(t[*(const uint32_t *)pa], t[*(const uint32_t *)pb]);
 }
 
 static void put_vlq(struct strbuf *out, uint64_t n)
@@ -785,12 +756,13 @@ static void put_vlq(struct strbuf *out, uint64_t n)
 	strbuf_addch(out, digits[n]);
 }
 
-/* Terms in JavaScript's order, and the postings of each. */
-static void put_terms(struct strbuf *out, struct index *x)
+/* Terms in JavaScript's order, and the postings of each: two strings, a term or a list a word. */
+static void put_terms(struct json *j, struct index *x)
 {
 	uint32_t *order = xmalloc((x->nterms + 1) * sizeof(*order));
 	size_t *start = xcalloc(x->nterms + 2, sizeof(*start));
 	struct posting *sorted = xmalloc((x->npostings + 1) * sizeof(*sorted));
+	struct strbuf out = STRBUF_INIT;
 
 	/* postings by term, keeping the docs' order: counting sort */
 	for (size_t i = 0; i < x->npostings; i++)
@@ -801,36 +773,83 @@ static void put_terms(struct strbuf *out, struct index *x)
 		sorted[start[x->postings[i].term + 1]++] = x->postings[i];
 	for (uint32_t t = 0; t < x->nterms; t++)
 		order[t] = t;
-	sorting_terms = x->terms;
-	qsort(order, x->nterms, sizeof(*order), term_cmp);
-	sorting_terms = NULL;
-	strbuf_addstr(out, ",\"terms\":\"");
+	qsort_r(order, x->nterms, sizeof(*order), term_cmp, x->terms);
 	for (size_t k = 0; k < x->nterms; k++) {
 		if (k)
-			strbuf_addch(out, ' ');
-		strbuf_addstr(out, x->terms[order[k]]); /* letters, digits and marks: nothing to escape */
+			strbuf_addch(&out, ' ');
+		strbuf_addstr(&out, x->terms[order[k]]);
 	}
-	strbuf_addstr(out, "\",\"post\":\"");
+	json_string_len(j, "terms", out.buf, out.len);
+	strbuf_reset(&out);
 	for (size_t k = 0; k < x->nterms; k++) {
 		uint32_t t = order[k];
 		int64_t prev = -1;
 		if (k)
-			strbuf_addch(out, ' ');
+			strbuf_addch(&out, ' ');
 		for (size_t i = start[t]; i < start[t + 1]; i++) {
-			put_vlq(out, (uint64_t)((int64_t)sorted[i].doc - prev - 1) << 1 | sorted[i].title);
+			put_vlq(&out, (uint64_t)((int64_t)sorted[i].doc - prev - 1) << 1 | sorted[i].title);
 			prev = sorted[i].doc;
 		}
 	}
-	strbuf_addstr(out, "\"");
+	json_string_len(j, "post", out.buf, out.len);
+	strbuf_release(&out);
 	free(order);
 	free(start);
 	free(sorted);
+}
+
+/* The facets, each with its values: [name, label] in the language's order. */
+static void put_facets(struct json *j, struct index *x)
+{
+	json_array_begin(j, "facets");
+	for (size_t k = 0; k < x->nfacets; k++) {
+		const struct facet *f = &x->facets[k];
+		json_object_begin(j, NULL);
+		json_string(j, "name", f->name);
+		json_string(j, "label", f->label);
+		json_array_begin(j, "values");
+		for (size_t i = 0; i < f->nvalues; i++) {
+			size_t v = f->order[i];
+			json_array_begin(j, NULL);
+			json_string(j, NULL, f->tt ? f->tt->terms[v].name : x->s->cfg->search[v]->name);
+			json_string(j, NULL, value_label(x, f, v));
+			json_array_end(j);
+		}
+		json_array_end(j);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+/* The docs, one a line: title, summary, folder, year, language of the text, then its facet values. Their
+ * terms are gathered on the way. */
+static void put_docs(struct json *j, struct index *x)
+{
+	json_array_begin(j, "docs");
+	for (size_t d = 0; d < x->ndocs; d++) {
+		const struct doc_entry *e = &x->docs[d];
+		x->doc = (uint32_t)d;
+		add_doc_terms(x, e);
+		json_newline(j, 0);
+		json_array_begin(j, NULL);
+		json_string(j, NULL, e->title);
+		put_summary(j, e->summary);
+		json_string(j, NULL, e->it->dir);
+		json_int(j, NULL, e->year);
+		json_uint(j, NULL, e->text_lang);
+		for (size_t k = 0; k < x->nfacets; k++)
+			put_doc_values(j, x, &x->facets[k], e);
+		json_array_end(j);
+	}
+	json_array_end(j);
 }
 
 void search_index(struct strbuf *out, const struct site *s, size_t lang)
 {
 	const struct config *cfg = s->cfg;
 	struct index x = { 0 };
+	const char *year = i18n_find(s->i18n, lang, "ui", "field_year");
+	struct json j;
 
 	x.s = s;
 	x.lang = lang;
@@ -838,56 +857,25 @@ void search_index(struct strbuf *out, const struct site *s, size_t lang)
 	collect_docs(&x);
 	build_facets(&x);
 
-	strbuf_addstr(out, "jisiteSearch({\"v\":1,\"lang\":");
-	json_cstring(out, x.code);
-	strbuf_addstr(out, ",\"langs\":[");
-	for (size_t l = 0; l < cfg->nlanguages; l++)
-		strbuf_addf(out, "%s[\"%s\",\"%s\"]", l ? "," : "", cfg->languages[l].code,
-			    cfg->languages[l].rtl ? "rtl" : "ltr");
-	strbuf_addstr(out, "],\"facets\":[");
-	for (size_t k = 0; k < x.nfacets; k++) {
-		const struct facet *f = &x.facets[k];
-		strbuf_addstr(out, k ? ",{\"name\":" : "{\"name\":");
-		json_cstring(out, f->name);
-		strbuf_addstr(out, ",\"label\":");
-		json_cstring(out, f->label);
-		strbuf_addstr(out, ",\"values\":[");
-		for (size_t i = 0; i < f->nvalues; i++) {
-			size_t v = f->order[i];
-			strbuf_addstr(out, i ? ",[" : "[");
-			json_cstring(out, f->tt ? f->tt->terms[v].name : cfg->search[v]->name);
-			strbuf_addch(out, ',');
-			json_cstring(out, value_label(&x, f, v));
-			strbuf_addch(out, ']');
-		}
-		strbuf_addstr(out, "]}");
+	strbuf_addstr(out, "jisiteSearch(");
+	json_init(&j, out, JSON_COMPACT);
+	json_object_begin(&j, NULL);
+	json_int(&j, "v", 1);
+	json_string(&j, "lang", x.code);
+	json_array_begin(&j, "langs");
+	for (size_t l = 0; l < cfg->nlanguages; l++) {
+		json_array_begin(&j, NULL);
+		json_string(&j, NULL, cfg->languages[l].code);
+		json_string(&j, NULL, cfg->languages[l].rtl ? "rtl" : "ltr");
+		json_array_end(&j);
 	}
-	strbuf_addstr(out, "],\"year\":");
-	{
-		const char *l = i18n_find(s->i18n, lang, "ui", "field_year");
-		json_cstring(out, l ? l : "Year");
-	}
-	strbuf_addstr(out, ",\"docs\":[");
-	for (size_t d = 0; d < x.ndocs; d++) {
-		const struct doc_entry *e = &x.docs[d];
-		x.doc = (uint32_t)d;
-		add_doc_terms(&x, e);
-		strbuf_addstr(out, d ? ",\n[" : "\n[");
-		json_cstring(out, e->title);
-		strbuf_addch(out, ',');
-		put_summary(out, e->summary);
-		strbuf_addch(out, ',');
-		json_cstring(out, e->it->dir);
-		strbuf_addf(out, ",%d,%zu", e->year, e->text_lang);
-		for (size_t k = 0; k < x.nfacets; k++) {
-			strbuf_addch(out, ',');
-			put_doc_values(out, &x, &x.facets[k], e);
-		}
-		strbuf_addch(out, ']');
-	}
-	strbuf_addstr(out, "]");
-	put_terms(out, &x);
-	strbuf_addstr(out, "});\n");
+	json_array_end(&j);
+	put_facets(&j, &x);
+	json_string(&j, "year", year ? year : "Year");
+	put_docs(&j, &x);
+	put_terms(&j, &x);
+	json_object_end(&j);
+	strbuf_addstr(out, ");\n");
 
 	folder_release(&x.folder);
 	strbuf_release(&x.folded);

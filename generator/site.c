@@ -1,4 +1,6 @@
 /* The model stage (see site.h): items, listings, taxonomies and the pages of every language. */
+/* glibc's qsort_r: the listings' comparisons take what they compare by as an argument, not from a global. */
+#define _GNU_SOURCE
 #include "site.h"
 
 #include <limits.h>
@@ -447,10 +449,16 @@ static void build_taxonomy(struct builder *b, struct taxonomy_terms *tt)
 /* Listings are sorted through orders made once per field, direction and language over all the items:
  * texts get ICU sort keys once per item (comparing texts with ICU at every step of every listing's sort
  * was most of the model stage), the values are looked up once, and a listing then sorts by place. */
+enum rank_kind {
+	RANK_TEXT_PLACES, /* places of texts alone: equal texts, equal places */
+	RANK_ASCENDING,   /* an order */
+	RANK_DESCENDING,
+};
+
 struct ranks {
 	const char *field;
 	size_t lang;
-	int kind; /* 0: places of texts alone (equal texts, equal places); 1: ascending order; 2: descending */
+	enum rank_kind kind;
 	const struct config_collection *only; /* orders: of this collection's items only, or NULL for all */
 	unsigned *place; /* per item */
 	size_t *sorted;  /* orders: the items in order */
@@ -462,17 +470,17 @@ struct keyed {
 	size_t off, len; /* the key in the shared buffer */
 };
 
-static const char *key_buf;
-
-static int keyed_cmp(const void *va, const void *vb)
+/* keys: the shared buffer */
+static int keyed_cmp(const void *va, const void *vb, void *keys)
 {
 	const struct keyed *a = va, *b = vb;
+	const char *key_buf = keys;
 	int c = memcmp(key_buf + a->off, key_buf + b->off, a->len < b->len ? a->len : b->len);
 
 	return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
-static struct ranks *find_ranks(struct builder *b, const char *field, size_t lang, int kind,
+static struct ranks *find_ranks(struct builder *b, const char *field, size_t lang, enum rank_kind kind,
 			       const struct config_collection *only)
 {
 	struct ranks *r;
@@ -495,7 +503,7 @@ static struct ranks *find_ranks(struct builder *b, const char *field, size_t lan
 static const unsigned *text_places(struct builder *b, const char *field, size_t lang)
 {
 	const struct site *s = b->s;
-	struct ranks *r = find_ranks(b, field, lang, 0, NULL);
+	struct ranks *r = find_ranks(b, field, lang, RANK_TEXT_PLACES, NULL);
 	struct strbuf keys = STRBUF_INIT;
 	struct keyed *k;
 	size_t n = 0;
@@ -514,11 +522,10 @@ static const unsigned *text_places(struct builder *b, const char *field, size_t 
 		k[n].len = keys.len - k[n].off;
 		n++;
 	}
-	key_buf = keys.buf;
 	if (n > 1)
-		qsort(k, n, sizeof(*k), keyed_cmp);
+		qsort_r(k, n, sizeof(*k), keyed_cmp, keys.buf);
 	for (size_t i = 0, place = 0; i < n; i++) {
-		if (i && keyed_cmp(&k[i - 1], &k[i]))
+		if (i && keyed_cmp(&k[i - 1], &k[i], keys.buf))
 			place = i;
 		r->place[k[i].item] = (unsigned)place;
 	}
@@ -541,7 +548,7 @@ static int value_order(const struct value *a, const struct value *b)
 	return (int)a->kind - (int)b->kind;
 }
 
-/* qsort has no context argument in C11: the comparison reads sort_by, set just before sorting. */
+/* What items are sorted by: an order's values (item_order) or a listing's places (place_order). */
 struct sort_ctx {
 	const struct item *items;
 	const struct value **values; /* per item: its value of the field */
@@ -550,25 +557,24 @@ struct sort_ctx {
 	const unsigned *place; /* for sorting a listing: per item, its place in the order */
 };
 
-static struct sort_ctx sort_by;
-
-static int item_order(const void *va, const void *vb)
+static int item_order(const void *va, const void *vb, void *ctx)
 {
+	const struct sort_ctx *sort_by = ctx;
 	size_t ia = *(const size_t *)va, ib = *(const size_t *)vb;
-	const struct item *a = &sort_by.items[ia], *b = &sort_by.items[ib];
-	const struct value *x = sort_by.values[ia], *y = sort_by.values[ib];
+	const struct item *a = &sort_by->items[ia], *b = &sort_by->items[ib];
+	const struct value *x = sort_by->values[ia], *y = sort_by->values[ib];
 	bool xmissing = !x || x->kind == VALUE_NULL, ymissing = !y || y->kind == VALUE_NULL;
 	int c;
 
 	if (xmissing || ymissing) {
 		c = xmissing - ymissing; /* missing values last, whichever the direction */
 	} else if (x->kind == VALUE_STRING && y->kind == VALUE_STRING) {
-		unsigned px = sort_by.text_place[ia], py = sort_by.text_place[ib];
+		unsigned px = sort_by->text_place[ia], py = sort_by->text_place[ib];
 		c = px < py ? -1 : px > py;
-		if (sort_by.descending)
+		if (sort_by->descending)
 			c = -c;
 	} else {
-		c = sort_by.descending ? value_order(y, x) : value_order(x, y);
+		c = sort_by->descending ? value_order(y, x) : value_order(x, y);
 	}
 	if (!c && a->collection != b->collection)
 		c = strcmp(a->collection->name, b->collection->name);
@@ -583,14 +589,15 @@ static const struct ranks *order_of(struct builder *b, const char *field, bool d
 {
 	const struct site *s = b->s;
 	const unsigned *text = text_places(b, field, lang); /* first: it may add to (and move) b->ranks */
-	struct ranks *r = find_ranks(b, field, lang, descending ? 2 : 1, only);
+	struct ranks *r = find_ranks(b, field, lang, descending ? RANK_DESCENDING : RANK_ASCENDING, only);
 	size_t n = s->nitems, m = 0, *idx;
+	struct sort_ctx sort_by = { .items = s->items, .text_place = text, .descending = descending };
 
 	if (r->place)
 		return r;
 	r->place = arena_calloc(b->a, n ? n : 1, sizeof(*r->place));
 	idx = arena_calloc(b->a, n ? n : 1, sizeof(*idx));
-	sort_by = (struct sort_ctx){ s->items, xcalloc(n ? n : 1, sizeof(*sort_by.values)), text, descending, NULL };
+	sort_by.values = xcalloc(n ? n : 1, sizeof(*sort_by.values));
 	for (size_t i = 0; i < n; i++) {
 		r->place[i] = UINT_MAX; /* not in this order */
 		if (s->items[i].role != DOC_ITEM || (only && s->items[i].collection != only))
@@ -599,7 +606,7 @@ static const struct ranks *order_of(struct builder *b, const char *field, bool d
 		sort_by.values[i] = value_map_get(s->items[i].meta[lang], field);
 	}
 	if (m > 1)
-		qsort(idx, m, sizeof(*idx), item_order);
+		qsort_r(idx, m, sizeof(*idx), item_order, &sort_by);
 	for (size_t i = 0; i < m; i++)
 		r->place[idx[i]] = (unsigned)i;
 	r->sorted = idx;
@@ -608,10 +615,11 @@ static const struct ranks *order_of(struct builder *b, const char *field, bool d
 	return r;
 }
 
-static int place_order(const void *va, const void *vb)
+static int place_order(const void *va, const void *vb, void *ctx)
 {
+	const struct sort_ctx *sort_by = ctx;
 	const struct item *a = *(struct item *const *)va, *b = *(struct item *const *)vb;
-	unsigned pa = sort_by.place[a - sort_by.items], pb = sort_by.place[b - sort_by.items];
+	unsigned pa = sort_by->place[a - sort_by->items], pb = sort_by->place[b - sort_by->items];
 
 	return pa < pb ? -1 : pa > pb;
 }
@@ -795,12 +803,13 @@ static size_t sort_listing(struct builder *b, const struct page *p, struct item 
 			if (s->items[r->sorted[i]].collection == c)
 				out[n++] = &s->items[r->sorted[i]];
 	} else {
+		struct sort_ctx by_place;
 		memcpy(out, p->term->items, p->term->nitems * sizeof(*out));
 		n = p->term->nitems;
 		r = order_of(b, "title", false, p->lang, NULL);
-		sort_by = (struct sort_ctx){ s->items, NULL, NULL, false, r->place };
+		by_place = (struct sort_ctx){ .items = s->items, .place = r->place };
 		if (n > 1)
-			qsort(out, n, sizeof(*out), place_order);
+			qsort_r(out, n, sizeof(*out), place_order, &by_place);
 	}
 	return n;
 }

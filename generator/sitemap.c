@@ -147,7 +147,10 @@ static int flush(struct writer *w)
 
 int sitemap_write(const struct sitemap *sm, sitemap_emit_fn *emit, void *ctx, size_t *nfiles)
 {
-	struct writer w = { sm, emit, ctx, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, 0, 0, "" };
+	struct writer w = {
+		.sm = sm, .emit = emit, .ctx = ctx, .file = STRBUF_INIT, .name = STRBUF_INIT, .index = STRBUF_INIT,
+		.newest = "",
+	};
 	struct strbuf entry = STRBUF_INIT;
 	int ret = 0;
 

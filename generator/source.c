@@ -131,9 +131,7 @@ static int fs_list(struct source *src, const char *dir, struct source_entry **en
 	}
 	strbuf_addch(&path, '/');
 	base = path.len;
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
+	while ((de = fs_readdir(d))) {
 		XGROW(*entries, alloc, *n + 1);
 		strbuf_setlen(&path, base);
 		strbuf_addstr(&path, de->d_name);

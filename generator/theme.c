@@ -161,7 +161,7 @@ static void load_epub_css(struct loader *l, const char *path)
 
 int theme_load(struct theme *th, struct arena *a, struct source *src, const char *name, struct diag_list *diags)
 {
-	struct loader l = { th, a, src, diags, 0, 0 };
+	struct loader l = { .th = th, .a = a, .src = src, .diags = diags };
 	struct strbuf dir = STRBUF_INIT;
 	size_t base;
 

@@ -12,8 +12,8 @@
 #include "scan.h"
 #include "source.h"
 #include "util/arena.h"
+#include "util/json.h"
 #include "util/strbuf.h"
-#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* In the order the text report lists them: what needs work first. */
@@ -164,76 +164,96 @@ static void text_language(struct report *r, size_t lang, const size_t counts[ST_
 
 /* ---- JSON, for programs ---- */
 
-/* s as a JSON string: quotes, backslashes and control characters escaped, and any byte that is not
- * UTF-8 (a commit message in another encoding) replaced by U+FFFD, so the output always parses. */
-static void json_str(struct strbuf *sb, const char *s)
-{
-	size_t len = strlen(s), bad;
-
-	strbuf_addch(sb, '"');
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
-			   c >= 0xf0 && c <= 0xf4 ? 4 : 0; /* the length its first byte announces */
-		if (c == '"' || c == '\\') {
-			strbuf_addch(sb, '\\');
-			strbuf_addch(sb, (char)c);
-		} else if (c < 0x20) {
-			strbuf_addf(sb, "\\u%04x", c);
-		} else if (n > 1 && i + n <= len && utf8_valid(s + i, n, &bad)) {
-			strbuf_add(sb, s + i, n);
-			i += n;
-			continue;
-		} else if (n != 1) {
-			strbuf_addstr(sb, "\\ufffd");
-		} else {
-			strbuf_addch(sb, (char)c);
-		}
-		i++;
-	}
-	strbuf_addch(sb, '"');
-}
-
-static void json_change(struct strbuf *sb, const struct gitinfo_change *c)
+/* A commit, as one line. */
+static void json_change(struct json *j, const char *key, const struct gitinfo_change *c)
 {
 	char date[11];
 
 	format_date(date, c->time);
-	strbuf_addf(sb, "{\"id\": \"%s\", \"short\": \"%.7s\", \"date\": \"%s\", \"time\": %lld, \"summary\": ", c->id,
-		    c->id, date, (long long)c->time);
-	json_str(sb, c->summary);
-	strbuf_addch(sb, '}');
+	json_object_begin(j, key);
+	json_string(j, "id", c->id);
+	json_string_len(j, "short", c->id, strnlen(c->id, 7));
+	json_string(j, "date", date);
+	json_int(j, "time", (int64_t)c->time);
+	json_string(j, "summary", c->summary);
+	json_object_end(j);
 }
 
-static void json_language(struct report *r, struct strbuf *sb, size_t lang, const size_t counts[ST_COUNT])
+/* A file: what and how on one line, its last translation and the changes since on lines of their own. */
+static void json_file(struct json *j, const struct entry *e)
 {
-	strbuf_addstr(sb, "    {\n      \"code\": ");
-	json_str(sb, r->cfg->languages[lang].code);
-	strbuf_addstr(sb, ",\n      \"name\": ");
-	json_str(sb, r->cfg->languages[lang].name);
-	strbuf_addstr(sb, ",\n      \"counts\": {");
-	for (int s = 0; s < ST_COUNT; s++)
-		strbuf_addf(sb, "%s\"%s\": %zu", s ? ", " : "", status_json[s], counts[s]);
-	strbuf_addstr(sb, "},\n      \"files\": [");
-	for (size_t i = 0; i < r->noriginals; i++) {
-		const struct entry *e = &r->entries[i];
-		strbuf_addf(sb, "%s\n        {\"original\": ", i ? "," : "");
-		json_str(sb, e->original);
-		strbuf_addstr(sb, ", \"translation\": ");
-		json_str(sb, e->translation);
-		strbuf_addf(sb, ", \"status\": \"%s\",\n         \"translated\": ", status_json[e->status]);
-		if (e->translated)
-			json_change(sb, e->translated);
-		else
-			strbuf_addstr(sb, "null");
-		strbuf_addstr(sb, ",\n         \"changes\": [");
-		for (size_t k = 0; k < e->nchanges; k++) {
-			strbuf_addstr(sb, k ? ",\n           " : "\n           ");
-			json_change(sb, &e->changes[k]);
-		}
-		strbuf_addstr(sb, e->nchanges ? "\n         ]}" : "]}");
+	json_newline(j, 8);
+	json_object_begin(j, NULL);
+	json_string(j, "original", e->original);
+	json_string(j, "translation", e->translation);
+	json_string(j, "status", status_json[e->status]);
+	json_newline(j, 9);
+	if (e->translated)
+		json_change(j, "translated", e->translated);
+	else
+		json_null(j, "translated");
+	json_newline(j, 9);
+	json_array_begin(j, "changes");
+	for (size_t k = 0; k < e->nchanges; k++) {
+		json_newline(j, 11);
+		json_change(j, NULL, &e->changes[k]);
 	}
-	strbuf_addstr(sb, r->noriginals ? "\n      ]\n    }" : "]\n    }");
+	if (e->nchanges)
+		json_newline(j, 9);
+	json_array_end(j);
+	json_object_end(j);
+}
+
+static void json_language(struct report *r, struct json *j, size_t lang, const size_t counts[ST_COUNT])
+{
+	json_newline(j, 4);
+	json_object_begin(j, NULL);
+	json_newline(j, 6);
+	json_string(j, "code", r->cfg->languages[lang].code);
+	json_newline(j, 6);
+	json_string(j, "name", r->cfg->languages[lang].name);
+	json_newline(j, 6);
+	json_object_begin(j, "counts");
+	for (int s = 0; s < ST_COUNT; s++)
+		json_uint(j, status_json[s], counts[s]);
+	json_object_end(j);
+	json_newline(j, 6);
+	json_array_begin(j, "files");
+	for (size_t i = 0; i < r->noriginals; i++)
+		json_file(j, &r->entries[i]);
+	if (r->noriginals)
+		json_newline(j, 6);
+	json_array_end(j);
+	json_newline(j, 4);
+	json_object_end(j);
+}
+
+/* The report's head, up to the list of languages it opens. */
+static void json_start(struct report *r, struct json *j)
+{
+	json_object_begin(j, NULL);
+	json_newline(j, 2);
+	json_int(j, "format", 1);
+	json_newline(j, 2);
+	if (r->g && gitinfo_head(r->g))
+		json_string(j, "head", gitinfo_head(r->g));
+	else
+		json_null(j, "head");
+	json_newline(j, 2);
+	json_bool(j, "git", r->g != NULL);
+	json_newline(j, 2);
+	json_bool(j, "shallow", r->g && gitinfo_shallow(r->g));
+	json_newline(j, 2);
+	json_array_begin(j, "languages");
+}
+
+static void json_finish(struct json *j)
+{
+	json_newline(j, 2);
+	json_array_end(j);
+	json_newline(j, 0);
+	json_object_end(j);
+	strbuf_addch(j->out, '\n');
 }
 
 /* ---- the command ---- */
@@ -266,17 +286,13 @@ static int pick_languages(const struct config *cfg, const char *lang, bool pick[
 static void write_report(struct report *r, struct arena *a, const bool pick[], bool json)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct json j;
 	size_t counts[ST_COUNT];
 	bool first = true;
 
+	json_init(&j, &sb, JSON_SPACED);
 	if (json) {
-		strbuf_addstr(&sb, "{\n  \"format\": 1,\n  \"head\": ");
-		if (r->g && gitinfo_head(r->g))
-			json_str(&sb, gitinfo_head(r->g));
-		else
-			strbuf_addstr(&sb, "null");
-		strbuf_addf(&sb, ",\n  \"git\": %s,\n  \"shallow\": %s,\n  \"languages\": [", r->g ? "true" : "false",
-			    r->g && gitinfo_shallow(r->g) ? "true" : "false");
+		json_start(r, &j);
 	} else if (!r->g) {
 		fprintf(r->out, "not a git repository: whether translations are up to date is unknown\n\n");
 	}
@@ -285,8 +301,7 @@ static void write_report(struct report *r, struct arena *a, const bool pick[], b
 			continue;
 		classify_language(r, a, lang, counts);
 		if (json) {
-			strbuf_addstr(&sb, first ? "\n" : ",\n");
-			json_language(r, &sb, lang, counts);
+			json_language(r, &j, lang, counts);
 		} else {
 			if (!first)
 				fputc('\n', r->out);
@@ -295,7 +310,7 @@ static void write_report(struct report *r, struct arena *a, const bool pick[], b
 		first = false;
 	}
 	if (json) {
-		strbuf_addstr(&sb, "\n  ]\n}\n");
+		json_finish(&j);
 		fwrite(sb.buf, 1, sb.len, r->out);
 	}
 	strbuf_release(&sb);

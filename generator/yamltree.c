@@ -20,7 +20,11 @@
 
 #define YAML_TAG_PREFIX "tag:yaml.org,2002:"
 
-const struct yamltree_limits yamltree_default_limits = { 1024 * 1024, 64, 100000 };
+const struct yamltree_limits yamltree_default_limits = {
+	.max_bytes = 1024 * 1024,
+	.max_depth = 64,
+	.max_nodes = 100000,
+};
 
 /* Strings found by their bytes and an owner: a mapping's keys (owner: the map) and anchor names (owner: NULL).
  * Open addressing, so duplicate keys and aliases cost O(1) each however large a document gets. */

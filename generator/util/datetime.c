@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/xalloc.h"
+
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -54,7 +56,7 @@ static bool leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-int datetime_parse(const char *s, size_t len, int64_t *t, bool *date_only)
+int datetime_parse(struct datetime *out, const char *s, size_t len)
 {
 	static const unsigned char mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
@@ -67,10 +69,9 @@ int datetime_parse(const char *s, size_t len, int64_t *t, bool *date_only)
 	d = digits(s + 8, 2);
 	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap(y)))
 		return -1;
-	if (date_only)
-		*date_only = len == 10;
 	if (len > 10) {
-		if (len < 17 || s[10] != 'T' || s[13] != ':')
+		/* RFC 3339 lets a space stand for the T, as people write it */
+		if (len < 17 || (s[10] != 'T' && s[10] != ' ') || s[13] != ':')
 			return -1;
 		h = digits(s + 11, 2);
 		mi = digits(s + 14, 2);
@@ -78,20 +79,22 @@ int datetime_parse(const char *s, size_t len, int64_t *t, bool *date_only)
 			sec = len >= 19 ? digits(s + 17, 2) : -1;
 			i = 19;
 		}
-		if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
+		if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
 			return -1;
 		if (i + 1 == len && s[i] == 'Z') {
 			off = 0;
 		} else if (i + 6 == len && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
 			int oh = digits(s + i + 1, 2), om = digits(s + i + 4, 2);
-			if (oh < 0 || oh > 23 || om < 0 || om > 59)
+			if (oh < 0 || oh > 14 || om < 0 || om > 59) /* the widest offset in use is +14:00 */
 				return -1;
 			off = (oh * 60 + om) * 60 * (s[i] == '-' ? -1 : 1);
 		} else {
 			return -1;
 		}
 	}
-	*t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + sec - off;
+	out->t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + sec - off;
+	out->offset = off;
+	out->date_only = len == 10;
 	return 0;
 }
 
@@ -149,4 +152,13 @@ int datetime_today(char out[11], struct diag_list *diags)
 	memcpy(out, day.buf, day.len + 1);
 	strbuf_release(&day);
 	return 0;
+}
+
+int64_t datetime_launch_time(void)
+{
+	struct datetime dt;
+
+	if (datetime_parse(&dt, JISITE_LAUNCH_DAY, strlen(JISITE_LAUNCH_DAY)))
+		BUG("JISITE_LAUNCH_DAY is not a date");
+	return dt.t;
 }

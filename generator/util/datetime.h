@@ -19,11 +19,19 @@ enum datetime_form {
 	DATETIME_DAY      /* 2018-04-09 (sitemaps) */
 };
 
+/* A date or a date and time of front matter, as datetime_parse read it. */
+struct datetime {
+	int64_t t;      /* the moment in seconds since 1970 UTC; a date alone is its midnight UTC */
+	int offset;     /* the offset from UTC it was written with, in seconds (0 for Z and for a date alone) */
+	bool date_only; /* YYYY-MM-DD */
+};
+
 /*
- * Parses "YYYY-MM-DD" (midnight UTC, *date_only set) or "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)" (its moment in
- * UTC) into seconds since 1970. date_only may be NULL. Returns 0, or -1 when s[0..len) is neither.
+ * The one check of dates and times, for the schema's date and datetime fields and for everything that
+ * reads them: "YYYY-MM-DD", a day that exists, or "YYYY-MM-DDTHH:MM[:SS]" (or a space for the T) followed
+ * by Z or an offset ±HH:MM up to ±14:59. Returns 0, or -1 when s[0..len) is neither.
  */
-int datetime_parse(const char *s, size_t len, int64_t *t, bool *date_only);
+int datetime_parse(struct datetime *out, const char *s, size_t len);
 
 /* Appends moment t (seconds since 1970, UTC) in form. */
 void datetime_format(struct strbuf *out, int64_t t, enum datetime_form form);
@@ -37,5 +45,12 @@ void datetime_format(struct strbuf *out, int64_t t, enum datetime_form form);
  * (nothing was read yet); 0 otherwise.
  */
 int datetime_today(char out[11], struct diag_list *diags);
+
+/* The Network's launch, 9 April 2018: the date of what has none (a feed without dates, an event never
+ * edited, every file of a download), never the clock, so that builds are repeatable. */
+#define JISITE_LAUNCH_DAY "2018-04-09"
+
+/* JISITE_LAUNCH_DAY at midnight UTC, in seconds since 1970. */
+int64_t datetime_launch_time(void);
 
 #endif

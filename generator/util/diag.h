@@ -32,7 +32,7 @@ struct diag_list {
 	size_t errors;
 };
 
-#define DIAG_LIST_INIT { NULL, 0, 0, 0 }
+#define DIAG_LIST_INIT { .items = NULL, .len = 0, .alloc = 0, .errors = 0 }
 
 void diag_list_init(struct diag_list *dl);
 void diag_list_release(struct diag_list *dl);

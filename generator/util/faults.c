@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/str.h"
+
 static const char *const op_names[FAULT_NOPS + 1] = { "write", "mkdir", "link", "rename", "unlink", "any" };
 
 static struct {
@@ -45,13 +47,10 @@ void fault_init(void)
 		atexit(print_counts);
 		return;
 	}
-	if (!strncmp(spec, "kill:", 5)) {
+	if (skip_prefix(spec, "kill:", &spec))
 		faults.kill = 1;
-		spec += 5;
-	} else if (!strncmp(spec, "exit:", 5)) {
+	else if (skip_prefix(spec, "exit:", &spec))
 		faults.exit = 1;
-		spec += 5;
-	}
 	faults.op = -1;
 	for (int i = 0; i <= FAULT_NOPS; i++) {
 		size_t n = strlen(op_names[i]);

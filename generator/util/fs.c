@@ -97,6 +97,15 @@ int fs_mkdirs(const char *path)
 	return ret;
 }
 
+struct dirent *fs_readdir(DIR *d)
+{
+	struct dirent *de;
+
+	while ((de = readdir(d)) && (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")))
+		;
+	return de;
+}
+
 int fs_remove_tree(const char *path)
 {
 	struct stat st;
@@ -111,10 +120,8 @@ int fs_remove_tree(const char *path)
 	dir = opendir(path);
 	if (!dir)
 		return -1;
-	while ((de = readdir(dir))) {
+	while ((de = fs_readdir(dir))) {
 		struct strbuf child = STRBUF_INIT;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
 		strbuf_addf(&child, "%s/%s", path, de->d_name);
 		if (fs_remove_tree(child.buf))
 			ret = -1;

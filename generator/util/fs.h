@@ -3,6 +3,7 @@
 #ifndef JISITE_FS_H
 #define JISITE_FS_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,6 +21,9 @@ int fs_mkdirs(const char *path);
 
 /* rm -rf: removes path and everything below it, never following symbolic links. Returns 0 or -1. */
 int fs_remove_tree(const char *path);
+
+/* readdir() without "." and "..": the next entry of d, or NULL at the end (or on an error, errno set). */
+struct dirent *fs_readdir(DIR *d);
 
 /*
  * Resolves rel against the directory dir ('/'-separated, relative to a root, "" for the root itself):

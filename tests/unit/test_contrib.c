@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "scaffold.h"
 #include "schema.h"
+#include "util/datetime.h"
 #include "util/fs.h"
 #include "yamltree.h"
 
@@ -219,6 +220,7 @@ static void test_every_type(void **state)
 	const char *text = scaffold(&sb, s, false, NULL, NULL);
 	struct value *meta = load_scaffold(&a, text);
 	const struct value *v;
+	struct datetime dt;
 	char *all;
 
 	(void)state;
@@ -230,7 +232,8 @@ static void test_every_type(void **state)
 	assert_string_equal(value_map_get(meta, "day")->u.str.ptr, TODAY);
 	v = value_map_get(meta, "when");
 	assert_string_equal(v->u.str.ptr, TODAY "T09:00+00:00");
-	assert_true(schema_valid_datetime(v->u.str.ptr, v->u.str.len));
+	assert_int_equal(datetime_parse(&dt, v->u.str.ptr, v->u.str.len), 0);
+	assert_false(dt.date_only);
 	assert_int_equal(value_map_get(meta, "count")->u.i, 0);
 	assert_int_equal(value_map_get(meta, "year")->u.i, 1900);
 	assert_int_equal(value_map_get(meta, "below")->u.i, -3);

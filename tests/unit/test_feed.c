@@ -103,33 +103,44 @@ static void test_ical_fold(void **state)
 static void test_datetime(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int64_t t;
-	bool date_only;
+	struct datetime dt;
 
 	(void)state;
-	assert_int_equal(datetime_parse("2018-04-09T09:00+02:00", 22, &t, &date_only), 0);
-	assert_false(date_only);
-	datetime_format(&sb, t, DATETIME_ICAL);
+	assert_int_equal(datetime_parse(&dt, "2018-04-09T09:00+02:00", 22), 0);
+	assert_false(dt.date_only);
+	assert_int_equal(dt.offset, 7200);
+	datetime_format(&sb, dt.t, DATETIME_ICAL);
 	assert_string_equal(sb.buf, "20180409T070000Z");
 	strbuf_reset(&sb);
-	datetime_format(&sb, t, DATETIME_RFC3339);
+	datetime_format(&sb, dt.t, DATETIME_RFC3339);
 	assert_string_equal(sb.buf, "2018-04-09T07:00:00Z");
 	/* across midnight and a negative offset */
-	assert_int_equal(datetime_parse("2019-12-31T22:30:15-05:30", 25, &t, NULL), 0);
+	assert_int_equal(datetime_parse(&dt, "2019-12-31T22:30:15-05:30", 25), 0);
+	assert_int_equal(dt.offset, -19800);
 	strbuf_reset(&sb);
-	datetime_format(&sb, t, DATETIME_ICAL);
+	datetime_format(&sb, dt.t, DATETIME_ICAL);
 	assert_string_equal(sb.buf, "20200101T040015Z");
-	assert_int_equal(datetime_parse("2020-02-04", 10, &t, &date_only), 0);
-	assert_true(date_only);
+	assert_int_equal(datetime_parse(&dt, "2020-02-04", 10), 0);
+	assert_true(dt.date_only);
+	assert_int_equal(dt.offset, 0);
 	strbuf_reset(&sb);
-	datetime_format(&sb, t, DATETIME_RFC822);
+	datetime_format(&sb, dt.t, DATETIME_RFC822);
 	assert_string_equal(sb.buf, "Tue, 04 Feb 2020 00:00:00 +0000");
 	strbuf_reset(&sb);
-	datetime_format(&sb, t, DATETIME_ICAL_DATE);
+	datetime_format(&sb, dt.t, DATETIME_ICAL_DATE);
 	assert_string_equal(sb.buf, "20200204");
-	assert_int_equal(datetime_parse("2021-02-29", 10, &t, NULL), -1);
-	assert_int_equal(datetime_parse("2018-04-09T09:00", 16, &t, NULL), -1); /* no offset: no moment */
-	assert_int_equal(datetime_parse("2018-04-09T25:00Z", 17, &t, NULL), -1);
+	/* a space for the T, as the schema has always let people write it */
+	assert_int_equal(datetime_parse(&dt, "2018-04-09 09:00Z", 17), 0);
+	assert_false(dt.date_only);
+	assert_int_equal(datetime_parse(&dt, "2021-02-29", 10), -1);
+	assert_int_equal(datetime_parse(&dt, "2018-04-09T09:00", 16), -1); /* no offset: no moment */
+	assert_int_equal(datetime_parse(&dt, "2018-04-09T25:00Z", 17), -1);
+	assert_int_equal(datetime_parse(&dt, "2018-04-09T09:00:60Z", 20), -1);
+	assert_int_equal(datetime_parse(&dt, "2018-04-09T09:00+15:00", 22), -1);
+	assert_int_equal(datetime_parse(&dt, "2018-04-09T", 11), -1);
+	assert_int_equal(datetime_parse(&dt, "2018-04-09T09:00:", 17), -1);
+	/* every file of every download carries it: another value changes every checksum of the manifest */
+	assert_int_equal(datetime_launch_time(), 1523232000);
 	strbuf_release(&sb);
 }
 

@@ -1,15 +1,18 @@
-/* Unit tests of the generic helpers: strbuf, arena, diagnostics, and the value tree. */
+/* Unit tests of the generic helpers: strbuf, prefixes, JSON, arena, diagnostics, and the value tree. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/bytes.h"
 #include "util/diag.h"
+#include "util/json.h"
+#include "util/str.h"
 #include "util/utf8.h"
 #include "value.h"
 
@@ -190,12 +193,129 @@ static void test_utf8_shown(void **state)
 	assert_int_equal(utf8_shown("a\xe2\x82\xac", 4, 4), 4);
 }
 
+static void test_prefixes(void **state)
+{
+	const char *s = "https://example.org", *rest = s;
+
+	(void)state;
+	assert_true(starts_with(s, "https://"));
+	assert_true(starts_with(s, ""));
+	assert_false(starts_with(s, "http://"));
+	assert_false(starts_with("http", "https")); /* a prefix longer than the string */
+	assert_false(skip_prefix(s, "http://", &rest));
+	assert_ptr_equal(rest, s); /* untouched when it fails */
+	assert_true(skip_prefix(s, "https://", &rest));
+	assert_string_equal(rest, "example.org");
+	assert_true(skip_prefix(rest, "example.org", &rest));
+	assert_string_equal(rest, "");
+}
+
+static void check_escape(const char *s, size_t len, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	json_escape(&sb, s, len);
+	assert_string_equal(sb.buf, want);
+	strbuf_release(&sb);
+}
+
+static void test_json_escape(void **state)
+{
+	char c;
+
+	(void)state;
+	for (c = 0; c < 0x20; c++) { /* every control character, as \u00XX: no \n or \t shorthands */
+		char want[16];
+		snprintf(want, sizeof(want), "\"\\u%04x\"", (unsigned)c);
+		check_escape(&c, 1, want);
+	}
+	check_escape("a\"b\\c/d</e\x7f", 11, "\"a\\\"b\\\\c/d</e\x7f\""); /* '/' and DEL as they are */
+	check_escape("", 0, "\"\"");
+	check_escape("caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80", 14, "\"caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\"");
+	check_escape("a\xe2\x80\xa8" "b\xe2\x80\xa9", 8, "\"a\\u2028b\\u2029\""); /* JavaScript's line ends */
+	check_escape("\xe2\x80\xaa", 3, "\"\xe2\x80\xaa\"");                    /* their neighbour is kept */
+	check_escape("x\xff" "y", 3, "\"x\\ufffdy\"");                            /* not UTF-8 */
+	check_escape("\xc3", 1, "\"\\ufffd\"");                                   /* cut short */
+	check_escape("\xc3(", 2, "\"\\ufffd(\"");
+	check_escape("\xed\xa0\x80", 3, "\"\\ufffd\\ufffd\\ufffd\"");            /* a surrogate: each byte */
+	check_escape("a\0b", 3, "\"a\\u0000b\"");
+}
+
+static void test_json_writer(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+
+	(void)state;
+	json_init(&j, &sb, JSON_COMPACT);
+	json_object_begin(&j, NULL);
+	json_int(&j, "v", -1);
+	json_array_begin(&j, "empty");
+	json_array_end(&j);
+	json_object_begin(&j, "o");
+	json_object_end(&j);
+	json_array_begin(&j, "list");
+	json_uint(&j, NULL, UINT64_MAX);
+	json_array_begin(&j, NULL);
+	json_bool(&j, NULL, true);
+	json_bool(&j, NULL, false);
+	json_array_end(&j);
+	json_null(&j, NULL);
+	json_object_begin(&j, NULL);
+	json_string(&j, "k\"", "v\n");
+	json_object_end(&j);
+	json_array_end(&j);
+	json_string_len(&j, "cut", "abcdef", 3);
+	json_object_end(&j);
+	assert_string_equal(sb.buf, "{\"v\":-1,\"empty\":[],\"o\":{},\"list\":[18446744073709551615,[true,false],null,"
+				    "{\"k\\\"\":\"v\\u000a\"}],\"cut\":\"abc\"}");
+	strbuf_release(&sb);
+}
+
+/* Lines break where the caller says: the comma stays at the end of the line, no space after it. */
+static void test_json_newlines(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+
+	(void)state;
+	strbuf_addstr(&sb, "f(");
+	json_init(&j, &sb, JSON_SPACED);
+	json_object_begin(&j, NULL);
+	json_newline(&j, 2);
+	json_int(&j, "a", 1);
+	json_newline(&j, 2);
+	json_array_begin(&j, "b");
+	for (int i = 0; i < 2; i++) {
+		json_newline(&j, 4);
+		json_object_begin(&j, NULL);
+		json_int(&j, "x", i);
+		json_string(&j, "y", "z");
+		json_object_end(&j);
+	}
+	json_newline(&j, 2);
+	json_array_end(&j);
+	json_array_begin(&j, "c");
+	json_newline(&j, 0);
+	json_array_end(&j);
+	json_newline(&j, 0);
+	json_object_end(&j);
+	strbuf_addstr(&sb, ");");
+	assert_string_equal(sb.buf, "f({\n  \"a\": 1,\n  \"b\": [\n    {\"x\": 0, \"y\": \"z\"},\n    {\"x\": 1, \"y\": \"z\"}"
+				    "\n  ], \"c\": [\n]\n});");
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_bytes_find),
 		cmocka_unit_test(test_utf8_shown),
+		cmocka_unit_test(test_prefixes),
+		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_json_writer),
+		cmocka_unit_test(test_json_newlines),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_diag_sorted_and_formatted),
 		cmocka_unit_test(test_diag_escapes_control_characters),
