@@ -376,6 +376,12 @@ struct term_use {
 	const struct value *where;
 };
 
+/* What a term's listing may hold: the collections' items and the plain pages. */
+static bool listed_by_terms(const struct item *it)
+{
+	return it->role == DOC_ITEM || it->role == DOC_PAGE;
+}
+
 static int term_use_cmp(const void *va, const void *vb)
 {
 	const struct term_use *a = va, *b = vb;
@@ -425,7 +431,7 @@ static void build_taxonomy(struct builder *b, struct taxonomy_terms *tt)
 	size_t n = 0, alloc = 0;
 
 	for (size_t i = 0; i < b->s->nitems; i++)
-		if (b->s->items[i].role == DOC_ITEM || b->s->items[i].role == DOC_PAGE)
+		if (listed_by_terms(&b->s->items[i]))
 			collect_terms(b, tt->taxonomy, &b->s->items[i], &uses, &n, &alloc);
 	if (n)
 		qsort(uses, n, sizeof(*uses), term_use_cmp);
@@ -514,7 +520,7 @@ static const unsigned *text_places(struct builder *b, const char *field, size_t 
 	k = xcalloc(s->nitems ? s->nitems : 1, sizeof(*k));
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct value *v = value_map_get(s->items[i].meta[lang], field);
-		if (!v || v->kind != VALUE_STRING || s->items[i].role != DOC_ITEM)
+		if (!v || v->kind != VALUE_STRING || !listed_by_terms(&s->items[i]))
 			continue;
 		k[n].item = i;
 		k[n].off = keys.len;
@@ -576,8 +582,8 @@ static int item_order(const void *va, const void *vb, void *ctx)
 	} else {
 		c = sort_by->descending ? value_order(y, x) : value_order(x, y);
 	}
-	if (!c && a->collection != b->collection)
-		c = strcmp(a->collection->name, b->collection->name);
+	if (!c && a->collection != b->collection) /* a plain page has none: before the items */
+		c = strcmp(a->collection ? a->collection->name : "", b->collection ? b->collection->name : "");
 	if (!c)
 		c = strcmp(a->slug, b->slug);
 	return c ? c : (ia > ib) - (ia < ib);
@@ -600,7 +606,7 @@ static const struct ranks *order_of(struct builder *b, const char *field, bool d
 	sort_by.values = xcalloc(n ? n : 1, sizeof(*sort_by.values));
 	for (size_t i = 0; i < n; i++) {
 		r->place[i] = UINT_MAX; /* not in this order */
-		if (s->items[i].role != DOC_ITEM || (only && s->items[i].collection != only))
+		if (!listed_by_terms(&s->items[i]) || (only && s->items[i].collection != only))
 			continue;
 		idx[m++] = i;
 		sort_by.values[i] = value_map_get(s->items[i].meta[lang], field);

@@ -263,7 +263,6 @@ static void test_term_listing_sorts_pages_too(void **state)
 {
 	const struct site *s = &((struct fixture *)*state)->site;
 
-	skip();
 	assert_items(site_page(s, find_term(&s->taxonomies[0], "x")->group, FR), "about a");
 }
 
