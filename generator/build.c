@@ -825,6 +825,42 @@ static bool kept(struct build *b, struct new_outputs *no, struct emit *e, const 
 	return true;
 }
 
+/* The feeds of a language that site.yaml's `feeds:` may ask for, each made from its collections alone. */
+enum feed_file {
+	FEED_ATOM,
+	FEED_PODCAST,
+	FEED_CALENDAR
+};
+
+/* Feed kind of language l into the output, or kept from the last build while its key is. Returns 0 or
+ * -1. */
+static int write_feed(struct build *b, struct new_outputs *no, enum feed_file kind, size_t l, const char *image)
+{
+	const struct config *cfg = &b->cfg;
+	struct strbuf rel = STRBUF_INIT, data = STRBUF_INIT;
+	unsigned char key[DIGEST_LEN];
+	struct emit e = { .b = b, .no = no, .key = key };
+	const struct config_collection *const *cols =
+		kind == FEED_ATOM ? cfg->feed_atom : kind == FEED_PODCAST ? &cfg->feed_podcast : &cfg->feed_calendar;
+	void (*path)(struct strbuf *, const struct config *, size_t) =
+		kind == FEED_ATOM ? feed_atom_path : kind == FEED_PODCAST ? feed_podcast_path : ical_calendar_path;
+	int ret = 0;
+
+	path(&rel, cfg, l);
+	if (!kept(b, no, &e, rel.buf, cols, kind == FEED_ATOM ? cfg->nfeed_atom : 1, l)) {
+		if (kind == FEED_ATOM)
+			feed_atom(&data, &b->site, l);
+		else if (kind == FEED_PODCAST)
+			feed_podcast(&data, &b->site, l, image);
+		else
+			ical_calendar(&data, &b->site, l, NULL);
+		ret = emit_output(&e, rel.buf, data.buf, data.len);
+	}
+	strbuf_release(&rel);
+	strbuf_release(&data);
+	return ret;
+}
+
 static int stage_feeds(struct build *b, struct new_outputs *no)
 {
 	const struct config *cfg = &b->cfg;
@@ -834,35 +870,13 @@ static int stage_feeds(struct build *b, struct new_outputs *no)
 	int ret = 0;
 
 	for (size_t l = 0; l < cfg->nlanguages && !ret; l++) {
-		unsigned char key[DIGEST_LEN];
-		struct emit ek = { .b = b, .no = no, .key = key };
-		if (cfg->nfeed_atom) {
-			strbuf_reset(&rel);
-			feed_atom_path(&rel, cfg, l);
-			if (!kept(b, no, &ek, rel.buf, cfg->feed_atom, cfg->nfeed_atom, l)) {
-				strbuf_reset(&data);
-				feed_atom(&data, &b->site, l);
-				ret |= emit_output(&ek, rel.buf, data.buf, data.len);
-			}
-		}
-		if (cfg->feed_podcast) {
-			strbuf_reset(&rel);
-			feed_podcast_path(&rel, cfg, l);
-			if (!kept(b, no, &ek, rel.buf, &cfg->feed_podcast, 1, l)) {
-				strbuf_reset(&data);
-				feed_podcast(&data, &b->site, l, image);
-				ret |= emit_output(&ek, rel.buf, data.buf, data.len);
-			}
-		}
+		if (cfg->nfeed_atom)
+			ret |= write_feed(b, no, FEED_ATOM, l, image);
+		if (cfg->feed_podcast)
+			ret |= write_feed(b, no, FEED_PODCAST, l, image);
 		if (!cfg->feed_calendar)
 			continue;
-		strbuf_reset(&rel);
-		ical_calendar_path(&rel, cfg, l);
-		if (!kept(b, no, &ek, rel.buf, &cfg->feed_calendar, 1, l)) {
-			strbuf_reset(&data);
-			ical_calendar(&data, &b->site, l, NULL);
-			ret |= emit_output(&ek, rel.buf, data.buf, data.len);
-		}
+		ret |= write_feed(b, no, FEED_CALENDAR, l, image);
 		for (size_t i = 0; i < b->site.nitems && !ret; i++) {
 			const struct item *it = &b->site.items[i];
 			unsigned char ekey[DIGEST_LEN];

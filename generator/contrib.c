@@ -113,7 +113,7 @@ static void read_labels(struct job *j, struct arena *a)
 /* A collection without a schema takes any fields; only a title is required. */
 static const struct schema *item_schema(const struct config_collection *col)
 {
-	static struct field title = { "title", FIELD_STRING, true, true, NULL, false, false, 0, 0, NULL, NULL };
+	static struct field title = { .name = "title", .type = FIELD_STRING, .required = true, .translatable = true };
 	static const struct schema any = { &title, 1 };
 
 	return col->schema ? col->schema : &any;
@@ -122,7 +122,8 @@ static const struct schema *item_schema(const struct config_collection *col)
 static void make_scaffold(struct job *j, const char *today)
 {
 	struct strbuf what = STRBUF_INIT;
-	struct scaffold sc = { item_schema(j->col), j->lang != NULL, NULL, today, taxonomy_terms, j };
+	struct scaffold sc = { .schema = item_schema(j->col), .translation = j->lang != NULL, .today = today,
+			       .terms = taxonomy_terms, .ctx = j };
 
 	strbuf_addf(&j->dir, "content/%s/%s", j->col->name, j->opts->slug);
 	strbuf_addf(&j->original, "%s/index.md", j->dir.buf);
@@ -356,7 +357,7 @@ cleanup:
 
 static int commit_on_branch(struct job *j, FILE *out)
 {
-	struct commit_job c = { NULL, NULL, NULL, NULL, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	struct commit_job c = { .branch = STRBUF_INIT, .prefix = STRBUF_INIT, .in_repo = STRBUF_INIT };
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid id;
 	int ret;

@@ -13,6 +13,7 @@
 #include "search.h"
 #include "url.h"
 #include "util/fs.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 /* ---- Markdown ---- */
@@ -73,7 +74,7 @@ static const struct config_collection *collection_of(const struct site *s, const
 	if (slash) {
 		const char *file = slash + 1;
 		size_t len = strlen(file);
-		if (strncmp(file, "index.", 6) || len < 8 || strcmp(file + len - 3, ".md") || strchr(file, '/'))
+		if (!starts_with(file, "index.") || len < 8 || strcmp(file + len - 3, ".md") || strchr(file, '/'))
 			return NULL;
 		if (len > 8 && (len < 10 || config_language_index(s->cfg, file + 6, len - 9) < 0))
 			return NULL;
@@ -127,7 +128,7 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 		strbuf_addch(c->record, link->kind == MARKDOWN_IMAGE ? 'I' : 'L');
 		strbuf_add(c->record, link->url, strlen(link->url) + 1);
 	}
-	if (path_resolve(&path, c->doc->dir, rel) || strncmp(path.buf, "content/", 8)) {
+	if (path_resolve(&path, c->doc->dir, rel) || !starts_with(path.buf, "content/")) {
 		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' leads outside content/",
 			   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url);
 		ret = -1;
@@ -1066,7 +1067,7 @@ static struct value *submit_url(struct ctx *c, const struct config_collection *c
 {
 	const struct config *cfg = c->s->cfg;
 	struct strbuf text = STRBUF_INIT, url = STRBUF_INIT, what = STRBUF_INIT;
-	struct scaffold sc = { col->schema, false, NULL, c->s->today, default_terms, c };
+	struct scaffold sc = { .schema = col->schema, .today = c->s->today, .terms = default_terms, .ctx = c };
 	static const char file[] = "your-resource/index.md";
 	struct value *v;
 

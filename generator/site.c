@@ -357,7 +357,7 @@ static void check_schemas(struct builder *b)
 
 		for (size_t l = 0; schema && l < b->nlang; l++) {
 			const struct doc *d = it->text[l];
-			struct schema_check chk = { NULL, false, attachment_exists, &files, b->diags };
+			struct schema_check chk = { .file_exists = attachment_exists, .ctx = &files, .diags = b->diags };
 			if (!d)
 				continue;
 			chk.path = d->path;
@@ -895,7 +895,7 @@ static int attachment_cmp(const void *a, const void *b)
 int site_build(struct site *s, struct arena *a, struct scan *scan, const struct config *cfg,
 	       const struct i18n *i18n, struct diag_list *diags)
 {
-	struct builder b = { s, a, diags, cfg->nlanguages, 0, 0, NULL, NULL, 0, 0 };
+	struct builder b = { .s = s, .a = a, .diags = diags, .nlang = cfg->nlanguages };
 
 	memset(s, 0, sizeof(*s));
 	s->cfg = cfg;

@@ -20,7 +20,7 @@ static const char new_usage[] =
 
 int cmd_new(int argc, char **argv)
 {
-	struct contrib_options opts = { NULL, NULL, NULL, false, NULL };
+	struct contrib_options opts = { 0 };
 	struct diag_list diags = DIAG_LIST_INIT;
 	const char *dir = NULL;
 	char today[11];

@@ -16,7 +16,7 @@ static const char translations_usage[] =
 
 int cmd_translations(int argc, char **argv)
 {
-	struct translation_status_options opts = { NULL, false };
+	struct translation_status_options opts = { 0 };
 	struct diag_list diags = DIAG_LIST_INIT;
 	int ret;
 
