@@ -66,9 +66,11 @@ struct cache {
 	char *buf; /* the file, mapped */
 	size_t buf_len;
 	struct cache_table *doc_table, *output_table;
+	size_t next_doc, next_output; /* the records after the last ones found */
+	unsigned doc_scans, output_scans; /* searches that compared every record */
 };
 
-/* cache_load's status for a file that is there but damaged: its checksum (a SHA-256 over every other byte,
+/* cache_load's status for a file that is there but damaged: its checksum (of every other byte,
  * at its end) does not match, or its records do not parse. */
 #define CACHE_DAMAGED (-2)
 
@@ -82,7 +84,7 @@ bool cache_names_folder(const char *path, const char *dir);
 int cache_save(const struct cache *c, const char *path);
 void cache_release(struct cache *c);
 
-/* Makes c's records findable (the first search does it; again after records were added). */
+/* Makes c's records findable (the first search that misses does it; again after records were added). */
 void cache_index(struct cache *c);
 /* The record of path, or NULL. */
 const struct cache_doc *cache_find_doc(struct cache *c, const char *path);
