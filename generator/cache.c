@@ -295,6 +295,70 @@ struct value *cache_get_value(struct arena *a, const char *data, size_t len)
 	return r.bad || r.p != r.end ? NULL : v;
 }
 
+/* Skips one encoded value; false when it is malformed. */
+static bool skip_value(struct bytes_reader *r, unsigned depth)
+{
+	int kind;
+	uint64_t n;
+
+	if (r->bad || r->p >= r->end || depth > 200) {
+		r->bad = 1;
+		return false;
+	}
+	kind = (unsigned char)*r->p++;
+	bytes_get_varint(r); /* line */
+	bytes_get_varint(r); /* column */
+	switch (kind) {
+	case VALUE_NULL:
+		break;
+	case VALUE_BOOL:
+		bytes_get_raw(r, 1);
+		break;
+	case VALUE_INT:
+	case VALUE_FLOAT:
+		bytes_get_varint(r);
+		break;
+	case VALUE_STRING:
+		n = bytes_get_varint(r);
+		if (n >= SIZE_MAX || !bytes_get_raw(r, (size_t)n + 1))
+			r->bad = 1;
+		break;
+	case VALUE_LIST:
+	case VALUE_MAP:
+		n = bytes_get_varint(r);
+		if (kind == VALUE_MAP && n > UINT64_MAX / 2)
+			r->bad = 1;
+		for (uint64_t i = 0; i < (kind == VALUE_MAP ? 2 * n : n) && !r->bad; i++)
+			skip_value(r, depth + 1);
+		break;
+	default:
+		r->bad = 1;
+	}
+	return !r->bad;
+}
+
+size_t cache_map_entries(const char *data, size_t len, size_t (*ranges)[2], size_t max)
+{
+	struct bytes_reader r = { data, data + len, 0 };
+	uint64_t n;
+
+	if (!len || (unsigned char)*r.p++ != VALUE_MAP)
+		return SIZE_MAX;
+	bytes_get_varint(&r);
+	bytes_get_varint(&r);
+	n = bytes_get_varint(&r);
+	for (uint64_t i = 0; i < n && !r.bad; i++) {
+		size_t start = (size_t)(r.p - data);
+		if (!skip_value(&r, 1) || !skip_value(&r, 1))
+			break;
+		if (i < max) {
+			ranges[i][0] = start;
+			ranges[i][1] = (size_t)(r.p - data) - start;
+		}
+	}
+	return r.bad || r.p != r.end || n >= SIZE_MAX ? SIZE_MAX : (size_t)n;
+}
+
 /* ---- the file ---- */
 
 /*

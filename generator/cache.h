@@ -94,6 +94,10 @@ const struct cache_output *cache_find_output(struct cache *c, const char *rel);
  * the encoded bytes, which must outlive the tree. Returns NULL when the bytes are malformed. */
 void cache_put_value(struct strbuf *out, const struct value *v);
 struct value *cache_get_value(struct arena *a, const char *data, size_t len);
+/* Where each entry of the map encoded in data[0..len) is: ranges[i] holds the offset and length of entry
+ * i's key and value, encoded (for the first max entries). Returns the number of entries, or SIZE_MAX when
+ * data is not a map's encoding. */
+size_t cache_map_entries(const char *data, size_t len, size_t (*ranges)[2], size_t max);
 
 /* Adds to d the path and stamp of every file under dir (themes/, translations/): with the content's
  * files from the scan, the fingerprint of a build's inputs. Returns 0 or -1. */

@@ -175,6 +175,22 @@ static void load_file(struct doc *d, struct arena *a, const char *text, size_t l
 	strbuf_release(&enc);
 }
 
+/* An original's fields in meta_enc (scan.h). */
+static void find_fields(struct doc *d, struct arena *a)
+{
+	size_t (*fields)[2], n;
+
+	if (!d->original || !d->meta_enc)
+		return;
+	n = cache_map_entries(d->meta_enc, d->meta_enc_len, NULL, 0);
+	if (n == SIZE_MAX || n > SIZE_MAX / sizeof(*fields))
+		return;
+	fields = arena_alloc(a, (n ? n : 1) * sizeof(*fields));
+	cache_map_entries(d->meta_enc, d->meta_enc_len, fields, n);
+	d->meta_fields = (const size_t (*)[2])fields;
+	d->nmeta_fields = n;
+}
+
 int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src, size_t max_bytes,
 			 struct cache *cache, struct diag_list *diags)
 {
@@ -201,6 +217,7 @@ int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src,
 		if (diags->errors != before)
 			ret = -1;
 	links:
+		find_fields(d, a);
 		if (cd && cd->links_known && !memcmp(cd->digest, d->digest, DIGEST_LEN)) {
 			d->links = cd->links;
 			d->links_len = cd->links_len;

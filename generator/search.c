@@ -464,39 +464,49 @@ static size_t value_of(const struct doc *tr, const struct value *v)
 
 /*
  * An item's front matter in a language (site.h: its translation's over its original's), for the key of
- * that language's index. The original's alone is its digest (scan.h). Merged, each field is written as it
- * is, but for a translation's own values, which its digest stands for: encoding the whole of it again
- * (summaries and all) for every language was most of the keys' time. A translated title edited changes
- * only its language's; the original's, only the languages that show it.
+ * that language's index. The original's alone is its digest (scan.h). Merged, a field of the original is
+ * its bytes in the original's encoding, and one of the translation an index into it, whose digest stands
+ * for them all: encoding the whole of it again (summaries and all) for every language was most of the
+ * keys' time. A translated title edited changes only its language's; the original's, only the languages
+ * that show it.
  */
 static void put_meta(struct strbuf *sb, const struct item *it, size_t lang)
 {
-	const struct doc *tr = it->text[lang] != it->original ? it->text[lang] : NULL;
+	const struct doc *o = it->original, *tr = it->text[lang] != o ? it->text[lang] : NULL;
 	const struct value *m = it->meta[lang];
 
-	if (!m) {
-		strbuf_addch(sb, '-');
-	} else if (!tr && it->original->meta_enc && m == it->original->meta) {
+	if (m && !tr && o->meta_enc && m == o->meta) {
 		strbuf_addch(sb, 'O');
-		strbuf_add(sb, (const char *)it->original->meta_digest, DIGEST_LEN);
-	} else if (tr && tr->meta_enc && m->kind == VALUE_MAP) {
-		strbuf_addch(sb, 'T');
-		strbuf_add(sb, (const char *)tr->meta_digest, DIGEST_LEN);
-		bytes_put_varint(sb, m->u.map.len);
-		for (size_t i = 0; i < m->u.map.len; i++) {
-			size_t j = value_of(tr, m->u.map.entries[i].val);
-			cache_put_value(sb, m->u.map.entries[i].key);
-			if (j != SIZE_MAX) {
-				strbuf_addch(sb, 't');
-				bytes_put_varint(sb, j);
-			} else {
-				strbuf_addch(sb, 'v');
-				cache_put_value(sb, m->u.map.entries[i].val);
-			}
+		strbuf_add(sb, (const char *)o->meta_digest, DIGEST_LEN);
+		return;
+	}
+	if (!m || !tr || !tr->meta_enc || !o->meta_fields || m->kind != VALUE_MAP || o->meta->kind != VALUE_MAP ||
+	    o->nmeta_fields != o->meta->u.map.len) {
+		/* a text whose loading reported something has no encoding nor digest */
+		strbuf_addch(sb, m ? 'V' : '-');
+		if (m)
+			cache_put_value(sb, m); /* the build cache's encoding of front matter */
+		return;
+	}
+	strbuf_addch(sb, 'T');
+	strbuf_add(sb, (const char *)tr->meta_digest, DIGEST_LEN);
+	bytes_put_varint(sb, m->u.map.len);
+	for (size_t i = 0; i < m->u.map.len; i++) {
+		const struct value_entry *e = &m->u.map.entries[i];
+		size_t j;
+		if (i < o->nmeta_fields && e->key == o->meta->u.map.entries[i].key &&
+		    e->val == o->meta->u.map.entries[i].val) {
+			strbuf_addch(sb, 'o');
+			strbuf_add(sb, o->meta_enc + o->meta_fields[i][0], o->meta_fields[i][1]);
+		} else if ((j = value_of(tr, e->val)) != SIZE_MAX) {
+			strbuf_addch(sb, 't');
+			cache_put_value(sb, e->key);
+			bytes_put_varint(sb, j);
+		} else {
+			strbuf_addch(sb, 'v');
+			cache_put_value(sb, e->key);
+			cache_put_value(sb, e->val);
 		}
-	} else { /* a text whose loading reported something has no digest */
-		strbuf_addch(sb, 'V');
-		cache_put_value(sb, m); /* the build cache's encoding of front matter */
 	}
 }
 
