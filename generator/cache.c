@@ -212,7 +212,60 @@ void cache_put_value(struct strbuf *out, const struct value *v)
 	}
 }
 
-static struct value *get_value(struct arena *a, struct bytes_reader *r, unsigned depth)
+/* The names of fields, interned: a few dozen names are the keys of hundreds of thousands of maps, and
+ * every lookup compares them. Borrowed from the mapped file, each map's lay on a page of its own, and a
+ * lookup's comparisons were mostly misses of the processor's caches; interned, they sit together. */
+struct cache_keys {
+	size_t mask, n;
+	char **slots; /* owned copies, NUL-terminated */
+	size_t *lens;
+};
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static const char *intern(struct cache *c, const char *s, size_t len)
+{
+	struct cache_keys *k = c->keys;
+	size_t i;
+
+	if (!k) {
+		k = c->keys = xcalloc(1, sizeof(*k));
+		k->mask = 63;
+		k->slots = xcalloc(k->mask + 1, sizeof(*k->slots));
+		k->lens = xcalloc(k->mask + 1, sizeof(*k->lens));
+	}
+	for (i = (size_t)hash_bytes(s, len) & k->mask; k->slots[i]; i = (i + 1) & k->mask)
+		if (k->lens[i] == len && !memcmp(k->slots[i], s, len))
+			return k->slots[i];
+	if (2 * (k->n + 1) > k->mask + 1)
+		return s; /* more names than a site has: the rest stay borrowed */
+	k->slots[i] = xmemdup0(s, len);
+	k->lens[i] = len;
+	k->n++;
+	return k->slots[i];
+}
+
+static void keys_free(struct cache_keys *k)
+{
+	for (size_t i = 0; k && i <= k->mask; i++)
+		free(k->slots[i]);
+	if (k) {
+		free(k->slots);
+		free(k->lens);
+	}
+	free(k);
+}
+
+/* keys: the cache whose table interns the keys of maps, or NULL to borrow them as any string. */
+static struct value *get_value(struct arena *a, struct bytes_reader *r, unsigned depth, struct cache *keys,
+			       bool is_key)
 {
 	struct value *v;
 	int kind;
@@ -252,14 +305,14 @@ static struct value *get_value(struct arena *a, struct bytes_reader *r, unsigned
 			r->bad = 1;
 			return NULL;
 		}
-		v = value_new_string_borrowed(a, s, (size_t)n);
+		v = value_new_string_borrowed(a, keys && is_key ? intern(keys, s, (size_t)n) : s, (size_t)n);
 		break;
 	}
 	case VALUE_LIST:
 		v = value_new_list(a);
 		n = bytes_get_varint(r);
 		for (uint64_t i = 0; i < n && !r->bad; i++) {
-			struct value *item = get_value(a, r, depth + 1);
+			struct value *item = get_value(a, r, depth + 1, keys, false);
 			if (item)
 				value_list_push(a, v, item);
 		}
@@ -268,7 +321,8 @@ static struct value *get_value(struct arena *a, struct bytes_reader *r, unsigned
 		v = value_new_map(a);
 		n = bytes_get_varint(r);
 		for (uint64_t i = 0; i < n && !r->bad; i++) {
-			struct value *key = get_value(a, r, depth + 1), *val = get_value(a, r, depth + 1);
+			struct value *key = get_value(a, r, depth + 1, keys, true);
+			struct value *val = get_value(a, r, depth + 1, keys, false);
 			if (!key || !val || key->kind != VALUE_STRING) {
 				r->bad = 1;
 				break;
@@ -290,7 +344,15 @@ static struct value *get_value(struct arena *a, struct bytes_reader *r, unsigned
 struct value *cache_get_value(struct arena *a, const char *data, size_t len)
 {
 	struct bytes_reader r = { data, data + len, 0 };
-	struct value *v = get_value(a, &r, 0);
+	struct value *v = get_value(a, &r, 0, NULL, false);
+
+	return r.bad || r.p != r.end ? NULL : v;
+}
+
+struct value *cache_get_meta(struct cache *c, struct arena *a, const char *data, size_t len)
+{
+	struct bytes_reader r = { data, data + len, 0 };
+	struct value *v = get_value(a, &r, 0, c, false);
 
 	return r.bad || r.p != r.end ? NULL : v;
 }
@@ -768,6 +830,7 @@ void cache_release(struct cache *c)
 		munmap(c->buf, c->buf_len);
 	table_free(c->doc_table);
 	table_free(c->output_table);
+	keys_free(c->keys);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -44,6 +44,7 @@ struct cache_output {
 };
 
 struct cache_table; /* finds records by path */
+struct cache_keys;  /* the names of fields, interned */
 
 struct cache {
 	unsigned char generator[DIGEST_LEN]; /* the jisite binary that wrote it */
@@ -66,6 +67,7 @@ struct cache {
 	char *buf; /* the file, mapped */
 	size_t buf_len;
 	struct cache_table *doc_table, *output_table;
+	struct cache_keys *keys;
 	size_t next_doc, next_output; /* the records after the last ones found */
 	unsigned doc_scans, output_scans; /* searches that compared every record */
 };
@@ -94,6 +96,9 @@ const struct cache_output *cache_find_output(struct cache *c, const char *rel);
  * the encoded bytes, which must outlive the tree. Returns NULL when the bytes are malformed. */
 void cache_put_value(struct strbuf *out, const struct value *v);
 struct value *cache_get_value(struct arena *a, const char *data, size_t len);
+/* As cache_get_value, but the keys of maps are copies interned in c, shared by every value decoded so, and
+ * freed with c (their strings, like the others, live no longer than c). */
+struct value *cache_get_meta(struct cache *c, struct arena *a, const char *data, size_t len);
 /* Where each entry of the map encoded in data[0..len) is: ranges[i] holds the offset and length of entry
  * i's key and value, encoded (for the first max entries). Returns the number of entries, or SIZE_MAX when
  * data is not a map's encoding. */

@@ -168,16 +168,27 @@ static size_t memo_len, memo_alloc;
 static uint32_t *memo_slots;
 static size_t memo_mask; /* memo_slots has memo_mask + 1 slots (0 when there is none) */
 
+/* Eight bytes at a time: a title is hashed at every lookup, tens of thousands of them a build. */
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 29);
+}
+
 static uint64_t memo_hash(const char *lang, const char *text, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 1469598103934665603ULL ^ len, w;
+	size_t i = 0;
 
 	for (const char *p = lang; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	h = (h ^ 0xff) * 1099511628211ULL;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
-	return h;
+		h = mix(h, (unsigned char)*p);
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, text + i, 8);
+		h = mix(h, w);
+	}
+	for (w = 0; i < len; i++)
+		w = w << 8 | (unsigned char)text[i];
+	return mix(h, w);
 }
 
 /* The slot of (lang, text): the entry's, or the empty one where it would go. */

@@ -515,18 +515,15 @@ void search_digest(struct digest *dg, const struct site *s, size_t lang)
 	const struct config *cfg = s->cfg;
 	struct strbuf sb = STRBUF_INIT;
 
-	/* An item's whole front matter in the language: more than the index reads, but no lookups, and a title
-	 * edited in one language leaves the others' alone. Written out, then digested in large pieces: a
-	 * digest call per field costs more than its text. */
+	/* An item's whole front matter in the language, its title with it (the slug stands in for a missing
+	 * one, and the folder for the slug): more than the index reads, but no lookups, and a title edited in
+	 * one language leaves the others' alone. Written out, then digested in large pieces: a digest call
+	 * per field costs more than its text. */
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct item *it = &s->items[i];
-		const char *title;
 		if (!searched(cfg, it))
 			continue;
-		title = site_item_title(it, lang);
-		title = title ? title : it->slug;
 		put_text(&sb, it->dir, strlen(it->dir));
-		put_text(&sb, title, strlen(title));
 		strbuf_addch(&sb, (char)(it->text[lang] ? lang : it->original->lang));
 		put_meta(&sb, it, lang);
 		if (sb.len > 65536) {
