@@ -44,6 +44,7 @@ struct cache_output {
 };
 
 struct cache_table; /* finds records by path */
+struct cache_keys;  /* the names of fields, interned */
 
 struct cache {
 	unsigned char generator[DIGEST_LEN]; /* the jisite binary that wrote it */
@@ -66,9 +67,12 @@ struct cache {
 	char *buf; /* the file, mapped */
 	size_t buf_len;
 	struct cache_table *doc_table, *output_table;
+	struct cache_keys *keys;
+	size_t next_doc, next_output; /* the records after the last ones found */
+	unsigned doc_scans, output_scans; /* searches that compared every record */
 };
 
-/* cache_load's status for a file that is there but damaged: its checksum (a SHA-256 over every other byte,
+/* cache_load's status for a file that is there but damaged: its checksum (of every other byte,
  * at its end) does not match, or its records do not parse. */
 #define CACHE_DAMAGED (-2)
 
@@ -82,7 +86,7 @@ bool cache_names_folder(const char *path, const char *dir);
 int cache_save(const struct cache *c, const char *path);
 void cache_release(struct cache *c);
 
-/* Makes c's records findable (the first search does it; again after records were added). */
+/* Makes c's records findable (the first search that misses does it; again after records were added). */
 void cache_index(struct cache *c);
 /* The record of path, or NULL. */
 const struct cache_doc *cache_find_doc(struct cache *c, const char *path);
@@ -92,6 +96,13 @@ const struct cache_output *cache_find_output(struct cache *c, const char *rel);
  * the encoded bytes, which must outlive the tree. Returns NULL when the bytes are malformed. */
 void cache_put_value(struct strbuf *out, const struct value *v);
 struct value *cache_get_value(struct arena *a, const char *data, size_t len);
+/* As cache_get_value, but the keys of maps are copies interned in c, shared by every value decoded so, and
+ * freed with c (their strings, like the others, live no longer than c). */
+struct value *cache_get_meta(struct cache *c, struct arena *a, const char *data, size_t len);
+/* Where each entry of the map encoded in data[0..len) is: ranges[i] holds the offset and length of entry
+ * i's key and value, encoded (for the first max entries). Returns the number of entries, or SIZE_MAX when
+ * data is not a map's encoding. */
+size_t cache_map_entries(const char *data, size_t len, size_t (*ranges)[2], size_t max);
 
 /* Adds to d the path and stamp of every file under dir (themes/, translations/): with the content's
  * files from the scan, the fingerprint of a build's inputs. Returns 0 or -1. */

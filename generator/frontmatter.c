@@ -131,7 +131,7 @@ int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t l
 }
 
 /* The doc's front matter from its cache record, when the file is the one cached. */
-static bool load_cached(struct doc *d, struct arena *a, const struct cache_doc *cd)
+static bool load_cached(struct doc *d, struct arena *a, struct cache *cache, const struct cache_doc *cd)
 {
 	struct value *meta;
 
@@ -139,7 +139,7 @@ static bool load_cached(struct doc *d, struct arena *a, const struct cache_doc *
 
 	if (!cd || !memcmp(&d->stamp, &none, sizeof(none)) || memcmp(&cd->stamp, &d->stamp, sizeof(d->stamp)))
 		return false;
-	meta = cache_get_value(a, cd->meta, cd->meta_len);
+	meta = cache_get_meta(cache, a, cd->meta, cd->meta_len);
 	if (!meta)
 		return false;
 	d->meta = meta;
@@ -175,6 +175,24 @@ static void load_file(struct doc *d, struct arena *a, const char *text, size_t l
 	strbuf_release(&enc);
 }
 
+/* An original's fields in meta_enc (scan.h). The search's keys read them in every language: their
+ * encoding is copied next to the others', out of the mapped cache, where each lay on a page of its own. */
+static void find_fields(struct doc *d, struct arena *a)
+{
+	size_t (*fields)[2], n;
+
+	if (!d->original || !d->meta_enc)
+		return;
+	d->meta_enc = arena_memdup0(a, d->meta_enc, d->meta_enc_len);
+	n = cache_map_entries(d->meta_enc, d->meta_enc_len, NULL, 0);
+	if (n == SIZE_MAX || n > SIZE_MAX / sizeof(*fields))
+		return;
+	fields = arena_alloc(a, (n ? n : 1) * sizeof(*fields));
+	cache_map_entries(d->meta_enc, d->meta_enc_len, fields, n);
+	d->meta_fields = (const size_t (*)[2])fields;
+	d->nmeta_fields = n;
+}
+
 int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src, size_t max_bytes,
 			 struct cache *cache, struct diag_list *diags)
 {
@@ -186,7 +204,7 @@ int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src,
 		const struct cache_doc *cd = cache ? cache_find_doc(cache, d->path) : NULL;
 		size_t before = diags->errors;
 
-		if (load_cached(d, a, cd))
+		if (load_cached(d, a, cache, cd))
 			goto links;
 		strbuf_reset(&sb);
 		if (src->read(src, d->path, &sb, max_bytes)) {
@@ -201,6 +219,7 @@ int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src,
 		if (diags->errors != before)
 			ret = -1;
 	links:
+		find_fields(d, a);
 		if (cd && cd->links_known && !memcmp(cd->digest, d->digest, DIGEST_LEN)) {
 			d->links = cd->links;
 			d->links_len = cd->links_len;

@@ -704,6 +704,25 @@ static int read_history(struct walk *w, const git_oid *head, const char *cache_d
 	return ret;
 }
 
+/* libgit2 kept set up until the process ends: set up, it reads every certificate of the system (for TLS,
+ * which jisite never uses), some milliseconds each time; a build asks gitinfo_current and then opens the
+ * history, and would pay twice. Worker processes end with _exit(): only the main process shuts it down. */
+static void shutdown_libgit2(void)
+{
+	git_libgit2_shutdown();
+}
+
+static void keep_libgit2(void)
+{
+	static bool kept;
+
+	if (kept)
+		return;
+	kept = true;
+	git_libgit2_init();
+	atexit(shutdown_libgit2);
+}
+
 static int open_at(struct gitinfo **out, const char *dir, const char *prefix, const char *rev,
 		   const char *cache_dir, struct diag_list *diags)
 {
@@ -714,6 +733,7 @@ static int open_at(struct gitinfo **out, const char *dir, const char *prefix, co
 	int err, ret = -1;
 
 	*out = NULL;
+	keep_libgit2();
 	git_libgit2_init();
 	/* as git does, objects are not hashed again at every read (a fifth of the walk's time) */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
@@ -797,6 +817,7 @@ int gitinfo_current(const char *dir, const char *rev, char out[GITINFO_ID_LEN + 
 	int ret = -1;
 
 	out[0] = '\0';
+	keep_libgit2();
 	git_libgit2_init();
 	if (!git_repository_open_ext(&repo, dir, 0, NULL) &&
 	    !git_revparse_single(&obj, repo, rev ? rev : "HEAD") && !git_object_peel(&commit, obj, GIT_OBJECT_COMMIT)) {

@@ -126,59 +126,96 @@ int locale_compare(const char *lang, const char *a, const char *b)
 
 /* ---- sort keys remembered between builds ---- */
 
+/* A sort key: borrowed from an earlier build's data (record is then the whole record there, saved again as
+ * it is), or owned. */
 struct memo_entry {
-	const char *lang, *text, *key; /* borrowed from an earlier build's data, or owned (owned set) */
-	uint32_t text_len, key_len;
+	const char *lang, *text, *key, *record;
+	uint64_t hash;
+	uint32_t text_len, key_len, record_len;
 	bool used, owned;
 };
 
+/* The entries, and an open-addressing table of their indexes (+ 1; 0 is empty) by hash. */
 static struct memo_entry *memo;
-static size_t memo_mask, memo_len; /* memo has memo_mask + 1 slots (0 when empty) */
+static size_t memo_len, memo_alloc;
+static uint32_t *memo_slots;
+static size_t memo_mask; /* memo_slots has memo_mask + 1 slots (0 when there is none) */
+/* The entry after the last one found. A build asks for sort keys in the order the last one did, which
+ * saved them in that order: the next entry is tried first, and the hash table only when it is not the
+ * one, saving a hash and a probe into memory far apart at every lookup. */
+static size_t memo_next;
+
+/* Eight bytes at a time: a title is hashed at every lookup, tens of thousands of them a build. */
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 29);
+}
 
 static uint64_t memo_hash(const char *lang, const char *text, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 1469598103934665603ULL ^ len, w;
+	size_t i = 0;
 
 	for (const char *p = lang; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	h = (h ^ 0xff) * 1099511628211ULL;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
-	return h;
+		h = mix(h, (unsigned char)*p);
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, text + i, 8);
+		h = mix(h, w);
+	}
+	for (w = 0; i < len; i++)
+		w = w << 8 | (unsigned char)text[i];
+	return mix(h, w);
 }
 
-static struct memo_entry *memo_slot(const char *lang, const char *text, size_t len)
+/* The slot of (lang, text): the entry's, or the empty one where it would go. */
+static uint32_t *memo_slot(const char *lang, const char *text, size_t len, uint64_t hash)
 {
 	size_t k;
 
-	if (!memo)
-		return NULL;
-	for (k = (size_t)memo_hash(lang, text, len) & memo_mask; memo[k].text; k = (k + 1) & memo_mask)
-		if (memo[k].text_len == len && !memcmp(memo[k].text, text, len) && !strcmp(memo[k].lang, lang))
-			return &memo[k];
-	return &memo[k];
+	for (k = (size_t)hash & memo_mask; memo_slots[k]; k = (k + 1) & memo_mask) {
+		const struct memo_entry *e = &memo[memo_slots[k] - 1];
+		if (e->hash == hash && e->text_len == len && !memcmp(e->text, text, len) && !strcmp(e->lang, lang))
+			return &memo_slots[k];
+	}
+	return &memo_slots[k];
 }
 
-static void memo_put(const struct memo_entry *e)
+/* Makes room for n entries in all. */
+static void memo_reserve(size_t n)
 {
-	struct memo_entry *slot;
+	size_t size = memo_mask + 1;
 
-	if (2 * (memo_len + 1) > (memo ? memo_mask + 1 : 0)) {
-		struct memo_entry *old = memo;
-		size_t n = old ? memo_mask + 1 : 0, size = n ? 2 * n : 1024;
-		memo = xcalloc(size, sizeof(*memo));
-		memo_mask = size - 1;
-		memo_len = 0;
-		for (size_t i = 0; i < n; i++)
-			if (old[i].text)
-				memo_put(&old[i]);
-		free(old);
-	}
-	slot = memo_slot(e->lang, e->text, e->text_len);
-	if (slot->text)
+	XGROW(memo, memo_alloc, n);
+	if (memo_slots && 2 * n <= size)
 		return;
-	*slot = *e;
-	memo_len++;
+	for (size = 1024; size < 2 * n; size *= 2)
+		;
+	free(memo_slots);
+	memo_slots = xcalloc(size, sizeof(*memo_slots));
+	memo_mask = size - 1;
+	for (size_t i = 0; i < memo_len; i++) {
+		size_t k = (size_t)memo[i].hash & memo_mask;
+		while (memo_slots[k])
+			k = (k + 1) & memo_mask;
+		memo_slots[k] = (uint32_t)(i + 1);
+	}
+}
+
+/* Adds e unless its text in its language is there already; returns whether it was added. */
+static bool memo_put(struct memo_entry *e)
+{
+	uint32_t *slot;
+
+	if (memo_len >= UINT32_MAX - 1)
+		return false;
+	memo_reserve(memo_len + 1);
+	slot = memo_slot(e->lang, e->text, e->text_len, e->hash);
+	if (*slot)
+		return false;
+	memo[memo_len] = *e;
+	*slot = (uint32_t)++memo_len;
+	return true;
 }
 
 static uint32_t get_u32(const char *p)
@@ -231,37 +268,61 @@ void locale_version(struct strbuf *out)
 	strbuf_addf(out, "ICU %s", text);
 }
 
+/* The next record of data (lang\0, text's length and text, key's length and key) into e; NULL at the end
+ * or at a record cut short. */
+static const char *next_record(const char *p, const char *end, struct memo_entry *e)
+{
+	const char *nul = memchr(p, '\0', (size_t)(end - p));
+
+	if (!nul || end - nul < 5)
+		return NULL;
+	e->lang = p;
+	e->text_len = get_u32(nul + 1);
+	e->text = nul + 5;
+	if ((size_t)(end - e->text) < (size_t)e->text_len + 4)
+		return NULL;
+	e->key_len = get_u32(e->text + e->text_len);
+	e->key = e->text + e->text_len + 4;
+	if ((size_t)(end - e->key) < e->key_len)
+		return NULL;
+	e->record = p;
+	e->record_len = (uint32_t)(e->key + e->key_len - p);
+	return e->key + e->key_len;
+}
+
 void locale_sort_keys_load(const char *data, size_t len)
 {
 	const char *p = data, *end = data + len;
+	struct memo_entry e = { 0 };
+	size_t n = 0;
 
-	while (p < end) {
-		struct memo_entry e = { 0 };
-		const char *nul = memchr(p, '\0', (size_t)(end - p));
-		if (!nul || end - nul < 5)
-			return;
-		e.lang = p;
-		e.text_len = get_u32(nul + 1);
-		p = nul + 5;
-		if ((size_t)(end - p) < (size_t)e.text_len + 4)
-			return;
-		e.text = p;
-		e.key_len = get_u32(p + e.text_len);
-		p += e.text_len + 4;
-		if ((size_t)(end - p) < e.key_len)
-			return;
-		e.key = p;
-		p += e.key_len;
+	if (len >= UINT32_MAX)
+		return; /* a record's length must fit its entry */
+	while (p < end && (p = next_record(p, end, &e)))
+		n++;
+	memo_reserve(memo_len + n + n / 8); /* and a few more, so new titles do not move them all */
+	for (p = data; p < end && (p = next_record(p, end, &e));) {
+		e.hash = memo_hash(e.lang, e.text, e.text_len);
 		memo_put(&e);
 	}
 }
 
 void locale_sort_keys_save(struct strbuf *out)
 {
-	for (size_t i = 0; memo && i <= memo_mask; i++) {
+	size_t need = 0;
+
+	for (size_t i = 0; i < memo_len; i++)
+		if (memo[i].used)
+			need += memo[i].record ? memo[i].record_len : strlen(memo[i].lang) + 9 + memo[i].text_len + memo[i].key_len;
+	strbuf_grow(out, need);
+	for (size_t i = 0; i < memo_len; i++) {
 		const struct memo_entry *e = &memo[i];
-		if (!e->text || !e->used)
+		if (!e->used)
 			continue;
+		if (e->record) {
+			strbuf_add(out, e->record, e->record_len);
+			continue;
+		}
 		strbuf_add(out, e->lang, strlen(e->lang) + 1);
 		put_u32(out, e->text_len);
 		strbuf_add(out, e->text, e->text_len);
@@ -274,11 +335,19 @@ static void make_sort_key(struct strbuf *out, const char *lang, const char *s, s
 
 void locale_sort_key(struct strbuf *out, const char *lang, const char *s, size_t len)
 {
-	struct memo_entry *e = len < UINT32_MAX ? memo_slot(lang, s, len) : NULL, fresh = { 0 };
+	struct memo_entry *e = memo_next < memo_len ? &memo[memo_next] : NULL, fresh = { 0 };
+	uint64_t hash;
+	uint32_t *slot;
 	size_t start = out->len;
 
-	if (e && e->text) {
+	if (!e || e->text_len != len || memcmp(e->text, s, len) || strcmp(e->lang, lang)) {
+		hash = memo_hash(lang, s, len);
+		slot = len < UINT32_MAX && memo_slots ? memo_slot(lang, s, len, hash) : NULL;
+		e = slot && *slot ? &memo[*slot - 1] : NULL;
+	}
+	if (e) {
 		e->used = true;
+		memo_next = (size_t)(e - memo) + 1;
 		strbuf_add(out, e->key, e->key_len);
 		return;
 	}
@@ -288,10 +357,15 @@ void locale_sort_key(struct strbuf *out, const char *lang, const char *s, size_t
 	fresh.lang = xstrdup(lang);
 	fresh.text = xmemdup0(s, len);
 	fresh.key = xmemdup0(out->buf + start, out->len - start);
+	fresh.hash = hash;
 	fresh.text_len = (uint32_t)len;
 	fresh.key_len = (uint32_t)(out->len - start);
 	fresh.used = fresh.owned = true;
-	memo_put(&fresh);
+	if (!memo_put(&fresh)) {
+		free((char *)fresh.lang);
+		free((char *)fresh.text);
+		free((char *)fresh.key);
+	}
 }
 
 static void make_sort_key(struct strbuf *out, const char *lang, const char *s, size_t len)
@@ -333,7 +407,7 @@ void locale_release(void)
 			udat_close(cache[i].handle);
 	}
 	ncached = 0;
-	for (size_t i = 0; memo && i <= memo_mask; i++) {
+	for (size_t i = 0; i < memo_len; i++) {
 		if (!memo[i].owned)
 			continue;
 		free((char *)memo[i].lang);
@@ -341,8 +415,10 @@ void locale_release(void)
 		free((char *)memo[i].key);
 	}
 	free(memo);
+	free(memo_slots);
 	memo = NULL;
-	memo_mask = memo_len = 0;
+	memo_slots = NULL;
+	memo_len = memo_alloc = memo_mask = memo_next = 0;
 }
 
 /* A code of 2 or 3 ASCII letters, the only kind ICU is asked about. */

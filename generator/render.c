@@ -309,10 +309,10 @@ void render_take_links(const struct site *s, struct render_links *links, struct 
 
 /* ---- what a page is made from, for the build cache ---- */
 
-/* The digest of where d's links lead now: false when they are not known or one leads nowhere (its page
+/* Where d's links lead now, appended to rec: false when they are not known or one leads nowhere (its page
  * must be rendered, to report it). */
-static bool links_digest(const struct site *s, const struct render_links *links, const struct doc *d,
-			 const char *from, struct digest *dg)
+static bool links_record(const struct site *s, const struct render_links *links, const struct doc *d,
+			 const char *from, struct strbuf *rec)
 {
 	struct diag_list quiet = DIAG_LIST_INIT;
 	struct link_ctx ctx = { .s = s, .doc = d, .from = from, .diags = &quiet, .scope = &render_online };
@@ -326,7 +326,7 @@ static bool links_digest(const struct site *s, const struct render_links *links,
 		struct markdown_link link = { .kind = p[0] == 'I' ? MARKDOWN_IMAGE : MARKDOWN_LINK, .url = p + 1 };
 		strbuf_reset(&out);
 		ok = !resolve_link(&ctx, &link, &out);
-		digest_add_str(dg, out.buf);
+		strbuf_add(rec, out.buf, out.len + 1);
 	}
 	strbuf_release(&out);
 	diag_list_release(&quiet);
@@ -344,30 +344,31 @@ static bool upcoming(const struct site *s, const struct value *meta)
 	       strncmp(when->u.str.ptr, s->today ? s->today : "", 10) >= 0;
 }
 
-/* The digest of what a page shows of text d: its bytes and where its links lead now. */
-static bool text_digest(const struct site *s, const struct render_links *links, const struct doc *d, const char *from,
-			unsigned char out[DIGEST_LEN])
+/* What a page shows of text d, appended to rec: its path, bytes, last change, whether it is outdated, and
+ * where its links lead now. Returns whether that is known. */
+static bool text_record(const struct site *s, const struct render_links *links, const struct doc *d,
+			const char *from, struct strbuf *rec)
 {
-	struct digest dg;
-	bool known;
-
-	digest_init(&dg);
-	digest_add_str(&dg, d->path);
-	digest_add(&dg, d->digest, DIGEST_LEN);
-	digest_add_str(&dg, d->updated); /* its page says when it last changed */
-	digest_add_u64(&dg, d->outdated);
-	known = links_digest(s, links, d, from, &dg);
-	digest_final(&dg, out);
-	return known;
+	strbuf_add(rec, d->path, strlen(d->path) + 1);
+	strbuf_add(rec, (const char *)d->digest, DIGEST_LEN);
+	strbuf_add(rec, d->updated, strlen(d->updated) + 1); /* its page says when it last changed */
+	strbuf_addch(rec, d->outdated ? 1 : 0);
+	return links_record(s, links, d, from, rec);
 }
 
+/*
+ * Digests are most of what a build that changed one text does with the others: each text's record is
+ * digested once, with what the item shows (its full digest in that language), rather than digested alone
+ * first; and the languages' facts go in as a byte each.
+ */
 void render_item_digest(const struct site *s, const struct render_links *links, const struct item *it,
 			struct item_digest *out)
 {
-	size_t n = s->cfg->nlanguages;
-	struct strbuf from = STRBUF_INIT;
-	unsigned char text[CONFIG_MAX_LANGUAGES][DIGEST_LEN], original[DIGEST_LEN];
-	bool text_known[CONFIG_MAX_LANGUAGES], original_known = false;
+	size_t n = s->cfg->nlanguages, orig;
+	struct strbuf from = STRBUF_INIT, recs = STRBUF_INIT;
+	size_t start[CONFIG_MAX_LANGUAGES + 1], len[CONFIG_MAX_LANGUAGES + 1];
+	bool known[CONFIG_MAX_LANGUAGES + 1] = { false };
+	unsigned char facts[2 * CONFIG_MAX_LANGUAGES];
 	struct digest shown;
 
 	strbuf_addf(&from, ANY_LANG "%s", it->dir);
@@ -379,9 +380,11 @@ void render_item_digest(const struct site *s, const struct render_links *links, 
 		/* each language's text, then the original when no language has it as its own text */
 		const struct doc *d = l < n ? it->text[l] : it->original && !it->text[it->original->lang] ? it->original : NULL;
 		if (l < n) {
-			digest_add_u64(&shown, d ? 1 : 0);
-			digest_add_u64(&shown, upcoming(s, it->meta[l]));
+			facts[2 * l] = d ? 1 : 0;
+			facts[2 * l + 1] = upcoming(s, it->meta[l]) ? 1 : 0;
 		}
+		start[l] = recs.len;
+		len[l] = 0;
 		if (!d)
 			continue;
 		/* what links and listings show comes from the front matter: a body changes only its own pages */
@@ -390,29 +393,27 @@ void render_item_digest(const struct site *s, const struct render_links *links, 
 			digest_add(&shown, d->meta_digest, DIGEST_LEN);
 		else
 			out->shown_known = false;
-		if (l < n)
-			text_known[l] = text_digest(s, links, d, from.buf, text[l]);
-		else
-			original_known = text_digest(s, links, d, from.buf, original);
+		known[l] = text_record(s, links, d, from.buf, &recs);
+		len[l] = recs.len - start[l];
 	}
+	digest_add(&shown, facts, 2 * n);
 	digest_final(&shown, out->shown);
-	if (it->original && it->text[it->original->lang]) {
-		memcpy(original, text[it->original->lang], DIGEST_LEN);
-		original_known = text_known[it->original->lang];
-	}
+	/* the original's text: its language's, or its own record */
+	orig = it->original && it->text[it->original->lang] ? it->original->lang : n;
 	/* a page in language l shows l's own text, or the original */
 	for (size_t l = 0; l < n; l++) {
 		struct digest full;
-		bool known = it->text[l] ? text_known[l] : original_known;
+		size_t t = it->text[l] ? l : orig;
 		digest_init(&full);
 		digest_add(&full, out->shown, DIGEST_LEN);
-		digest_add(&full, it->text[l] ? text[l] : original, DIGEST_LEN);
+		digest_add(&full, recs.buf + start[t], len[t]);
 		digest_final(&full, out->full[l]);
-		out->full_known[l] = known && out->shown_known;
+		out->full_known[l] = known[t] && out->shown_known;
 		if (!out->full_known[l])
 			out->known = false;
 	}
 	strbuf_release(&from);
+	strbuf_release(&recs);
 }
 
 void render_group_digests(const struct site *s, const struct item_digest *items, unsigned char (*groups)[DIGEST_LEN],
@@ -467,16 +468,64 @@ static const struct term *find_term(const struct taxonomy_terms *tt, const struc
 	return bsearch(name->u.str.ptr, tt->terms, tt->nterms, sizeof(*tt->terms), term_name_cmp);
 }
 
+/* A key being made: its bytes gathered in buf and digested in pieces, a digest call per group digest
+ * (hundreds of thousands in a large site's keys) costing more than its bytes. */
 struct key_ctx {
 	const unsigned char (*groups)[DIGEST_LEN];
 	const bool *known;
 	bool ok;
 	struct digest dg;
+	size_t len;
+	unsigned char buf[2048];
 };
+
+static void key_init(struct key_ctx *k, const unsigned char (*groups)[DIGEST_LEN], const bool *known)
+{
+	k->groups = groups;
+	k->known = known;
+	k->ok = true;
+	k->len = 0;
+	digest_init(&k->dg);
+}
+
+static void key_add(struct key_ctx *k, const void *p, size_t len)
+{
+	if (k->len + len > sizeof(k->buf)) {
+		digest_add(&k->dg, k->buf, k->len);
+		k->len = 0;
+	}
+	if (len > sizeof(k->buf)) {
+		digest_add(&k->dg, p, len);
+		return;
+	}
+	memcpy(k->buf + k->len, p, len);
+	k->len += len;
+}
+
+static void key_add_str(struct key_ctx *k, const char *s)
+{
+	key_add(k, s, strlen(s) + 1);
+}
+
+/* As digest_add_u64: little-endian. */
+static void key_add_u64(struct key_ctx *k, uint64_t v)
+{
+	unsigned char b[8];
+
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	key_add(k, b, sizeof(b));
+}
+
+static void key_final(struct key_ctx *k, unsigned char key[DIGEST_LEN])
+{
+	digest_add(&k->dg, k->buf, k->len);
+	digest_final(&k->dg, key);
+}
 
 static void add_group(struct key_ctx *k, size_t group)
 {
-	digest_add(&k->dg, k->groups[group], DIGEST_LEN);
+	key_add(k, k->groups[group], DIGEST_LEN);
 	if (!k->known[group])
 		k->ok = false;
 }
@@ -484,13 +533,13 @@ static void add_group(struct key_ctx *k, size_t group)
 bool render_frame_key(const struct site *s, const unsigned char (*groups)[DIGEST_LEN], const bool *known,
 		      unsigned char key[DIGEST_LEN])
 {
-	struct key_ctx k = { .groups = groups, .known = known, .ok = true };
+	struct key_ctx k;
 
-	digest_init(&k.dg);
+	key_init(&k, groups, known);
 	add_group(&k, site_page(s, 0, 0)->group);
 	for (size_t m = 0; m < s->cfg->nmenu; m++)
 		add_group(&k, s->menu_groups[m]);
-	digest_final(&k.dg, key);
+	key_final(&k, key);
 	return k.ok;
 }
 
@@ -499,20 +548,19 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 		     unsigned char key[DIGEST_LEN])
 {
 	const struct item *it = p->item;
-	struct key_ctx k = { .groups = groups, .known = known, .ok = true };
-	struct digest *dg = &k.dg;
+	struct key_ctx k;
 
-	digest_init(dg);
-	digest_add(dg, lang_key, DIGEST_LEN);
-	digest_add_str(dg, p->path);
-	digest_add_u64(dg, p->kind);
-	digest_add_u64(dg, p->number);
-	digest_add_u64(dg, p->count);
+	key_init(&k, groups, known);
+	key_add(&k, lang_key, DIGEST_LEN);
+	key_add_str(&k, p->path);
+	key_add_u64(&k, p->kind);
+	key_add_u64(&k, p->number);
+	key_add_u64(&k, p->count);
 	if (p->kind == PAGE_SUBMIT)
-		digest_add_str(dg, s->today ? s->today : ""); /* the scaffold's dates are today's */
+		key_add_str(&k, s->today ? s->today : ""); /* the scaffold's dates are today's */
 	add_group(&k, p->group);
 	if (it) { /* its own text in the page's language, body included */
-		digest_add(dg, items[it - s->items].full[p->lang], DIGEST_LEN);
+		key_add(&k, items[it - s->items].full[p->lang], DIGEST_LEN);
 		if (!items[it - s->items].full_known[p->lang])
 			k.ok = false;
 	}
@@ -524,7 +572,7 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 			term_names(&names, &s->taxonomies[t], it);
 			for (size_t n = 0; n < names.n; n++) {
 				const struct term *term = find_term(&s->taxonomies[t], names.v[n]);
-				digest_add_u64(dg, term != NULL); /* its link: the term's name, in the front matter */
+				key_add_u64(&k, term != NULL); /* its link: the term's name, in the front matter */
 			}
 		}
 	}
@@ -533,8 +581,8 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 	if (p->taxonomy) {
 		add_group(&k, p->taxonomy->group);
 		for (size_t t = 0; p->kind == PAGE_TAXONOMY && t < p->taxonomy->nterms; t++) {
-			digest_add_str(dg, p->taxonomy->terms[t].name);
-			digest_add_u64(dg, p->taxonomy->terms[t].nitems);
+			key_add_str(&k, p->taxonomy->terms[t].name);
+			key_add_u64(&k, p->taxonomy->terms[t].nitems);
 		}
 	}
 	if (it && (it->nchapters || it->parent)) {
@@ -546,7 +594,7 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 			if (p->kind != PAGE_PRINT)
 				continue;
 			/* the printable page shows every chapter's text */
-			digest_add(dg, ch->full[p->lang], DIGEST_LEN);
+			key_add(&k, ch->full[p->lang], DIGEST_LEN);
 			if (!ch->full_known[p->lang])
 				k.ok = false;
 		}
@@ -559,7 +607,7 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 		for (size_t i = 0; i < s->cfg->nsearch_facets; i++)
 			add_group(&k, s->taxonomies[s->cfg->search_facets[i] - s->cfg->taxonomies].group);
 	}
-	digest_final(dg, key);
+	key_final(&k, key);
 	return k.ok;
 }
 

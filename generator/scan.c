@@ -304,7 +304,7 @@ static void scan_collection(struct scanner *s, const struct config_collection *c
 {
 	struct source_entry *e;
 	struct listing *items;
-	size_t n, nitems = 0;
+	size_t n, nitems = 0, files = 0;
 
 	if (list(s, dir, &e, &n))
 		return;
@@ -313,6 +313,12 @@ static void scan_collection(struct scanner *s, const struct config_collection *c
 		if (e[i].kind == SOURCE_DIR && e[i].name[0] != '.' && config_valid_slug(e[i].name, strlen(e[i].name)))
 			items[nitems++].dir = join(s->a, dir, e[i].name);
 	list_all(s->src, items, nitems);
+	/* room for every file of the item folders at once: grown one doc at a time, the array of docs (a few
+	 * hundred bytes each) was copied over and over, a site of thirty thousand texts taking some
+	 * twenty megabytes of memory for it */
+	for (size_t i = 0; i < nitems; i++)
+		files += items[i].n;
+	ARENA_GROW(s->a, s->out->docs, s->out->docs_alloc, s->out->ndocs + files);
 	nitems = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *path = look_at(s, dir, &e[i]);

@@ -56,6 +56,11 @@ struct doc {
 	const char *meta_enc;
 	size_t meta_enc_len;
 	unsigned char meta_digest[DIGEST_LEN]; /* of meta_enc */
+	/* Originals: where each field of meta is in meta_enc, its offset and length (two numbers a field,
+	 * nmeta_fields of them; NULL without meta_enc). The search's keys take a translated item's original
+	 * fields from there (search.c). */
+	const size_t (*meta_fields)[2];
+	size_t nmeta_fields;
 	/* The body's links to files ("<kind><url>\0" records, see cache.h), from the cache when the bytes are
 	 * the cached ones (links_known); the render stage records them anew for the bodies it renders, in a
 	 * table of its own (render.h's render_links). */

@@ -453,28 +453,79 @@ static void put_text(struct strbuf *sb, const char *s, size_t len)
 	strbuf_add(sb, s, len);
 }
 
+/* The index of v among the values of tr's front matter, or SIZE_MAX. */
+static size_t value_of(const struct doc *tr, const struct value *v)
+{
+	for (size_t j = 0; tr->meta->kind == VALUE_MAP && j < tr->meta->u.map.len; j++)
+		if (tr->meta->u.map.entries[j].val == v)
+			return j;
+	return SIZE_MAX;
+}
+
+/*
+ * An item's front matter in a language (site.h: its translation's over its original's), for the key of
+ * that language's index. The original's alone is its digest (scan.h). Merged, a field of the original is
+ * its bytes in the original's encoding, and one of the translation an index into it, whose digest stands
+ * for them all: encoding the whole of it again (summaries and all) for every language was most of the
+ * keys' time. A translated title edited changes only its language's; the original's, only the languages
+ * that show it.
+ */
+static void put_meta(struct strbuf *sb, const struct item *it, size_t lang)
+{
+	const struct doc *o = it->original, *tr = it->text[lang] != o ? it->text[lang] : NULL;
+	const struct value *m = it->meta[lang];
+
+	if (m && !tr && o->meta_enc && m == o->meta) {
+		strbuf_addch(sb, 'O');
+		strbuf_add(sb, (const char *)o->meta_digest, DIGEST_LEN);
+		return;
+	}
+	if (!m || !tr || !tr->meta_enc || !o->meta_fields || m->kind != VALUE_MAP || o->meta->kind != VALUE_MAP ||
+	    o->nmeta_fields != o->meta->u.map.len) {
+		/* a text whose loading reported something has no encoding nor digest */
+		strbuf_addch(sb, m ? 'V' : '-');
+		if (m)
+			cache_put_value(sb, m); /* the build cache's encoding of front matter */
+		return;
+	}
+	strbuf_addch(sb, 'T');
+	strbuf_add(sb, (const char *)tr->meta_digest, DIGEST_LEN);
+	bytes_put_varint(sb, m->u.map.len);
+	for (size_t i = 0; i < m->u.map.len; i++) {
+		const struct value_entry *e = &m->u.map.entries[i];
+		size_t j;
+		if (i < o->nmeta_fields && e->key == o->meta->u.map.entries[i].key &&
+		    e->val == o->meta->u.map.entries[i].val) {
+			strbuf_addch(sb, 'o');
+			strbuf_add(sb, o->meta_enc + o->meta_fields[i][0], o->meta_fields[i][1]);
+		} else if ((j = value_of(tr, e->val)) != SIZE_MAX) {
+			strbuf_addch(sb, 't');
+			cache_put_value(sb, e->key);
+			bytes_put_varint(sb, j);
+		} else {
+			strbuf_addch(sb, 'v');
+			cache_put_value(sb, e->key);
+			cache_put_value(sb, e->val);
+		}
+	}
+}
+
 void search_digest(struct digest *dg, const struct site *s, size_t lang)
 {
 	const struct config *cfg = s->cfg;
 	struct strbuf sb = STRBUF_INIT;
 
-	/* An item's whole front matter in the language (its translation's over its original's): more than
-	 * the index reads, but no lookups, and a title edited in one language leaves the others' alone.
-	 * Written out, then digested in large pieces: a digest call per field costs more than its text. */
+	/* An item's whole front matter in the language, its title with it (the slug stands in for a missing
+	 * one, and the folder for the slug): more than the index reads, but no lookups, and a title edited in
+	 * one language leaves the others' alone. Written out, then digested in large pieces: a digest call
+	 * per field costs more than its text. */
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct item *it = &s->items[i];
-		const char *title;
 		if (!searched(cfg, it))
 			continue;
-		title = site_item_title(it, lang);
-		title = title ? title : it->slug;
 		put_text(&sb, it->dir, strlen(it->dir));
-		put_text(&sb, title, strlen(title));
 		strbuf_addch(&sb, (char)(it->text[lang] ? lang : it->original->lang));
-		if (it->meta[lang])
-			cache_put_value(&sb, it->meta[lang]); /* the build cache's encoding of front matter */
-		else
-			strbuf_addch(&sb, '-');
+		put_meta(&sb, it, lang);
 		if (sb.len > 65536) {
 			digest_add(dg, sb.buf, sb.len);
 			strbuf_reset(&sb);

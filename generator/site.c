@@ -999,6 +999,10 @@ static void add_doc(struct digest *dg, const struct doc *d)
 	digest_add(dg, d->digest, DIGEST_LEN);
 	add_bytes(dg, d->meta_enc, d->meta_enc_len);
 	digest_add(dg, d->meta_digest, DIGEST_LEN);
+	add_ptr(dg, d->meta_fields);
+	digest_add_u64(dg, d->nmeta_fields);
+	for (size_t i = 0; d->meta_fields && i < d->nmeta_fields; i++)
+		digest_add(dg, d->meta_fields[i], sizeof(d->meta_fields[i]));
 	add_bytes(dg, d->links, d->links_len);
 	digest_add_u64(dg, d->links_known);
 	digest_add(dg, d->updated, sizeof(d->updated));

@@ -13,48 +13,61 @@ static const char *newer(const char *a, const char *b)
 	return strcmp(a, b) >= 0 ? a : b;
 }
 
-/* The newest change of the texts page p shows: its own, or a listing's items and introduction. */
-static const char *page_lastmod(const struct page *p)
+/* The newest change of the texts page p shows: its own, or a listing's items and introduction. updated
+ * holds every item's last change in every language (feed_item_updated), at [item * nlanguages + lang]: the
+ * listings read an item's tens of times, and reading it from its texts, scattered over the model, was most
+ * of the work. */
+static const char *page_lastmod(const struct site *s, const char *const *updated, const struct page *p)
 {
+	size_t n = s->cfg->nlanguages;
 	const char *m = "";
 
+#define UPDATED(it) updated[(size_t)((it) - s->items) * n + p->lang]
 	switch (p->kind) {
 	case PAGE_HOME:
 	case PAGE_PAGE:
 	case PAGE_ITEM:
 	case PAGE_CHAPTER:
-		return p->item ? feed_item_updated(p->item, p->lang) : "";
+		return p->item ? UPDATED(p->item) : "";
 	case PAGE_PRINT:
-		m = feed_item_updated(p->item, p->lang);
+		m = UPDATED(p->item);
 		for (size_t i = 0; i < p->item->nchapters; i++)
-			m = newer(m, feed_item_updated(p->item->chapters[i], p->lang));
+			m = newer(m, UPDATED(p->item->chapters[i]));
 		return m;
 	case PAGE_LIST:
 	case PAGE_TERM:
 		if (p->item && p->number <= 1)
-			m = feed_item_updated(p->item, p->lang);
+			m = UPDATED(p->item);
 		for (size_t i = 0; i < p->nitems; i++)
-			m = newer(m, feed_item_updated(p->items[i], p->lang));
+			m = newer(m, UPDATED(p->items[i]));
 		return m;
 	case PAGE_TAXONOMY:
 		for (size_t t = 0; t < p->taxonomy->nterms; t++)
 			for (size_t i = 0; i < p->taxonomy->terms[t].nitems; i++)
-				m = newer(m, feed_item_updated(p->taxonomy->terms[t].items[i], p->lang));
+				m = newer(m, UPDATED(p->taxonomy->terms[t].items[i]));
 		return m;
 	case PAGE_DOWNLOADS: /* made of the build's own files: no text's date says when they changed */
 	case PAGE_SUBMIT:
 	case PAGE_SEARCH:
 		return "";
 	}
+#undef UPDATED
 	return "";
 }
 
 void sitemap_init(struct sitemap *sm, const struct site *s)
 {
+	size_t n = s->cfg->nlanguages;
+	const char **updated = xcalloc(s->nitems * n + 1, sizeof(*updated));
+
+	for (size_t i = 0; i < s->nitems; i++)
+		for (size_t l = 0; l < n; l++)
+			updated[i * n + l] = feed_item_updated(&s->items[i], l);
 	sm->s = s;
 	sm->lastmod = xcalloc(s->npages + 1, sizeof(*sm->lastmod));
 	for (size_t i = 0; i < s->npages; i++)
-		sm->lastmod[i] = page_lastmod(&s->pages[i]);
+		sm->lastmod[i] = page_lastmod(s, updated, &s->pages[i]);
+	free(updated);
 }
 
 void sitemap_release(struct sitemap *sm)
@@ -66,17 +79,25 @@ void sitemap_release(struct sitemap *sm)
 void sitemap_digest(const struct sitemap *sm, struct digest *dg)
 {
 	const struct config *cfg = sm->s->cfg;
+	struct strbuf sb = STRBUF_INIT;
 
 	digest_add_str(dg, "sitemap 1");
 	digest_add_str(dg, cfg->base_url);
 	digest_add_u64(dg, cfg->default_language);
 	for (size_t l = 0; l < cfg->nlanguages; l++)
 		digest_add_str(dg, cfg->languages[l].code);
+	/* written out, then digested in large pieces: three digest calls a page cost more than their bytes */
 	for (size_t i = 0; i < sm->s->npages; i++) {
-		digest_add_str(dg, sm->s->pages[i].path);
-		digest_add_u64(dg, sm->s->pages[i].kind);
-		digest_add_str(dg, sm->lastmod[i]);
+		strbuf_add(&sb, sm->s->pages[i].path, strlen(sm->s->pages[i].path) + 1);
+		strbuf_addch(&sb, (char)sm->s->pages[i].kind);
+		strbuf_add(&sb, sm->lastmod[i], strlen(sm->lastmod[i]) + 1);
+		if (sb.len > 65536) {
+			digest_add(dg, sb.buf, sb.len);
+			strbuf_reset(&sb);
+		}
 	}
+	digest_add(dg, sb.buf, sb.len);
+	strbuf_release(&sb);
 }
 
 static void add_url(struct strbuf *out, const struct config *cfg, const char *path)

@@ -52,6 +52,38 @@ static void test_value_round_trip(void **state)
 	arena_release(&a);
 }
 
+/* A map's encoded entries are found in place: each is its key's encoding and its value's. */
+static void test_map_entries(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct strbuf enc = STRBUF_INIT, one = STRBUF_INIT;
+	size_t ranges[8][2];
+	struct value *v;
+
+	(void)state;
+	v = load_yaml(&a, "title: \"Déclaration\"\nyear: 2019\nshare: 0.25\nlive: true\nnone: ~\n"
+			  "topics: [a, b]\nnested: {x: [1, {y: \"z\"}]}\nempty: \"\"\n");
+	cache_put_value(&enc, v);
+	assert_int_equal(cache_map_entries(enc.buf, enc.len, ranges, 8), 8);
+	for (size_t i = 0; i < 8; i++) {
+		strbuf_reset(&one);
+		cache_put_value(&one, v->u.map.entries[i].key);
+		cache_put_value(&one, v->u.map.entries[i].val);
+		assert_int_equal(ranges[i][1], one.len);
+		assert_memory_equal(enc.buf + ranges[i][0], one.buf, one.len);
+	}
+	assert_int_equal(cache_map_entries(enc.buf, enc.len, ranges, 2), 8); /* counted past max */
+	/* cut short, or not a map: refused */
+	for (size_t n = 0; n < enc.len; n++)
+		assert_int_equal(cache_map_entries(enc.buf, n, ranges, 8), SIZE_MAX);
+	strbuf_reset(&one);
+	cache_put_value(&one, v->u.map.entries[0].val);
+	assert_int_equal(cache_map_entries(one.buf, one.len, ranges, 8), SIZE_MAX);
+	strbuf_release(&enc);
+	strbuf_release(&one);
+	arena_release(&a);
+}
+
 static void test_file_round_trip(void **state)
 {
 	char dir[] = "/tmp/jisite-cache-test-XXXXXX";
@@ -244,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_file_round_trip),
 		cmocka_unit_test(test_stamps),
 		cmocka_unit_test(test_sort_keys),
+		cmocka_unit_test(test_map_entries),
 		cmocka_unit_test(test_diag_encoding),
 	};
 
