@@ -32,6 +32,7 @@ struct builder {
 	struct page *groups;
 	struct ranks *ranks; /* the orders made so far, per field and language */
 	size_t nranks, ranks_alloc;
+	struct term_lists *terms; /* every term's listing in one language (term_lists_for) */
 };
 
 /* ---- items ---- */
@@ -554,13 +555,12 @@ static int value_order(const struct value *a, const struct value *b)
 	return (int)a->kind - (int)b->kind;
 }
 
-/* What items are sorted by: an order's values (item_order) or a listing's places (place_order). */
+/* What items are sorted by: an order's values (item_order). */
 struct sort_ctx {
 	const struct item *items;
 	const struct value **values; /* per item: its value of the field */
 	const unsigned *text_place;  /* per item: text_places of the field */
 	bool descending;
-	const unsigned *place; /* for sorting a listing: per item, its place in the order */
 };
 
 static int item_order(const void *va, const void *vb, void *ctx)
@@ -619,15 +619,6 @@ static const struct ranks *order_of(struct builder *b, const char *field, bool d
 	r->nsorted = m;
 	free(sort_by.values);
 	return r;
-}
-
-static int place_order(const void *va, const void *vb, void *ctx)
-{
-	const struct sort_ctx *sort_by = ctx;
-	const struct item *a = *(struct item *const *)va, *b = *(struct item *const *)vb;
-	unsigned pa = sort_by->place[a - sort_by->items], pb = sort_by->place[b - sort_by->items];
-
-	return pa < pb ? -1 : pa > pb;
 }
 
 /* ---- pages ---- */
@@ -792,6 +783,102 @@ static void take_share(struct builder *b, struct page *p, struct item **sorted, 
 	p->nitems = count;
 }
 
+/* Every term's items in one language, in the order of their titles: gathered in one walk of that order,
+ * each item into the listings of its terms (sorting each term's items again in each language was most of
+ * the model stage of a build that changed one text). Terms are numbered through the taxonomies. */
+struct term_lists {
+	size_t *tax_first;      /* per taxonomy: the number of its first term */
+	size_t *first;          /* per term: where its items start in items; one more: the end */
+	size_t *of_item_first;  /* per item: where its terms start in of_item; one more: the end */
+	size_t *of_item;        /* the terms of each item */
+	struct item **items;
+	size_t nterms;
+	size_t lang;            /* what items holds: the listings in this language, or SIZE_MAX for none */
+};
+
+static struct term_lists *term_lists_new(struct builder *b)
+{
+	const struct site *s = b->s;
+	struct term_lists *tl = xcalloc(1, sizeof(*tl));
+	size_t nterms = 0, npairs = 0, *fill;
+
+	tl->tax_first = xcalloc(s->cfg->ntaxonomies + 1, sizeof(size_t));
+	for (size_t t = 0; t < s->cfg->ntaxonomies; t++) {
+		tl->tax_first[t] = nterms;
+		nterms += s->taxonomies[t].nterms;
+		for (size_t k = 0; k < s->taxonomies[t].nterms; k++)
+			npairs += s->taxonomies[t].terms[k].nitems;
+	}
+	tl->nterms = nterms;
+	tl->first = xcalloc(nterms + 1, sizeof(size_t));
+	tl->of_item_first = xcalloc(s->nitems + 1, sizeof(size_t));
+	tl->of_item = xcalloc(npairs + 1, sizeof(size_t));
+	tl->items = xcalloc(npairs + 1, sizeof(*tl->items));
+	tl->lang = SIZE_MAX;
+	/* count each term's items and each item's terms, then place them (a counting sort) */
+	for (size_t t = 0, n = 0; t < s->cfg->ntaxonomies; t++) {
+		for (size_t k = 0; k < s->taxonomies[t].nterms; k++, n++) {
+			const struct term *term = &s->taxonomies[t].terms[k];
+			tl->first[n + 1] = tl->first[n] + term->nitems;
+			for (size_t i = 0; i < term->nitems; i++)
+				tl->of_item_first[term->items[i] - s->items + 1]++;
+		}
+	}
+	for (size_t i = 0; i < s->nitems; i++)
+		tl->of_item_first[i + 1] += tl->of_item_first[i];
+	fill = xcalloc(s->nitems + 1, sizeof(size_t));
+	for (size_t t = 0, n = 0; t < s->cfg->ntaxonomies; t++) {
+		for (size_t k = 0; k < s->taxonomies[t].nterms; k++, n++) {
+			const struct term *term = &s->taxonomies[t].terms[k];
+			for (size_t i = 0; i < term->nitems; i++) {
+				size_t it = (size_t)(term->items[i] - s->items);
+				tl->of_item[tl->of_item_first[it] + fill[it]++] = n;
+			}
+		}
+	}
+	free(fill);
+	return tl;
+}
+
+static void term_lists_free(struct term_lists *tl)
+{
+	if (!tl)
+		return;
+	free(tl->tax_first);
+	free(tl->first);
+	free(tl->of_item_first);
+	free(tl->of_item);
+	free(tl->items);
+	free(tl);
+}
+
+/* The term listings of language lang, made when first asked for. */
+static const struct term_lists *term_lists_for(struct builder *b, size_t lang)
+{
+	struct site *s = b->s;
+	const struct ranks *r;
+	struct term_lists *tl;
+	size_t *fill;
+
+	if (!b->terms)
+		b->terms = term_lists_new(b);
+	tl = b->terms;
+	if (tl->lang == lang)
+		return tl;
+	r = order_of(b, "title", false, lang, NULL);
+	fill = xcalloc(tl->nterms + 1, sizeof(size_t));
+	for (size_t i = 0; i < r->nsorted; i++) {
+		size_t it = r->sorted[i];
+		for (size_t k = tl->of_item_first[it]; k < tl->of_item_first[it + 1]; k++) {
+			size_t t = tl->of_item[k];
+			tl->items[tl->first[t] + fill[t]++] = &s->items[it];
+		}
+	}
+	free(fill);
+	tl->lang = lang;
+	return tl;
+}
+
 /* Gathers and sorts the items of a listing (a collection or a term) in one language. */
 static size_t sort_listing(struct builder *b, const struct page *p, struct item **out)
 {
@@ -809,13 +896,10 @@ static size_t sort_listing(struct builder *b, const struct page *p, struct item 
 			if (s->items[r->sorted[i]].collection == c)
 				out[n++] = &s->items[r->sorted[i]];
 	} else {
-		struct sort_ctx by_place;
-		memcpy(out, p->term->items, p->term->nitems * sizeof(*out));
-		n = p->term->nitems;
-		r = order_of(b, "title", false, p->lang, NULL);
-		by_place = (struct sort_ctx){ .items = s->items, .place = r->place };
-		if (n > 1)
-			qsort_r(out, n, sizeof(*out), place_order, &by_place);
+		const struct term_lists *tl = term_lists_for(b, p->lang);
+		size_t t = tl->tax_first[p->taxonomy - s->taxonomies] + (size_t)(p->term - p->taxonomy->terms);
+		n = tl->first[t + 1] - tl->first[t];
+		memcpy(out, tl->items + tl->first[t], n * sizeof(*out));
 	}
 	return n;
 }
@@ -918,6 +1002,7 @@ int site_build(struct site *s, struct arena *a, struct scan *scan, const struct 
 	expand_languages(&b);
 	free(b.groups);
 	free(b.ranks);
+	term_lists_free(b.terms);
 	return b.failed ? -1 : 0;
 }
 
