@@ -44,6 +44,13 @@ int usage_diags(struct diag_list *diags)
 	return EXIT_USAGE;
 }
 
+void report_diags(struct diag_list *diags)
+{
+	diag_sort(diags);
+	diag_print(stderr, diags);
+	diag_list_release(diags);
+}
+
 int change_dir(const char *dir)
 {
 	if (!chdir(dir))

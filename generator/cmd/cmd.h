@@ -26,6 +26,10 @@ int usage_error(const char *usage, const char *fmt, const char *arg);
  * SOURCE_DATE_EPOCH), whose messages name what is wrong. Returns EXIT_USAGE. */
 int usage_diags(struct diag_list *diags);
 
+/* Prints what a command reported, sorted, as path:line:col: severity: message lines on stderr, and
+ * releases diags. */
+void report_diags(struct diag_list *diags);
+
 /* Changes to dir (-C). Returns 0, or EXIT_USAGE after saying why it cannot. */
 int change_dir(const char *dir);
 

@@ -60,8 +60,6 @@ int cmd_new(int argc, char **argv)
 		return usage_diags(&diags); /* as build does */
 	opts.today = today;
 	ret = contrib_new(&opts, stdout, &diags);
-	diag_sort(&diags);
-	diag_print(stderr, &diags);
-	diag_list_release(&diags);
+	report_diags(&diags);
 	return ret == CONTRIB_USAGE ? EXIT_USAGE : ret ? EXIT_CONTENT : 0;
 }

@@ -43,9 +43,7 @@ int cmd_translations(int argc, char **argv)
 		}
 	}
 	ret = translation_status_run(&opts, stdout, &diags);
-	diag_sort(&diags);
-	diag_print(stderr, &diags);
-	diag_list_release(&diags);
+	report_diags(&diags);
 	if (ret == TRANSLATION_STATUS_BAD_LANGUAGE) {
 		fputs(translations_usage, stderr);
 		return EXIT_USAGE;
