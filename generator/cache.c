@@ -136,14 +136,14 @@ static const void *find_record(const struct finder *f, struct cache_table **tabl
 
 const struct cache_doc *cache_find_doc(struct cache *c, const char *path)
 {
-	struct finder f = { c->docs, c->ndocs, sizeof(*c->docs), doc_name };
+	struct finder f = { .items = c->docs, .n = c->ndocs, .size = sizeof(*c->docs), .name = doc_name };
 
 	return find_record(&f, &c->doc_table, &c->next_doc, &c->doc_scans, path);
 }
 
 const struct cache_output *cache_find_output(struct cache *c, const char *rel)
 {
-	struct finder f = { c->outputs, c->noutputs, sizeof(*c->outputs), output_name };
+	struct finder f = { .items = c->outputs, .n = c->noutputs, .size = sizeof(*c->outputs), .name = output_name };
 
 	return find_record(&f, &c->output_table, &c->next_output, &c->output_scans, rel);
 }
@@ -755,7 +755,7 @@ static void remove_leftovers(const char *path)
 int cache_save(const struct cache *c, const char *path)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	struct writer w = { -1, 0, 0, { { 0 }, 0 }, NULL };
+	struct writer w = { .fd = -1 };
 	int ret, saved;
 
 	remove_leftovers(path); /* only one build saves the cache of an output at a time: it holds its lock */

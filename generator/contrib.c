@@ -317,7 +317,7 @@ static int check_branch(struct job *j, struct commit_job *c)
 static int commit_file(struct job *j, struct commit_job *c, git_oid *id)
 {
 	const git_commit *parents[1] = { c->head };
-	git_tree_update update = { GIT_TREE_UPDATE_UPSERT, { { 0 } }, GIT_FILEMODE_BLOB, NULL };
+	git_tree_update update = { .action = GIT_TREE_UPDATE_UPSERT, .filemode = GIT_FILEMODE_BLOB };
 	struct strbuf msg = STRBUF_INIT;
 	git_tree *tree = NULL;
 	git_commit *commit = NULL;
