@@ -356,6 +356,52 @@ static bool text_record(const struct site *s, const struct render_links *links, 
 	return links_record(s, links, d, from, rec);
 }
 
+/* The names an item gives in a taxonomy's field, in their order: a list, or one string. */
+struct term_names {
+	const struct value *one;
+	const struct value *const *v;
+	size_t n;
+};
+
+static void term_names(struct term_names *out, const struct taxonomy_terms *tt, const struct item *it)
+{
+	const struct value *v = value_map_get(it->original->meta, tt->taxonomy->field);
+
+	out->one = v;
+	out->v = &out->one;
+	out->n = v ? 1 : 0;
+	if (v && v->kind == VALUE_LIST) {
+		out->v = (const struct value *const *)v->u.list.items;
+		out->n = v->u.list.len;
+	}
+}
+
+static int term_name_cmp(const void *key, const void *t)
+{
+	return strcmp(key, ((const struct term *)t)->name);
+}
+
+/* The term of tt that name (one of term_names) names, or NULL: not a string, or no item of the taxonomy's
+ * listings has it (a chapter's or the home page's own term, say). */
+static const struct term *find_term(const struct taxonomy_terms *tt, const struct value *name)
+{
+	if (name->kind != VALUE_STRING)
+		return NULL;
+	return bsearch(name->u.str.ptr, tt->terms, tt->nterms, sizeof(*tt->terms), term_name_cmp);
+}
+
+/* Which of the terms item it names exist (page.terms links to those), appended to rec: other items decide
+ * that for an item in no listing (a chapter, the home page), so its own page's digest must cover it. */
+static void terms_record(const struct site *s, const struct item *it, struct strbuf *rec)
+{
+	for (size_t t = 0; it->original && t < s->cfg->ntaxonomies; t++) {
+		struct term_names names;
+		term_names(&names, &s->taxonomies[t], it);
+		for (size_t n = 0; n < names.n; n++)
+			strbuf_addch(rec, find_term(&s->taxonomies[t], names.v[n]) ? 1 : 0);
+	}
+}
+
 /*
  * Digests are most of what a build that changed one text does with the others: each text's record is
  * digested once, with what the item shows (its full digest in that language), rather than digested alone
@@ -365,7 +411,7 @@ void render_item_digest(const struct site *s, const struct render_links *links, 
 			struct item_digest *out)
 {
 	size_t n = s->cfg->nlanguages, orig;
-	struct strbuf from = STRBUF_INIT, recs = STRBUF_INIT;
+	struct strbuf from = STRBUF_INIT, recs = STRBUF_INIT, terms = STRBUF_INIT;
 	size_t start[CONFIG_MAX_LANGUAGES + 1], len[CONFIG_MAX_LANGUAGES + 1];
 	bool known[CONFIG_MAX_LANGUAGES + 1] = { false };
 	unsigned char facts[2 * CONFIG_MAX_LANGUAGES];
@@ -400,6 +446,7 @@ void render_item_digest(const struct site *s, const struct render_links *links, 
 	digest_final(&shown, out->shown);
 	/* the original's text: its language's, or its own record */
 	orig = it->original && it->text[it->original->lang] ? it->original->lang : n;
+	terms_record(s, it, &terms);
 	/* a page in language l shows l's own text, or the original */
 	for (size_t l = 0; l < n; l++) {
 		struct digest full;
@@ -407,6 +454,7 @@ void render_item_digest(const struct site *s, const struct render_links *links, 
 		digest_init(&full);
 		digest_add(&full, out->shown, DIGEST_LEN);
 		digest_add(&full, recs.buf + start[t], len[t]);
+		digest_add(&full, terms.buf, terms.len);
 		digest_final(&full, out->full[l]);
 		out->full_known[l] = known[t] && out->shown_known;
 		if (!out->full_known[l])
@@ -414,6 +462,7 @@ void render_item_digest(const struct site *s, const struct render_links *links, 
 	}
 	strbuf_release(&from);
 	strbuf_release(&recs);
+	strbuf_release(&terms);
 }
 
 void render_group_digests(const struct site *s, const struct item_digest *items, unsigned char (*groups)[DIGEST_LEN],
@@ -432,40 +481,6 @@ void render_group_digests(const struct site *s, const struct item_digest *items,
 		}
 		digest_final(&dg, groups[g]);
 	}
-}
-
-/* The names an item gives in a taxonomy's field, in their order: a list, or one string. */
-struct term_names {
-	const struct value *one;
-	const struct value *const *v;
-	size_t n;
-};
-
-static void term_names(struct term_names *out, const struct taxonomy_terms *tt, const struct item *it)
-{
-	const struct value *v = value_map_get(it->original->meta, tt->taxonomy->field);
-
-	out->one = v;
-	out->v = &out->one;
-	out->n = v ? 1 : 0;
-	if (v && v->kind == VALUE_LIST) {
-		out->v = (const struct value *const *)v->u.list.items;
-		out->n = v->u.list.len;
-	}
-}
-
-static int term_name_cmp(const void *key, const void *t)
-{
-	return strcmp(key, ((const struct term *)t)->name);
-}
-
-/* The term of tt that name (one of term_names) names, or NULL: not a string, or no item of the taxonomy's
- * listings has it (a chapter's or the home page's own term, say). */
-static const struct term *find_term(const struct taxonomy_terms *tt, const struct value *name)
-{
-	if (name->kind != VALUE_STRING)
-		return NULL;
-	return bsearch(name->u.str.ptr, tt->terms, tt->nterms, sizeof(*tt->terms), term_name_cmp);
 }
 
 /* A key being made: its bytes gathered in buf and digested in pieces, a digest call per group digest
@@ -563,18 +578,6 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 		key_add(&k, items[it - s->items].full[p->lang], DIGEST_LEN);
 		if (!items[it - s->items].full_known[p->lang])
 			k.ok = false;
-	}
-	if (it && p->kind != PAGE_LIST && p->kind != PAGE_PRINT) {
-		/* page.terms: links to the listings of the terms it names that exist, which other items decide
-		 * for a page whose own item is in no listing (a chapter, the home page) */
-		for (size_t t = 0; t < s->cfg->ntaxonomies; t++) {
-			struct term_names names;
-			term_names(&names, &s->taxonomies[t], it);
-			for (size_t n = 0; n < names.n; n++) {
-				const struct term *term = find_term(&s->taxonomies[t], names.v[n]);
-				key_add_u64(&k, term != NULL); /* its link: the term's name, in the front matter */
-			}
-		}
 	}
 	if (p->collection)
 		add_group(&k, s->collection_groups[p->collection - s->cfg->collections]);
