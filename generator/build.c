@@ -74,6 +74,7 @@ struct build {
 	 * after it, in every process (site_digest) */
 	bool check_model;
 	unsigned char model_digest[DIGEST_LEN];
+	struct build_report *report; /* never NULL: build_run points it at one of its own */
 };
 
 static double seconds_since(struct timespec *t)
@@ -684,6 +685,8 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 			diag_error(b->diags, b->opts->out, 0, 0, "making the downloads failed without a message");
 	}
 	timing(b, "bundles");
+	b->report->downloads = nb;
+	b->report->downloads_made = made;
 	if (b->opts->verbose)
 		fprintf(stderr, "jisite: %zu of %zu downloads made\n", made, nb);
 	if (diag_errors(b->diags))
@@ -1023,6 +1026,19 @@ static int stage_search(struct build *b, struct new_outputs *no)
 	return ret || diag_errors(b->diags) ? -1 : 0;
 }
 
+/* What the commit changed, for the report: the paths an incremental build wrote or removed; none after
+ * a full build (or one whose list was too long to keep), which changed everything. */
+static void take_changed(struct build_report *r, struct output *o)
+{
+	r->full = !o->incremental || !o->after.dev;
+	if (r->full)
+		return;
+	r->changed = xcalloc(o->after.nchanged ? o->after.nchanged : 1, sizeof(*r->changed));
+	for (size_t i = 0; i < o->after.nchanged; i++)
+		r->changed[i] = xstrdup(o->after.changed[i]);
+	r->nchanged = o->after.nchanged;
+}
+
 /* Markdown and pages into the output folder, by worker processes; with opts->write false, rendered and
  * dropped. The output replaces the old one (or, incrementally, takes what changed) only when nothing
  * failed. */
@@ -1036,6 +1052,8 @@ static int stage_render(struct build *b)
 	int ret = -1;
 
 	plan(b);
+	b->report->pages = b->site.npages;
+	b->report->pages_rendered = b->ndirty;
 	if (b->opts->write && (b->incremental ? output_begin_incremental(&b->out, b->opts->out, &b->cache.spare, b->diags)
 					      : output_begin(&b->out, b->opts->out, b->diags)))
 		goto cleanup;
@@ -1082,8 +1100,10 @@ static int stage_render(struct build *b)
 		goto cleanup;
 	unlink(b->cache_path.buf); /* an output half updated must not be trusted */
 	ret = output_commit(&b->out, b->diags);
-	if (!ret)
+	if (!ret) {
 		save_cache(b, &no);
+		take_changed(b->report, &b->out);
+	}
 	timing(b, "write");
 cleanup:
 	if (b->opts->write)
@@ -1253,6 +1273,7 @@ static int run_stages(struct build *b)
 		/* what this build reported so far, the last one reported too */
 		diag_list_release(b->diags);
 		diag_decode(b->diags, b->cache.warnings, b->cache.warnings_len);
+		b->report->unchanged = true;
 		timing(b, "scan: nothing changed");
 		return 0;
 	}
@@ -1292,11 +1313,25 @@ static int check_output(const struct build_options *opts, struct diag_list *diag
 	return ret;
 }
 
-int build_run(const struct build_options *opts, struct diag_list *diags)
+void build_report_release(struct build_report *r)
+{
+	for (size_t i = 0; i < r->nchanged; i++)
+		free(r->changed[i]);
+	free(r->changed);
+	memset(r, 0, sizeof(*r));
+}
+
+int build_run(const struct build_options *opts, struct diag_list *diags, struct build_report *report)
 {
 	struct build b = { 0 };
+	struct build_report own;
 	struct review review = { 0 };
+	struct timespec start;
 	int ret;
+
+	b.report = report ? report : &own;
+	memset(b.report, 0, sizeof(*b.report));
+	clock_gettime(CLOCK_MONOTONIC, &start);
 
 	/* usage errors first, before anything is read or written */
 	if (datetime_today(b.today, diags))
@@ -1337,6 +1372,9 @@ int build_run(const struct build_options *opts, struct diag_list *diags)
 	review_release(&review);
 	if (!ret && diag_errors(diags))
 		ret = -1;
+	b.report->seconds = seconds_since(&start);
+	if (!report)
+		build_report_release(&own);
 	theme_release(&b.theme);
 	gitinfo_free(b.git);
 	locale_release(); /* before the cache: its sort keys are borrowed from it */

@@ -26,7 +26,26 @@ struct build_options {
 	const char *base; /* check: report only what changed since this commit, and print a summary */
 	const char *rev;  /* NULL, or build this commit, branch or tag from the repository (gitsource.h) */
 	bool force;       /* replace an output folder that jisite did not write (never the project's inputs) */
+	bool drafts;      /* build the items marked `draft: true` too (serve, build --drafts) */
+	const char *const *langs; /* build only the pages, feeds and indexes of these languages (codes) */
+	size_t nlangs;            /* 0: every language */
+	bool progress;    /* a progress line on stderr while the build runs (a terminal) */
 };
+
+/* What a build did: for the summary line of the commands, and for serve, which reloads what changed. */
+struct build_report {
+	bool unchanged; /* nothing changed since the last build: nothing was read again or written */
+	bool full;      /* every file of the output was written anew (changed lists nothing) */
+	size_t pages;          /* the pages of the site (of the languages built) */
+	size_t pages_rendered; /* ... rendered by this build; the others were kept from the last one */
+	size_t downloads, downloads_made;
+	double seconds;
+	/* incremental: the output paths (relative to the output folder) this build wrote anew or removed */
+	char **changed;
+	size_t nchanged;
+};
+
+void build_report_release(struct build_report *r);
 
 /* Where the build cache of the output folder out lives, inside the project (appended to path). */
 void build_cache_path(struct strbuf *path, const char *out);
@@ -39,7 +58,7 @@ void build_cache_path(struct strbuf *path, const char *out);
 #define BUILD_USAGE (-2)
 
 /* Builds the site in the current directory (as of opts->rev when it is set). Returns 0, -1 when errors
- * were reported to diags, or BUILD_USAGE. */
-int build_run(const struct build_options *opts, struct diag_list *diags);
+ * were reported to diags, or BUILD_USAGE. report (may be NULL) is filled in any case; release it. */
+int build_run(const struct build_options *opts, struct diag_list *diags, struct build_report *report);
 
 #endif

@@ -113,6 +113,26 @@ static int link_to_page(struct link_ctx *c, size_t group, const char *rest, stru
 	return 0;
 }
 
+/* A link to a doc left out of the site: one that reported errors is not linked, and not reported again;
+ * a link to a draft or to a text held back would lead nowhere once published. */
+static int link_to_omitted(struct link_ctx *c, const struct markdown_link *link, const struct doc *d)
+{
+	const char *what = link->kind == MARKDOWN_IMAGE ? "image" : "link";
+
+	switch (d->omitted) {
+	case DOC_DRAFT:
+		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s, a draft (draft: true) "
+			   "that is not published", what, link->url, d->path);
+		return -1;
+	case DOC_HELD:
+		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s, which is not "
+			   "published yet (publish_after)", what, link->url, d->path);
+		return -1;
+	default:
+		return MARKDOWN_UNLINK;
+	}
+}
+
 static int resolve_link(void *vctx, const struct markdown_link *link, struct strbuf *out)
 {
 	struct link_ctx *c = vctx;
@@ -122,6 +142,7 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 	const struct config_collection *col;
 	const struct attachment *file;
 	const struct item *it;
+	const struct doc *left_out;
 	int ret = 0;
 
 	if (c->record) {
@@ -143,6 +164,8 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 			url_relative(out, c->from, file->out, false);
 			strbuf_addstr(out, link->url + cut);
 		}
+	} else if ((left_out = site_find_omitted(c->s, path.buf))) {
+		ret = link_to_omitted(c, link, left_out);
 	} else {
 		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s that does not exist",
 			   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url,

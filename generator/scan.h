@@ -32,6 +32,15 @@ enum doc_role {
 	DOC_CHAPTER /* a part of an item, with a page of its own */
 };
 
+/* Why a doc is left out of the site (the model skips it, links to it are checked against it), or
+ * DOC_PUBLISHED. */
+enum doc_omission {
+	DOC_PUBLISHED,
+	DOC_BROKEN, /* loading it or building its item reported an error: reported, not built */
+	DOC_DRAFT,  /* `draft: true`, in a build without drafts */
+	DOC_HELD    /* its `publish_after` is later than the build */
+};
+
 /* One Markdown file: an original or a translation. */
 struct doc {
 	const char *path; /* "content/resources/x/index.fr.md" */
@@ -72,6 +81,9 @@ struct doc {
 	char updated[11]; /* the day of its last change, YYYY-MM-DD ("" when unknown) */
 	/* Filled by the model stage, the last to write a doc: */
 	bool outdated;    /* a translation whose original changed after it */
+	/* Filled by the load stage (broken front matter, drafts, embargoes) and the model stage (an item that
+	 * reported an error): why the doc is not published */
+	enum doc_omission omitted;
 };
 
 /* A file beside an item, copied as it is. */

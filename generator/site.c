@@ -19,6 +19,7 @@
 struct site_path {
 	const char *path;
 	struct item *item;
+	const struct doc *doc; /* site->omitted: the doc left out */
 };
 
 struct builder {
@@ -173,13 +174,16 @@ static void build_items(struct builder *b, const struct scan *scan)
 	struct doc **order = malloc((scan->ndocs ? scan->ndocs : 1) * sizeof(*order));
 	struct site *s = b->s;
 
+	size_t n = 0;
+
 	for (size_t i = 0; i < scan->ndocs; i++)
-		order[i] = &scan->docs[i];
-	qsort(order, scan->ndocs, sizeof(*order), doc_key_cmp);
-	s->items = arena_calloc(b->a, scan->ndocs ? scan->ndocs : 1, sizeof(*s->items));
-	for (size_t i = 0; i < scan->ndocs;) {
+		if (!scan->docs[i].omitted)
+			order[n++] = &scan->docs[i];
+	qsort(order, n, sizeof(*order), doc_key_cmp);
+	s->items = arena_calloc(b->a, n ? n : 1, sizeof(*s->items));
+	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
-		while (j < scan->ndocs && same_item(order[i], order[j]))
+		while (j < n && same_item(order[i], order[j]))
 			j++;
 		build_item(b, &s->items[s->nitems], order + i, j - i);
 		if (s->items[s->nitems].role == DOC_HOME)
@@ -294,16 +298,46 @@ static void index_paths(struct builder *b)
 		struct item *it = &s->items[i];
 		for (size_t l = 0; l < b->nlang; l++)
 			if (it->text[l])
-				s->paths[s->npaths++] = (struct site_path){ it->text[l]->path, it };
+				s->paths[s->npaths++] = (struct site_path){ it->text[l]->path, it, NULL };
 		if (it->role == DOC_ITEM)
-			s->paths[s->npaths++] = (struct site_path){ it->original->dir, it };
+			s->paths[s->npaths++] = (struct site_path){ it->original->dir, it, NULL };
 	}
 	qsort(s->paths, s->npaths, sizeof(*s->paths), path_cmp);
 }
 
+/* The docs left out, and the folders of the items whose original is left out. */
+static void index_omitted(struct builder *b)
+{
+	struct site *s = b->s;
+	const struct scan *scan = s->scan;
+	size_t n = 0;
+
+	for (size_t i = 0; i < scan->ndocs; i++)
+		n += scan->docs[i].omitted ? 2 : 0;
+	s->omitted = arena_alloc(b->a, (n + 1) * sizeof(*s->omitted));
+	for (size_t i = 0; i < scan->ndocs; i++) {
+		const struct doc *d = &scan->docs[i];
+		if (!d->omitted)
+			continue;
+		s->omitted[s->nomitted++] = (struct site_path){ .path = d->path, .doc = d };
+		if (d->role == DOC_ITEM && d->original && !site_find_item(s, d->dir))
+			s->omitted[s->nomitted++] = (struct site_path){ .path = d->dir, .doc = d };
+	}
+	qsort(s->omitted, s->nomitted, sizeof(*s->omitted), path_cmp);
+}
+
+const struct doc *site_find_omitted(const struct site *s, const char *path)
+{
+	struct site_path key = { .path = path };
+	const struct site_path *p = s->nomitted ? bsearch(&key, s->omitted, s->nomitted, sizeof(*s->omitted), path_cmp)
+						: NULL;
+
+	return p ? p->doc : NULL;
+}
+
 struct item *site_find_item(const struct site *s, const char *path)
 {
-	struct site_path key = { path, NULL };
+	struct site_path key = { path, NULL, NULL };
 	/* bsearch may not be given NULL, even for no elements: a site without items has no paths */
 	const struct site_path *p = s->npaths ? bsearch(&key, s->paths, s->npaths, sizeof(*s->paths), path_cmp)
 					      : NULL;
@@ -989,6 +1023,7 @@ int site_build(struct site *s, struct arena *a, struct scan *scan, const struct 
 		qsort(scan->files, scan->nfiles, sizeof(*scan->files), attachment_cmp);
 	build_items(&b, scan);
 	index_paths(&b);
+	index_omitted(&b);
 	link_chapters(&b);
 	check_schemas(&b);
 	s->taxonomies = arena_calloc(a, cfg->ntaxonomies ? cfg->ntaxonomies : 1, sizeof(*s->taxonomies));
@@ -1092,6 +1127,7 @@ static void add_doc(struct digest *dg, const struct doc *d)
 	digest_add_u64(dg, d->links_known);
 	digest_add(dg, d->updated, sizeof(d->updated));
 	digest_add_u64(dg, d->outdated);
+	digest_add_u64(dg, d->omitted);
 }
 
 static void add_item(struct digest *dg, const struct site *s, const struct item *it)

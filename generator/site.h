@@ -98,6 +98,9 @@ struct site {
 	/* for links between files: every doc path and item folder, sorted */
 	struct site_path *paths;
 	size_t npaths;
+	/* the docs left out (doc->omitted), by path, and the folders of items left out whole, sorted */
+	struct site_path *omitted;
+	size_t nomitted;
 	struct scan *scan;
 	const char *today; /* YYYY-MM-DD: what is upcoming and what is past (datetime_today); set by the model
 			    * stage */
@@ -109,6 +112,8 @@ int site_build(struct site *s, struct arena *a, struct scan *scan, const struct 
 
 /* The item whose file or folder is path ("content/resources/x/index.fr.md", "content/resources/x"), or NULL. */
 struct item *site_find_item(const struct site *s, const char *path);
+/* The doc left out of the site (doc->omitted) whose file, or whose item's folder, is path; or NULL. */
+const struct doc *site_find_omitted(const struct site *s, const char *path);
 /* The attachment at path ("content/resources/x/a.pdf"), or NULL. */
 const struct attachment *site_find_file(const struct site *s, const char *path);
 /* The page of group in language lang. */

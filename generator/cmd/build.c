@@ -119,7 +119,7 @@ static int run_build(int argc, char **argv, bool write)
 		fprintf(stderr, "jisite: --base is an option of check, not of build\n%s", usage);
 		return EXIT_USAGE;
 	}
-	ret = build_run(&opts, &diags);
+	ret = build_run(&opts, &diags, NULL);
 	if (ret == BUILD_USAGE)
 		return usage_diags(&diags);
 	diag_sort(&diags);
