@@ -75,6 +75,7 @@ struct build {
 	bool check_model;
 	unsigned char model_digest[DIGEST_LEN];
 	struct build_report *report; /* never NULL: build_run points it at one of its own */
+	bool write; /* opts->write, and no error before the render stage: the pages are written */
 };
 
 static double seconds_since(struct timespec *t)
@@ -165,7 +166,7 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 				ret = -1;
 			continue;
 		}
-		if (b->opts->write && output_write(&b->out, path.buf, page.buf, page.len, diags)) {
+		if (b->write && output_write(&b->out, path.buf, page.buf, page.len, diags)) {
 			ret = -1;
 			break;
 		}
@@ -1051,10 +1052,13 @@ static int stage_render(struct build *b)
 	size_t jobs = b->opts->jobs ? b->opts->jobs : workers_default();
 	int ret = -1;
 
+	/* after an error, the pages are still rendered, for the problems only rendering finds (links,
+	 * templates), but nothing is written */
+	b->write = b->opts->write && !diag_errors(b->diags);
 	plan(b);
 	b->report->pages = b->site.npages;
 	b->report->pages_rendered = b->ndirty;
-	if (b->opts->write && (b->incremental ? output_begin_incremental(&b->out, b->opts->out, &b->cache.spare, b->diags)
+	if (b->write && (b->incremental ? output_begin_incremental(&b->out, b->opts->out, &b->cache.spare, b->diags)
 					      : output_begin(&b->out, b->opts->out, b->diags)))
 		goto cleanup;
 	b->out.precompress = b->opts->precompress;
@@ -1072,15 +1076,15 @@ static int stage_render(struct build *b)
 		strbuf_release(&results[k]);
 	}
 	free(results);
-	if (!render_root(&page, &b->site, &b->theme, &render_online, &scratch, b->diags) && b->opts->write)
+	if (!render_root(&page, &b->site, &b->theme, &render_online, &scratch, b->diags) && b->write)
 		output_write(&b->out, "index.html", page.buf, page.len, b->diags);
 	timing(b, "render");
 	if (b->opts->verbose)
 		fprintf(stderr, "jisite: %zu of %zu pages rendered%s\n", b->ndirty, b->site.npages,
 			b->incremental ? "" : " (full build)");
-	if (!b->opts->write)
+	if (!b->write)
 		ret = diag_errors(b->diags) ? -1 : 0;
-	if (diag_errors(b->diags) || !b->opts->write)
+	if (diag_errors(b->diags) || !b->write)
 		goto cleanup;
 	copy_files(b, &no);
 	if (diag_errors(b->diags))
@@ -1106,7 +1110,7 @@ static int stage_render(struct build *b)
 	}
 	timing(b, "write");
 cleanup:
-	if (b->opts->write)
+	if (b->write)
 		output_abort(&b->out);
 	output_spare_release(&b->out.after);
 	arena_release(&scratch);
@@ -1280,11 +1284,12 @@ static int run_stages(struct build *b)
 	timing(b, "scan");
 	if (b->use_cache)
 		locale_sort_keys_load(b->cache.sort_keys, b->cache.sort_keys_len);
-	/* independent of each other: one run reports the problems of all three */
-	if (scan_failed |
-	    frontmatter_load_all(&b->scan, &b->arena, b->src, FRONTMATTER_MAX_FILE, b->use_cache ? &b->cache : NULL,
-				 b->diags) |
-	    i18n_load(&b->i18n, &b->arena, b->src, &b->cfg, b->diags))
+	/* Every stage goes on past what it reported, leaving out what is broken (a file with a bad name, one
+	 * whose front matter does not load, an item with a schema error), so one run reports every problem;
+	 * only a build without any writes (stage_render). */
+	frontmatter_load_all(&b->scan, &b->arena, b->src, FRONTMATTER_MAX_FILE, b->use_cache ? &b->cache : NULL,
+			     b->diags);
+	if (i18n_load(&b->i18n, &b->arena, b->src, &b->cfg, b->diags))
 		return -1;
 	if (stage_dates(b))
 		return -1;

@@ -1,6 +1,8 @@
 /* Runs the stages in order: config → scan → load → i18n → model → theme → render → write. Only this
- * module knows the order; each stage reports into the diagnostics list, and the build stops before the
- * next stage once any error was recorded.
+ * module knows the order; each stage reports into the diagnostics list and goes on without what it found
+ * broken (left out of the model: scan.h's doc->omitted), so one run reports the problems of every stage;
+ * a build that reported an error writes nothing. Only a broken site.yaml, theme or default language's
+ * translations stop it early.
  *
  * Builds are incremental (cache.h): when the inputs' fingerprint is the cached one, the build repeats the
  * last build's warnings and stops; otherwise unchanged files are not read again, a page whose key did

@@ -89,7 +89,7 @@ int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t l
 	const char *end = text + len, *yaml, *close;
 	size_t bad, open_len, close_len;
 	unsigned line = 1, line_no, col;
-	struct value *meta = NULL;
+	struct value *meta = NULL, *salvaged;
 
 	if (!utf8_valid(text, len, &bad)) {
 		utf8_position(text, bad, &line_no, &col);
@@ -115,8 +115,14 @@ int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t l
 		diag_error(diags, d->path, 1, 1, "front matter opened here is never closed: end it with a line '---'");
 		return -1;
 	}
-	if (yamltree_load(&meta, a, d->path, yaml, (size_t)(close - yaml), 1, NULL, diags))
+	if (yamltree_load_salvage(&meta, &salvaged, a, d->path, yaml, (size_t)(close - yaml), 1, NULL, diags)) {
+		/* the fields whose values are well formed are still checked against the schema (site.c) */
+		if (salvaged && salvaged->kind == VALUE_MAP) {
+			d->meta = salvaged;
+			d->meta_salvaged = true;
+		}
 		return -1;
+	}
 	if (meta->kind == VALUE_MAP) {
 		d->meta = meta;
 	} else if (meta->kind != VALUE_NULL) {
@@ -212,12 +218,15 @@ int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src,
 				diag_error(diags, d->path, 1, 1, "file is larger than %zu bytes: split it", max_bytes);
 			else
 				diag_error(diags, d->path, 1, 1, "cannot read file: %s", strerror(errno));
+			d->omitted = DOC_BROKEN;
 			ret = -1;
 			continue;
 		}
 		load_file(d, a, sb.buf, sb.len, diags);
-		if (diags->errors != before)
+		if (diags->errors != before) {
+			d->omitted = DOC_BROKEN; /* reported; the model goes on without it */
 			ret = -1;
+		}
 	links:
 		find_fields(d, a);
 		if (cd && cd->links_known && !memcmp(cd->digest, d->digest, DIGEST_LEN)) {

@@ -96,18 +96,26 @@ int i18n_load(struct i18n *t, struct arena *a, struct source *src, const struct 
 {
 	size_t def = cfg->default_language;
 	struct strbuf key = STRBUF_INIT;
-	int ret = 0;
+	bool failed[CONFIG_MAX_LANGUAGES] = { false };
 
 	memset(t, 0, sizeof(*t));
 	t->cfg = cfg;
 	for (size_t i = 0; i < cfg->nlanguages; i++)
-		if (load_one(t, a, src, i, diags))
-			ret = -1;
-	if (ret)
+		failed[i] = load_one(t, a, src, i, diags) != 0;
+	if (failed[def])
 		return -1;
-	for (size_t i = 0; i < cfg->nlanguages; i++)
-		if (i != def)
-			merge_missing(a, t->lang[i], t->lang[def], &key, t->path[i], cfg->languages[def].name, diags);
+	for (size_t i = 0; i < cfg->nlanguages; i++) {
+		struct diag_list quiet = DIAG_LIST_INIT;
+		if (i == def)
+			continue;
+		/* a language whose file failed (reported) shows the default language's texts, unannounced:
+		 * the build goes on to report the problems of the content */
+		if (failed[i])
+			t->lang[i] = value_new_map(a);
+		merge_missing(a, t->lang[i], t->lang[def], &key, t->path[i], cfg->languages[def].name,
+			      failed[i] ? &quiet : diags);
+		diag_list_release(&quiet);
+	}
 	strbuf_release(&key);
 	return check_default(t, def, diags);
 }

@@ -25,7 +25,9 @@ struct i18n {
 	const char *path[CONFIG_MAX_LANGUAGES]; /* "translations/fr.yaml" */
 };
 
-/* Loads translations/<code>.yaml for every language of cfg through src. Returns 0 or -1. */
+/* Loads translations/<code>.yaml for every language of cfg through src, and reports every problem. A
+ * language whose file cannot be loaded gets the default language's texts, so the build goes on to report
+ * the problems of the content. Returns 0, or -1 when the default language's texts cannot be used. */
 int i18n_load(struct i18n *t, struct arena *a, struct source *src, const struct config *cfg,
 	      struct diag_list *diags);
 

@@ -576,7 +576,8 @@ bool render_frame_key(const struct site *s, const unsigned char (*groups)[DIGEST
 	key_init(&k, groups, known);
 	add_group(&k, site_page(s, 0, 0)->group);
 	for (size_t m = 0; m < s->cfg->nmenu; m++)
-		add_group(&k, s->menu_groups[m]);
+		if (s->menu_groups[m] != SIZE_MAX) /* an entry whose page is left out */
+			add_group(&k, s->menu_groups[m]);
 	key_final(&k, key);
 	return k.ok;
 }
@@ -828,7 +829,8 @@ static struct value *menu(struct ctx *c)
 	struct value *list = value_new_list(c->a);
 
 	for (size_t m = 0; m < c->s->cfg->nmenu; m++)
-		push(c, list, link_to(c, c->s->menu_groups[m], NULL));
+		if (c->s->menu_groups[m] != SIZE_MAX) /* an entry whose page is left out (site.h) */
+			push(c, list, link_to(c, c->s->menu_groups[m], NULL));
 	return list;
 }
 

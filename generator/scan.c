@@ -9,6 +9,7 @@
 
 #include "util/fs.h"
 #include "util/str.h"
+#include "util/suggest.h"
 #include "util/xalloc.h"
 
 struct scanner {
@@ -48,6 +49,30 @@ static void scan_error(struct scanner *s, const char *path, const char *fmt, con
 	s->failed = 1;
 }
 
+/* A name whose language suffix (code, len bytes) is none of the site's; a typo of one is named. */
+static void unknown_language(struct scanner *s, const char *path, const char *name, const char *code, size_t len)
+{
+	char word[SUGGEST_MAX_LEN + 1];
+	const char *meant = NULL;
+	struct suggest sg;
+
+	if (len <= SUGGEST_MAX_LEN) {
+		memcpy(word, code, len);
+		word[len] = '\0';
+		suggest_init(&sg, word);
+		for (size_t i = 0; i < s->cfg->nlanguages; i++)
+			suggest_add(&sg, s->cfg->languages[i].code);
+		meant = suggest_best(&sg);
+	}
+	if (meant)
+		diag_error(s->diags, path, 1, 1, "'%s' does not end in .md or in .LANG.md with a language of site.yaml "
+			   "(did you mean '.%s.md'?)", name, meant);
+	else
+		diag_error(s->diags, path, 1, 1, "'%s' does not end in .md or in .LANG.md with a language of site.yaml",
+			   name);
+	s->failed = 1;
+}
+
 /* "index.fr.md" with stem "index": sets *lang and *original. Returns 0, or -1 when the name is not
  * stem[.lang].md with a language of the site. */
 static int split_md_name(struct scanner *s, const char *path, const char *name, size_t stem_len, size_t *lang,
@@ -66,7 +91,7 @@ static int split_md_name(struct scanner *s, const char *path, const char *name, 
 		return -1;
 	idx = config_language_index(s->cfg, rest + 1, n - 4);
 	if (idx < 0) {
-		scan_error(s, path, "'%s' does not end in .md or in .LANG.md with a language of site.yaml", name);
+		unknown_language(s, path, name, rest + 1, n - 4);
 		return -1;
 	}
 	*lang = (size_t)idx;
@@ -385,6 +410,25 @@ static void scan_page(struct scanner *s, const char *path, const char *name)
 		add_doc(s, path, "content", DOC_PAGE, NULL, slug, lang, original);
 }
 
+/* A top-level folder that is no collection of site.yaml; a typo of one is named. */
+static void unknown_collection(struct scanner *s, const char *path, const char *name)
+{
+	const char *meant;
+	struct suggest sg;
+
+	suggest_init(&sg, name);
+	for (size_t i = 0; i < s->cfg->ncollections; i++)
+		suggest_add(&sg, s->cfg->collections[i].name);
+	meant = suggest_best(&sg);
+	if (meant)
+		diag_error(s->diags, path, 1, 1, "folder '%s' is not a collection (did you mean '%s'?): rename it, or "
+			   "declare it under 'collections' in site.yaml", name, meant);
+	else
+		diag_error(s->diags, path, 1, 1, "folder '%s' is not a collection: declare it under 'collections' in "
+			   "site.yaml", name);
+	s->failed = 1;
+}
+
 static int loop_cmp(const void *va, const void *vb)
 {
 	const struct loop *a = va, *b = vb;
@@ -436,8 +480,7 @@ int scan_content(struct scan *out, struct arena *a, struct source *src, const st
 		if (c)
 			scan_collection(&s, c, path);
 		else
-			scan_error(&s, path, "folder '%s' is not a collection: declare it under 'collections' in "
-					     "site.yaml", e[i].name);
+			unknown_collection(&s, path, e[i].name);
 	}
 	source_entries_free(e, n);
 	report_loops(&s);

@@ -53,6 +53,7 @@ struct doc {
 	bool original;    /* written without a language suffix: the default language's text */
 	/* Filled by the load stage: */
 	struct value *meta; /* the front matter: a map (empty when there is none) */
+	bool meta_salvaged; /* loading meta failed (DOC_BROKEN), but every field that is well formed is there */
 	const char *body; /* NULL once loaded by frontmatter_load_all: the render stage reads it again */
 	size_t body_len;
 	size_t body_offset; /* bytes before the body in the file */

@@ -8,6 +8,7 @@
 #include "util/datetime.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
+#include "util/suggest.h"
 
 static const char *const type_names[] = {
 	[FIELD_STRING] = "string", [FIELD_TEXT] = "text", [FIELD_DATE] = "date", [FIELD_DATETIME] = "datetime",
@@ -322,6 +323,22 @@ static void check_value(struct checker *c, const struct field *f, const struct v
 	}
 }
 
+/* A field s does not have, with the one meant when the name is a typo of it. */
+static void unknown_field(struct checker *c, const struct schema *s, const struct value *key, const char *label)
+{
+	struct suggest sg;
+	const char *meant;
+
+	suggest_init(&sg, key->u.str.ptr);
+	for (size_t i = 0; i < s->n; i++)
+		suggest_add(&sg, s->fields[i].name);
+	meant = suggest_best(&sg);
+	if (meant)
+		violation(c, key, "unknown field '%s' (did you mean '%s'?)", label, meant);
+	else
+		violation(c, key, "unknown field '%s'", label);
+}
+
 /* Every field of map against s; top is the front matter itself (where translations are limited). */
 static void check_map(struct checker *c, const struct schema *s, const struct value *map, const char *prefix,
 		      bool top)
@@ -334,7 +351,7 @@ static void check_map(struct checker *c, const struct schema *s, const struct va
 
 		snprintf(label, sizeof(label), "%s%s%s", prefix, *prefix ? "." : "", key->u.str.ptr);
 		if (!f)
-			violation(c, key, "unknown field '%s'", label);
+			unknown_field(c, s, key, label);
 		else if (top && c->chk->translation && !f->translatable)
 			violation(c, key, "'%s' is the same in every language: set it in the original only", label);
 		else if (val->kind != VALUE_NULL || f->required)

@@ -11,6 +11,7 @@
 
 #include "digest.h"
 #include "locale.h"
+#include "util/suggest.h"
 #include "util/xalloc.h"
 
 /* Items per page of a term's listing. */
@@ -370,7 +371,8 @@ const char *site_item_title(const struct item *it, size_t lang)
 
 struct item_files {
 	const struct site *s;
-	const struct item *it;
+	const char *dir;   /* the item's folder */
+	bool item;         /* a collection's item: only those have attachments */
 };
 
 static bool attachment_exists(void *ctx, const char *name)
@@ -378,8 +380,8 @@ static bool attachment_exists(void *ctx, const char *name)
 	struct item_files *f = ctx;
 	char path[4096];
 
-	snprintf(path, sizeof(path), "%s/%s", f->it->original->dir, name);
-	return f->it->role == DOC_ITEM && site_find_file(f->s, path) != NULL;
+	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+	return f->item && site_find_file(f->s, path) != NULL;
 }
 
 /* Every file of every item against its schema: all violations of the whole site in one run. */
@@ -388,7 +390,7 @@ static void check_schemas(struct builder *b)
 	for (size_t i = 0; i < b->s->nitems; i++) {
 		const struct item *it = &b->s->items[i];
 		const struct schema *schema = item_schema(b->s->cfg, it);
-		struct item_files files = { b->s, it };
+		struct item_files files = { b->s, it->original->dir, it->role == DOC_ITEM };
 
 		for (size_t l = 0; schema && l < b->nlang; l++) {
 			const struct doc *d = it->text[l];
@@ -401,6 +403,43 @@ static void check_schemas(struct builder *b)
 				b->failed = 1;
 		}
 	}
+}
+
+/* Whether diags has an error at path, line and column. */
+static bool error_at(const struct diag_list *diags, const struct diag *d)
+{
+	for (size_t i = 0; i < diags->len; i++) {
+		const struct diag *e = &diags->items[i];
+		if (e->severity == DIAG_ERROR && e->line == d->line && e->col == d->col && !strcmp(e->path, d->path))
+			return true;
+	}
+	return false;
+}
+
+/* The files whose front matter failed to load but was read to its end (a number out of range, a duplicate
+ * key) are left out of the site; their other fields are checked against the schema all the same, so one run
+ * reports every problem of the file. A value that failed to load is reported once, by the load stage. */
+static void check_salvaged(struct site *s, const struct config *cfg, struct diag_list *diags)
+{
+	struct diag_list found = DIAG_LIST_INIT;
+
+	for (size_t i = 0; i < s->scan->ndocs; i++) {
+		const struct doc *d = &s->scan->docs[i];
+		const struct schema *schema = d->role == DOC_ITEM      ? d->collection->schema
+					      : d->role == DOC_CHAPTER ? cfg->chapter_schema
+								       : cfg->page_schema;
+		struct item_files files = { s, d->dir, d->role == DOC_ITEM };
+		struct schema_check chk = { .file_exists = attachment_exists, .ctx = &files, .diags = &found,
+					    .path = d->path, .translation = !d->original };
+		if (d->omitted == DOC_BROKEN && d->meta_salvaged && schema)
+			schema_check(schema, d->meta, &chk);
+	}
+	for (size_t i = 0; i < found.len; i++) {
+		const struct diag *d = &found.items[i];
+		if (!error_at(diags, d))
+			diag_add(diags, d->severity, d->path, d->line, d->col, "%s", d->message);
+	}
+	diag_list_release(&found);
 }
 
 /* ---- taxonomies ---- */
@@ -423,6 +462,26 @@ static int term_use_cmp(const void *va, const void *vb)
 	int c = strcmp(a->term, b->term);
 
 	return c ? c : (a->item < b->item ? -1 : a->item > b->item);
+}
+
+/* A term without a label: a new term to label in the default language's translations, or a typo of a
+ * term that has one. */
+static void unknown_term(struct builder *b, const struct item *it, const struct config_taxonomy *tax,
+			 const struct value *t)
+{
+	size_t def = b->s->cfg->default_language;
+	const struct value *terms = i18n_field_terms(b->s->i18n->lang[def], b->s->cfg, tax->field);
+	const char *meant;
+	struct suggest sg;
+
+	suggest_init(&sg, t->u.str.ptr);
+	for (size_t i = 0; terms && terms->kind == VALUE_MAP && i < terms->u.map.len; i++)
+		suggest_add(&sg, terms->u.map.entries[i].key->u.str.ptr);
+	meant = suggest_best(&sg);
+	diag_error(b->diags, it->original->path, t->line, t->col, "term '%s' of '%s' has no label in %s%s%s%s",
+		   t->u.str.ptr, tax->name, b->s->i18n->path[def], meant ? " (did you mean '" : "", meant ? meant : "",
+		   meant ? "'?)" : "");
+	b->failed = 1;
 }
 
 /* The terms an item gives a taxonomy: a text, or a list of texts. */
@@ -449,12 +508,8 @@ static void collect_terms(struct builder *b, const struct config_taxonomy *tax, 
 			b->failed = 1;
 			continue;
 		}
-		if (!i18n_term(b->s->i18n, b->s->cfg->default_language, tax->name, t->u.str.ptr)) {
-			diag_error(b->diags, it->original->path, t->line, t->col,
-				   "term '%s' of '%s' has no label in %s", t->u.str.ptr, tax->name,
-				   b->s->i18n->path[b->s->cfg->default_language]);
-			b->failed = 1;
-		}
+		if (!i18n_term(b->s->i18n, b->s->cfg->default_language, tax->name, t->u.str.ptr))
+			unknown_term(b, it, tax, t);
 		XGROW(*uses, *alloc, *n + 1);
 		(*uses)[(*n)++] = (struct term_use){ t->u.str.ptr, it, t };
 	}
@@ -976,6 +1031,17 @@ static void expand_languages(struct builder *b)
 }
 
 /* A menu entry names a page, a collection or a taxonomy. */
+/* Whether the plain page slug is left out of the site (scan.h's doc->omitted). */
+static bool page_left_out(const struct site *s, const char *slug)
+{
+	for (size_t i = 0; i < s->scan->ndocs; i++) {
+		const struct doc *d = &s->scan->docs[i];
+		if (d->omitted && d->original && d->role == DOC_PAGE && !strcmp(d->slug, slug))
+			return true;
+	}
+	return false;
+}
+
 static void resolve_menu(struct builder *b)
 {
 	const struct config *cfg = b->s->cfg;
@@ -995,7 +1061,8 @@ static void resolve_menu(struct builder *b)
 		for (size_t i = 0; i < s->nitems && g == SIZE_MAX; i++)
 			if (s->items[i].role == DOC_PAGE && !strcmp(s->items[i].slug, target))
 				g = s->items[i].group;
-		if (g == SIZE_MAX) {
+		/* an entry whose page is left out stays SIZE_MAX: it shows once the page is published */
+		if (g == SIZE_MAX && !page_left_out(s, target)) {
 			diag_error(b->diags, cfg->path, cfg->menu[m].where->line, cfg->menu[m].where->col,
 				   "menu entry '%s' is neither a page, a collection nor a taxonomy", target);
 			b->failed = 1;
@@ -1010,8 +1077,9 @@ static int attachment_cmp(const void *a, const void *b)
 	return strcmp(((const struct attachment *)a)->path, ((const struct attachment *)b)->path);
 }
 
-int site_build(struct site *s, struct arena *a, struct scan *scan, const struct config *cfg,
-	       const struct i18n *i18n, struct diag_list *diags)
+/* One attempt at the model. Returns 0, or -1 when a problem was reported. */
+static int build_model(struct site *s, struct arena *a, struct scan *scan, const struct config *cfg,
+		       const struct i18n *i18n, struct diag_list *diags)
 {
 	struct builder b = { .s = s, .a = a, .diags = diags, .nlang = cfg->nlanguages };
 
@@ -1019,8 +1087,6 @@ int site_build(struct site *s, struct arena *a, struct scan *scan, const struct 
 	s->cfg = cfg;
 	s->i18n = i18n;
 	s->scan = scan;
-	if (scan->nfiles > 1)
-		qsort(scan->files, scan->nfiles, sizeof(*scan->files), attachment_cmp);
 	build_items(&b, scan);
 	index_paths(&b);
 	index_omitted(&b);
@@ -1039,6 +1105,74 @@ int site_build(struct site *s, struct arena *a, struct scan *scan, const struct 
 	free(b.ranks);
 	term_lists_free(b.terms);
 	return b.failed ? -1 : 0;
+}
+
+/* With a broken original, the other texts of its item are left out too (they would be translations
+ * without an original). Returns how many it left out. */
+static size_t leave_out_items(struct scan *scan)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < scan->ndocs; i++) {
+		const struct doc *o = &scan->docs[i];
+		if (o->omitted != DOC_BROKEN || !o->original)
+			continue;
+		for (size_t j = 0; j < scan->ndocs; j++) {
+			struct doc *t = &scan->docs[j];
+			if (!t->omitted && same_item(o, t)) {
+				t->omitted = DOC_BROKEN;
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+/* Leaves out of the site the docs that the errors diags->items[from..] are about (at their file, or at
+ * their item's folder), and with an original every text of its item. Returns how many it left out. */
+static size_t leave_out_broken(struct scan *scan, const struct diag_list *diags, size_t from)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < scan->ndocs; i++) {
+		struct doc *d = &scan->docs[i];
+		for (size_t k = from; !d->omitted && k < diags->len; k++) {
+			const struct diag *e = &diags->items[k];
+			if (e->severity == DIAG_ERROR && (!strcmp(e->path, d->path) ||
+							  (d->role >= DOC_ITEM && !strcmp(e->path, d->dir)))) {
+				d->omitted = DOC_BROKEN;
+				n++;
+			}
+		}
+	}
+	return n + leave_out_items(scan);
+}
+
+/* The model is built again without the docs that reported errors, until it holds none (each attempt
+ * after the first only leaves out what the earlier ones left out needed: those errors were reported). */
+#define MODEL_ATTEMPTS 8
+
+int site_build(struct site *s, struct arena *a, struct scan *scan, const struct config *cfg,
+	       const struct i18n *i18n, struct diag_list *diags)
+{
+	struct diag_list again = DIAG_LIST_INIT;
+	int ret = 0;
+
+	if (scan->nfiles > 1)
+		qsort(scan->files, scan->nfiles, sizeof(*scan->files), attachment_cmp);
+	s->scan = scan;
+	check_salvaged(s, cfg, diags);
+	leave_out_broken(scan, diags, 0); /* what the scan and the load reported (an item without index.md) */
+	for (size_t attempt = 0;; attempt++) {
+		struct diag_list *into = attempt ? &again : diags;
+		size_t from = into->len;
+		if (!(ret = build_model(s, a, scan, cfg, i18n, into)))
+			break;
+		if (attempt + 1 == MODEL_ATTEMPTS || !leave_out_broken(scan, into, from))
+			break; /* an error no doc can be left out for (site.yaml's menu): nothing to render */
+	}
+	diag_list_release(&again);
+	return ret;
 }
 
 /* ---- the model's digest, for the check that nothing writes it after the model stage ---- */
@@ -1128,6 +1262,7 @@ static void add_doc(struct digest *dg, const struct doc *d)
 	digest_add(dg, d->updated, sizeof(d->updated));
 	digest_add_u64(dg, d->outdated);
 	digest_add_u64(dg, d->omitted);
+	digest_add_u64(dg, d->meta_salvaged);
 }
 
 static void add_item(struct digest *dg, const struct site *s, const struct item *it)

@@ -89,7 +89,7 @@ struct site {
 	struct item *home; /* NULL when content/index.md is missing */
 	struct taxonomy_terms *taxonomies; /* one per cfg->taxonomies */
 	size_t *collection_groups; /* per cfg->collections: the first page of its listing */
-	size_t *menu_groups; /* per cfg->menu: the page the entry leads to */
+	size_t *menu_groups; /* per cfg->menu: the page the entry leads to; SIZE_MAX while its page is left out */
 	size_t downloads_group;
 	size_t submit_group; /* SIZE_MAX when the site has no submit page */
 	size_t search_group; /* SIZE_MAX when the site has no search page */
@@ -106,7 +106,11 @@ struct site {
 			    * stage */
 };
 
-/* Builds the model from scan (loaded), in arena a. Reports every problem. Returns 0 or -1. */
+/* Builds the model from scan (loaded), in arena a, and reports every problem. A doc that reported an
+ * error (in loading, or in building its item) is left out of the model (doc->omitted = DOC_BROKEN), with
+ * its whole item when it is the original, so that the later stages go on and report theirs. Returns 0
+ * when the model holds what was not left out, or -1 when it cannot be rendered (an error in site.yaml or
+ * the translations that no doc can be left out for). */
 int site_build(struct site *s, struct arena *a, struct scan *scan, const struct config *cfg,
 	       const struct i18n *i18n, struct diag_list *diags);
 

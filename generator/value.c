@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/suggest.h"
 #include "util/xalloc.h"
 
 struct value *value_new(struct arena *a, enum value_kind kind)
@@ -127,12 +128,23 @@ struct value *value_map_get(const struct value *map, const char *key)
 void value_map_warn_unknown_keys(const struct value *map, const char *const *known, const char *path,
 				 const char *where, struct diag_list *diags)
 {
+	const char *meant;
+	struct suggest sg;
+
 	for (size_t i = 0; i < map->u.map.len; i++) {
 		const struct value *key = map->u.map.entries[i].key;
 		size_t k = 0;
 		while (known[k] && strcmp(known[k], key->u.str.ptr))
 			k++;
-		if (!known[k])
+		if (known[k])
+			continue;
+		suggest_init(&sg, key->u.str.ptr);
+		for (k = 0; known[k]; k++)
+			suggest_add(&sg, known[k]);
+		if ((meant = suggest_best(&sg)))
+			diag_warning(diags, path, key->line, key->col, "unknown key '%s' in %s (did you mean '%s'?)",
+				     key->u.str.ptr, where, meant);
+		else
 			diag_warning(diags, path, key->line, key->col, "unknown key '%s' in %s", key->u.str.ptr, where);
 	}
 }

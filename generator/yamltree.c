@@ -73,6 +73,7 @@ struct loader {
 	struct keyset keys;
 	size_t nodes; /* running total, counting every node an alias stands for */
 	bool have_doc;
+	bool ended; /* the stream was read to its end: the tree is whole, errors or not */
 	struct value *root;
 	struct strbuf shown; /* see shown() */
 };
@@ -783,6 +784,7 @@ static void load_events(struct loader *l, yaml_parser_t *parser, const char *tex
 		rc = on_event(l, &ev);
 		end = ev.type == YAML_STREAM_END_EVENT;
 		yaml_event_delete(&ev);
+		l->ended = end && rc >= 0;
 		if (rc < 0 || end)
 			return;
 	}
@@ -801,11 +803,20 @@ static void loader_release(struct loader *l)
 int yamltree_load(struct value **out, struct arena *a, const char *path, const char *text, size_t len,
 		  unsigned line_offset, const struct yamltree_limits *limits, struct diag_list *diags)
 {
+	return yamltree_load_salvage(out, NULL, a, path, text, len, line_offset, limits, diags);
+}
+
+int yamltree_load_salvage(struct value **out, struct value **salvaged, struct arena *a, const char *path,
+			  const char *text, size_t len, unsigned line_offset, const struct yamltree_limits *limits,
+			  struct diag_list *diags)
+{
 	struct loader l = { 0 };
 	yaml_parser_t parser;
 	size_t errors = diag_errors(diags);
 
 	*out = NULL;
+	if (salvaged)
+		*salvaged = NULL;
 	l.a = a;
 	l.path = path;
 	l.line_offset = line_offset;
@@ -824,8 +835,11 @@ int yamltree_load(struct value **out, struct arena *a, const char *path, const c
 	load_events(&l, &parser, text, len);
 	yaml_parser_delete(&parser);
 	loader_release(&l);
-	if (diag_errors(diags) > errors)
+	if (diag_errors(diags) > errors) {
+		if (salvaged && l.ended && l.root)
+			*salvaged = l.root;
 		return -1;
+	}
 	*out = l.root ? l.root : value_new(a, VALUE_NULL);
 	return 0;
 }

@@ -36,6 +36,13 @@ extern const struct yamltree_limits yamltree_default_limits;
 int yamltree_load(struct value **out, struct arena *a, const char *path, const char *text, size_t len,
 		  unsigned line_offset, const struct yamltree_limits *limits, struct diag_list *diags);
 
+/* As yamltree_load; when loading fails but the document was read to its end (a number out of range, a
+ * duplicate key, an unsupported tag: each bad value is kept as its text), *salvaged is the tree, otherwise
+ * NULL. Enough for the rest of a file to be checked against its schema in the same run. */
+int yamltree_load_salvage(struct value **out, struct value **salvaged, struct arena *a, const char *path,
+			  const char *text, size_t len, unsigned line_offset, const struct yamltree_limits *limits,
+			  struct diag_list *diags);
+
 /* Reads the file at path and loads it as yamltree_load does (line_offset 0). A file that cannot be read is
  * an error at line 0. Returns 0 or -1. */
 int yamltree_load_file(struct value **out, struct arena *a, const char *path,

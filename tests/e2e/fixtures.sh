@@ -92,6 +92,14 @@ for fixture in tests/sites/broken-*/; do
 	else
 		fail "$name: diagnostics"
 	fi
+	# check runs the same stages but writing: it reports the same problems, in one run
+	timeout 60 "$JISITE" check -C "$work" 2>"$tmp/$name.check"
+	check "$name: check exits 1" test $? -eq 1
+	if diff -u "$fixture/expected.stderr" "$tmp/$name.check" | grep '^[-+][^-+]' | grep -vq '^[-+]jisite: '; then
+		fail "$name: check reports what build reports"
+	else
+		pass "$name: check reports what build reports"
+	fi
 	check "$name: public/ untouched" diff -r "$tmp/$name.before" "$work/public"
 	check "$name: no temporary folder left" sh -c "! ls -a '$work' | grep -q '^\.public\.'"
 done

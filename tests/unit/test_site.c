@@ -407,7 +407,7 @@ static void test_model_errors(void **state)
 		"content/faq.fr.md:1:1: error: a translation without an original: add content/faq.md\n"
 		"content/notes/page:1:1: error: 'page' is reserved for the pages of a listing: rename the folder\n"
 		"content/notes/tagged/index.md:3:17: error: term 'unknown' of 'topics' has no label in "
-		"translations/en.yaml\n"
+		"translations/en.yaml (did you mean 'known'?)\n"
 		"content/notes/tagged/index.md:3:26: error: 'topics' must be a term name like 'social-media' "
 		"(lowercase letters, digits and hyphens), or a list of them\n"
 		"content/notes/untitled/index.md:1:1: error: missing 'title' in the front matter\n"
@@ -422,7 +422,7 @@ static void test_model_errors(void **state)
 	fixture_release(&f);
 }
 
-/* A folder that is no collection stops the build before the model, as build.c does. */
+/* A folder that is no collection is reported, and the model goes on without it, as build.c does. */
 static void test_unknown_collection_folder(void **state)
 {
 	struct fixture_file files[5];
@@ -434,11 +434,77 @@ static void test_unknown_collection_folder(void **state)
 	files[3] = (struct fixture_file){ "content/misc/x/index.md", "---\ntitle: X\n---\n" };
 	files[4] = (struct fixture_file){ "content/about.md", "---\ntitle: About\n---\n" };
 	assert_int_equal(fixture_build(&f, files, NEL(files)), -1);
-	assert_false(f.modelled);
+	assert_true(f.modelled);
+	assert_non_null(site_find_item(&f.site, "content/about.md"));
 	d = fixture_diags(&f);
 	assert_string_equal(d, "content/misc:1:1: error: folder 'misc' is not a collection: declare it under "
-			       "'collections' in site.yaml\n");
+			       "'collections' in site.yaml\n"
+			       "site.yaml:16:15: error: menu entry 'nowhere' is neither a page, a collection nor a "
+			       "taxonomy\n");
 	free(d);
+	fixture_release(&f);
+}
+
+/* A site where some files are broken in each stage: each is reported once, left out of the model with
+ * its item, and the model holds the rest, whole. */
+static const struct fixture_file partly_broken_files[] = {
+	{ "site.yaml", "title: Partly\nbase_url: https://partly.example/\ndefault_language: en\n"
+		       "languages:\n  - {code: en, name: English}\n  - {code: fr, name: Français}\n"
+		       "collections:\n  notes:\n    schema:\n"
+		       "      title: {type: string, required: true, translatable: true}\n"
+		       "      pages: {type: int}\n      summary: {type: text, translatable: true}\n"
+		       "      topics: {type: list, items: {type: string}}\n"
+		       "taxonomies:\n  topics: {field: topics}\nmenu: [notes, about]\n" },
+	{ "translations/en.yaml", "site_title: Partly\ncollections: {notes: Notes}\n"
+				  "taxonomies: {topics: {title: Topics, terms: {ethics: Ethics}}}\n" },
+	{ "translations/fr.yaml", "site_title: [unclosed\n" },
+	{ "content/about.md", "---\ntitle: \"About\n---\n" },
+	{ "content/about.fr.md", "---\ntitle: À propos\n---\n" },
+	{ "content/notes/good/index.md", "---\ntitle: Good\ntopics: [ethics]\n---\n" },
+	{ "content/notes/good/index.fr.md", "---\ntitle: Bon\n---\n" },
+	{ "content/notes/big/index.md", "---\ntitle: Big\npages: 99999999999999999999999\nsumary: typo\n---\n" },
+	{ "content/notes/big/index.fr.md", "---\ntitle: Grand\n---\n" },
+	{ "content/notes/typo/index.md", "---\ntitle: Typo\ntopics: [ethic]\n---\n" },
+};
+
+static void test_broken_files_left_out(void **state)
+{
+	struct fixture f;
+	const struct doc *d;
+	char *text;
+
+	(void)state;
+	assert_int_equal(fixture_build(&f, partly_broken_files, NEL(partly_broken_files)), -1);
+	assert_true(f.modelled);
+	text = fixture_diags(&f);
+	assert_string_equal(text,
+		"content/about.md:3:1: error: YAML syntax error: found unexpected end of stream while scanning a "
+		"quoted scalar (opened at 2:8)\n"
+		"content/notes/big/index.md:3:8: error: integer '99999999999999999999999' is out of range\n"
+		"content/notes/big/index.md:4:1: error: unknown field 'sumary' (did you mean 'summary'?)\n"
+		"content/notes/typo/index.md:3:10: error: term 'ethic' of 'topics' has no label in "
+		"translations/en.yaml (did you mean 'ethics'?)\n"
+		"translations/fr.yaml:2:1: error: YAML syntax error: did not find expected ',' or ']' while parsing "
+		"a flow sequence (opened at 1:13)\n");
+	free(text);
+	/* the good item is whole, in both languages; the French texts fall back to English's */
+	assert_non_null(site_find_item(&f.site, "content/notes/good/index.fr.md"));
+	assert_string_equal(i18n_find(&f.i18n, 1, "site_title", NULL), "Partly");
+	/* the broken ones are left out, with their translations, and known as such */
+	assert_null(site_find_item(&f.site, "content/notes/big"));
+	assert_null(site_find_item(&f.site, "content/notes/typo"));
+	assert_null(site_find_item(&f.site, "content/about.fr.md"));
+	d = site_find_omitted(&f.site, "content/notes/big");
+	assert_non_null(d);
+	assert_int_equal(d->omitted, DOC_BROKEN);
+	d = site_find_omitted(&f.site, "content/notes/big/index.fr.md");
+	assert_non_null(d);
+	assert_int_equal(d->omitted, DOC_BROKEN);
+	assert_non_null(site_find_omitted(&f.site, "content/notes/typo/index.md"));
+	assert_null(site_find_omitted(&f.site, "content/notes/good/index.md"));
+	/* the listing holds the good item alone; the menu leaves the broken page out */
+	assert_int_equal(site_page(&f.site, f.site.collection_groups[0], 0)->nitems, 1);
+	assert_int_equal(f.site.menu_groups[1], SIZE_MAX);
 	fixture_release(&f);
 }
 
@@ -478,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_find),
 		/* sites of their own */
 		cmocka_unit_test(test_model_errors),
+		cmocka_unit_test(test_broken_files_left_out),
 		cmocka_unit_test(test_unknown_collection_folder),
 		cmocka_unit_test(test_page_named_like_a_collection),
 	};

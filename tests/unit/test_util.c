@@ -13,6 +13,7 @@
 #include "util/diag.h"
 #include "util/json.h"
 #include "util/str.h"
+#include "util/suggest.h"
 #include "util/utf8.h"
 #include "value.h"
 
@@ -306,6 +307,52 @@ static void test_json_newlines(void **state)
 	strbuf_release(&sb);
 }
 
+/* The edit distance of typos: a letter added, dropped or changed, two neighbours swapped; case aside. */
+static void test_suggest_distance(void **state)
+{
+	char long_name[SUGGEST_MAX_LEN + 2];
+
+	(void)state;
+	assert_int_equal(suggest_distance("title", "title"), 0);
+	assert_int_equal(suggest_distance("Title", "title"), 0);
+	assert_int_equal(suggest_distance("titel", "title"), 1); /* swapped */
+	assert_int_equal(suggest_distance("tile", "title"), 1);  /* dropped */
+	assert_int_equal(suggest_distance("titles", "title"), 1); /* added */
+	assert_int_equal(suggest_distance("tatle", "title"), 1); /* changed */
+	assert_int_equal(suggest_distance("", "abc"), 3);
+	assert_int_equal(suggest_distance("kitten", "sitting"), 3);
+	assert_int_equal(suggest_distance("ca", "abc"), 3); /* a swap is not edited again */
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	assert_int_equal(suggest_distance(long_name, "a"), SIZE_MAX);
+}
+
+/* The closest name, when close enough to be a typo: one edit up to 4 letters, two up to 8, three beyond. */
+static void test_suggest_best(void **state)
+{
+	static const char *const fields[] = { "title", "summary", "date", "topics", "publication_date" };
+	struct suggest sg;
+
+	(void)state;
+	suggest_init(&sg, "sumary");
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		suggest_add(&sg, fields[i]);
+	assert_string_equal(suggest_best(&sg), "summary");
+	suggest_init(&sg, "colour");
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		suggest_add(&sg, fields[i]);
+	assert_null(suggest_best(&sg));
+	suggest_init(&sg, "dt"); /* two letters: "date" is two edits away, too far */
+	suggest_add(&sg, "date");
+	assert_null(suggest_best(&sg));
+	suggest_init(&sg, "publicaton_dat"); /* two edits on a long name */
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		suggest_add(&sg, fields[i]);
+	assert_string_equal(suggest_best(&sg), "publication_date");
+	suggest_init(&sg, "x");
+	assert_null(suggest_best(&sg)); /* nothing offered */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +368,8 @@ int main(void)
 		cmocka_unit_test(test_diag_escapes_control_characters),
 		cmocka_unit_test(test_diag_without_a_file),
 		cmocka_unit_test(test_value_map_and_text),
+		cmocka_unit_test(test_suggest_distance),
+		cmocka_unit_test(test_suggest_best),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);

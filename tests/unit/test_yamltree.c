@@ -730,6 +730,31 @@ static void test_load_file_errors(void **state)
 	free(path);
 }
 
+/* A document read to its end despite a bad value is salvaged, each bad value kept as its text; one that
+ * libyaml could not read to its end is not. */
+static void test_salvage(void **state)
+{
+	struct fixture *f = *state;
+	static const char bad_value[] = "a: 1\nb: 99999999999999999999999\nc: !!int x\nd: text\n";
+	static const char bad_syntax[] = "a: 1\nb: [unclosed\n";
+	struct value *salvaged = (struct value *)1;
+
+	assert_int_equal(yamltree_load_salvage(&f->v, &salvaged, &f->arena, "t.yaml", bad_value, strlen(bad_value), 0,
+					       NULL, &f->diags), -1);
+	assert_null(f->v);
+	assert_int_equal(diag_errors(&f->diags), 2);
+	assert_non_null(salvaged);
+	assert_int_equal(salvaged->kind, VALUE_MAP);
+	assert_int_equal(salvaged->u.map.len, 4);
+	assert_int_equal(value_map_get(salvaged, "a")->u.i, 1);
+	assert_string_equal(value_map_get(salvaged, "b")->u.str.ptr, "99999999999999999999999");
+	assert_string_equal(value_map_get(salvaged, "d")->u.str.ptr, "text");
+	assert_int_equal(yamltree_load_salvage(&f->v, &salvaged, &f->arena, "t.yaml", bad_syntax, strlen(bad_syntax), 0,
+					       NULL, &f->diags), -1);
+	assert_null(salvaged);
+	assert_null(f->v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -765,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_default_limits),
 		cmocka_unit_test_setup_teardown(test_load_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_file_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_salvage, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("yamltree", tests, NULL, NULL);
