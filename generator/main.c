@@ -20,6 +20,7 @@ struct command {
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the site into public/" },
 	{ "check", cmd_check, "validate everything, write nothing" },
+	{ "serve", cmd_serve, "preview the site: build, serve, rebuild on change, reload the browser" },
 	{ "new", cmd_new, "start a new item or translation from its collection's schema" },
 	{ "translations", cmd_translations, "list missing and outdated translations" },
 };

@@ -179,6 +179,26 @@ static bool replaceable(const char *dir)
 	return ok;
 }
 
+static bool preview_allowed;
+
+void output_allow_preview(void)
+{
+	preview_allowed = true;
+}
+
+/* Whether dir is the preview folder, allowed in .jisite-cache/ (output_allow_preview): a folder, or
+ * nothing yet, in a folder, with no symbolic link that could lead the build elsewhere. */
+static bool is_preview(const char *dir)
+{
+	struct stat st;
+
+	if (!preview_allowed || strcmp(dir, OUTPUT_PREVIEW))
+		return false;
+	if (lstat(".jisite-cache", &st) ? errno != ENOENT : !S_ISDIR(st.st_mode))
+		return false;
+	return lstat(OUTPUT_PREVIEW, &st) ? errno == ENOENT : S_ISDIR(st.st_mode);
+}
+
 int output_check_path(const char *dir, bool ours, bool force, struct strbuf *why)
 {
 	static const char *const inputs[][2] = { { "content", "content/" }, { "themes", "themes/" },
@@ -201,6 +221,8 @@ int output_check_path(const char *dir, bool ours, bool force, struct strbuf *why
 		goto cleanup;
 	}
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		if (!strcmp(inputs[i][0], ".jisite-cache") && is_preview(dir))
+			continue;
 		strbuf_reset(&input);
 		resolved(&input, inputs[i][0]);
 		if (within(out.buf, input.buf) || within(input.buf, out.buf)) {

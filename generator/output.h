@@ -67,6 +67,17 @@ struct output {
  */
 int output_check_path(const char *dir, bool ours, bool force, struct strbuf *why);
 
+/* The preview folder of `jisite serve`, inside the build cache's folder so that it is never mistaken for
+ * the site to publish, and stable so that its build cache makes restarts and rebuilds incremental. */
+#define OUTPUT_PREVIEW ".jisite-cache/serve"
+
+/* Lets output_check_path accept OUTPUT_PREVIEW, spelled exactly so, in this process: only `jisite serve`
+ * calls it, so `build --out` cannot reach into .jisite-cache/. The folder must then be a real folder in a
+ * real .jisite-cache/ (no symbolic link on the way), which holds no cache file of that name: the cache
+ * files are named by digests (build_cache_path), the spare folder beside it starts with a dot. Every other
+ * check of output_check_path still applies. */
+void output_allow_preview(void);
+
 /* Starts writing a whole new tree for dir (o->precompress may be set afterwards). Returns 0 or -1. */
 int output_begin(struct output *o, const char *dir, struct diag_list *diags);
 /* Starts an incremental update of dir: spare describes the spare as the last build left it (when it is

@@ -14,6 +14,7 @@ enum { EXIT_CONTENT = 1, EXIT_USAGE = 2 };
 int cmd_build(int argc, char **argv);        /* cmd/build.c */
 int cmd_check(int argc, char **argv);        /* cmd/build.c: a build that writes nothing */
 int cmd_new(int argc, char **argv);          /* cmd/new.c */
+int cmd_serve(int argc, char **argv);        /* cmd/serve.c */
 int cmd_translations(int argc, char **argv); /* cmd/translations.c */
 
 /* The helpers the commands share, in main.c. */

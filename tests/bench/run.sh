@@ -6,7 +6,8 @@
 # resource's text, and after editing one resource's title (which its listings and term pages show), each
 # as a share of the full build. These builds leave out the downloads (--no-bundles); the downloads are then
 # made on their own and their time and sizes reported, for the synthetic sites and for the Network's site.
-# The same figures go to build/bench/results.json.
+# The same figures go to build/bench/results.json. Last, jisite serve's editor's loop (tests/bench/serve.sh):
+# from saving a file to the reload event, on the Network's site and the 2,000 site.
 #
 # BENCH_DIR is where the sites are generated and built: by default a folder in /dev/shm when that is a
 # writable tmpfs (removed at the end unless BENCH_KEEP is set), so the figures measure the generator rather
@@ -150,3 +151,7 @@ $("$gitwalk" "$dir/gitrepo")
 EOF2
 echo
 printf 'git dates walk: 5000 commits, 3000 files: %s s (cached: %s s)\n' "$walk_s" "$cached_s" | tee "$out/gitwalk.txt"
+
+# jisite serve: the time to the first answer, from a saved file to the reload event, and peak memory
+echo
+sh tests/bench/serve.sh "$jisite" "$dir"
