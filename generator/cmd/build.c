@@ -1,5 +1,5 @@
 /* `jisite build` and `jisite check`: one set of options, a build that writes or one that only reports
- * (build.h). */
+ * (build.h), and the line that sums up what it did. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +153,88 @@ static int parse_build_options(int argc, char **argv, const char *usage, struct 
 	return 0;
 }
 
+/* "1 page", "2 pages" */
+static void add_noun(struct strbuf *sb, size_t n, const char *what)
+{
+	progress_count(sb, n);
+	strbuf_addf(sb, " %s%s", what, n == 1 ? "" : "s");
+}
+
+/* "26,013 pages (12 rendered, 26,001 kept)" */
+static void add_split(struct strbuf *sb, size_t n, const char *what, size_t made, const char *made_word,
+		      const char *other_word)
+{
+	add_noun(sb, n, what);
+	strbuf_addstr(sb, " (");
+	progress_count(sb, made);
+	strbuf_addf(sb, " %s", made_word);
+	if (other_word) {
+		strbuf_addstr(sb, ", ");
+		progress_count(sb, n - made);
+		strbuf_addf(sb, " %s", other_word);
+	}
+	strbuf_addch(sb, ')');
+}
+
+static void add_seconds(struct strbuf *sb, double s)
+{
+	strbuf_addf(sb, s < 1 ? "%.2f s" : "%.1f s", s);
+}
+
+/* The closing line of a build (write) or a check that returned ret (0 or -1), without a newline:
+ *   jisite: built 26,013 pages (12 rendered, 26,001 kept), 26 downloads (1 made), 2 warnings in 0.42 s
+ *   jisite: nothing changed since the last build (0.11 s)
+ *   jisite: checked 26,013 pages: 3 errors, 2 warnings in 1.2 s
+ * A failed build says that nothing was written instead; so does a failed check, when it stopped before
+ * the pages: "jisite: 3 errors: see above". */
+static void summary(struct strbuf *sb, const struct build_report *r, const struct diag_list *diags, bool write,
+		    int ret)
+{
+	size_t errors = diag_errors(diags), warnings = diags->len - errors;
+
+	if (ret && (write || !r->pages)) {
+		/* a check that stopped before the pages has no count to give */
+		strbuf_addf(sb, "jisite: %zu error%s: %s", errors, errors == 1 ? "" : "s",
+			    write ? "nothing was written, the previous output is unchanged" : "see above");
+		return;
+	}
+	if (!write) {
+		strbuf_addstr(sb, "jisite: checked ");
+		add_noun(sb, r->pages, "page");
+		strbuf_addstr(sb, errors || warnings ? ": " : "");
+		if (errors)
+			add_noun(sb, errors, "error");
+		strbuf_addstr(sb, errors && warnings ? ", " : "");
+		if (warnings)
+			add_noun(sb, warnings, "warning");
+		strbuf_addstr(sb, " in ");
+		add_seconds(sb, r->seconds);
+		return;
+	}
+	if (r->unchanged) {
+		strbuf_addstr(sb, "jisite: nothing changed since the last build (");
+		if (warnings) {
+			add_noun(sb, warnings, "warning");
+			strbuf_addstr(sb, ", ");
+		}
+		add_seconds(sb, r->seconds);
+		strbuf_addch(sb, ')');
+		return;
+	}
+	strbuf_addstr(sb, "jisite: built ");
+	add_split(sb, r->pages, "page", r->pages_rendered, "rendered", "kept");
+	if (r->downloads) {
+		strbuf_addstr(sb, ", ");
+		add_split(sb, r->downloads, "download", r->downloads_made, "made", NULL);
+	}
+	if (warnings) {
+		strbuf_addstr(sb, ", ");
+		add_noun(sb, warnings, "warning");
+	}
+	strbuf_addstr(sb, " in ");
+	add_seconds(sb, r->seconds);
+}
+
 static int run_build(int argc, char **argv, bool write)
 {
 	const char *usage = write ? build_usage : check_usage;
@@ -185,7 +267,7 @@ static int run_build(int argc, char **argv, bool write)
 	else
 		diag_print(stderr, &diags);
 	if (!flags.quiet) {
-		progress_summary(&line, &report, &diags, write, ret);
+		summary(&line, &report, &diags, write, ret);
 		fprintf(stderr, "%s\n", line.buf);
 	}
 	status = ret ? EXIT_CONTENT : 0;
