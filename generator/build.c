@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "i18n.h"
 #include "ical.h"
 #include "output.h"
+#include "progress.h"
 #include "render.h"
 #include "review.h"
 #include "scan.h"
@@ -76,6 +78,10 @@ struct build {
 	unsigned char model_digest[DIGEST_LEN];
 	struct build_report *report; /* never NULL: build_run points it at one of its own */
 	bool write; /* opts->write, and no error before the render stage: the pages are written */
+	struct progress *progress;   /* NULL: no progress line (progress.h) */
+	bool *lang_built; /* per language: its pages and files are built (build --lang) */
+	bool all_langs;   /* ... every language is */
+	bool usage_error; /* a bad --lang: build_run returns BUILD_USAGE */
 };
 
 static double seconds_since(struct timespec *t)
@@ -89,17 +95,63 @@ static double seconds_since(struct timespec *t)
 	return s;
 }
 
+/* A line of -v on stderr, after clearing the progress line it would otherwise run into. */
+static void verbose(struct build *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void verbose(struct build *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!b->opts->verbose)
+		return;
+	progress_clear(b->progress);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
 static void timing(struct build *b, const char *stage)
 {
 	double s = seconds_since(&b->t0);
 
-	if (b->opts->verbose)
-		fprintf(stderr, "jisite: %-8s %8.3f s\n", stage, s);
+	verbose(b, "jisite: %-8s %8.3f s\n", stage, s);
+}
+
+/* build --lang: which languages to build, once site.yaml says which there are. A code it does not list
+ * is a usage error that lists those it does. Returns 0 or -1. */
+static int select_langs(struct build *b)
+{
+	const struct config *cfg = &b->cfg;
+	struct strbuf codes = STRBUF_INIT;
+	int ret = 0;
+
+	b->lang_built = arena_calloc(&b->arena, cfg->nlanguages ? cfg->nlanguages : 1, sizeof(bool));
+	b->all_langs = !b->opts->nlangs;
+	for (size_t l = 0; l < cfg->nlanguages; l++) {
+		b->lang_built[l] = b->all_langs;
+		strbuf_addf(&codes, "%s%s", l ? ", " : "", cfg->languages[l].code);
+	}
+	for (size_t i = 0; i < b->opts->nlangs; i++) {
+		size_t l = 0;
+		while (l < cfg->nlanguages && strcmp(cfg->languages[l].code, b->opts->langs[i]))
+			l++;
+		if (l < cfg->nlanguages) {
+			b->lang_built[l] = true;
+			continue;
+		}
+		diag_error(b->diags, "site.yaml", 0, 0, "--lang '%s' is not a language of the site; its languages "
+			   "are %s", b->opts->langs[i], codes.buf);
+		b->usage_error = true;
+		ret = -1;
+	}
+	strbuf_release(&codes);
+	return ret;
 }
 
 static int stage_config(struct build *b)
 {
-	return config_load(&b->cfg, &b->arena, b->src, b->diags);
+	if (config_load(&b->cfg, &b->arena, b->src, b->diags))
+		return -1;
+	return select_langs(b);
 }
 
 /* Verify mode: a file the build cache kept (rel, in the output folder) must hold data, byte for byte;
@@ -151,7 +203,8 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 
 	for (size_t i = 0; i < b->site.npages; i++) {
 		const struct page *p = &b->site.pages[i];
-		if (p->group % n != k || (!b->dirty[i] && !b->verify) || p->kind == PAGE_DOWNLOADS)
+		if (p->group % n != k || (!b->dirty[i] && !b->verify) || p->kind == PAGE_DOWNLOADS ||
+		    !b->lang_built[p->lang])
 			continue; /* the downloads page comes after the downloads (stage_bundles) */
 		strbuf_reset(&page);
 		arena_release(&scratch);
@@ -159,6 +212,7 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 			ret = -1;
 			continue; /* every page's template errors are reported */
 		}
+		progress_add(b->progress, b->dirty[i]);
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%sindex.html", p->path);
 		if (!b->dirty[i]) {
@@ -326,7 +380,7 @@ static void plan(struct build *b)
 		page_rel(&rel, p);
 		/* verify mode renders every page, and compares those not dirty (render_share) */
 		b->dirty[i] = p->kind != PAGE_DOWNLOADS && /* made after the downloads: stage_bundles */
-			      fate_of(b, rel.buf, b->page_keys[i]) == FATE_MAKE;
+			      b->lang_built[p->lang] && fate_of(b, rel.buf, b->page_keys[i]) == FATE_MAKE;
 		b->ndirty += b->dirty[i];
 		if (b->dirty[i] && p->item)
 			b->need_item[p->item - s->items] = true;
@@ -491,6 +545,7 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 		    (job->check[i] && check_kept(b, job->bundles[i].file, bytes.buf, bytes.len, "download", diags)) ||
 		    output_write(&b->out, job->bundles[i].file, bytes.buf, bytes.len, diags))
 			ret = -1;
+		progress_add(b->progress, 1);
 	}
 	if (check_model(b, "making the downloads", diags))
 		ret = -1;
@@ -588,24 +643,30 @@ static struct value *download_entry(struct build *b, struct arena *a, const stru
 	return m;
 }
 
-/* The downloads page of every language, from the bundles in the output (written in the first language's
+/* The downloads page of every language built, from the bundles in the output (written in the first one's
  * pass, the manifest too). */
 static int write_downloads(struct build *b, struct bundle *bundles, size_t nb, struct new_outputs *no)
 {
 	struct arena a = ARENA_INIT;
 	struct strbuf manifest = STRBUF_INIT, page = STRBUF_INIT, rel = STRBUF_INIT;
 	struct json mj;
+	bool first = true;
 	int ret = 0;
 
 	json_init(&mj, &manifest, JSON_SPACED);
 	json_array_begin(&mj, NULL);
 	for (size_t l = 0; l < b->cfg.nlanguages && !ret; l++) {
 		const struct page *p = site_page(&b->site, b->site.downloads_group, l);
-		struct value *extra = value_new_map(&a), *downloads = value_new_map(&a);
-		struct value *files = value_new_list(&a), *products = value_new_list(&a), *product = NULL;
+		struct value *extra, *downloads, *files, *products, *product = NULL;
 
+		if (!b->lang_built[l])
+			continue;
+		extra = value_new_map(&a);
+		downloads = value_new_map(&a);
+		files = value_new_list(&a);
+		products = value_new_list(&a);
 		for (size_t i = 0; i < nb; i++) {
-			struct value *e = download_entry(b, &a, &bundles[i], l, l == 0 ? &mj : NULL);
+			struct value *e = download_entry(b, &a, &bundles[i], l, first ? &mj : NULL);
 			if (!e)
 				continue;
 			if (!bundles[i].product) {
@@ -631,6 +692,7 @@ static int write_downloads(struct build *b, struct bundle *bundles, size_t nb, s
 		}
 		page_rel(&rel, p);
 		ret = output_write(&b->out, rel.buf, page.buf, page.len, b->diags);
+		first = false;
 	}
 	if (!ret && nb) {
 		json_newline(&mj, 0);
@@ -658,8 +720,13 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 	struct bundle_job job = { .b = b, .bundles = bundles, .n = nb,
 				  .make = arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool)),
 				  .check = arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool)) };
-	size_t jobs = b->opts->jobs ? b->opts->jobs : workers_default();
+	size_t jobs = b->opts->jobs ? b->opts->jobs : workers_default(), kept = 0;
 
+	/* build --lang: only the downloads of the languages built */
+	for (size_t i = 0; i < nb; i++)
+		if (b->lang_built[bundles[i].lang])
+			bundles[kept++] = bundles[i];
+	nb = job.n = kept;
 	/* the downloads page and the e-books name things in every language: the default one must say them */
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 		if (!i18n_find(&b->i18n, b->cfg.default_language, "ui", needed[i]))
@@ -682,14 +749,14 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 	if (made) {
 		if (jobs > made)
 			jobs = made;
+		progress_stage(b->progress, "making downloads", made);
 		if (workers_run(jobs, bundle_share, &job, b->diags, NULL) && !diag_errors(b->diags))
 			diag_error(b->diags, b->opts->out, 0, 0, "making the downloads failed without a message");
 	}
 	timing(b, "bundles");
 	b->report->downloads = nb;
 	b->report->downloads_made = made;
-	if (b->opts->verbose)
-		fprintf(stderr, "jisite: %zu of %zu downloads made\n", made, nb);
+	verbose(b, "jisite: %zu of %zu downloads made\n", made, nb);
 	if (diag_errors(b->diags))
 		return -1;
 	return write_downloads(b, bundles, nb, no);
@@ -748,8 +815,7 @@ static int write_sitemap(struct build *b, struct new_outputs *no)
 	} else {
 		ret = sitemap_write(&sm, emit_output, &e, &nfiles);
 	}
-	if (b->opts->verbose)
-		fprintf(stderr, "jisite: sitemap %s\n", fate == FATE_KEEP ? "unchanged" : "written");
+	verbose(b, "jisite: sitemap %s\n", fate == FATE_KEEP ? "unchanged" : "written");
 	sitemap_release(&sm);
 	strbuf_release(&rel);
 	return ret;
@@ -873,7 +939,10 @@ static int stage_feeds(struct build *b, struct new_outputs *no)
 	char *image = cfg->feed_podcast ? podcast_image(b) : NULL;
 	int ret = 0;
 
+	progress_stage(b->progress, "writing feeds and calendars", 0);
 	for (size_t l = 0; l < cfg->nlanguages && !ret; l++) {
+		if (!b->lang_built[l])
+			continue;
 		if (cfg->nfeed_atom)
 			ret |= write_feed(b, no, FEED_ATOM, l, image);
 		if (cfg->feed_podcast)
@@ -905,7 +974,8 @@ static int stage_feeds(struct build *b, struct new_outputs *no)
 			ret |= emit_output(&ev, rel.buf, data.buf, data.len);
 		}
 	}
-	if (!ret)
+	/* a sitemap lists every language's pages: a build of some languages (a preview) has none */
+	if (!ret && b->all_langs)
 		ret = write_sitemap(b, no);
 	strbuf_reset(&data);
 	sitemap_robots(&data, cfg);
@@ -966,6 +1036,8 @@ static void *search_keys_share(void *arg)
 
 	for (size_t l = sk->k; l < b->cfg.nlanguages; l += sk->n) {
 		struct digest dg;
+		if (!b->lang_built[l])
+			continue; /* not made: no key needed */
 		strbuf_reset(&rel);
 		search_index_path(&rel, &b->site, l);
 		digest_init(&dg);
@@ -998,6 +1070,7 @@ static int stage_search(struct build *b, struct new_outputs *no)
 
 	if (!cfg->nsearch)
 		return 0;
+	progress_stage(b->progress, "making search indexes", 0);
 	threaded = jobs > 1 && cfg->nlanguages > 1 && !pthread_create(&other, NULL, search_keys_share, &shares[1]);
 	if (!threaded)
 		shares[0].n = 1;
@@ -1006,6 +1079,8 @@ static int stage_search(struct build *b, struct new_outputs *no)
 		pthread_join(other, NULL);
 	for (size_t l = 0; l < cfg->nlanguages; l++) {
 		enum fate fate;
+		if (!b->lang_built[l])
+			continue;
 		strbuf_reset(&rel);
 		search_index_path(&rel, &b->site, l);
 		add_output(no, &b->arena, rel.buf, keys[l]);
@@ -1021,8 +1096,7 @@ static int stage_search(struct build *b, struct new_outputs *no)
 	if (made && (ret = workers_run(jobs, search_share, &job, b->diags, NULL)) && !diag_errors(b->diags))
 		diag_error(b->diags, b->opts->out, 0, 0, "making the search indexes failed without a message");
 	timing(b, "search");
-	if (b->opts->verbose)
-		fprintf(stderr, "jisite: %zu of %zu search indexes made\n", made, cfg->nlanguages);
+	verbose(b, "jisite: %zu of %zu search indexes made\n", made, cfg->nlanguages);
 	strbuf_release(&rel);
 	return ret || diag_errors(b->diags) ? -1 : 0;
 }
@@ -1056,8 +1130,14 @@ static int stage_render(struct build *b)
 	 * templates), but nothing is written */
 	b->write = b->opts->write && !diag_errors(b->diags);
 	plan(b);
-	b->report->pages = b->site.npages;
 	b->report->pages_rendered = b->ndirty;
+	for (size_t i = 0; i < b->site.npages; i++) {
+		const struct page *p = &b->site.pages[i];
+		b->report->pages += b->lang_built[p->lang];
+		/* the downloads pages are made after the downloads: anew by a full build, and by an
+		 * incremental one only when a download changed, which it tells apart (downloads_made) */
+		b->report->pages_rendered += b->lang_built[p->lang] && p->kind == PAGE_DOWNLOADS && !b->incremental;
+	}
 	if (b->write && (b->incremental ? output_begin_incremental(&b->out, b->opts->out, &b->cache.spare, b->diags)
 					      : output_begin(&b->out, b->opts->out, b->diags)))
 		goto cleanup;
@@ -1069,6 +1149,7 @@ static int stage_render(struct build *b)
 	if (b->ndirty < 200 && !b->verify)
 		jobs = 1;
 	results = xcalloc(jobs, sizeof(*results));
+	progress_stage(b->progress, "rendering pages", b->ndirty);
 	if (workers_run(jobs, render_share, b, b->diags, results) && !diag_errors(b->diags))
 		diag_error(b->diags, b->opts->write ? b->opts->out : ".", 0, 0, "rendering failed without a message");
 	for (size_t k = 0; k < jobs; k++) {
@@ -1079,9 +1160,8 @@ static int stage_render(struct build *b)
 	if (!render_root(&page, &b->site, &b->theme, &render_online, &scratch, b->diags) && b->write)
 		output_write(&b->out, "index.html", page.buf, page.len, b->diags);
 	timing(b, "render");
-	if (b->opts->verbose)
-		fprintf(stderr, "jisite: %zu of %zu pages rendered%s\n", b->ndirty, b->site.npages,
-			b->incremental ? "" : " (full build)");
+	verbose(b, "jisite: %zu of %zu pages rendered%s\n", b->ndirty, b->report->pages,
+		b->incremental ? "" : " (full build)");
 	if (!b->write)
 		ret = diag_errors(b->diags) ? -1 : 0;
 	if (diag_errors(b->diags) || !b->write)
@@ -1092,6 +1172,8 @@ static int stage_render(struct build *b)
 	/* the keys of the pages just rendered, now that their links are known */
 	compute_page_keys(b, true);
 	for (size_t i = 0; i < b->site.npages; i++) {
+		if (!b->lang_built[b->site.pages[i].lang])
+			continue;
 		page_rel(&rel, &b->site.pages[i]);
 		add_output(&no, &b->arena, rel.buf, b->site.pages[i].kind == PAGE_DOWNLOADS ? no_key : b->page_keys[i]);
 	}
@@ -1103,6 +1185,7 @@ static int stage_render(struct build *b)
 	if (check_model(b, "writing", b->diags))
 		goto cleanup;
 	unlink(b->cache_path.buf); /* an output half updated must not be trusted */
+	progress_stage(b->progress, "writing the output", 0);
 	ret = output_commit(&b->out, b->diags);
 	if (!ret) {
 		save_cache(b, &no);
@@ -1129,6 +1212,26 @@ static time_t bundle_time(void)
 	return (time_t)datetime_launch_time();
 }
 
+static int compare_codes(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* build --lang: the set of languages built, whatever their order or repetitions, so that a build of some
+ * languages and a build of all never take each other's cache (nor each other's output) for their own. */
+static void add_langs(struct digest *dg, const struct build_options *opts)
+{
+	const char **codes = xcalloc(opts->nlangs + 1, sizeof(*codes));
+
+	if (opts->nlangs)
+		memcpy(codes, opts->langs, opts->nlangs * sizeof(*codes));
+	qsort(codes, opts->nlangs, sizeof(*codes), compare_codes);
+	for (size_t i = 0; i < opts->nlangs; i++)
+		if (!i || strcmp(codes[i - 1], codes[i]))
+			digest_add_str(dg, codes[i]);
+	free(codes);
+}
+
 /* Reads the cache when it was written by this generator with these options, and tells whether it
  * describes the output folder as it is (then the build can be incremental). */
 static void open_cache(struct build *b)
@@ -1144,6 +1247,7 @@ static void open_cache(struct build *b)
 	digest_add_u64(&dg, b->opts->precompress);
 	digest_add_u64(&dg, b->opts->no_bundles);
 	digest_add_str(&dg, b->opts->out);
+	add_langs(&dg, b->opts);
 	digest_final(&dg, b->options);
 	build_cache_path(&b->cache_path, b->opts->out);
 	if (!b->opts->write || b->opts->no_cache)
@@ -1360,6 +1464,8 @@ int build_run(const struct build_options *opts, struct diag_list *diags, struct 
 	b.verify = getenv("JISITE_VERIFY_CACHE") && *getenv("JISITE_VERIFY_CACHE");
 	b.check_model = getenv("JISITE_CHECK_MODEL") && *getenv("JISITE_CHECK_MODEL");
 	b.bundle_time = bundle_time();
+	b.progress = progress_new(opts->progress);
+	progress_stage(b.progress, "reading the site", 0);
 	if (opts->base && (ret = review_diff(&review, ".", opts->base, diags))) {
 		ret = ret == REVIEW_BAD_BASE ? BUILD_USAGE : -1;
 	} else {
@@ -1375,8 +1481,11 @@ int build_run(const struct build_options *opts, struct diag_list *diags, struct 
 		}
 	}
 	review_release(&review);
+	if (b.usage_error)
+		ret = BUILD_USAGE;
 	if (!ret && diag_errors(diags))
 		ret = -1;
+	progress_free(b.progress); /* the line is cleared before anything else is printed */
 	b.report->seconds = seconds_since(&start);
 	if (!report)
 		build_report_release(&own);

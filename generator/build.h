@@ -55,8 +55,9 @@ void build_cache_path(struct strbuf *path, const char *out);
 /* build_run's status for a usage error, found before anything is read or written: opts->rev cannot be
  * built (the current directory is in no repository, or rev is not a commit of it), neither can opts->base,
  * the output folder may
- * not be written (output_check_path), or SOURCE_DATE_EPOCH is not a time. Like a -C folder that is not
- * there; the reason is in diags. */
+ * not be written (output_check_path), or SOURCE_DATE_EPOCH is not a time; or, found once site.yaml is
+ * read and before anything is written, a code of opts->langs that it does not list. Like a -C folder
+ * that is not there; the reason is in diags. */
 #define BUILD_USAGE (-2)
 
 /* Builds the site in the current directory (as of opts->rev when it is set). Returns 0, -1 when errors

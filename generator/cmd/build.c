@@ -1,18 +1,23 @@
 /* `jisite build` and `jisite check`: one set of options, a build that writes or one that only reports
- * (build.h). */
+ * (build.h), and the line that sums up what it did. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "cmd/cmd.h"
+#include "progress.h"
+#include "util/xalloc.h"
 
 static const char build_usage[] =
-	"usage: jisite build [-C DIR] [--out DIR] [--force] [--rev REV] [--jobs N] [--precompress]\n"
-	"                    [--no-cache] [--no-bundles] [-v]\n\n"
+	"usage: jisite build [-C DIR] [--out DIR] [--force] [--rev REV] [--lang L,..] [--jobs N]\n"
+	"                    [--precompress] [--no-cache] [--no-bundles] [-q | -v]\n\n"
 	"Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
 	"The output changes only when the whole build succeeded. Builds are incremental: the\n"
-	"cache in .jisite-cache/ lets a build skip the files and pages that did not change.\n\n"
+	"cache in .jisite-cache/ lets a build skip the files and pages that did not change.\n"
+	"On a terminal, a line shows the build's progress; at the end, one line says what it\n"
+	"did: pages rendered and kept, downloads, warnings, seconds.\n\n"
 	"  -C DIR       build the project in DIR\n"
 	"  --out DIR    write into DIR instead of public/ (relative to the project); never the project's\n"
 	"               sources, and a folder that exists only when jisite wrote it, or it is empty\n"
@@ -23,11 +28,18 @@ static const char build_usage[] =
 	"  --precompress  write NAME.gz and NAME.br beside every text file, for hosts that serve them\n"
 	"  --no-cache   ignore the build cache: read and render everything (a new cache is written)\n"
 	"  --no-bundles leave out the offline copies and e-books (downloads/), for a quicker preview\n"
+	"  --lang L     build only language L's pages, feeds, calendars, search index and downloads\n"
+	"               (repeat it, or L1,L2), for a quicker preview; every language's texts are still\n"
+	"               read and checked. Links to the other languages lead nowhere in its output, which\n"
+	"               has no sitemap; the next build without --lang is a full one\n"
+	"  -q, --quiet  print only the diagnostics: no progress line, no closing line\n"
 	"  -v           print the time each stage took\n";
 
 static const char check_usage[] =
-	"usage: jisite check [-C DIR] [--rev REV] [--base REV] [--format text|github] [--jobs N] [-v]\n\n"
-	"Runs every stage of a build but writing, and reports every problem found.\n\n"
+	"usage: jisite check [-C DIR] [--rev REV] [--base REV] [--format text|github] [--lang L,..]\n"
+	"                    [--jobs N] [-q | -v]\n\n"
+	"Runs every stage of a build but writing, and reports every problem found, then one line:\n"
+	"the pages checked, errors, warnings, seconds.\n\n"
 	"  -C DIR       check the project in DIR\n"
 	"  --rev REV    check the site as of REV (a commit, branch or tag) from the git repository\n"
 	"  --base REV   report only the problems of what changed since REV (a commit, branch or tag),\n"
@@ -35,13 +47,41 @@ static const char check_usage[] =
 	"               the pull request\n"
 	"  --format F   text (path:line:col: error: message on stderr, the default) or github\n"
 	"               (GitHub Actions annotations on stdout)\n"
+	"  --lang L     render only language L's pages (repeat it, or L1,L2); every language's texts\n"
+	"               are still read and checked\n"
 	"  --jobs N     render with N processes (default: one per processor)\n"
+	"  -q, --quiet  print only the diagnostics: no progress line, no closing line\n"
 	"  -v           print the time each stage took\n";
 
+/* What the command does with the build's results, besides the options of build_run. */
+struct command_flags {
+	bool github; /* --format github: diagnostics as GitHub Actions annotations */
+	bool quiet;
+	char **langs; /* --lang, split at commas: build_options.langs */
+	size_t nlangs, alloc;
+};
+
+/* --lang fr,es: each code of value. Returns 0, or -1 when it holds none. */
+static int add_langs(struct command_flags *f, const char *value)
+{
+	size_t before = f->nlangs;
+
+	for (const char *p = value; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len) {
+			XGROW(f->langs, f->alloc, f->nlangs + 1);
+			f->langs[f->nlangs] = xmalloc(len + 1);
+			memcpy(f->langs[f->nlangs], p, len);
+			f->langs[f->nlangs++][len] = '\0';
+		}
+		p += len + (p[len] == ',');
+	}
+	return f->nlangs > before ? 0 : -1;
+}
 /* Options shared by build and check. Returns 0, -1 for a usage error, 1 when --help was printed; *status
  * is the exit status in the last two cases. */
 static int parse_build_options(int argc, char **argv, const char *usage, struct build_options *opts,
-			       bool *github, int *status)
+			       struct command_flags *flags, int *status)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -51,6 +91,14 @@ static int parse_build_options(int argc, char **argv, const char *usage, struct 
 			return 1;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
 			opts->verbose = true;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			flags->quiet = true;
+		} else if (!strcmp(a, "--lang")) {
+			if (i + 1 == argc || add_langs(flags, argv[i + 1])) {
+				*status = usage_error(usage, "%s needs a language code (or codes: fr,es)", a);
+				return -1;
+			}
+			i++;
 		} else if (!strcmp(a, "--precompress")) {
 			opts->precompress = true;
 		} else if (!strcmp(a, "--no-cache")) {
@@ -67,7 +115,7 @@ static int parse_build_options(int argc, char **argv, const char *usage, struct 
 			if (!strcmp(a, "--base")) {
 				opts->base = argv[++i];
 			} else if (!strcmp(argv[++i], "github")) {
-				*github = true;
+				flags->github = true;
 			} else if (strcmp(argv[i], "text")) {
 				*status = usage_error(usage, "--format is text or github, not '%s'", argv[i]);
 				return -1;
@@ -105,33 +153,132 @@ static int parse_build_options(int argc, char **argv, const char *usage, struct 
 	return 0;
 }
 
+/* "1 page", "2 pages" */
+static void add_noun(struct strbuf *sb, size_t n, const char *what)
+{
+	progress_count(sb, n);
+	strbuf_addf(sb, " %s%s", what, n == 1 ? "" : "s");
+}
+
+/* "26,013 pages (12 rendered, 26,001 kept)" */
+static void add_split(struct strbuf *sb, size_t n, const char *what, size_t made, const char *made_word,
+		      const char *other_word)
+{
+	add_noun(sb, n, what);
+	strbuf_addstr(sb, " (");
+	progress_count(sb, made);
+	strbuf_addf(sb, " %s", made_word);
+	if (other_word) {
+		strbuf_addstr(sb, ", ");
+		progress_count(sb, n - made);
+		strbuf_addf(sb, " %s", other_word);
+	}
+	strbuf_addch(sb, ')');
+}
+
+static void add_seconds(struct strbuf *sb, double s)
+{
+	strbuf_addf(sb, s < 1 ? "%.2f s" : "%.1f s", s);
+}
+
+/* The closing line of a build (write) or a check that returned ret (0 or -1), without a newline:
+ *   jisite: built 26,013 pages (12 rendered, 26,001 kept), 26 downloads (1 made), 2 warnings in 0.42 s
+ *   jisite: nothing changed since the last build (0.11 s)
+ *   jisite: checked 26,013 pages: 3 errors, 2 warnings in 1.2 s
+ * A failed build says that nothing was written instead; so does a failed check, when it stopped before
+ * the pages: "jisite: 3 errors: see above". */
+static void summary(struct strbuf *sb, const struct build_report *r, const struct diag_list *diags, bool write,
+		    int ret)
+{
+	size_t errors = diag_errors(diags), warnings = diags->len - errors;
+
+	if (ret && (write || !r->pages)) {
+		/* a check that stopped before the pages has no count to give */
+		strbuf_addf(sb, "jisite: %zu error%s: %s", errors, errors == 1 ? "" : "s",
+			    write ? "nothing was written, the previous output is unchanged" : "see above");
+		return;
+	}
+	if (!write) {
+		strbuf_addstr(sb, "jisite: checked ");
+		add_noun(sb, r->pages, "page");
+		strbuf_addstr(sb, errors || warnings ? ": " : "");
+		if (errors)
+			add_noun(sb, errors, "error");
+		strbuf_addstr(sb, errors && warnings ? ", " : "");
+		if (warnings)
+			add_noun(sb, warnings, "warning");
+		strbuf_addstr(sb, " in ");
+		add_seconds(sb, r->seconds);
+		return;
+	}
+	if (r->unchanged) {
+		strbuf_addstr(sb, "jisite: nothing changed since the last build (");
+		if (warnings) {
+			add_noun(sb, warnings, "warning");
+			strbuf_addstr(sb, ", ");
+		}
+		add_seconds(sb, r->seconds);
+		strbuf_addch(sb, ')');
+		return;
+	}
+	strbuf_addstr(sb, "jisite: built ");
+	add_split(sb, r->pages, "page", r->pages_rendered, "rendered", "kept");
+	if (r->downloads) {
+		strbuf_addstr(sb, ", ");
+		add_split(sb, r->downloads, "download", r->downloads_made, "made", NULL);
+	}
+	if (warnings) {
+		strbuf_addstr(sb, ", ");
+		add_noun(sb, warnings, "warning");
+	}
+	strbuf_addstr(sb, " in ");
+	add_seconds(sb, r->seconds);
+}
+
 static int run_build(int argc, char **argv, bool write)
 {
 	const char *usage = write ? build_usage : check_usage;
 	struct build_options opts = { .out = "public", .write = write };
 	struct diag_list diags = DIAG_LIST_INIT;
-	bool github = false; /* --format github: diagnostics as GitHub Actions annotations */
+	struct command_flags flags = { 0 };
+	struct build_report report = { 0 };
+	struct strbuf line = STRBUF_INIT;
 	int status = 0, ret;
 
-	if (parse_build_options(argc, argv, usage, &opts, &github, &status))
-		return status;
+	if (parse_build_options(argc, argv, usage, &opts, &flags, &status))
+		goto cleanup;
 	if (opts.base && write) {
 		fprintf(stderr, "jisite: --base is an option of check, not of build\n%s", usage);
-		return EXIT_USAGE;
+		status = EXIT_USAGE;
+		goto cleanup;
 	}
-	ret = build_run(&opts, &diags, NULL);
-	if (ret == BUILD_USAGE)
-		return usage_diags(&diags);
+	opts.langs = (const char *const *)flags.langs;
+	opts.nlangs = flags.nlangs;
+	/* a line rewritten with \r is for a person watching, not for a log */
+	opts.progress = !flags.quiet && isatty(STDERR_FILENO);
+	ret = build_run(&opts, &diags, &report);
+	if (ret == BUILD_USAGE) {
+		status = usage_diags(&diags);
+		goto cleanup;
+	}
 	diag_sort(&diags);
-	if (github)
+	if (flags.github)
 		diag_print_github(stdout, &diags);
 	else
 		diag_print(stderr, &diags);
-	if (ret)
-		fprintf(stderr, "jisite: %zu error%s: %s\n", diag_errors(&diags), diag_errors(&diags) == 1 ? "" : "s",
-			write ? "nothing was written, the previous output is unchanged" : "see above");
+	if (!flags.quiet) {
+		summary(&line, &report, &diags, write, ret);
+		fprintf(stderr, "%s\n", line.buf);
+	}
+	status = ret ? EXIT_CONTENT : 0;
+cleanup:
+	build_report_release(&report);
 	diag_list_release(&diags);
-	return ret ? EXIT_CONTENT : 0;
+	strbuf_release(&line);
+	for (size_t i = 0; i < flags.nlangs; i++)
+		free(flags.langs[i]);
+	free(flags.langs);
+	return status;
 }
 
 int cmd_build(int argc, char **argv)

@@ -119,7 +119,8 @@ while read -r name kind; do
 	*) cp "$tmp/inputs/$name" "$work/content/about.md" ;;
 	esac
 	start=$(date +%s%N)
-	timeout "$hang_s" "$JISITE" build -C "$work" --jobs 1 --no-bundles >/dev/null 2>"$tmp/stderr"
+	# --quiet: stderr holds the diagnostics alone, and is empty when there are none
+	timeout "$hang_s" "$JISITE" build -C "$work" --jobs 1 --no-bundles --quiet >/dev/null 2>"$tmp/stderr"
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
 	first=$(head -n 1 "$tmp/stderr")
