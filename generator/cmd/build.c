@@ -9,7 +9,7 @@
 
 static const char build_usage[] =
 	"usage: jisite build [-C DIR] [--out DIR] [--force] [--rev REV] [--jobs N] [--precompress]\n"
-	"                    [--no-cache] [--no-bundles] [-v]\n\n"
+	"                    [--no-cache] [--no-bundles] [--drafts] [-v]\n\n"
 	"Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
 	"The output changes only when the whole build succeeded. Builds are incremental: the\n"
 	"cache in .jisite-cache/ lets a build skip the files and pages that did not change.\n\n"
@@ -23,11 +23,15 @@ static const char build_usage[] =
 	"  --precompress  write NAME.gz and NAME.br beside every text file, for hosts that serve them\n"
 	"  --no-cache   ignore the build cache: read and render everything (a new cache is written)\n"
 	"  --no-bundles leave out the offline copies and e-books (downloads/), for a quicker preview\n"
-	"  -v           print the time each stage took\n";
+	"  --drafts     build the texts marked draft: true too, for a preview; a text whose publish_after\n"
+	"               is still to come stays out all the same\n"
+	"  -v           print the time each stage took (and, as check does, what is not published)\n";
 
 static const char check_usage[] =
-	"usage: jisite check [-C DIR] [--rev REV] [--base REV] [--format text|github] [--jobs N] [-v]\n\n"
-	"Runs every stage of a build but writing, and reports every problem found.\n\n"
+	"usage: jisite check [-C DIR] [--rev REV] [--base REV] [--format text|github] [--jobs N] [--drafts]\n"
+	"                    [-v]\n\n"
+	"Runs every stage of a build but writing, and reports every problem found, and as notes the\n"
+	"texts that are not published: drafts, and those held back until their publish_after.\n\n"
 	"  -C DIR       check the project in DIR\n"
 	"  --rev REV    check the site as of REV (a commit, branch or tag) from the git repository\n"
 	"  --base REV   report only the problems of what changed since REV (a commit, branch or tag),\n"
@@ -36,6 +40,7 @@ static const char check_usage[] =
 	"  --format F   text (path:line:col: error: message on stderr, the default) or github\n"
 	"               (GitHub Actions annotations on stdout)\n"
 	"  --jobs N     render with N processes (default: one per processor)\n"
+	"  --drafts     check the drafts too, as build --drafts builds them\n"
 	"  -v           print the time each stage took\n";
 
 /* Options shared by build and check. Returns 0, -1 for a usage error, 1 when --help was printed; *status
@@ -57,6 +62,8 @@ static int parse_build_options(int argc, char **argv, const char *usage, struct 
 			opts->no_cache = true;
 		} else if (!strcmp(a, "--no-bundles")) {
 			opts->no_bundles = true;
+		} else if (!strcmp(a, "--drafts")) {
+			opts->drafts = true;
 		} else if (!strcmp(a, "--force") && opts->write) {
 			opts->force = true;
 		} else if (!strcmp(a, "--base") || !strcmp(a, "--format")) {
