@@ -24,6 +24,7 @@
 #include "ical.h"
 #include "output.h"
 #include "progress.h"
+#include "publish.h"
 #include "render.h"
 #include "review.h"
 #include "scan.h"
@@ -52,7 +53,9 @@ struct build {
 	struct gitinfo *git; /* NULL outside a repository */
 	struct output out;
 	struct timespec t0;
-	char today[11];
+	int64_t now;      /* datetime_now: what is held back (publish.h) */
+	char today[11];   /* now's day: what is upcoming and what is past */
+	int64_t next_release; /* publish_decide's: kept in the cache */
 	/* the build cache */
 	struct strbuf cache_path;
 	struct cache cache;
@@ -441,6 +444,8 @@ static void copy_files(struct build *b, struct new_outputs *no)
 		for (size_t i = 0; i < sets[k].n; i++) {
 			const struct attachment *f = &sets[k].files[i];
 			unsigned char key[DIGEST_LEN];
+			if (sets[k].scanned && publish_file_omitted(&b->site, f))
+				continue; /* a draft's or a held item's: not published (an incremental build removes it) */
 			copy_key(b, f, sets[k].scanned, key);
 			add_output(no, &b->arena, f->out, key);
 			if (fate_of(b, f->out, key) != FATE_KEEP)
@@ -476,6 +481,7 @@ static void save_cache(struct build *b, struct new_outputs *no)
 	memcpy(c.options, b->options, DIGEST_LEN);
 	memcpy(c.inputs, b->inputs, DIGEST_LEN);
 	memcpy(c.today, b->today, 11);
+	c.next_release = b->next_release;
 	if (stat(b->opts->out, &st))
 		return;
 	c.out_dev = (uint64_t)st.st_dev;
@@ -582,7 +588,7 @@ static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char k
 	for (size_t k = 0; k < 2; k++) {
 		for (size_t i = 0; i < sets[k].n; i++) {
 			unsigned char fk[DIGEST_LEN];
-			if (sets[k].scanned && !bundle_has_file(bd, &sets[k].files[i]))
+			if (sets[k].scanned && !bundle_has_file(&b->site, bd, &sets[k].files[i]))
 				continue; /* a bundle holds every asset of the theme, and its own attachments */
 			copy_key(b, &sets[k].files[i], sets[k].scanned, fk);
 			digest_add(&dg, fk, DIGEST_LEN);
@@ -1281,6 +1287,7 @@ static bool nothing_changed(struct build *b)
 	char commit[GITINFO_ID_LEN + 1];
 
 	digest_init(&dg);
+	digest_add_u64(&dg, b->opts->drafts); /* the same files give another site with drafts */
 	/* a new commit gives pages new dates, though no file changed */
 	gitinfo_current(".", b->opts->rev, commit);
 	digest_add_str(&dg, commit);
@@ -1300,7 +1307,9 @@ static bool nothing_changed(struct build *b)
 		return false;
 	}
 	digest_final(&dg, b->inputs);
-	return b->incremental && !memcmp(b->cache.inputs, b->inputs, DIGEST_LEN) && !strcmp(b->cache.today, b->today);
+	/* an item held back until a moment now past is published by this build, though nothing changed */
+	return b->incremental && !memcmp(b->cache.inputs, b->inputs, DIGEST_LEN) && !strcmp(b->cache.today, b->today) &&
+	       b->now < b->cache.next_release;
 }
 
 static void day_of(char out[11], int64_t t)
@@ -1351,6 +1360,20 @@ static void mark_outdated(struct build *b)
 	}
 }
 
+/* What is published (publish.h): drafts and embargoes leave docs out of the model. check says what it
+ * leaves out (a build, under -v), and every run warns about the placeholders of jisite new still in a
+ * published text. Returns 0, or -1 after reporting a bad draft or publish_after. */
+static int stage_publish(struct build *b)
+{
+	struct publish_options po = { .now = b->now, .drafts = b->opts->drafts };
+	int ret = publish_decide(&b->scan, &po, &b->next_release, b->diags);
+
+	if (!b->opts->write || b->opts->verbose)
+		publish_notes(&b->scan, &po, b->diags);
+	publish_placeholders(&b->scan, &b->cfg, b->diags);
+	return ret;
+}
+
 /* The model, complete: pages, today, which translations are outdated, the theme that renders it, and the
  * body links the load stage knew. Nothing writes it afterwards (check_model). Returns 0 or -1. */
 static int stage_model(struct build *b)
@@ -1389,14 +1412,15 @@ static int run_stages(struct build *b)
 	if (b->use_cache)
 		locale_sort_keys_load(b->cache.sort_keys, b->cache.sort_keys_len);
 	/* Every stage goes on past what it reported, leaving out what is broken (a file with a bad name, one
-	 * whose front matter does not load, an item with a schema error), so one run reports every problem;
-	 * only a build without any writes (stage_render). */
+	 * whose front matter does not load, a bad draft or publish_after, an item with a schema error), so
+	 * one run reports every problem; only a build without errors writes (stage_render). */
 	frontmatter_load_all(&b->scan, &b->arena, b->src, FRONTMATTER_MAX_FILE, b->use_cache ? &b->cache : NULL,
 			     b->diags);
 	if (i18n_load(&b->i18n, &b->arena, b->src, &b->cfg, b->diags))
 		return -1;
 	if (stage_dates(b))
 		return -1;
+	stage_publish(b); /* a bad draft or publish_after leaves its doc out, reported */
 	timing(b, "load");
 	if (stage_model(b))
 		return -1;
@@ -1443,8 +1467,9 @@ int build_run(const struct build_options *opts, struct diag_list *diags, struct 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 
 	/* usage errors first, before anything is read or written */
-	if (datetime_today(b.today, diags))
+	if (datetime_now(&b.now, diags))
 		return BUILD_USAGE;
+	datetime_day(b.today, b.now);
 	if (opts->write && check_output(opts, diags))
 		return BUILD_USAGE;
 	b.opts = opts;

@@ -7,6 +7,7 @@
 
 #include "epub.h"
 #include "i18n.h"
+#include "publish.h"
 #include "search.h"
 #include "util/bytes.h"
 #include "util/xalloc.h"
@@ -65,9 +66,9 @@ bool bundle_has_page(const struct site *s, const struct bundle *b, const struct 
 	return render_in_scope(s, &scope, p);
 }
 
-bool bundle_has_file(const struct bundle *b, const struct attachment *f)
+bool bundle_has_file(const struct site *s, const struct bundle *b, const struct attachment *f)
 {
-	if (b->kind == BUNDLE_EPUB)
+	if (b->kind == BUNDLE_EPUB || publish_file_omitted(s, f))
 		return false;
 	return !b->product || !strncmp(f->out, b->product->dir, strlen(b->product->dir));
 }
@@ -360,7 +361,7 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 	}
 	ret = ret ? ret : add_theme_files(&e, th, src, diags);
 	for (size_t i = 0; !ret && i < s->scan->nfiles; i++)
-		if (bundle_has_file(b, &s->scan->files[i]))
+		if (bundle_has_file(s, b, &s->scan->files[i]))
 			ret = add_source_file(&e, src, s->scan->files[i].path, s->scan->files[i].out, diags);
 	if (!ret && b->product) {
 		/* the product's e-book travels in its archive */

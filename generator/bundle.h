@@ -43,8 +43,9 @@ size_t bundle_list(const struct site *s, struct arena *a, struct bundle **out);
 
 /* Whether page p belongs in bundle b (the pages an e-book is made from for BUNDLE_EPUB). */
 bool bundle_has_page(const struct site *s, const struct bundle *b, const struct page *p);
-/* Whether attachment f belongs in bundle b. */
-bool bundle_has_file(const struct bundle *b, const struct attachment *f);
+/* Whether attachment f belongs in bundle b: an e-book holds none, and no bundle holds the attachments of an
+ * item left out of the site (publish.h). */
+bool bundle_has_file(const struct site *s, const struct bundle *b, const struct attachment *f);
 
 /* Makes bundle b into out: renders its texts and pages offline (into a table of its own: the model is only
  * read) and archives them with the theme's assets and the attachments it holds. time stamps every entry,

@@ -51,6 +51,9 @@ struct cache {
 	unsigned char options[DIGEST_LEN];   /* the options that change output */
 	unsigned char inputs[DIGEST_LEN];    /* the fingerprint of the inputs' stamps */
 	char today[11];
+	/* the earliest publish_after that was still to come at that build (publish.h), INT64_MAX for none:
+	 * once it has passed, a build with nothing changed still has an item to publish */
+	int64_t next_release;
 	/* the output folder it describes: a folder made anew, or whose own entries were changed by hand, has
 	 * another inode or change time */
 	uint64_t out_dev, out_ino, out_ctime_sec, out_ctime_nsec;

@@ -123,7 +123,7 @@ static void make_scaffold(struct job *j, const char *today)
 {
 	struct strbuf what = STRBUF_INIT;
 	struct scaffold sc = { .schema = item_schema(j->col), .translation = j->lang != NULL, .today = today,
-			       .terms = taxonomy_terms, .ctx = j };
+			       .terms = taxonomy_terms, .ctx = j, .draft = true };
 
 	strbuf_addf(&j->dir, "content/%s/%s", j->col->name, j->opts->slug);
 	strbuf_addf(&j->original, "%s/index.md", j->dir.buf);

@@ -9,9 +9,11 @@
 #include "ical.h"
 #include "locale.h"
 #include "markdown.h"
+#include "publish.h"
 #include "scaffold.h"
 #include "search.h"
 #include "url.h"
+#include "util/datetime.h"
 #include "util/fs.h"
 #include "util/str.h"
 #include "util/xalloc.h"
@@ -113,20 +115,28 @@ static int link_to_page(struct link_ctx *c, size_t group, const char *rest, stru
 	return 0;
 }
 
-/* A link to a doc left out of the site: one that reported errors is not linked, and not reported again;
- * a link to a draft or to a text held back would lead nowhere once published. */
-static int link_to_omitted(struct link_ctx *c, const struct markdown_link *link, const struct doc *d)
+/* A link to a doc left out of the site, or (file) to an attachment in its folder: one that reported errors
+ * is not linked, and not reported again; a link to a draft or to a text held back would lead nowhere once
+ * published. */
+static int link_to_omitted(struct link_ctx *c, const struct markdown_link *link, const struct doc *d, bool file)
 {
 	const char *what = link->kind == MARKDOWN_IMAGE ? "image" : "link";
+	const char *whose = file ? "a file of " : "";
+	struct strbuf when = STRBUF_INIT;
+	int64_t t;
 
 	switch (d->omitted) {
 	case DOC_DRAFT:
-		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s, a draft (draft: true) "
-			   "that is not published", what, link->url, d->path);
+		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s%s, a draft (draft: true) "
+			   "that is not published", what, link->url, whose, d->path);
 		return -1;
 	case DOC_HELD:
-		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s, which is not "
-			   "published yet (publish_after)", what, link->url, d->path);
+		if ((t = publish_held_until(c->s, d)) != INT64_MIN)
+			datetime_format(&when, t, DATETIME_MINUTE);
+		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s%s, which is held back "
+			   "%s%s (publish_after)", what, link->url, whose, d->path,
+			   when.len ? "until " : "for now", when.buf);
+		strbuf_release(&when);
 		return -1;
 	default:
 		return MARKDOWN_UNLINK;
@@ -142,7 +152,7 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 	const struct config_collection *col;
 	const struct attachment *file;
 	const struct item *it;
-	const struct doc *left_out;
+	const struct doc *left_out = NULL;
 	int ret = 0;
 
 	if (c->record) {
@@ -157,15 +167,15 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 		ret = link_to_page(c, it->group, link->url + cut, out);
 	} else if ((col = collection_of(c->s, path.buf))) {
 		ret = link_to_page(c, c->s->collection_groups[col - c->s->cfg->collections], link->url + cut, out);
-	} else if ((file = site_find_file(c->s, path.buf))) {
+	} else if ((file = site_find_file(c->s, path.buf)) && !(left_out = publish_file_omitted(c->s, file))) {
 		if (!file_in_scope(c->scope, file)) {
 			ret = MARKDOWN_UNLINK;
 		} else {
 			url_relative(out, c->from, file->out, false);
 			strbuf_addstr(out, link->url + cut);
 		}
-	} else if ((left_out = site_find_omitted(c->s, path.buf))) {
-		ret = link_to_omitted(c, link, left_out);
+	} else if (left_out || (left_out = site_find_omitted(c->s, path.buf))) {
+		ret = link_to_omitted(c, link, left_out, file != NULL);
 	} else {
 		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s that does not exist",
 			   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url,

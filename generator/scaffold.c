@@ -237,6 +237,9 @@ void scaffold_make(struct strbuf *out, const struct scaffold *sc)
 			strbuf_addstr(out, "as it is.\n");
 		strbuf_addstr(out, "# Uncomment the optional fields you need, and delete these lines.\n");
 	}
+	if (sc->draft)
+		strbuf_addstr(out, "draft: true  # not published (build --drafts and serve show it): delete this line to "
+				   "publish\n");
 	write_fields(&w, sc->schema, top, false, true);
 	strbuf_addstr(out, "---\n");
 	strbuf_addstr(out, sc->translation ? "Replace this paragraph with the translation of the text of index.md, in "

@@ -6,6 +6,11 @@
  * field with a valid example, and says in a comment on each line what the field takes: its type, its
  * range, the values of an enum, the terms of a taxonomy. A translation's scaffold (index.fr.md) holds only
  * the translatable fields. Nothing is read: the text depends on struct scaffold alone.
+ *
+ * `jisite check` warns about the placeholders it can tell from real values (publish.h): the text "…",
+ * the address https://example.org/ and a file field naming itself. The others (today's date, a number at
+ * the edge of its range, the first allowed value or term) are real values too: the scaffold of `jisite
+ * new` is a draft, so none of them is published before an editor deletes that line.
  */
 #ifndef JISITE_SCAFFOLD_H
 #define JISITE_SCAFFOLD_H
@@ -27,6 +32,7 @@ struct scaffold {
 	 * name is no taxonomy's field. NULL: no field is. */
 	const struct value *(*terms)(void *ctx, const char *name);
 	void *ctx;
+	bool draft; /* the file starts as a draft (`draft: true`, publish.h), with how to publish it */
 };
 
 /* Appends the scaffold of sc to out: front matter between '---' lines, then a placeholder body. */

@@ -125,10 +125,36 @@ static struct schema *parse_schema(struct parser *p, const struct value *spec)
 	return s;
 }
 
+/* ---- built-in fields ---- */
+
+static const struct field builtins[] = {
+	{ .name = "draft", .type = FIELD_BOOL, .translatable = true },
+	{ .name = "publish_after", .type = FIELD_DATETIME },
+};
+
+const struct field *schema_builtin(const char *name)
+{
+	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
+		if (!strcmp(builtins[i].name, name))
+			return &builtins[i];
+	return NULL;
+}
+
+/* A schema's own `draft` would be checked twice, perhaps as another type: one meaning everywhere. */
+static void refuse_builtins(struct parser *p, const struct value *spec)
+{
+	for (size_t i = 0; spec->kind == VALUE_MAP && i < spec->u.map.len; i++)
+		if (schema_builtin(spec->u.map.entries[i].key->u.str.ptr))
+			spec_error(p, spec->u.map.entries[i].key, "'%s' is a field of every item, built in: remove it "
+				   "from the schema", spec->u.map.entries[i].key->u.str.ptr);
+}
+
 struct schema *schema_parse(struct arena *a, const struct value *spec, const char *path, struct diag_list *diags)
 {
 	struct parser p = { .a = a, .path = path, .diags = diags };
 	struct schema *s = parse_schema(&p, spec);
+
+	refuse_builtins(&p, spec);
 
 	return p.failed ? NULL : s;
 }
@@ -349,6 +375,8 @@ static void check_map(struct checker *c, const struct schema *s, const struct va
 		const struct value *key = map->u.map.entries[i].key, *val = map->u.map.entries[i].val;
 		const struct field *f = schema_field(s, key->u.str.ptr);
 
+		if (top && !f && schema_builtin(key->u.str.ptr))
+			continue; /* checked for every file, with a schema or not (schema_check_builtins) */
 		snprintf(label, sizeof(label), "%s%s%s", prefix, *prefix ? "." : "", key->u.str.ptr);
 		if (!f)
 			unknown_field(c, s, key, label);
@@ -373,5 +401,37 @@ int schema_check(const struct schema *s, const struct value *meta, const struct 
 	struct checker c = { chk, 0 };
 
 	check_map(&c, s, meta, "", true);
+	return c.failed ? -1 : 0;
+}
+
+/* publish_after: a moment, or a day for its midnight UTC (datetime_parse reads both). */
+static void check_publish_after(struct checker *c, const struct value *v)
+{
+	struct datetime dt;
+
+	if (v->kind == VALUE_STRING && !datetime_parse(&dt, v->u.str.ptr, v->u.str.len))
+		return;
+	violation(c, v, "'publish_after' must be a date and time with its time zone, like 2027-01-15T09:00:00Z "
+		  "or 2027-01-15T10:00+01:00, or a date (its midnight UTC)%s%s%s", v->kind == VALUE_STRING ? ": '" : "",
+		  v->kind == VALUE_STRING ? v->u.str.ptr : "", v->kind == VALUE_STRING ? "'" : "");
+}
+
+int schema_check_builtins(const struct value *meta, const struct schema_check *chk)
+{
+	struct checker c = { chk, 0 };
+
+	for (size_t i = 0; meta && meta->kind == VALUE_MAP && i < meta->u.map.len; i++) {
+		const struct value *key = meta->u.map.entries[i].key, *val = meta->u.map.entries[i].val;
+		const struct field *f = schema_builtin(key->u.str.ptr);
+
+		if (!f)
+			continue;
+		if (chk->translation && !f->translatable)
+			violation(&c, key, "'%s' is the same in every language: set it in the original only", f->name);
+		else if (f->type == FIELD_DATETIME)
+			check_publish_after(&c, val);
+		else
+			check_value(&c, f, val, f->name);
+	}
 	return c.failed ? -1 : 0;
 }

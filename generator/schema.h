@@ -66,7 +66,21 @@ struct schema_check {
 	struct diag_list *diags;
 };
 
-/* Checks front matter meta (a map) against s. Returns 0, or -1 after reporting every violation. */
+/* Checks front matter meta (a map) against s. Returns 0, or -1 after reporting every violation. The
+ * built-in fields (schema_builtin) are accepted at the top without a word: schema_check_builtins checks
+ * them. */
 int schema_check(const struct schema *s, const struct value *meta, const struct schema_check *chk);
+
+/*
+ * The fields every item, page and chapter may have, whatever its schema (and without one): `draft` (true
+ * or false, translatable: a translation may be a draft of its own) and `publish_after` (a date and time
+ * with its time zone, or a date alone for its midnight UTC; the item's, set in the original). A schema may
+ * not declare them again. Returns the field called name, or NULL.
+ */
+const struct field *schema_builtin(const char *name);
+
+/* Checks the built-in fields of front matter meta (a map), for a file with or without a schema (chk's
+ * file_exists is not used). Returns 0, or -1 after reporting every violation at its value. */
+int schema_check_builtins(const struct value *meta, const struct schema_check *chk);
 
 #endif

@@ -216,6 +216,15 @@ static struct item *find_parent(struct site *s, const struct item *chapter)
 	return bsearch(chapter, s->items, s->nitems, sizeof(*s->items), parent_cmp);
 }
 
+/* Whether chapter name of it has a file that is left out of the site (site_find_omitted). */
+static bool chapter_left_out(const struct site *s, const struct item *it, const char *name)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s.md", it->original->dir, name);
+	return site_find_omitted(s, path) != NULL;
+}
+
 /* An item's chapters in the order its `chapters` field gives; every chapter file must be listed there,
  * and every listed chapter must have a file. On entry it->chapters holds the chapters found, in any
  * order; each is taken (set to NULL) when its name comes up in the list. */
@@ -235,6 +244,8 @@ static void order_chapters(struct builder *b, struct item *it)
 
 		while (j < nfound && (!found[j] || strcmp(found[j]->chapter, wanted)))
 			j++;
+		if (j == nfound && chapter_left_out(b->s, it, wanted))
+			continue; /* a draft, or held back: the book goes without it (publish.h) */
 		if (j == nfound) {
 			diag_error(b->diags, it->original->path, name->line, name->col,
 				   "chapter '%s' has no file: add %s/%s.md", wanted, it->original->dir, wanted);

@@ -12,7 +12,7 @@
 
 static const char build_usage[] =
 	"usage: jisite build [-C DIR] [--out DIR] [--force] [--rev REV] [--lang L,..] [--jobs N]\n"
-	"                    [--precompress] [--no-cache] [--no-bundles] [-q | -v]\n\n"
+	"                    [--precompress] [--no-cache] [--no-bundles] [--drafts] [-q | -v]\n\n"
 	"Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
 	"The output changes only when the whole build succeeded. Builds are incremental: the\n"
 	"cache in .jisite-cache/ lets a build skip the files and pages that did not change.\n"
@@ -32,14 +32,18 @@ static const char build_usage[] =
 	"               (repeat it, or L1,L2), for a quicker preview; every language's texts are still\n"
 	"               read and checked. Links to the other languages lead nowhere in its output, which\n"
 	"               has no sitemap; the next build without --lang is a full one\n"
+	"  --drafts     build the texts marked draft: true too, for a preview; a text whose publish_after\n"
+	"               is still to come stays out all the same\n"
 	"  -q, --quiet  print only the diagnostics: no progress line, no closing line\n"
-	"  -v           print the time each stage took\n";
+	"  -v           print the time each stage took (and, as check does, what is not published)\n";
 
 static const char check_usage[] =
 	"usage: jisite check [-C DIR] [--rev REV] [--base REV] [--format text|github] [--lang L,..]\n"
-	"                    [--jobs N] [-q | -v]\n\n"
-	"Runs every stage of a build but writing, and reports every problem found, then one line:\n"
-	"the pages checked, errors, warnings, seconds.\n\n"
+	"                    [--jobs N] [--drafts] [-q | -v]\n\n"
+	"Runs every stage of a build but writing, and reports every problem found (going on past a\n"
+	"broken file to the stages after it), as notes the texts that are not published (drafts, and\n"
+	"those held back until their publish_after), then one line: the pages checked, errors,\n"
+	"warnings, seconds.\n\n"
 	"  -C DIR       check the project in DIR\n"
 	"  --rev REV    check the site as of REV (a commit, branch or tag) from the git repository\n"
 	"  --base REV   report only the problems of what changed since REV (a commit, branch or tag),\n"
@@ -50,6 +54,7 @@ static const char check_usage[] =
 	"  --lang L     render only language L's pages (repeat it, or L1,L2); every language's texts\n"
 	"               are still read and checked\n"
 	"  --jobs N     render with N processes (default: one per processor)\n"
+	"  --drafts     check the drafts too, as build --drafts builds them\n"
 	"  -q, --quiet  print only the diagnostics: no progress line, no closing line\n"
 	"  -v           print the time each stage took\n";
 
@@ -105,6 +110,8 @@ static int parse_build_options(int argc, char **argv, const char *usage, struct 
 			opts->no_cache = true;
 		} else if (!strcmp(a, "--no-bundles")) {
 			opts->no_bundles = true;
+		} else if (!strcmp(a, "--drafts")) {
+			opts->drafts = true;
 		} else if (!strcmp(a, "--force") && opts->write) {
 			opts->force = true;
 		} else if (!strcmp(a, "--base") || !strcmp(a, "--format")) {

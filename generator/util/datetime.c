@@ -125,15 +125,17 @@ void datetime_format(struct strbuf *out, int64_t t, enum datetime_form form)
 	case DATETIME_DAY:
 		strbuf_addf(out, "%04lld-%02u-%02u", (long long)y, m, d);
 		break;
+	case DATETIME_MINUTE:
+		strbuf_addf(out, "%04lld-%02u-%02u %02u:%02u UTC", (long long)y, m, d, h, mi);
+		break;
 	}
 }
 
-int datetime_today(char out[11], struct diag_list *diags)
+int datetime_now(int64_t *out, struct diag_list *diags)
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	struct strbuf day = STRBUF_INIT;
-	int64_t t = (int64_t)time(NULL);
 
+	*out = (int64_t)time(NULL);
 	if (epoch && *epoch) {
 		char *end;
 		long long v;
@@ -144,13 +146,29 @@ int datetime_today(char out[11], struct diag_list *diags)
 				   epoch);
 			return -1;
 		}
-		t = v;
+		*out = v;
 	}
+	return 0;
+}
+
+void datetime_day(char out[11], int64_t t)
+{
+	struct strbuf day = STRBUF_INIT;
+
 	datetime_format(&day, t, DATETIME_DAY);
 	/* a clock before 1970 or after 9999 would not give 10 characters: keep to out's size */
 	strbuf_setlen(&day, day.len < 10 ? day.len : 10);
 	memcpy(out, day.buf, day.len + 1);
 	strbuf_release(&day);
+}
+
+int datetime_today(char out[11], struct diag_list *diags)
+{
+	int64_t t;
+
+	if (datetime_now(&t, diags))
+		return -1;
+	datetime_day(out, t);
 	return 0;
 }
 

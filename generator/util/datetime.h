@@ -16,7 +16,8 @@ enum datetime_form {
 	DATETIME_RFC822,  /* Mon, 09 Apr 2018 07:00:00 +0000 (RSS) */
 	DATETIME_ICAL,    /* 20180409T070000Z (iCalendar, UTC) */
 	DATETIME_ICAL_DATE, /* 20180409 (iCalendar, a whole day) */
-	DATETIME_DAY      /* 2018-04-09 (sitemaps) */
+	DATETIME_DAY,     /* 2018-04-09 (sitemaps) */
+	DATETIME_MINUTE   /* 2018-04-09 07:00 UTC (messages) */
 };
 
 /* A date or a date and time of front matter, as datetime_parse read it. */
@@ -37,12 +38,20 @@ int datetime_parse(struct datetime *out, const char *s, size_t len);
 void datetime_format(struct strbuf *out, int64_t t, enum datetime_form form);
 
 /*
- * Today as YYYY-MM-DD (UTC) into out: the day of $SOURCE_DATE_EPOCH when it is set and not empty, else of
- * the clock. Only the day counts, so two runs on the same day give the same output. The one rule for the
- * variable, for every command: seconds since 1970 in decimal, from 0 to the last second of 9999-12-31.
- * Anything else (not a number, negative, later) is refused: returns -1 after reporting
- * "'VALUE' is not a number of seconds since 1970" at SOURCE_DATE_EPOCH, a usage error for the caller
- * (nothing was read yet); 0 otherwise.
+ * Now, in seconds since 1970 (UTC), into *out: $SOURCE_DATE_EPOCH when it is set and not empty, else the
+ * clock. The one reader of the variable and its one rule, for every command: seconds since 1970 in
+ * decimal, from 0 to the last second of 9999-12-31. Anything else (not a number, negative, later) is
+ * refused: returns -1 after reporting "'VALUE' is not a number of seconds since 1970" at
+ * SOURCE_DATE_EPOCH, a usage error for the caller (nothing was read yet); 0 otherwise.
+ */
+int datetime_now(int64_t *out, struct diag_list *diags);
+
+/* The day of moment t as YYYY-MM-DD (UTC) into out. */
+void datetime_day(char out[11], int64_t t);
+
+/*
+ * Today as YYYY-MM-DD (UTC) into out: the day of datetime_now, which it fails as. Only the day counts for
+ * what a page shows, so two runs on the same day give the same output.
  */
 int datetime_today(char out[11], struct diag_list *diags);
 

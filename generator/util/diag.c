@@ -55,6 +55,24 @@ void diag_vadd(struct diag_list *dl, enum diag_severity severity, const char *pa
 		dl->errors++;
 }
 
+/* How each severity is printed, in the text form and in GitHub's, and its letter in diag_encode. */
+static const struct {
+	const char *text, *github;
+	char code;
+} severities[] = {
+	[DIAG_ERROR] = { "error", "error", 'E' },
+	[DIAG_WARNING] = { "warning", "warning", 'W' },
+	[DIAG_NOTE] = { "note", "notice", 'N' },
+};
+
+static enum diag_severity severity_of_code(char code)
+{
+	for (size_t i = 0; i < sizeof(severities) / sizeof(severities[0]); i++)
+		if (severities[i].code == code)
+			return (enum diag_severity)i;
+	return DIAG_WARNING; /* as before notes existed: anything but 'E' was a warning */
+}
+
 static int cmp_unsigned(unsigned a, unsigned b)
 {
 	return a < b ? -1 : a > b;
@@ -118,7 +136,7 @@ char *diag_format(const struct diag *d)
 				strbuf_addf(&sb, ":%u", d->col);
 		}
 	}
-	strbuf_addf(&sb, ": %s: ", d->severity == DIAG_ERROR ? "error" : "warning");
+	strbuf_addf(&sb, ": %s: ", severities[d->severity].text);
 	diag_escape(&sb, d->message);
 	return strbuf_detach(&sb, NULL);
 }
@@ -155,7 +173,7 @@ void diag_print_github(FILE *out, const struct diag_list *dl)
 {
 	for (size_t i = 0; i < dl->len; i++) {
 		const struct diag *d = &dl->items[i];
-		fprintf(out, "::%s", d->severity == DIAG_ERROR ? "error" : "warning");
+		fprintf(out, "::%s", severities[d->severity].github);
 		if (names_a_file(d->path)) {
 			/* otherwise the annotation is the run's, not a file's */
 			fputs(" file=", out);
@@ -175,7 +193,7 @@ void diag_encode(struct strbuf *out, const struct diag_list *dl)
 {
 	for (size_t i = 0; i < dl->len; i++) {
 		const struct diag *d = &dl->items[i];
-		strbuf_addf(out, "%c%c%s%c%u%c%u%c%s%c", d->severity == DIAG_ERROR ? 'E' : 'W', 0, d->path, 0, d->line,
+		strbuf_addf(out, "%c%c%s%c%u%c%u%c%s%c", severities[d->severity].code, 0, d->path, 0, d->line,
 			    0, d->col, 0, d->message, 0);
 	}
 }
@@ -198,7 +216,7 @@ void diag_decode(struct diag_list *dl, const char *data, size_t len)
 		}
 		if (p > end + 1 || (p == end + 1 && end[-1]))
 			break; /* cut short */
-		diag_add(dl, f[0][0] == 'E' ? DIAG_ERROR : DIAG_WARNING, f[1], parse_unsigned(f[2]),
+		diag_add(dl, severity_of_code(f[0][0]), f[1], parse_unsigned(f[2]),
 			 parse_unsigned(f[3]), "%s", f[4]);
 	}
 }

@@ -1,4 +1,4 @@
-/* Diagnostics: every error and warning of a run, with its place, printed together and sorted.
+/* Diagnostics: every error, warning and note of a run, with its place, printed together and sorted.
  *
  * Stages keep going after an error so one run reports every broken file; the caller checks
  * diag_errors() between stages. Lines and columns are 1-based (0 means "the whole file");
@@ -15,7 +15,8 @@
 
 enum diag_severity {
 	DIAG_ERROR,
-	DIAG_WARNING
+	DIAG_WARNING,
+	DIAG_NOTE /* what a reader should know, not a problem: counts as neither an error nor a warning */
 };
 
 struct diag {
@@ -45,17 +46,19 @@ void diag_vadd(struct diag_list *dl, enum diag_severity severity, const char *pa
 #define diag_error(dl, path, line, col, ...) diag_add((dl), DIAG_ERROR, (path), (line), (col), __VA_ARGS__)
 #define diag_warning(dl, path, line, col, ...) \
 	diag_add((dl), DIAG_WARNING, (path), (line), (col), __VA_ARGS__)
+#define diag_note(dl, path, line, col, ...) diag_add((dl), DIAG_NOTE, (path), (line), (col), __VA_ARGS__)
 
 static inline size_t diag_errors(const struct diag_list *dl) { return dl->errors; }
 
 /* Sorts by path, line, column, then arrival. */
 void diag_sort(struct diag_list *dl);
-/* Prints "path:line:col: error: message" lines (omitting a zero line or column). A diagnostic about no
+/* Prints "path:line:col: error: message" lines ("warning:", "note:"; omitting a zero line or column). A diagnostic about no
  * file (path "") or about the project folder as a whole (".") prints as "jisite: error: message".
  * Control characters in the path and the message are escaped ("\n", "\t", "\r", "\x01"), so each
  * diagnostic stays on its line. */
 void diag_print(FILE *out, const struct diag_list *dl);
-/* Prints GitHub Actions annotations ("::error file=…,line=…,col=…::message"), one per diagnostic, so a
+/* Prints GitHub Actions annotations ("::error file=…,line=…,col=…::message"; ::warning, and ::notice for a
+ * note), one per diagnostic, so a
  * pull request shows each at its line; one about no file has no file=, line= or col=. */
 void diag_print_github(FILE *out, const struct diag_list *dl);
 /* Appends the diagnostics to out as NUL-separated fields (severity, path, line, column, message): how

@@ -1,6 +1,7 @@
 #!/bin/sh
 # `jisite new`: in a throwaway git repository holding the Network's site, a scaffold is written where it
-# belongs and passes `jisite check` as it is; bad arguments and existing files are refused with the right
+# belongs, as a draft, and passes `jisite check` as it is, drafts checked too (--drafts); once its draft line
+# is deleted, check warns about the placeholders left; bad arguments and existing files are refused with the right
 # exit status; --branch commits the scaffold on a new branch, as the configured identity, and leaves the
 # current branch, the index and the working tree exactly as they were.
 . tests/e2e/lib.sh
@@ -60,7 +61,7 @@ check "--branch: authored and committed by the configured identity" \
 	"Ada Editor <ada@example.org>|Ada Editor <ada@example.org>"
 check "--branch: says how to push the branch" grep -q "git push origin $branch" "$tmp/out"
 git -C "$repo" worktree add -q "$tmp/checkout" "$branch" 2>/dev/null
-check "--branch: the site of the branch passes jisite check" "$JISITE" check -C "$tmp/checkout" --jobs 2
+check "--branch: the site of the branch passes jisite check" "$JISITE" check -C "$tmp/checkout" --jobs 2 2>/dev/null
 check "--branch: the committed file is the scaffold" grep -q '^title: "…"' "$tmp/checkout/$item"
 git -C "$repo" worktree remove --force "$tmp/checkout"
 tip=$(git -C "$repo" rev-parse "$branch")
@@ -88,7 +89,19 @@ check "new: succeeds" test "$rc" -eq 0
 check "new: writes content/resources/<slug>/index.md" test -f "$repo/$item"
 check "new: required fields set, optional ones commented out" \
 	sh -c "grep -q '^year: 1900 ' '$repo/$item' && grep -q '^# publisher: ' '$repo/$item'"
-check "new: the scaffold passes jisite check as it is" "$JISITE" check -C "$repo" --jobs 2
+check "new: the scaffold passes jisite check as it is" "$JISITE" check -C "$repo" --jobs 2 2>/dev/null
+check "new: ... checked as a draft too" "$JISITE" check -C "$repo" --jobs 2 --drafts 2>/dev/null
+check "new: the file is a draft, and says how to publish it" grep -q '^draft: true  # .*delete this line to publish' "$repo/$item"
+"$JISITE" check -C "$repo" --jobs 2 2>"$tmp/err"
+check "new: check notes the draft" grep -qx "$item: note: a draft: not published (draft: true)" "$tmp/err"
+cp "$repo/$item" "$tmp/draft"
+sed -i '/^draft: true/d' "$repo/$item"
+"$JISITE" check -C "$repo" --jobs 2 2>"$tmp/err"
+check "new: without its draft line, check warns about the title's placeholder" \
+	grep -q "^$item:[0-9]*:8: warning: 'title' still holds the placeholder written by jisite new" "$tmp/err"
+check "new: ... and the summary's" grep -q "^$item:[0-9]*:[0-9]*: warning: 'summary' still holds the placeholder" "$tmp/err"
+check "new: ... and no error" sh -c "! grep -q ': error: ' '$tmp/err'"
+cp "$tmp/draft" "$repo/$item"
 cp "$repo/$item" "$tmp/scaffold"
 echo "edited" >>"$repo/$item"
 cp "$repo/$item" "$tmp/edited"
@@ -102,7 +115,7 @@ new resources my-new-guide --lang fr
 check "--lang fr: writes index.fr.md" test "$rc" -eq 0 -a -f "$repo/content/resources/my-new-guide/index.fr.md"
 check "--lang fr: only translatable fields" \
 	sh -c "! grep -Eq '^#? ?(type|topics|year|url|file):' '$repo/content/resources/my-new-guide/index.fr.md'"
-check "--lang fr: passes jisite check" "$JISITE" check -C "$repo" --jobs 2
+check "--lang fr: passes jisite check" "$JISITE" check -C "$repo" --jobs 2 --drafts 2>/dev/null
 new resources my-new-guide --lang en
 check "--lang of the default language: the original, which exists" test "$rc" -eq 1
 new resources no-such-item --lang fr
@@ -153,14 +166,14 @@ done
 check "a scaffold of every collection, and its Arabic translation" test "$written" -eq 14
 # a required attachment has no placeholder that passes: jisite new says so, and check names it
 check "videos: says the poster is to be added" grep -q "attachment 'poster'" "$tmp/out-videos"
-only_poster_missing() { # check fails, and only for the poster
-	! "$JISITE" check -C "$repo" --jobs 2 2>"$tmp/err" &&
+only_poster_missing() { # check (of the drafts too) fails, and only for the poster
+	! "$JISITE" check -C "$repo" --jobs 2 --drafts 2>"$tmp/err" &&
 		test "$(grep -c ': error: ' "$tmp/err")" -eq 1 &&
 		grep -q "^content/videos/new-videos/index.md:[0-9]*:[0-9]*: error: 'poster' names 'poster'" "$tmp/err"
 }
 check "videos: check fails without the poster, and only for it" only_poster_missing
 touch "$repo/content/videos/new-videos/poster"
 check "a scaffold of every collection, and its Arabic translation, pass jisite check" \
-	"$JISITE" check -C "$repo" --jobs 2
-check "the scaffold of every collection builds" "$JISITE" build -C "$repo" --jobs 2 --no-bundles
+	"$JISITE" check -C "$repo" --jobs 2 --drafts 2>/dev/null
+check "the scaffold of every collection builds" "$JISITE" build -C "$repo" --jobs 2 --no-bundles --drafts 2>/dev/null
 finish

@@ -1,6 +1,6 @@
 /* For the unit tests of the model (test_site.c) and of the page keys (test_pagekey.c): a site written into a
  * temporary folder and taken through the stages before rendering, chained as build.c's run_stages chains
- * them: config → scan → load → i18n → model. The one place to adapt when the stages' interfaces change.
+ * them: config → scan → load → i18n → publish → model. The one place to adapt when the stages' interfaces change.
  * Also a site's files in memory, to load from a folder and edit before building (static inline: a test
  * may leave them unused). */
 #ifndef TEST_SITE_FIXTURE_H
@@ -13,6 +13,7 @@
 #include "config.h"
 #include "frontmatter.h"
 #include "i18n.h"
+#include "publish.h"
 #include "scan.h"
 #include "site.h"
 #include "source.h"
@@ -20,6 +21,8 @@
 
 /* The build's day in every fixture (build.c sets site.today after the model stage). */
 #define FIXTURE_TODAY "2026-06-15"
+/* ... and its moment, noon that day (publish.h): what is held back */
+#define FIXTURE_NOW 1781524800
 
 struct fixture_file {
 	const char *path; /* in the project: "site.yaml", "content/about.md" */
@@ -36,18 +39,24 @@ struct fixture {
 	struct i18n i18n;
 	struct site site;
 	bool modelled; /* the model stage ran (site.yaml and the default language's translations loaded) */
+	struct publish_options publish; /* set before fixture_model (0: FIXTURE_NOW, no drafts) */
+	int64_t next_release; /* publish_decide's */
 };
 
 static inline int fixture_model(struct fixture *f);
 
-/* Writes files into a new temporary folder and runs the stages up to the model, stopping where build.c
- * stops: after site.yaml when it fails, before the model when the default language's translations do.
+/* Writes files into a new temporary folder and runs the stages up to the model (publish: what is
+ * published, or NULL for FIXTURE_NOW without drafts), stopping where build.c stops: after site.yaml when
+ * it fails, before the model when the default language's translations do.
  * Returns 0, or -1 when any stage reported an error (f->diags says which). Release with fixture_release. */
-static inline int fixture_build(struct fixture *f, const struct fixture_file *files, size_t n)
+static inline int fixture_build_with(struct fixture *f, const struct fixture_file *files, size_t n,
+				     const struct publish_options *publish)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	memset(f, 0, sizeof(*f));
+	if (publish)
+		f->publish = *publish;
 	snprintf(f->root, sizeof(f->root), "%s/jisite-unit-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(f->root))
 		abort();
@@ -70,6 +79,12 @@ static inline int fixture_build(struct fixture *f, const struct fixture_file *fi
 	return fixture_model(f);
 }
 
+/* fixture_build_with, at FIXTURE_NOW and without drafts. */
+static inline int fixture_build(struct fixture *f, const struct fixture_file *files, size_t n)
+{
+	return fixture_build_with(f, files, n, NULL);
+}
+
 /* Runs the stages up to the model on the project f->src reads (f's other fields zero but src), as
  * fixture_build does. */
 static inline int fixture_model(struct fixture *f)
@@ -85,6 +100,11 @@ static inline int fixture_model(struct fixture *f)
 	frontmatter_load_all(&f->scan, &f->arena, f->src, FRONTMATTER_MAX_FILE, NULL, &f->diags);
 	if (i18n_load(&f->i18n, &f->arena, f->src, &f->cfg, &f->diags))
 		return -1;
+	if (!f->publish.now)
+		f->publish.now = FIXTURE_NOW;
+	/* a bad draft or publish_after leaves its doc out, reported */
+	publish_decide(&f->scan, &f->publish, &f->next_release, &f->diags);
+	publish_placeholders(&f->scan, &f->cfg, &f->diags);
 	f->modelled = true;
 	failed = site_build(&f->site, &f->arena, &f->scan, &f->cfg, &f->i18n, &f->diags);
 	f->site.today = FIXTURE_TODAY;

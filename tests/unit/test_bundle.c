@@ -110,8 +110,8 @@ static void test_contents(void **state)
 	assert_true(in_guide > 1 && in_guide < in_site);
 	for (size_t i = 0; i < s->scan->nfiles; i++) {
 		const struct attachment *f = &s->scan->files[i];
-		assert_true(bundle_has_file(fr, f));
-		assert_int_equal(bundle_has_file(guide, f), !strncmp(f->out, guide->product->dir,
+		assert_true(bundle_has_file(s, fr, f));
+		assert_int_equal(bundle_has_file(s, guide, f), !strncmp(f->out, guide->product->dir,
 								      strlen(guide->product->dir)));
 	}
 }

@@ -143,7 +143,7 @@ static char *uncomment(const char *text)
 static const char *scaffold(struct strbuf *out, const struct schema *s, bool translation,
 			    const struct value *(*terms)(void *, const char *), void *ctx)
 {
-	struct scaffold sc = { s, translation, "A new item of tests", TODAY, terms, ctx };
+	struct scaffold sc = { s, translation, "A new item of tests", TODAY, terms, ctx, false };
 
 	strbuf_reset(out);
 	scaffold_make(out, &sc);
