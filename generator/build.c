@@ -1148,6 +1148,7 @@ static int stage_render(struct build *b)
 					      : output_begin(&b->out, b->opts->out, b->diags)))
 		goto cleanup;
 	b->out.precompress = b->opts->precompress;
+	b->out.ready_spare = b->opts->ready_spare;
 	/* more workers than page groups would only fork idle processes, and a few pages are rendered
 	 * sooner than a process is forked */
 	if (jobs > b->site.ngroups)

@@ -32,6 +32,7 @@ struct build_options {
 	const char *const *langs; /* build only the pages, feeds and indexes of these languages (codes) */
 	size_t nlangs;            /* 0: every language */
 	bool progress;    /* a progress line on stderr while the build runs (a terminal) */
+	bool ready_spare; /* a first build also makes the spare folder the next one needs (output.h): serve */
 };
 
 /* What a build did: for the summary line of the commands, and for serve, which reloads what changed. */

@@ -1,7 +1,7 @@
 /* The build cache (see cache.h). The file is little-endian and versioned:
  *
  *   "jisite cache 5\n"  generator, options, inputs (32 bytes each)  today (10 bytes)
- *   next_release (+ 1: 0 for none)  out_dev, out_ino, out_ctime_sec, out_ctime_nsec
+ *   out_dev, out_ino, out_ctime_sec, out_ctime_nsec  next_release (+ 1: 0 for none)
  *   warnings: n, bytes   sort keys: n, bytes   docs: n, then per doc: path\0 stamp digest body_offset
  *   body_line meta: n, bytes meta_digest  links: known, n, bytes
  *   spare: dev ino ctime_sec ctime_nsec, changed: n, then n paths\0
@@ -566,13 +566,14 @@ int cache_load(struct cache *c, const char *path)
 	get_fixed(&r, c->inputs, DIGEST_LEN);
 	get_fixed(&r, c->today, 10);
 	c->today[10] = '\0';
-	next = bytes_get_varint(&r);
-	/* publish_afters are only kept when after a build, so after 1970; 0 says none */
-	c->next_release = next && next <= (uint64_t)INT64_MAX ? (int64_t)(next - 1) : INT64_MAX;
+	/* the output folder's identity first, where cache_names_folder reads it in every format */
 	c->out_dev = bytes_get_varint(&r);
 	c->out_ino = bytes_get_varint(&r);
 	c->out_ctime_sec = bytes_get_varint(&r);
 	c->out_ctime_nsec = bytes_get_varint(&r);
+	next = bytes_get_varint(&r);
+	/* publish_afters are only kept when after a build, so after 1970; 0 says none */
+	c->next_release = next && next <= (uint64_t)INT64_MAX ? (int64_t)(next - 1) : INT64_MAX;
 	c->warnings = get_bytes(&r, &c->warnings_len);
 	c->sort_keys = get_bytes(&r, &c->sort_keys_len);
 	c->docs = get_list(&r, &n, sizeof(*c->docs));
@@ -775,11 +776,11 @@ int cache_save(const struct cache *c, const char *path)
 	put(&w, c->options, DIGEST_LEN);
 	put(&w, c->inputs, DIGEST_LEN);
 	put(&w, c->today, 10);
-	write_varint(&w, c->next_release >= 0 && c->next_release < INT64_MAX ? (uint64_t)c->next_release + 1 : 0);
 	write_varint(&w, c->out_dev);
 	write_varint(&w, c->out_ino);
 	write_varint(&w, c->out_ctime_sec);
 	write_varint(&w, c->out_ctime_nsec);
+	write_varint(&w, c->next_release >= 0 && c->next_release < INT64_MAX ? (uint64_t)c->next_release + 1 : 0);
 	write_bytes(&w, c->warnings, c->warnings_len);
 	write_bytes(&w, c->sort_keys, c->sort_keys_len);
 	write_varint(&w, c->ndocs);

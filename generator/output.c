@@ -805,6 +805,19 @@ static void describe_spare(struct output *o)
 	}
 }
 
+/* After the first output's exchange there is no spare: the next build would make it, linking every file
+ * (a second or more for thousands of files). A preview makes it now instead, so that the first edit is
+ * as quick as the next ones; without it, it is simply made later. */
+static void make_first_spare(struct output *o, struct strbuf *rel)
+{
+	log_open(o);
+	if (o->log && !link_tree(o->dir, o->tmp, rel))
+		return;
+	if (o->log)
+		atomic_store(&o->log->overflow, 1); /* no spare to trust */
+	step_remove_tree(o->tmp);
+}
+
 int output_commit(struct output *o, struct diag_list *diags)
 {
 	struct strbuf rel = STRBUF_INIT;
@@ -828,8 +841,10 @@ int output_commit(struct output *o, struct diag_list *diags)
 	if (ret)
 		return ret;
 	/* a full build's predecessor becomes the spare; when it cannot, it goes */
-	if (!o->incremental &&
-	    !(o->log && !atomic_load(&o->log->overflow) && is_real_dir(o->tmp) && !adopt_old(o, &rel))) {
+	if (!o->incremental && !o->log && o->ready_spare && !is_real_dir(o->tmp)) {
+		make_first_spare(o, &rel);
+	} else if (!o->incremental &&
+		   !(o->log && !atomic_load(&o->log->overflow) && is_real_dir(o->tmp) && !adopt_old(o, &rel))) {
 		if (o->log)
 			atomic_store(&o->log->overflow, 1); /* no spare to trust */
 		if (step_remove_tree(o->tmp))

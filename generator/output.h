@@ -50,6 +50,7 @@ struct output {
 	int committed;
 	int precompress; /* write NAME.gz and NAME.br beside every text file */
 	int incremental; /* the spare was the output but for what changed: only changes are written */
+	int ready_spare; /* a first output (none to replace) gets its spare at the commit, not at the next build */
 	char **removed;  /* incremental: outputs of the previous build that this one no longer has */
 	size_t nremoved, removed_alloc;
 	struct output_spare after; /* the spare after the commit (output_commit) */

@@ -220,6 +220,30 @@ static size_t doc_index(const struct site *s, const struct doc *d)
 	return (size_t)(d - s->scan->docs);
 }
 
+/* The body of a published text that still holds the paragraph `jisite new` wrote (a draft may). */
+static void warn_body_placeholder(const struct doc *d, const char *body, size_t len, struct diag_list *diags)
+{
+	const struct value *draft = value_map_get(d->meta, "draft");
+	size_t mark = strlen(SCAFFOLD_BODY_MARK);
+	unsigned line = d->body_line + 1, col = 1;
+
+	if (draft && draft->kind == VALUE_BOOL && draft->u.b)
+		return;
+	for (size_t i = 0; i + mark <= len; i++) {
+		if (!memcmp(body + i, SCAFFOLD_BODY_MARK, mark)) {
+			diag_warning(diags, d->path, line, col, "the text still holds the paragraph written by jisite "
+				     "new: replace it with the text");
+			return;
+		}
+		if (body[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)body[i] & 0xC0) != 0x80) {
+			col++; /* columns count characters */
+		}
+	}
+}
+
 int render_markdown(const struct site *s, struct render_texts *texts, struct source *src, const bool *need,
 		    size_t shard, size_t nshards, struct strbuf *links, struct diag_list *diags)
 {
@@ -259,6 +283,8 @@ int render_markdown(const struct site *s, struct render_texts *texts, struct sou
 			if (markdown_render(&html, NULL, d->body ? d->body : text.buf + d->body_offset,
 					    d->body ? d->body_len : text.len - d->body_offset, &opts))
 				ret = -1;
+			warn_body_placeholder(d, d->body ? d->body : text.buf + d->body_offset,
+					      d->body ? d->body_len : text.len - d->body_offset, diags);
 			t->html = arena_memdup0(&texts->arena, html.buf, html.len);
 			t->html_len = html.len;
 			if (it->nchapters) {

@@ -242,8 +242,8 @@ void scaffold_make(struct strbuf *out, const struct scaffold *sc)
 				   "publish\n");
 	write_fields(&w, sc->schema, top, false, true);
 	strbuf_addstr(out, "---\n");
-	strbuf_addstr(out, sc->translation ? "Replace this paragraph with the translation of the text of index.md, in "
-					     "Markdown.\n"
-					   : "Replace this paragraph with the text of the page, in Markdown.\n");
+	strbuf_addstr(out, SCAFFOLD_BODY_MARK);
+	strbuf_addstr(out, sc->translation ? "translation of the text of index.md, in Markdown.\n"
+					   : "text of the page, in Markdown.\n");
 	strbuf_release(&files);
 }

@@ -8,12 +8,16 @@
  * the translatable fields. Nothing is read: the text depends on struct scaffold alone.
  *
  * `jisite check` warns about the placeholders it can tell from real values (publish.h): the text "…",
- * the address https://example.org/ and a file field naming itself. The others (today's date, a number at
+ * the address https://example.org/, a file field naming itself, and the body's placeholder paragraph
+ * (SCAFFOLD_BODY_MARK, render.c). The others (today's date, a number at
  * the edge of its range, the first allowed value or term) are real values too: the scaffold of `jisite
  * new` is a draft, so none of them is published before an editor deletes that line.
  */
 #ifndef JISITE_SCAFFOLD_H
 #define JISITE_SCAFFOLD_H
+
+/* How the placeholder paragraph of a scaffold's body begins. */
+#define SCAFFOLD_BODY_MARK "Replace this paragraph with the "
 
 #include <stdbool.h>
 #include <stddef.h>

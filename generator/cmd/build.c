@@ -197,7 +197,7 @@ static void add_seconds(struct strbuf *sb, double s)
 static void summary(struct strbuf *sb, const struct build_report *r, const struct diag_list *diags, bool write,
 		    int ret)
 {
-	size_t errors = diag_errors(diags), warnings = diags->len - errors;
+	size_t errors = diag_errors(diags), warnings = diag_warnings(diags);
 
 	if (ret && (write || !r->pages)) {
 		/* a check that stopped before the pages has no count to give */

@@ -127,7 +127,8 @@ static void outcome_release(struct outcome *out)
  * by the caller) but for a usage error of the first build, which it prints. Returns build_run's status. */
 static int rebuild(struct outcome *out, unsigned long n, bool drafts)
 {
-	struct build_options opts = { .out = OUTPUT_PREVIEW, .write = true, .drafts = drafts, .no_bundles = true };
+	struct build_options opts = { .out = OUTPUT_PREVIEW, .write = true, .drafts = drafts, .no_bundles = true,
+				     .ready_spare = true };
 	struct diag_list diags = DIAG_LIST_INIT;
 	int ret = build_run(&opts, &diags, &out->report);
 

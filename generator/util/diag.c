@@ -12,7 +12,7 @@
 void diag_list_init(struct diag_list *dl)
 {
 	dl->items = NULL;
-	dl->len = dl->alloc = dl->errors = 0;
+	dl->len = dl->alloc = dl->errors = dl->warnings = 0;
 }
 
 void diag_list_release(struct diag_list *dl)
@@ -53,6 +53,8 @@ void diag_vadd(struct diag_list *dl, enum diag_severity severity, const char *pa
 	d->seq = dl->len++;
 	if (severity == DIAG_ERROR)
 		dl->errors++;
+	else if (severity == DIAG_WARNING)
+		dl->warnings++;
 }
 
 /* How each severity is printed, in the text form and in GitHub's, and its letter in diag_encode. */

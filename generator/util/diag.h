@@ -31,9 +31,10 @@ struct diag_list {
 	struct diag *items;
 	size_t len, alloc;
 	size_t errors;
+	size_t warnings; /* notes are neither */
 };
 
-#define DIAG_LIST_INIT { .items = NULL, .len = 0, .alloc = 0, .errors = 0 }
+#define DIAG_LIST_INIT { .items = NULL, .len = 0, .alloc = 0, .errors = 0, .warnings = 0 }
 
 void diag_list_init(struct diag_list *dl);
 void diag_list_release(struct diag_list *dl);
@@ -49,6 +50,7 @@ void diag_vadd(struct diag_list *dl, enum diag_severity severity, const char *pa
 #define diag_note(dl, path, line, col, ...) diag_add((dl), DIAG_NOTE, (path), (line), (col), __VA_ARGS__)
 
 static inline size_t diag_errors(const struct diag_list *dl) { return dl->errors; }
+static inline size_t diag_warnings(const struct diag_list *dl) { return dl->warnings; }
 
 /* Sorts by path, line, column, then arrival. */
 void diag_sort(struct diag_list *dl);

@@ -100,8 +100,12 @@ sed -i '/^draft: true/d' "$repo/$item"
 check "new: without its draft line, check warns about the title's placeholder" \
 	grep -q "^$item:[0-9]*:8: warning: 'title' still holds the placeholder written by jisite new" "$tmp/err"
 check "new: ... and the summary's" grep -q "^$item:[0-9]*:[0-9]*: warning: 'summary' still holds the placeholder" "$tmp/err"
+check "new: ... and the body's placeholder paragraph, at its line" \
+	grep -q "^$item:$(grep -n '^Replace this paragraph' "$repo/$item" | cut -d: -f1):1: warning: the text still holds the paragraph written by jisite new" "$tmp/err"
 check "new: ... and no error" sh -c "! grep -q ': error: ' '$tmp/err'"
 cp "$tmp/draft" "$repo/$item"
+"$JISITE" check -C "$repo" --jobs 2 --drafts 2>"$tmp/err"
+check "new: a draft keeps its placeholder paragraph quietly" sh -c "! grep -q 'paragraph written by jisite new' '$tmp/err'"
 cp "$repo/$item" "$tmp/scaffold"
 echo "edited" >>"$repo/$item"
 cp "$repo/$item" "$tmp/edited"

@@ -12,6 +12,9 @@ trap 'stop_serve; if [ -n "$SERVE_KEEP" ]; then echo "# kept $tmp"; else rm -rf 
 site="$tmp/site"
 mkdir -p "$site"
 cp -R content themes translations site.yaml "$site/"
+# a draft, which the preview shows and a published build leaves out (tests/e2e/drafts.sh)
+"$JISITE" new resources serve-draft -C "$site" >/dev/null
+sed -i 's/^title: .*/title: "Servedraftmarker"/' "$site/content/resources/serve-draft/index.md"
 
 "$JISITE" serve -C "$site" --port 0 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
@@ -76,6 +79,10 @@ for p in /../etc/passwd /../../etc/passwd /%2e%2e/%2e%2e/etc/passwd /..%2f..%2fe
 	check "$p: not the file" sh -c "! grep -q -e '^root:' -e 'localhost' '$tmp/body'"
 done
 rm "$preview/etc-link"
+
+answers /en/resources/serve-draft/ 200 "text/html; charset=utf-8"
+check "the preview shows a draft" grep -q Servedraftmarker "$tmp/body"
+check "and lists it" sh -c "grep -rl Servedraftmarker '$preview/en/resources' | grep -qv serve-draft"
 
 check "no built file has the reload script" sh -c "! grep -rq _jisite '$preview'"
 
@@ -156,6 +163,16 @@ pid=""
 check "SIGTERM stops serve with status 0 (got $rc)" test "$rc" -eq 0
 check "a second serve starts on the kept cache, incrementally" \
 	sh -c "'$JISITE' serve -C '$site' --port 0 >'$tmp/out2' 2>'$tmp/err2' & p=\$!; for _ in \$(seq 100); do grep -q serving '$tmp/out2' && break; sleep 0.1; done; kill \$p; wait \$p && grep -q '^nothing changed\|^built' '$tmp/err2'"
+
+# --no-drafts: the site as it would be published
+"$JISITE" serve -C "$site" --port 0 --no-drafts >"$tmp/out3" 2>"$tmp/err3" &
+pid=$!
+for _ in $(seq 100); do grep -q '^serving ' "$tmp/out3" && break; sleep 0.1; done
+port3=$(sed -n 's|^serving http://127\.0\.0\.1:\([0-9]*\)/$|\1|p' "$tmp/out3")
+check "serve --no-drafts leaves the draft out" \
+	test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port3/en/resources/serve-draft/")" = 404
+check "... and out of every page of the preview" sh -c "! grep -rq Servedraftmarker '$preview'"
+stop_serve
 
 check "serve --help" sh -c "'$JISITE' serve --help | grep -q 'no-drafts'"
 check "serve: a bad option is a usage error" sh -c "'$JISITE' serve --port 70000 2>/dev/null; test \$? -eq 2"
