@@ -299,12 +299,13 @@ struct serve *serve_start(const char *root, const char *addr, unsigned port, str
 	s->catchup = xstrdup("{}");
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->published, NULL);
+	/* no MHD_OPTION_LISTENING_ADDRESS_REUSE: with SO_REUSEPORT a second preview would share the port,
+	 * each getting some of the requests, rather than be told the port is taken */
 	errno = 0;
 	s->daemon = MHD_start_daemon((unsigned)flags | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD,
 				     (uint16_t)port, NULL, NULL, answer, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				     MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-				     (unsigned)(2 * KEEPALIVE_SECONDS), MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
-				     MHD_OPTION_END);
+				     (unsigned)(2 * KEEPALIVE_SECONDS), MHD_OPTION_END);
 	if (!s->daemon) {
 		strbuf_addf(why, "cannot listen on %s port %u%s%s", addr, port, errno ? ": " : "",
 			    errno ? strerror(errno) : "");

@@ -264,19 +264,19 @@ int cmd_serve(int argc, char **argv)
 		status = sigfd < 0 ? EXIT_CONTENT : EXIT_USAGE;
 		goto cleanup;
 	}
-	if (rebuild(&first, 1, o.drafts) == BUILD_USAGE) {
-		status = EXIT_USAGE;
-		goto cleanup;
-	}
-	srv = serve_start(OUTPUT_PREVIEW, o.bind, o.port, &why);
-	if (srv)
-		serve_publish(srv, &first.ev);
-	outcome_release(&first);
-	if (!srv) {
+	/* listening first: a port in use is said at once, not after the first build (which the server's
+	 * threads may answer from the last session's preview meanwhile) */
+	if (!(srv = serve_start(OUTPUT_PREVIEW, o.bind, o.port, &why))) {
 		fprintf(stderr, "jisite: %s\n", why.buf);
 		status = EXIT_USAGE;
 		goto cleanup;
 	}
+	if (rebuild(&first, 1, o.drafts) == BUILD_USAGE) {
+		status = EXIT_USAGE;
+		goto cleanup;
+	}
+	serve_publish(srv, &first.ev);
+	outcome_release(&first);
 	strbuf_addf(&url, strchr(o.bind, ':') ? "http://[%s]:%u/" : "http://%s:%u/", o.bind, serve_port(srv));
 	printf("serving %s\n", url.buf);
 	fflush(stdout);

@@ -36,6 +36,10 @@ answers() { # answers PATH STATUS CONTENT-TYPE
 	check "$1: $2 $3 (got $(cat "$tmp/head"))" test "$(cut -d'|' -f1,2 "$tmp/head")" = "$2|$3"
 }
 answers / 200 "text/html; charset=utf-8"
+# a second preview on the same port is told it is taken (never shares it), before it builds anything
+timeout 60 "$JISITE" serve -C "$site" --port "$port" >/dev/null 2>"$tmp/busy"
+check "a port in use is a usage error (got $?)" test $? -eq 2
+check "... said at once, before building" sh -c "grep -q '^jisite: cannot listen on 127.0.0.1 port $port' '$tmp/busy' && ! grep -q '^built' '$tmp/busy'"
 answers /en/ 200 "text/html; charset=utf-8"
 check "/en/: the English home page" grep -q '<html lang="en"' "$tmp/body"
 check "/en/: served with the reload script" grep -q '<script src="/_jisite/reload.js"></script>' "$tmp/body"
