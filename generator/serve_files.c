@@ -8,17 +8,7 @@
 #include <unistd.h>
 
 #include "util/json.h"
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "util/str.h"
 
 /* Decodes one segment raw[0..len) into out. Returns -1 for what no file name of a site can be, whatever
  * the encoding: a bad escape, NUL, "/" or "\" inside the segment, "." or "..". */
@@ -28,7 +18,8 @@ static int decode_segment(struct strbuf *out, const char *raw, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		int c = (unsigned char)raw[i];
 		if (c == '%') { /* the two hex digits must be inside the segment */
-			int hi = i + 2 < len ? hex_value(raw[i + 1]) : -1, lo = hi < 0 ? -1 : hex_value(raw[i + 2]);
+			int hi = i + 2 < len ? hex_digit_value((unsigned char)raw[i + 1]) : -1;
+			int lo = hi < 0 ? -1 : hex_digit_value((unsigned char)raw[i + 2]);
 			if (lo < 0)
 				return -1;
 			c = hi * 16 + lo;

@@ -14,6 +14,7 @@
 
 #include <yaml.h>
 
+#include "util/str.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -251,13 +252,9 @@ static bool is_one_of(const char *s, size_t len, const char *const *words)
 
 static unsigned digit_value(unsigned char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
+	int v = hex_digit_value(c);
+
+	return v < 0 ? 99 : (unsigned)v; /* past every base */
 }
 
 static bool all_digits(const char *s, size_t len, unsigned base)

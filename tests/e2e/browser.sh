@@ -72,8 +72,7 @@ bundle "$tmp/fixture.zip" --max-pages 5 --require "$all_kinds"
 # The Network's own offline copies, opened from disk: the whole site in English and in Arabic (right to
 # left), and the guidelines' copy in French, through pages of every kind.
 site="$tmp/site"
-mkdir -p "$site"
-cp -R content themes translations site.yaml "$site/"
+copy_network_site "$site"
 check "the site builds with its offline copies" "$JISITE" build -C "$site"
 bundle "$site/public/downloads/site-en.zip" --max-pages 40 --require "$all_kinds,book,print"
 bundle "$site/public/downloads/site-ar.zip" --max-pages 20 --require "$all_kinds,book"

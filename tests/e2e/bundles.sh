@@ -6,8 +6,7 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 site="$tmp/site"
-mkdir -p "$site"
-cp -R content themes translations site.yaml "$site/"
+copy_network_site "$site"
 SOURCE_DATE_EPOCH=1801440000
 export SOURCE_DATE_EPOCH
 base_url=$(sed -n 's/^base_url: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' site.yaml)

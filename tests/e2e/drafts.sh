@@ -9,8 +9,7 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 site="$tmp/site"
-mkdir -p "$site"
-cp -R content themes translations site.yaml "$site/"
+copy_network_site "$site"
 before=1801440000 # 2027-02-01T00:00Z
 release=1803888000 # 2027-03-01T08:00Z: the held item's publish_after, written 09:00+01:00
 export SOURCE_DATE_EPOCH=$before

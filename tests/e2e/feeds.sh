@@ -11,8 +11,7 @@ py=python3
 python3 -c 'import feedparser, icalendar, yaml' 2>/dev/null || py=/usr/bin/python3
 feeds() { "$py" tests/e2e/check_feeds.py "$@"; }
 
-mkdir "$tmp/site"
-cp -R content themes translations site.yaml "$tmp/site/"
+copy_network_site "$tmp/site"
 check "the Network site builds, saying only its summary" sh -c "'$JISITE' build -C '$tmp/site' 2>'$tmp/stderr' &&
 	! grep -v '^jisite: built [0-9,]* pages ([0-9,]* rendered, 0 kept), [0-9,]* downloads ([0-9,]* made) in [0-9.]* s\$' '$tmp/stderr'"
 pub="$tmp/site/public"

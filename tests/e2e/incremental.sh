@@ -8,8 +8,7 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 site="$tmp/site"
-mkdir -p "$site"
-cp -R content themes translations site.yaml "$site/"
+copy_network_site "$site"
 SOURCE_DATE_EPOCH=1801440000 # 2027-02-01: some events are still to come
 export SOURCE_DATE_EPOCH
 

@@ -8,8 +8,7 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 site="$tmp/site"
-mkdir -p "$site"
-cp -R content themes translations site.yaml "$site/"
+copy_network_site "$site"
 SOURCE_DATE_EPOCH=1801440000
 JISITE_CHECK_MODEL=1
 export SOURCE_DATE_EPOCH JISITE_CHECK_MODEL

@@ -12,3 +12,9 @@ finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 }
+
+# copy_network_site DIR: the Network's site (content, theme, translations, site.yaml) into DIR, made.
+copy_network_site() {
+	mkdir -p "$1"
+	cp -R content themes translations site.yaml "$1/"
+}

@@ -50,8 +50,7 @@ done
 
 # The Network's site: the guidelines and the library, online and in the English and Chinese copies
 network="$tmp/network"
-mkdir -p "$network"
-cp -R content themes translations site.yaml "$network/"
+copy_network_site "$network"
 check "the Network's site builds" "$JISITE" build -C "$network"
 python3 tests/e2e/check_search.py "$network/public" >"$tmp/out" 2>&1
 cat "$tmp/out"

@@ -10,8 +10,7 @@ pid=""
 stop_serve() { [ -z "$pid" ] || kill "$pid" 2>/dev/null; pid=""; }
 trap 'stop_serve; if [ -n "$SERVE_KEEP" ]; then echo "# kept $tmp"; else rm -rf "$tmp"; fi' EXIT
 site="$tmp/site"
-mkdir -p "$site"
-cp -R content themes translations site.yaml "$site/"
+copy_network_site "$site"
 # a draft, which the preview shows and a published build leaves out (tests/e2e/drafts.sh)
 "$JISITE" new resources serve-draft -C "$site" >/dev/null
 sed -i 's/^title: .*/title: "Servedraftmarker"/' "$site/content/resources/serve-draft/index.md"

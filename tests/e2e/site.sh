@@ -25,8 +25,7 @@ check "every page of a text proposes a change to its own file in the repository'
 	grep -q 'edit/main/content/resources/bangalore-principles/index.md\"' '$tmp/a/ko/resources/bangalore-principles/index.html'"
 check "the resources listing leads to the submit page" grep -q 'href="../submit/"' "$tmp/a/es/resources/index.html"
 # the submit page opens the web editor with a new resource that passes the checks as it is
-mkdir -p "$tmp/submitted"
-cp -R content themes translations site.yaml "$tmp/submitted/"
+copy_network_site "$tmp/submitted"
 check "the submit page links to the editor with a new resource to save" \
 	python3 tests/e2e/submitted.py "$tmp/a/fr/submit/index.html" "$tmp/submitted"
 check "that new resource, saved as it is, passes jisite check" "$JISITE" check -C "$tmp/submitted"

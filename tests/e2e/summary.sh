@@ -9,8 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 site="$tmp/site"
 pub="$site/public"
-mkdir -p "$site"
-cp -R content themes translations site.yaml "$site/"
+copy_network_site "$site"
 SOURCE_DATE_EPOCH=1801440000
 export SOURCE_DATE_EPOCH
 codes=$(sed -n 's/^  - { code: \([^,]*\),.*/\1/p' "$site/site.yaml" | paste -sd, | sed 's/,/, /g')
