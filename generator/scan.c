@@ -52,24 +52,17 @@ static void scan_error(struct scanner *s, const char *path, const char *fmt, con
 /* A name whose language suffix (code, len bytes) is none of the site's; a typo of one is named. */
 static void unknown_language(struct scanner *s, const char *path, const char *name, const char *code, size_t len)
 {
-	char word[SUGGEST_MAX_LEN + 1];
-	const char *meant = NULL;
+	char word[SUGGEST_MAX_LEN + 1], hint[SUGGEST_MAX_LEN + 32] = "";
 	struct suggest sg;
 
-	if (len <= SUGGEST_MAX_LEN) {
-		memcpy(word, code, len);
-		word[len] = '\0';
-		suggest_init(&sg, word);
-		for (size_t i = 0; i < s->cfg->nlanguages; i++)
-			suggest_add(&sg, s->cfg->languages[i].code);
-		meant = suggest_best(&sg);
-	}
-	if (meant)
-		diag_error(s->diags, path, 1, 1, "'%s' does not end in .md or in .LANG.md with a language of site.yaml "
-			   "(did you mean '.%s.md'?)", name, meant);
-	else
-		diag_error(s->diags, path, 1, 1, "'%s' does not end in .md or in .LANG.md with a language of site.yaml",
-			   name);
+	snprintf(word, sizeof(word), "%.*s", len <= SUGGEST_MAX_LEN ? (int)len : 0, code);
+	suggest_init(&sg, word);
+	for (size_t i = 0; i < s->cfg->nlanguages; i++)
+		suggest_add(&sg, s->cfg->languages[i].code);
+	if (suggest_best(&sg)) /* the whole ending, as the name is to be written */
+		snprintf(hint, sizeof(hint), " (did you mean '.%s.md'?)", suggest_best(&sg));
+	diag_error(s->diags, path, 1, 1, "'%s' does not end in .md or in .LANG.md with a language of site.yaml%s",
+		   name, hint);
 	s->failed = 1;
 }
 
@@ -413,19 +406,13 @@ static void scan_page(struct scanner *s, const char *path, const char *name)
 /* A top-level folder that is no collection of site.yaml; a typo of one is named. */
 static void unknown_collection(struct scanner *s, const char *path, const char *name)
 {
-	const char *meant;
 	struct suggest sg;
 
 	suggest_init(&sg, name);
 	for (size_t i = 0; i < s->cfg->ncollections; i++)
 		suggest_add(&sg, s->cfg->collections[i].name);
-	meant = suggest_best(&sg);
-	if (meant)
-		diag_error(s->diags, path, 1, 1, "folder '%s' is not a collection (did you mean '%s'?): rename it, or "
-			   "declare it under 'collections' in site.yaml", name, meant);
-	else
-		diag_error(s->diags, path, 1, 1, "folder '%s' is not a collection: declare it under 'collections' in "
-			   "site.yaml", name);
+	diag_error(s->diags, path, 1, 1, "folder '%s' is not a collection%s: declare it under 'collections' in site.yaml",
+		   name, suggest_hint(&sg));
 	s->failed = 1;
 }
 

@@ -353,16 +353,11 @@ static void check_value(struct checker *c, const struct field *f, const struct v
 static void unknown_field(struct checker *c, const struct schema *s, const struct value *key, const char *label)
 {
 	struct suggest sg;
-	const char *meant;
 
 	suggest_init(&sg, key->u.str.ptr);
 	for (size_t i = 0; i < s->n; i++)
 		suggest_add(&sg, s->fields[i].name);
-	meant = suggest_best(&sg);
-	if (meant)
-		violation(c, key, "unknown field '%s' (did you mean '%s'?)", label, meant);
-	else
-		violation(c, key, "unknown field '%s'", label);
+	violation(c, key, "unknown field '%s'%s", label, suggest_hint(&sg));
 }
 
 /* Every field of map against s; top is the front matter itself (where translations are limited). */

@@ -482,16 +482,13 @@ static void unknown_term(struct builder *b, const struct item *it, const struct 
 {
 	size_t def = b->s->cfg->default_language;
 	const struct value *terms = i18n_field_terms(b->s->i18n->lang[def], b->s->cfg, tax->field);
-	const char *meant;
 	struct suggest sg;
 
 	suggest_init(&sg, t->u.str.ptr);
 	for (size_t i = 0; terms && terms->kind == VALUE_MAP && i < terms->u.map.len; i++)
 		suggest_add(&sg, terms->u.map.entries[i].key->u.str.ptr);
-	meant = suggest_best(&sg);
-	diag_error(b->diags, it->original->path, t->line, t->col, "term '%s' of '%s' has no label in %s%s%s%s",
-		   t->u.str.ptr, tax->name, b->s->i18n->path[def], meant ? " (did you mean '" : "", meant ? meant : "",
-		   meant ? "'?)" : "");
+	diag_error(b->diags, it->original->path, t->line, t->col, "term '%s' of '%s' has no label in %s%s",
+		   t->u.str.ptr, tax->name, b->s->i18n->path[def], suggest_hint(&sg));
 	b->failed = 1;
 }
 

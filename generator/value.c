@@ -128,7 +128,6 @@ struct value *value_map_get(const struct value *map, const char *key)
 void value_map_warn_unknown_keys(const struct value *map, const char *const *known, const char *path,
 				 const char *where, struct diag_list *diags)
 {
-	const char *meant;
 	struct suggest sg;
 
 	for (size_t i = 0; i < map->u.map.len; i++) {
@@ -141,11 +140,8 @@ void value_map_warn_unknown_keys(const struct value *map, const char *const *kno
 		suggest_init(&sg, key->u.str.ptr);
 		for (k = 0; known[k]; k++)
 			suggest_add(&sg, known[k]);
-		if ((meant = suggest_best(&sg)))
-			diag_warning(diags, path, key->line, key->col, "unknown key '%s' in %s (did you mean '%s'?)",
-				     key->u.str.ptr, where, meant);
-		else
-			diag_warning(diags, path, key->line, key->col, "unknown key '%s' in %s", key->u.str.ptr, where);
+		diag_warning(diags, path, key->line, key->col, "unknown key '%s' in %s%s", key->u.str.ptr, where,
+			     suggest_hint(&sg));
 	}
 }
 

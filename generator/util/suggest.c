@@ -2,6 +2,7 @@
 #include "util/suggest.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 static char lower(char c)
@@ -70,4 +71,14 @@ const char *suggest_best(const struct suggest *sg)
 	if (!sg->best || sg->best_distance > allowed || sg->best_distance >= len)
 		return NULL;
 	return sg->best;
+}
+
+const char *suggest_hint(struct suggest *sg)
+{
+	const char *best = suggest_best(sg);
+
+	if (!best)
+		return "";
+	snprintf(sg->hint, sizeof(sg->hint), " (did you mean '%s'?)", best);
+	return sg->hint;
 }

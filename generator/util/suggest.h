@@ -7,10 +7,13 @@
 
 #include <stddef.h>
 
+#define SUGGEST_MAX_LEN 64 /* longer names are never suggested, nor get a suggestion */
+
 struct suggest {
 	const char *word;
 	const char *best; /* the closest candidate so far, or NULL */
 	size_t best_distance;
+	char hint[SUGGEST_MAX_LEN + 32]; /* suggest_hint's */
 };
 
 void suggest_init(struct suggest *sg, const char *word);
@@ -20,8 +23,10 @@ void suggest_add(struct suggest *sg, const char *candidate);
  * characters, two up to 8, three beyond. */
 const char *suggest_best(const struct suggest *sg);
 
+/* " (did you mean 'title'?)" for suggest_best's name, to end a message with; "" when there is none. */
+const char *suggest_hint(struct suggest *sg);
+
 /* The edit distance of a and b as above; names over SUGGEST_MAX_LEN bytes are SIZE_MAX apart. */
-#define SUGGEST_MAX_LEN 64
 size_t suggest_distance(const char *a, const char *b);
 
 #endif

@@ -351,6 +351,10 @@ static void test_suggest_best(void **state)
 	assert_string_equal(suggest_best(&sg), "publication_date");
 	suggest_init(&sg, "x");
 	assert_null(suggest_best(&sg)); /* nothing offered */
+	assert_string_equal(suggest_hint(&sg), "");
+	suggest_init(&sg, "titel");
+	suggest_add(&sg, "title");
+	assert_string_equal(suggest_hint(&sg), " (did you mean 'title'?)");
 }
 
 int main(void)
