@@ -4,26 +4,16 @@
 // Prints one line: "startup_s median_ms max_ms peak_rss_mb" (peak RSS: VmHWM of serve's process).
 //
 // usage: node tests/bench/serve_latency.mjs JISITE SITE FILE [EDITS]
-import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { startServe } from '../browser/lib.mjs';
 
 const [jisite, site, file, editsArg] = process.argv.slice(2);
 const edits = Number(editsArg || 10);
 const t0 = performance.now();
-const serve = spawn(jisite, ['serve', '-C', site, '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+const { serve, base } = await startServe(jisite, site);
 const stop = () => { try { serve.kill('SIGTERM'); } catch { /* gone */ } };
 process.on('exit', stop);
-
-const base = await new Promise((resolve, reject) => {
-	let out = '';
-	serve.stdout.on('data', d => {
-		out += d;
-		const m = out.match(/^serving (http:\/\/\S+)\/$/m);
-		if (m) resolve(m[1]);
-	});
-	serve.on('exit', code => reject(new Error(`serve exited with ${code}`)));
-});
 await fetch(base + '/').then(r => r.text());
 const startup = (performance.now() - t0) / 1000;
 

@@ -2,6 +2,7 @@
 // check the links and resources of a page read from disk, crawl an offline copy of the site, and print
 // "ok - " / "not ok - " lines that tests/run.sh counts (through tests/e2e/browser.sh).
 import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { resolve, relative, isAbsolute, sep } from 'node:path';
@@ -186,4 +187,21 @@ export async function crawl(dir, { maxPages = 40, report = new Report(), browser
 		if (own) await browser.close();
 	}
 	return { report, visited, kinds };
+}
+
+// Starts `jisite serve -C SITE --port 0` and resolves to { serve, base } once it prints its address (base
+// has no trailing slash); what serve writes on stderr is kept in serve.stderrText, for a failure's message.
+export function startServe(jisite, site) {
+	const serve = spawn(jisite, ['serve', '-C', site, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	serve.stderrText = '';
+	serve.stderr.on('data', d => { serve.stderrText += d; });
+	return new Promise((resolve, reject) => {
+		let out = '';
+		serve.stdout.on('data', d => {
+			out += d;
+			const m = out.match(/^serving (http:\/\/\S+)\/$/m);
+			if (m) resolve({ serve, base: m[1] });
+		});
+		serve.on('exit', code => reject(new Error(`serve exited with ${code}: ${serve.stderrText}`)));
+	});
 }

@@ -5,29 +5,17 @@
 // A variable set on window tells whether a page was reloaded: a reload loses it.
 //
 // usage: node tests/browser/serve.mjs JISITE
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, Report } from './lib.mjs';
+import { launch, Report, startServe } from './lib.mjs';
 
 const jisite = process.argv[2];
 const report = new Report();
 const dir = mkdtempSync(join(tmpdir(), 'jisite-serve-'));
 for (const f of ['content', 'themes', 'translations', 'site.yaml']) cpSync(f, join(dir, f), { recursive: true });
 
-const serve = spawn(jisite, ['serve', '-C', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-let stderr = '';
-serve.stderr.on('data', d => { stderr += d; });
-const base = await new Promise((resolve, reject) => {
-	let out = '';
-	serve.stdout.on('data', d => {
-		out += d;
-		const m = out.match(/^serving (http:\/\/\S+)\/$/m);
-		if (m) resolve(m[1]);
-	});
-	serve.on('exit', code => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-});
+const { serve, base } = await startServe(jisite, dir);
 
 const browser = await launch();
 const timeout = 10000;
@@ -65,7 +53,7 @@ try {
 	const overlay = await about.waitForSelector('#jisite-overlay', { timeout }).then(() => true, () => false);
 	report.check(overlay, 'a broken front matter shows the overlay');
 	const text = overlay ? await about.locator('#jisite-overlay').innerText() : '';
-	const expected = stderr.split('\n').find(l => l.startsWith('content/about.md:'));
+	const expected = serve.stderrText.split('\n').find(l => l.startsWith('content/about.md:'));
 	report.check(expected && text.includes(expected), 'the overlay shows the diagnostic as the terminal printed it',
 		[`terminal: ${expected}`, `overlay: ${text.split('\n').find(l => l.startsWith('content/')) || text}`]);
 	report.check(/content\/about\.md:\d+:\d+: error: /.test(text), `the overlay gives path:line:col (title on line ${line})`);
