@@ -220,28 +220,41 @@ static size_t doc_index(const struct site *s, const struct doc *d)
 	return (size_t)(d - s->scan->docs);
 }
 
+/* Where the paragraph `jisite new` wrote begins in body[0..len), or NULL: memchr finds each candidate,
+ * as every body is looked at on the render's hot path. */
+static const char *find_body_placeholder(const char *body, size_t len)
+{
+	size_t mark = strlen(SCAFFOLD_BODY_MARK);
+	const char *last = len >= mark ? body + len - mark : NULL; /* the last place it may begin */
+
+	for (const char *p = body; last && p <= last; p++) {
+		if (!(p = memchr(p, SCAFFOLD_BODY_MARK[0], (size_t)(last - p) + 1)))
+			return NULL;
+		if (!memcmp(p, SCAFFOLD_BODY_MARK, mark))
+			return p;
+	}
+	return NULL;
+}
+
 /* The body of a published text that still holds the paragraph `jisite new` wrote (a draft may). */
 static void warn_body_placeholder(const struct doc *d, const char *body, size_t len, struct diag_list *diags)
 {
 	const struct value *draft = value_map_get(d->meta, "draft");
-	size_t mark = strlen(SCAFFOLD_BODY_MARK);
+	const char *at = find_body_placeholder(body, len);
 	unsigned line = d->body_line + 1, col = 1;
 
-	if (draft && draft->kind == VALUE_BOOL && draft->u.b)
+	if (!at || (draft && draft->kind == VALUE_BOOL && draft->u.b))
 		return;
-	for (size_t i = 0; i + mark <= len; i++) {
-		if (!memcmp(body + i, SCAFFOLD_BODY_MARK, mark)) {
-			diag_warning(diags, d->path, line, col, "the text still holds the paragraph written by jisite "
-				     "new: replace it with the text");
-			return;
-		}
-		if (body[i] == '\n') {
+	for (const char *p = body; p < at; p++) {
+		if (*p == '\n') {
 			line++;
 			col = 1;
-		} else if (((unsigned char)body[i] & 0xC0) != 0x80) {
+		} else if (((unsigned char)*p & 0xC0) != 0x80) {
 			col++; /* columns count characters */
 		}
 	}
+	diag_warning(diags, d->path, line, col, "the text still holds the paragraph written by jisite new: replace it "
+		     "with the text");
 }
 
 int render_markdown(const struct site *s, struct render_texts *texts, struct source *src, const bool *need,

@@ -1140,7 +1140,12 @@ static size_t leave_out_items(struct scan *scan)
  * their item's folder), and with an original every text of its item. Returns how many it left out. */
 static size_t leave_out_broken(struct scan *scan, const struct diag_list *diags, size_t from)
 {
-	size_t n = 0;
+	size_t n = 0, errors = 0;
+
+	for (size_t k = from; k < diags->len; k++)
+		errors += diags->items[k].severity == DIAG_ERROR;
+	if (!errors)
+		return 0; /* the usual case: no doc to look at */
 
 	for (size_t i = 0; i < scan->ndocs; i++) {
 		struct doc *d = &scan->docs[i];
