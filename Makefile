@@ -14,6 +14,9 @@ BUILD_DEBS = gcc make pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libya
 	libicu-dev nettle-dev zlib1g-dev libbrotli-dev libmicrohttpd-dev
 TEST_DEBS = libcmocka-dev python3 time chromium nodejs npm unzip epubcheck git python3-feedparser python3-icalendar \
 	libxml2-utils
+# What `make deps` installs; `make screenshots` adds the fonts a reader of Arabic and Chinese has.
+DEPS_DEBS = $(BUILD_DEBS) $(TEST_DEBS)
+SCREENSHOT_DEBS = fonts-noto-core fonts-noto-cjk
 
 PKGS = libcmark-gfm yaml-0.1 libgit2 libzip icu-i18n icu-uc nettle zlib libbrotlienc libmicrohttpd
 WARNINGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla \
@@ -55,7 +58,7 @@ deps:
 	@missing=""; \
 	have=$$(dpkg-query -W -f='$${db:Status-Abbrev} $${Package}, $${Provides}\n' | sed -n 's/^ii  *//p' | \
 		tr ',' '\n' | sed 's/^ *//; s/[ :].*//'); \
-	for p in $(BUILD_DEBS) $(TEST_DEBS); do \
+	for p in $(DEPS_DEBS); do \
 		echo "$$have" | grep -qx "$$p" || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -102,6 +105,14 @@ test-sanitize: deps
 		sh tests/run.sh build/sanitize
 
 # The random edits of tests/e2e/random_edits.sh, 500 instead of 30 (RANDOM_EDITS_SEED replays a run).
+# Screenshots of the home page, a resource, an event and the search page in English, Arabic and Chinese, at
+# 390 and 1280 px, into build/screenshots/ (tests/browser/screenshots.mjs), to look at before a page is done.
+.PHONY: screenshots
+screenshots:
+	@$(MAKE) --no-print-directory deps DEPS_DEBS="$(BUILD_DEBS) $(TEST_DEBS) $(SCREENSHOT_DEBS)"
+	$(MAKE) --no-print-directory $(BIN) node_modules
+	node tests/browser/screenshots.mjs $(BIN) $(BUILD)/screenshots
+
 .PHONY: test-long
 test-long: deps
 	$(MAKE) --no-print-directory $(BIN)

@@ -189,10 +189,10 @@ export async function crawl(dir, { maxPages = 40, report = new Report(), browser
 	return { report, visited, kinds };
 }
 
-// Starts `jisite serve -C SITE --port 0` and resolves to { serve, base } once it prints its address (base
+// Starts `jisite serve -C SITE --port 0 [OPTIONS]` and resolves to { serve, base } once it prints its address (base
 // has no trailing slash); what serve writes on stderr is kept in serve.stderrText, for a failure's message.
-export function startServe(jisite, site) {
-	const serve = spawn(jisite, ['serve', '-C', site, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServe(jisite, site, options = []) {
+	const serve = spawn(jisite, ['serve', '-C', site, '--port', '0', ...options], { stdio: ['ignore', 'pipe', 'pipe'] });
 	serve.stderrText = '';
 	serve.stderr.on('data', d => { serve.stderrText += d; });
 	return new Promise((resolve, reject) => {
