@@ -177,6 +177,24 @@ check "serve --no-drafts leaves the draft out" \
 check "... and out of every page of the preview" sh -c "! grep -rq Servedraftmarker '$preview'"
 stop_serve
 
+# a site never built before: serve's first build makes the spare folder too (build_options.ready_spare),
+# so even the first edit is an incremental build, not one that links every file first
+fresh="$tmp/fresh"
+mkdir -p "$fresh"
+cp -R tests/sites/good/. "$fresh"
+cp -R themes "$fresh/themes"
+"$JISITE" serve -C "$fresh" --port 0 >"$tmp/out4" 2>"$tmp/err4" &
+pid=$!
+for _ in $(seq 100); do grep -q '^serving ' "$tmp/out4" && break; sleep 0.1; done
+check "a new site's first build makes the spare, its files linked to the preview's" \
+	test "$(stat -c %i "$fresh/.jisite-cache/.serve.spare/en/about/index.html" 2>/dev/null)" = \
+	"$(stat -c %i "$fresh/.jisite-cache/serve/en/about/index.html")"
+echo "One more sentence." >>"$fresh/content/about.md"
+for _ in $(seq 100); do grep -q '^rebuilt' "$tmp/err4" && break; sleep 0.1; done
+check "a new site's first edit is rebuilt incrementally" \
+	grep -q '^rebuilt in [0-9.]* s: [0-9]* pages\?, [0-9]* files\? changed$' "$tmp/err4"
+stop_serve
+
 check "serve --help" sh -c "'$JISITE' serve --help | grep -q 'no-drafts'"
 check "serve: a bad option is a usage error" sh -c "'$JISITE' serve --port 70000 2>/dev/null; test \$? -eq 2"
 check "serve: a bad address is a usage error" sh -c "'$JISITE' serve -C '$site' --port 0 --bind nowhere 2>/dev/null; test \$? -eq 2"
