@@ -258,12 +258,15 @@ cleanup:
 
 /* ---- locking, and what killed builds left ---- */
 
-/* Locks the folder that holds dir (made when missing): one build at a time writes beside it. */
-static int lock_parent(struct output *o, struct diag_list *diags)
+/* Locks the output: one build at a time writes it, its spare and its leftovers. The lock is a file beside
+ * it, ".NAME.lock" (made when missing, and kept: removing it would race with a build about to lock it), so
+ * builds of other outputs in the same folder go on at once. The folder is made when missing. */
+static int lock_output(struct output *o, struct diag_list *diags)
 {
+	char *lock = sibling(o->dir, "lock");
 	struct strbuf parent = STRBUF_INIT;
 	const char *slash = strrchr(o->dir, '/');
-	int fd;
+	int fd = -1;
 
 	if (slash == o->dir)
 		strbuf_addstr(&parent, "/");
@@ -271,21 +274,18 @@ static int lock_parent(struct output *o, struct diag_list *diags)
 		strbuf_add(&parent, o->dir, (size_t)(slash - o->dir));
 	else
 		strbuf_addstr(&parent, ".");
-	if (step_mkdirs(parent.buf) || (fd = open(parent.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		diag_error(diags, parent.buf, 0, 0, "cannot open the folder of the output: %s", strerror(errno));
-		strbuf_release(&parent);
-		return -1;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
-		diag_error(diags, o->dir, 0, 0, "another jisite build is writing beside this folder (%s)",
+	if (step_mkdirs(parent.buf) || (fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644)) < 0) {
+		diag_error(diags, lock, 0, 0, "cannot make the lock of the output: %s", strerror(errno));
+	} else if (flock(fd, LOCK_EX | LOCK_NB)) {
+		diag_error(diags, o->dir, 0, 0, "another jisite build is writing this output (%s)",
 			   errno == EWOULDBLOCK ? "its lock is held" : strerror(errno));
 		close(fd);
-		strbuf_release(&parent);
-		return -1;
+		fd = -1;
 	}
 	o->lock_fd = fd;
+	free(lock);
 	strbuf_release(&parent);
-	return 0;
+	return fd < 0 ? -1 : 0;
 }
 
 /* Puts back an output that the fallback exchange left as ".NAME.old", and removes the ".NAME.tmp-PID"
@@ -306,7 +306,9 @@ static int clean_leftovers(struct output *o, struct diag_list *diags)
 		ret = -1;
 	if (ret)
 		diag_error(diags, old, 0, 0, "cannot put back the output a killed build left: %s", strerror(errno));
-	d = fdopendir(dup(o->lock_fd));
+	*(char *)base = '\0'; /* prefix is now the parent folder, "" for the current one */
+	d = opendir(*prefix ? prefix : ".");
+	*(char *)base = '.';
 	while (!ret && d && (de = readdir(d))) {
 		if (strncmp(de->d_name, base, n) ||
 		    (!starts_with(de->d_name + n, "tmp-") && !starts_with(de->d_name + n, "old-")))
@@ -338,7 +340,7 @@ static int start(struct output *o, const char *dir, struct diag_list *diags)
 	o->dir = xmemdup0(dir, len);
 	o->tmp = sibling(o->dir, "spare");
 	strbuf_init(&o->path, 0);
-	if (lock_parent(o, diags) || clean_leftovers(o, diags)) {
+	if (lock_output(o, diags) || clean_leftovers(o, diags)) {
 		o->failed = 1;
 		return -1;
 	}

@@ -44,7 +44,7 @@ struct changed_log;
 struct output {
 	char *dir;   /* the output folder, e.g. "public" */
 	char *tmp;   /* the spare folder: ".public.spare" beside it */
-	int lock_fd; /* the output's parent folder, locked */
+	int lock_fd; /* the output's lock file, ".NAME.lock" beside it, locked */
 	struct strbuf path; /* scratch */
 	int failed;
 	int committed;

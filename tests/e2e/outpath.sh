@@ -95,8 +95,13 @@ check "a bad SOURCE_DATE_EPOCH: nothing written" test ! -e "$tmp/sde"
 # two builds of one output at once: the one that finds the lock taken changes nothing and says so
 cp -R "$tmp/empty" "$tmp/empty-before"
 echo "One more line." >> "$site/content/about.md"
-flock "$tmp" "$JISITE" build -C "$site" --out "$tmp/empty" >/dev/null 2>"$tmp/stderr"
+check "the output's lock is a file beside it" test -f "$tmp/.empty.lock"
+flock "$tmp/.empty.lock" "$JISITE" build -C "$site" --out "$tmp/empty" >/dev/null 2>"$tmp/stderr"
 check "a build that finds the output locked fails" test $? -eq 1
-check "and says why" grep -qx "$tmp/empty: error: another jisite build is writing beside this folder (its lock is held)" "$tmp/stderr"
+check "and says why" grep -qx "$tmp/empty: error: another jisite build is writing this output (its lock is held)" "$tmp/stderr"
 check "and leaves the output as it was" diff -r "$tmp/empty" "$tmp/empty-before"
+# while one output is locked, another in the same folder builds: each output has its own lock
+flock "$tmp/.empty.lock" "$JISITE" build -C "$site" --out "$tmp/beside" -q >/dev/null 2>"$tmp/stderr"
+check "an output beside a locked one builds" test $? -eq 0
+check "and is written" test -f "$tmp/beside/en/index.html"
 finish
