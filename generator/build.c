@@ -508,6 +508,7 @@ static void save_cache(struct build *b, struct new_outputs *no)
 		memcpy(cd->meta_digest, d->meta_digest, DIGEST_LEN);
 		cd->body_offset = d->body_offset;
 		cd->body_line = d->body_line;
+		cd->body_blank = d->body_blank;
 		cd->links = b->links[i].data;
 		cd->links_len = b->links[i].len;
 		cd->links_known = b->links[i].known;

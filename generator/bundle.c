@@ -153,17 +153,25 @@ static int add_theme_files(struct entries *e, const struct theme *th, struct sou
 	return ret;
 }
 
+/* Every entry goes in one folder named after the archive ("site-fr/" in site-fr.zip), so unzipping it
+ * makes that folder rather than spilling the copy into the current one. */
 static int zip_entries(struct strbuf *out, struct entries *e, time_t time, const char *path, struct diag_list *diags)
 {
 	struct zipfile *z = zipfile_new(path, diags);
+	struct strbuf name = STRBUF_INIT;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t folder = strlen(base) > 4 ? strlen(base) - 4 : strlen(base); /* without ".zip" */
 	int ret = 0;
 
 	zipfile_set_time(z, time);
 	if (e->n > 1)
 		qsort(e->items, e->n, sizeof(*e->items), entry_cmp);
-	for (size_t i = 0; i < e->n && !ret; i++)
-		ret = zipfile_add(z, e->items[i].name, e->items[i].data, e->items[i].len,
-				  zipfile_method_for(e->items[i].name));
+	for (size_t i = 0; i < e->n && !ret; i++) {
+		strbuf_reset(&name);
+		strbuf_addf(&name, "%.*s/%s", (int)folder, base, e->items[i].name);
+		ret = zipfile_add(z, name.buf, e->items[i].data, e->items[i].len, zipfile_method_for(name.buf));
+	}
+	strbuf_release(&name);
 	if (ret) {
 		zipfile_free(z);
 		return -1;
@@ -204,7 +212,7 @@ static int render_texts(struct bundle_work *w)
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct item *it = &s->items[i];
 		const struct page *p = site_page(s, it->group, w->b->lang);
-		const struct doc *d = it->text[w->b->lang] ? it->text[w->b->lang] : it->original;
+		const struct doc *d = site_body_doc(it, w->b->lang);
 		struct render_text *t;
 		if (!d || !render_in_scope(s, &w->scope, p))
 			continue;
@@ -265,7 +273,7 @@ static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
 
 	for (size_t k = 0; k <= book->nchapters; k++) {
 		const struct item *it = k ? book->chapters[k - 1] : book;
-		const struct doc *d = it->text[b->lang] ? it->text[b->lang] : it->original;
+		const struct doc *d = site_body_doc(it, b->lang);
 		chapters[k].name = k ? it->chapter : "index";
 		chapters[k].title = text_title(it, b->lang);
 		if (render_text(w, d, it->dir, &chapters[k].html, &(size_t){ 0 }))

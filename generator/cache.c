@@ -1,9 +1,9 @@
 /* The build cache (see cache.h). The file is little-endian and versioned:
  *
- *   "jisite cache 5\n"  generator, options, inputs (32 bytes each)  today (10 bytes)
+ *   "jisite cache 6\n"  generator, options, inputs (32 bytes each)  today (10 bytes)
  *   out_dev, out_ino, out_ctime_sec, out_ctime_nsec  next_release (+ 1: 0 for none)
  *   warnings: n, bytes   sort keys: n, bytes   docs: n, then per doc: path\0 stamp digest body_offset
- *   body_line meta: n, bytes meta_digest  links: known, n, bytes
+ *   body_line body_blank meta: n, bytes meta_digest  links: known, n, bytes
  *   spare: dev ino ctime_sec ctime_nsec, changed: n, then n paths\0
  *   outputs: n, then per output: rel\0 key
  *   the checksum of everything before it (8 bytes)
@@ -29,7 +29,7 @@
 #include "util/faults.h"
 #include "util/xalloc.h"
 
-static const char magic[] = "jisite cache 5\n";
+static const char magic[] = "jisite cache 6\n";
 
 #define CHECKSUM_LEN 8
 
@@ -584,6 +584,7 @@ int cache_load(struct cache *c, const char *path)
 		get_fixed(&r, d->digest, DIGEST_LEN);
 		d->body_offset = (size_t)bytes_get_varint(&r);
 		d->body_line = (unsigned)bytes_get_varint(&r);
+		d->body_blank = bytes_get_varint(&r) != 0;
 		d->meta = get_bytes(&r, &d->meta_len);
 		get_fixed(&r, d->meta_digest, DIGEST_LEN);
 		d->links_known = bytes_get_varint(&r) != 0;
@@ -791,6 +792,7 @@ int cache_save(const struct cache *c, const char *path)
 		put(&w, d->digest, DIGEST_LEN);
 		write_varint(&w, d->body_offset);
 		write_varint(&w, d->body_line);
+		write_varint(&w, d->body_blank);
 		write_bytes(&w, d->meta, d->meta_len);
 		put(&w, d->meta_digest, DIGEST_LEN);
 		write_varint(&w, d->links_known);

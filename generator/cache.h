@@ -31,6 +31,7 @@ struct cache_doc {
 	unsigned char meta_digest[DIGEST_LEN]; /* of meta */
 	size_t body_offset;
 	unsigned body_line;
+	bool body_blank;
 	/* The links of the body, as "<kind><url>\0" records (kind 'L' link, 'I' image); known only once the
 	 * body has been rendered without a diagnostic. */
 	const char *links;

@@ -154,7 +154,17 @@ static bool load_cached(struct doc *d, struct arena *a, struct cache *cache, con
 	memcpy(d->meta_digest, cd->meta_digest, DIGEST_LEN);
 	d->body_offset = cd->body_offset;
 	d->body_line = cd->body_line;
+	d->body_blank = cd->body_blank;
 	memcpy(d->digest, cd->digest, DIGEST_LEN);
+	return true;
+}
+
+/* Only spaces, tabs and line ends: Markdown renders nothing of it. */
+static bool blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return false;
 	return true;
 }
 
@@ -169,6 +179,7 @@ static void load_file(struct doc *d, struct arena *a, const char *text, size_t l
 	digest_add(&dg, text, len);
 	digest_final(&dg, d->digest);
 	d->body_offset = d->body ? (size_t)(d->body - text) : 0;
+	d->body_blank = blank(d->body, d->body ? d->body_len : 0);
 	d->body = NULL;
 	if (failed || diags->len != before)
 		return;

@@ -523,12 +523,16 @@ void render_item_digest(const struct site *s, const struct render_links *links, 
 	for (size_t l = 0; l < n; l++) {
 		struct digest full;
 		size_t t = it->text[l] ? l : orig;
+		/* a translation of the front matter alone shows the original's body as well */
+		bool body = it->text[l] && site_body_doc(it, l) != it->text[l] && t != orig;
 		digest_init(&full);
 		digest_add(&full, out->shown, DIGEST_LEN);
 		digest_add(&full, recs.buf + start[t], len[t]);
+		if (body)
+			digest_add(&full, recs.buf + start[orig], len[orig]);
 		digest_add(&full, terms.buf, terms.len);
 		digest_final(&full, out->full[l]);
-		out->full_known[l] = known[t] && out->shown_known;
+		out->full_known[l] = known[t] && (!body || known[orig]) && out->shown_known;
 		if (!out->full_known[l])
 			out->known = false;
 	}
@@ -761,16 +765,55 @@ static const char *item_title(struct ctx *c, const struct item *it)
 	return i18n_find(c->s->i18n, c->lang, "site_title", NULL);
 }
 
-/* A title shown in the original's language (an untranslated page) says which language it is in. */
+/* The language a field of an item's front matter shown in the page's language is written in: the
+ * translation's, or the original's for a field the translation does not set (or with no translation). */
+static size_t field_lang(struct ctx *c, const struct item *it, const char *field)
+{
+	const struct doc *tr = it->text[c->lang];
+
+	if (!it->original || (tr && (tr == it->original || value_map_get(tr->meta, field))))
+		return c->lang;
+	return it->original->lang;
+}
+
+/* A title shown in the original's language (an untranslated page, or a translation without a title of its
+ * own) says which language it is in. */
 static void put_title_lang(struct ctx *c, struct value *m, const struct item *it)
 {
 	const struct config_language *lang;
+	size_t l;
 
-	if (!it || it->text[c->lang] || it->role == DOC_HOME || it->role == DOC_INTRO)
+	/* null, not missing: a template looking title_lang up inside another link's section (as
+	 * {{#menu.0}}…{{#menu}}) must not find the outer link's */
+	if (!it || it->role == DOC_HOME || (it->role == DOC_INTRO && !it->text[c->lang]) ||
+	    (l = field_lang(c, it, "title")) == c->lang) {
+		put_text(c, m, "title_lang", NULL);
+		put_text(c, m, "title_dir", NULL);
 		return;
-	lang = &c->s->cfg->languages[it->original->lang];
+	}
+	lang = &c->s->cfg->languages[l];
 	put_text(c, m, "title_lang", lang->code);
 	put_text(c, m, "title_dir", lang->rtl ? "rtl" : "ltr");
+}
+
+/* lang="…" dir="…" for a field in another language than the page's, as page.lang_of.<field>: made of
+ * validated language codes only, so templates may write it unescaped (<dd{{{page.lang_of.venue}}}>). */
+static struct value *fields_lang(struct ctx *c, const struct item *it)
+{
+	const struct value *meta = it->meta[c->lang];
+	struct value *m = value_new_map(c->a);
+
+	for (size_t i = 0; meta && meta->kind == VALUE_MAP && i < meta->u.map.len; i++) {
+		const char *key = meta->u.map.entries[i].key->u.str.ptr;
+		size_t l = field_lang(c, it, key);
+		const struct config_language *lang = &c->s->cfg->languages[l];
+		if (l == c->lang)
+			continue;
+		strbuf_reset(&c->sb);
+		strbuf_addf(&c->sb, " lang=\"%s\" dir=\"%s\"", lang->code, lang->rtl ? "rtl" : "ltr");
+		put(c, m, key, value_new_string(c->a, c->sb.buf, c->sb.len));
+	}
+	return m;
 }
 
 static const char *term_label(struct ctx *c, const struct taxonomy_terms *tt, const char *term)
@@ -820,8 +863,7 @@ static struct value *link_to(struct ctx *c, size_t group, const char *title)
 	m = value_new_map(c->a);
 
 	put_text(c, m, "title", title ? title : group_title(c, group));
-	if (!title)
-		put_title_lang(c, m, site_page(c->s, group, c->lang)->item);
+	put_title_lang(c, m, title ? NULL : site_page(c->s, group, c->lang)->item);
 	put(c, m, "url", url_to_group(c, group));
 	put_bool(c, m, "current", group == c->p->group);
 	return m;
@@ -1049,7 +1091,7 @@ static void put_sections(struct ctx *c, struct value *m, const struct item *book
 
 	for (size_t k = 0; k < book->nchapters; k++) {
 		const struct item *ch = book->chapters[k];
-		const struct doc *d = ch->text[c->lang] ? ch->text[c->lang] : ch->original;
+		const struct doc *d = site_body_doc(ch, c->lang);
 		const struct config_language *lang = &c->s->cfg->languages[d->lang];
 		struct value *e = value_new_map(c->a);
 
@@ -1131,16 +1173,22 @@ static void put_item_facts(struct ctx *c, struct value *m, const struct item *it
 static void put_content(struct ctx *c, struct value *page, const struct item *it)
 {
 	const struct doc *d = it->text[c->lang] ? it->text[c->lang] : it->original;
+	const struct doc *b = site_body_doc(it, c->lang); /* d, or the original for a blank translation */
 	const struct config_language *lang = &c->s->cfg->languages[d->lang];
-	const struct render_text *t = text_of(c, d);
+	const struct config_language *body_lang = &c->s->cfg->languages[b->lang];
+	const struct render_text *t = text_of(c, b);
 	bool print = c->p->kind == PAGE_PRINT;
 	const char *html = print ? t->print : t->html;
 	size_t len = print ? t->print_len : t->html_len;
 
 	put(c, page, "content", value_new_string_borrowed(c->a, html ? html : "", html ? len : 0));
 	put_bool(c, page, "fallback", d->lang != c->lang);
-	put_text(c, page, "content_lang", lang->code);
-	put_text(c, page, "content_dir", lang->rtl ? "rtl" : "ltr");
+	/* the front matter is translated, the body not yet: the body says which language it is in */
+	put_bool(c, page, "body_fallback", d->lang == c->lang && b->lang != c->lang);
+	put_text(c, page, "content_lang", body_lang->code);
+	put_text(c, page, "content_dir", body_lang->rtl ? "rtl" : "ltr");
+	put_text(c, page, "body_lang_name", body_lang->name);
+	put(c, page, "lang_of", fields_lang(c, it));
 	/* For elements that show the text's own fields: on a page shown in the original's language, they
 	 * say which language they are in. Made of validated language codes only, so templates may write it
 	 * unescaped: <p{{{page.content_attrs}}}>. */

@@ -58,6 +58,8 @@ struct doc {
 	size_t body_len;
 	size_t body_offset; /* bytes before the body in the file */
 	unsigned body_line; /* lines before the body in the file */
+	bool body_blank;    /* the body is only white space: a translation of the front matter alone shows
+			     * the original's body (site_body_doc) */
 	struct source_stamp stamp; /* what the file was when it was scanned (source.h) */
 	/* Filled by the load stage for the build cache: the SHA-256 of its bytes, and its
 	 * front matter encoded for the next build's cache (NULL when loading it reported anything: a file

@@ -130,6 +130,8 @@ static struct schema *parse_schema(struct parser *p, const struct value *spec)
 static const struct field builtins[] = {
 	{ .name = "draft", .type = FIELD_BOOL, .translatable = true },
 	{ .name = "publish_after", .type = FIELD_DATETIME },
+	/* a text written or changed without a translator, to be reviewed (jisite translations lists it) */
+	{ .name = "needs_review", .type = FIELD_BOOL, .translatable = true },
 };
 
 const struct field *schema_builtin(const char *name)

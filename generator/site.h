@@ -127,6 +127,14 @@ static inline struct page *site_page(const struct site *s, size_t group, size_t 
 }
 /* The title of an item in lang (from its front matter), or NULL. */
 const char *site_item_title(const struct item *it, size_t lang);
+/* The text whose body a page of it in lang shows: lang's own, unless it has none or translates only the
+ * front matter (a blank body); then the original's. */
+static inline const struct doc *site_body_doc(const struct item *it, size_t lang)
+{
+	const struct doc *d = it->text[lang];
+
+	return d && (!d->body_blank || !it->original || d == it->original) ? d : it->original;
+}
 
 /* A digest of the whole model: every record of the scan, the items, terms and pages, with the values they
  * hold and where each lies in memory. The model is complete when the model stage ends and only read

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "frontmatter.h"
 #include "gitinfo.h"
 #include "scan.h"
 #include "source.h"
@@ -41,6 +42,8 @@ struct entry {
 	const struct gitinfo_change *changes; /* outdated: the commits that changed the original since */
 	size_t nchanges;
 	const struct gitinfo_change *translated; /* the translation's last commit, when it has one */
+	bool front_matter_only; /* its body is blank: readers see the original's body under its title */
+	bool needs_review;      /* needs_review: true, a text a translator has still to review */
 };
 
 struct report {
@@ -51,6 +54,8 @@ struct report {
 	const char **originals;  /* the originals among them, sorted */
 	size_t noriginals;
 	struct entry *entries;   /* one language's, in the order of originals */
+	struct source *src;
+	struct strbuf text;      /* a translation's file, read for its front matter */
 	FILE *out;
 };
 
@@ -77,7 +82,28 @@ static const char *translation_path(struct arena *a, const char *original, const
 	return p;
 }
 
-static void classify(struct report *r, struct entry *e)
+/* What the translation's own file says: whether it has a body, whether it asks for a review. A file that
+ * does not load says nothing here (a build reports it). */
+static void read_flags(struct report *r, struct arena *a, struct entry *e)
+{
+	struct diag_list quiet = DIAG_LIST_INIT;
+	struct doc d = { .path = e->translation };
+	const struct value *v;
+
+	strbuf_reset(&r->text);
+	if (!r->src->read(r->src, e->translation, &r->text, FRONTMATTER_MAX_FILE) &&
+	    !frontmatter_parse(&d, a, r->text.buf, r->text.len, &quiet)) {
+		e->front_matter_only = true;
+		for (size_t i = 0; d.body && i < d.body_len; i++)
+			if (!strchr(" \t\r\n", d.body[i]))
+				e->front_matter_only = false;
+		v = value_map_get(d.meta, "needs_review");
+		e->needs_review = v && v->kind == VALUE_BOOL && v->u.b;
+	}
+	diag_list_release(&quiet);
+}
+
+static void classify(struct report *r, struct arena *a, struct entry *e)
 {
 	const struct gitinfo_file *t;
 
@@ -85,6 +111,7 @@ static void classify(struct report *r, struct entry *e)
 		e->status = ST_MISSING;
 		return;
 	}
+	read_flags(r, a, e);
 	if (!r->g) {
 		e->status = ST_UNKNOWN;
 		return;
@@ -103,16 +130,18 @@ static void classify(struct report *r, struct entry *e)
 	e->translated = t && t->nchanges ? &t->changes[0] : NULL;
 }
 
-static void classify_language(struct report *r, struct arena *a, size_t lang, size_t counts[ST_COUNT])
+static void classify_language(struct report *r, struct arena *a, size_t lang, size_t counts[ST_COUNT + 2])
 {
-	memset(counts, 0, ST_COUNT * sizeof(*counts));
+	memset(counts, 0, (ST_COUNT + 2) * sizeof(*counts));
 	for (size_t i = 0; i < r->noriginals; i++) {
 		struct entry *e = &r->entries[i];
 		memset(e, 0, sizeof(*e));
 		e->original = r->originals[i];
 		e->translation = translation_path(a, e->original, r->cfg->languages[lang].code);
-		classify(r, e);
+		classify(r, a, e);
 		counts[e->status]++;
+		counts[ST_COUNT] += e->front_matter_only;
+		counts[ST_COUNT + 1] += e->needs_review;
 	}
 }
 
@@ -132,7 +161,11 @@ static void text_entry(FILE *out, const struct entry *e)
 {
 	char date[11];
 
-	fprintf(out, "  %-14s %s\n", status_text[e->status], e->translation);
+	const char *flags = e->front_matter_only ? (e->needs_review ? " (front matter only, to review)"
+								    : " (front matter only)")
+						 : e->needs_review ? " (to review)" : "";
+
+	fprintf(out, "  %-14s %s%s\n", status_text[e->status], e->translation, flags);
 	if (e->status != ST_OUTDATED)
 		return;
 	format_date(date, e->translated->time);
@@ -144,7 +177,7 @@ static void text_entry(FILE *out, const struct entry *e)
 	}
 }
 
-static void text_language(struct report *r, size_t lang, const size_t counts[ST_COUNT])
+static void text_language(struct report *r, size_t lang, const size_t counts[ST_COUNT + 2])
 {
 	const char *sep = ": ";
 
@@ -155,6 +188,11 @@ static void text_language(struct report *r, size_t lang, const size_t counts[ST_
 			sep = ", ";
 		}
 	}
+	/* translated, but only in part or not yet reviewed */
+	if (counts[ST_COUNT])
+		fprintf(r->out, "; %zu of the front matter only", counts[ST_COUNT]);
+	if (counts[ST_COUNT + 1])
+		fprintf(r->out, "; %zu to review", counts[ST_COUNT + 1]);
 	fprintf(r->out, "%s\n", r->noriginals ? "" : ": nothing to translate");
 	for (int s = 0; s < ST_COUNT; s++)
 		for (size_t i = 0; i < r->noriginals; i++)
@@ -187,6 +225,8 @@ static void json_file(struct json *j, const struct entry *e)
 	json_string(j, "original", e->original);
 	json_string(j, "translation", e->translation);
 	json_string(j, "status", status_json[e->status]);
+	json_bool(j, "front_matter_only", e->front_matter_only);
+	json_bool(j, "needs_review", e->needs_review);
 	json_newline(j, 9);
 	if (e->translated)
 		json_change(j, "translated", e->translated);
@@ -204,7 +244,7 @@ static void json_file(struct json *j, const struct entry *e)
 	json_object_end(j);
 }
 
-static void json_language(struct report *r, struct json *j, size_t lang, const size_t counts[ST_COUNT])
+static void json_language(struct report *r, struct json *j, size_t lang, const size_t counts[ST_COUNT + 2])
 {
 	json_newline(j, 4);
 	json_object_begin(j, NULL);
@@ -216,6 +256,8 @@ static void json_language(struct report *r, struct json *j, size_t lang, const s
 	json_object_begin(j, "counts");
 	for (int s = 0; s < ST_COUNT; s++)
 		json_uint(j, status_json[s], counts[s]);
+	json_uint(j, "front_matter_only", counts[ST_COUNT]);
+	json_uint(j, "needs_review", counts[ST_COUNT + 1]);
 	json_object_end(j);
 	json_newline(j, 6);
 	json_array_begin(j, "files");
@@ -287,7 +329,7 @@ static void write_report(struct report *r, struct arena *a, const bool pick[], b
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct json j;
-	size_t counts[ST_COUNT];
+	size_t counts[ST_COUNT + 2];
 	bool first = true;
 
 	json_init(&j, &sb, JSON_SPACED);
@@ -345,6 +387,7 @@ int translation_status_run(const struct translation_status_options *opts, FILE *
 	r.cfg = &cfg;
 	r.g = g;
 	r.out = out;
+	r.src = src;
 	r.paths = xmalloc((scan.ndocs + 1) * sizeof(*r.paths));
 	r.originals = xmalloc((scan.ndocs + 1) * sizeof(*r.originals));
 	for (size_t i = 0; i < scan.ndocs; i++) {
@@ -362,6 +405,7 @@ cleanup:
 	free(r.paths);
 	free(r.originals);
 	free(r.entries);
+	strbuf_release(&r.text);
 	gitinfo_free(g);
 	source_free(src);
 	arena_release(&a);

@@ -3,7 +3,7 @@
 // "ok - " / "not ok - " lines that tests/run.sh counts (through tests/e2e/browser.sh).
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { resolve, relative, isAbsolute, sep } from 'node:path';
 
@@ -109,11 +109,36 @@ function collect(page) {
 	});
 }
 
+// A page that sends the reader on at once (<meta http-equiv="refresh">: an offline copy's front door) is
+// checked by where it leads, as a link: the browser leaves it before it can be looked at. Returns
+// { problems, links } for such a page, or null.
+async function checkRefresh(page, url, root) {
+	const html = readFileSync(fileURLToPath(url), 'utf8');
+	const refresh = /<meta http-equiv="refresh" content="\d+; *url=([^"]+)">/i.exec(html);
+	if (!refresh) return null;
+	const problems = [];
+	const target = new URL(refresh[1].replace(/&amp;/g, '&'), url);
+	target.hash = '';
+	const d = onDisk(target.href, root);
+	if (!/<html [^>]*lang="[^"]+"/.test(html)) problems.push('<html> has no lang');
+	if (!d.inside) problems.push(`refresh out of the copy: ${target.href}`);
+	else if (d.what !== 'file') problems.push(`refresh to a ${d.what === 'folder' ? 'folder' : 'missing file'}: ${d.rel}`);
+	try {
+		await page.goto(url, { waitUntil: 'load', timeout: 15000 }).catch(() => {});
+		await page.waitForURL(u => u.href.split('#')[0] === target.href, { timeout: 5000 });
+	} catch (e) {
+		problems.push(`does not move on to ${d.rel}: ${e.message.split('\n')[0]}`);
+	}
+	return { problems, links: d.inside && d.what === 'file' ? [pathToFileURL(d.path).href] : [] };
+}
+
 // Opens one page of the copy in `page` and checks it; returns { problems, links } with links to other
 // pages of the copy (file: URLs ending in .html, inside root, without their query).
 export async function checkPage(page, watcher, url, root) {
 	const problems = [];
 	watcher.take();
+	const moving = await checkRefresh(page, url, root);
+	if (moving) return moving;
 	try {
 		await page.goto(url, { waitUntil: 'load', timeout: 15000 });
 	} catch (e) {

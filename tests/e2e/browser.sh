@@ -62,8 +62,9 @@ reported "a missing image" '^#   failed request: missing.png '
 reported "a missing image that loads lazily" '^#   missing resource: lazy-missing.png$'
 reported "an uncaught exception" '^#   page error: notDefinedAnywhere is not defined$'
 reported "a page without lang" '^#   <html> has no lang$'
+reported "a refresh to a missing page" '^#   refresh to a missing file: nowhere/index.html$'
 check "broken copy: the pages with problems fail, one line each" \
-	test "$(grep -c '^not ok - ' "$tmp/bad")" -eq 2
+	test "$(grep -c '^not ok - ' "$tmp/bad")" -eq 3
 
 # bundle() on a zip of the good copy (in one folder, as python3 -m zipfile -c puts it)
 python3 -m zipfile -c "$tmp/fixture.zip" tests/browser/fixture/good

@@ -25,16 +25,27 @@ check "an archive per language, and an archive and an e-book per product and lan
 check "every link in every archive leads to a file in it" \
 	python3 tests/e2e/check_bundle.py --base-url "$base_url" "$pub"/downloads/*.zip
 
+# the archives' entries, without the folder each is in (check_bundle.py checks that folder)
 check "a product's archive holds its pages, its printable page and its e-book, and nothing else of the site" \
-	sh -c "unzip -Z1 '$pub/downloads/social-media-guidelines-fr.zip' >'$tmp/list' &&
+	sh -c "unzip -Z1 '$pub/downloads/social-media-guidelines-fr.zip' |
+	sed 's|^social-media-guidelines-fr/||' >'$tmp/list' &&
 	grep -qx 'fr/products/social-media-guidelines/print/index.html' '$tmp/list' &&
 	grep -qx 'social-media-guidelines-fr.epub' '$tmp/list' &&
 	grep -qx 'index.html' '$tmp/list' &&
 	! grep -q '^fr/resources/' '$tmp/list' && ! grep -q '^en/' '$tmp/list'"
 check "a language's archive holds that language only, with the assets and attachments" \
-	sh -c "unzip -Z1 '$pub/downloads/site-ar.zip' >'$tmp/list' &&
+	sh -c "unzip -Z1 '$pub/downloads/site-ar.zip' | sed 's|^site-ar/||' >'$tmp/list' &&
 	! grep -v -e '^ar/' -e '^assets/' -e '^index.html$' -e '^[a-z-]*/[a-z0-9-]*/[^/]*$' '$tmp/list' &&
 	grep -q '^videos/launch-highlights-2018/poster.svg$' '$tmp/list' && ! grep -q '^ar/downloads/' '$tmp/list'"
+check "an archive unzips into one folder named after it" \
+	sh -c "mkdir '$tmp/unzipped' && cd '$tmp/unzipped' && unzip -q '$pub/downloads/site-fr.zip' && test \"\$(ls -A)\" = site-fr &&
+	test -f site-fr/index.html"
+check "the copy's front page opens its home page, not a choice of one language" \
+	sh -c "grep -q '<meta http-equiv=\"refresh\" content=\"0; url=fr/index.html\">' '$tmp/unzipped/site-fr/index.html' &&
+	grep -q 'href=\"fr/index.html\"' '$tmp/unzipped/site-fr/index.html'"
+check "a product's copy opens on the product" \
+	sh -c "unzip -p '$pub/downloads/social-media-guidelines-fr.zip' social-media-guidelines-fr/index.html |
+	grep -q 'url=fr/products/social-media-guidelines/index.html'"
 check "already compressed files are stored, text is deflated" \
 	sh -c "unzip -Zv '$pub/downloads/social-media-guidelines-fr.zip' | grep -A12 'social-media-guidelines-fr.epub' | grep -q 'compression method: *none (stored)' &&
 	unzip -Zv '$pub/downloads/social-media-guidelines-fr.zip' | grep -A12 'fr/products/social-media-guidelines/index.html' | grep -q 'compression method: *deflated'"

@@ -3,8 +3,9 @@
 
 For every HTML page in every archive: each link and resource (href, src) that is not external must lead to a
 file inside the archive - not to a folder (a folder opened from disk shows a listing, not its page), not out of
-the archive, not to an absolute address of the site itself. Also: the archive holds an index.html at its root,
-its entries are sorted, and no entry name could extract outside its folder.
+the archive, not to an absolute address of the site itself. Also: everything is in one folder named after the
+archive ("site-fr/" in site-fr.zip), so unzipping it spills nothing into the current folder; that folder holds
+an index.html; the entries are sorted, and no entry name could extract outside its folder.
 
 usage: check_bundle.py --base-url URL ARCHIVE...
 """
@@ -35,22 +36,27 @@ def check(path, base_url):
     problems = []
     pages = 0
     with zipfile.ZipFile(path) as z:
-        names = z.namelist()
-        files = set(names)
-        folders = {posixpath.dirname(n) for n in names}
-        if names != sorted(names):
+        entries = z.namelist()
+        if entries != sorted(entries):
             problems.append("entries are not sorted")
-        if "index.html" not in files:
-            problems.append("no index.html at the root")
-        for n in names:
+        for n in entries:
             if n.startswith("/") or ".." in n.split("/") or "\\" in n:
                 problems.append(f"entry {n!r} could extract outside its folder")
+        top = posixpath.basename(path)[: -len(".zip")] + "/"
+        outside = [n for n in entries if not n.startswith(top)]
+        if outside:
+            problems.append(f"{len(outside)} entries outside the folder {top}, as {outside[0]!r}")
+        names = [n[len(top):] for n in entries if n.startswith(top)]
+        files = set(names)
+        folders = {posixpath.dirname(n) for n in names}
+        if "index.html" not in files:
+            problems.append(f"no index.html in {top}")
         for name in names:
             if not name.endswith(".html"):
                 continue
             pages += 1
             parser = Links()
-            parser.feed(z.read(name).decode("utf-8"))
+            parser.feed(z.read(top + name).decode("utf-8"))
             if not parser.lang:
                 problems.append(f"{name}: no <html lang>")
             here = posixpath.dirname(name)

@@ -87,6 +87,8 @@ static const struct row rows[] = {
 	{ "author", REPLACE(NEWS, "author: Ann", "author: Bea") },
 	{ "author_role", REPLACE(NEWS, "Judge", "Clerk") },
 	{ "background", REPLACE(SESSION, "Context", "Setting") },
+	/* r-alpha's French translation loses its body: the page shows the original's, and says so */
+	{ "body_fallback", REPLACE("content/resources/r-alpha/index.fr.md", "Alpha en français.", "") },
 	{ "breadcrumbs", REPLACE("content/resources/index.md", "Resources intro", "Our resources") },
 	{ "browse", REPLACE("content/events/index.md", "Events intro", "Our events") },
 	{ "calendar_url", REPLACE(SITE, "  calendar: events\n", "") },
@@ -96,6 +98,8 @@ static const struct row rows[] = {
 	{ "conclusions", REPLACE(SESSION, "Done", "Finished") },
 	{ "content", REPLACE("content/about.md", "About us", "About them") },
 	{ "content", REPLACE("content/products/guide/method.md", "Method text", "Method words") },
+	/* r-beta's French translation has no body: its page shows the original's */
+	{ "content", REPLACE(BETA, "---\nBeta.", "---\nBeta, revised.") },
 	{ "content_attrs", DELETE("content/about.fr.md") },
 	{ "content_dir", CREATE("content/resources/r-beta/index.ar.md", "---\ntitle: بيتا\n---\nبيتا.\n") },
 	{ "content_lang", CREATE("content/news/n-one/index.fr.md", "---\ntitle: Nouvelle\n---\nN.\n") },
@@ -126,6 +130,8 @@ static const struct row rows[] = {
 	{ "items", REPLACE("content/resources/r-delta/index.md", "title: Delta", "title: Aaa delta") },
 	{ "lang", WHY("the language's code: the first folder of the page's path, which the key holds") },
 	{ "lang_name", REPLACE(SITE, "name: English", "name: Anglais") },
+	/* the French publisher goes: the original's shows, in English */
+	{ "lang_of", REPLACE("content/resources/r-alpha/index.fr.md", "publisher: ONU\n", "") },
 	{ "languages", REPLACE(SITE, "name: Français", "name: French") },
 	{ "languages", REPLACE(ALPHA, "languages: [en]", "languages: [en, fr]") },
 	{ "length", REPLACE(PODCAST, "1234", "2345") },
