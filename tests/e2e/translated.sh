@@ -1,0 +1,49 @@
+#!/bin/sh
+# The Network site in its readers' languages: every item of every collection has its title and summary in
+# the six official languages of the United Nations (the five besides English here), the home and about
+# pages and every menu label exist in all 13 languages, and a page in one language shows no English title
+# in its menu.
+. tests/e2e/lib.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+site="$tmp/site"
+copy_network_site "$site"
+check "the Network site builds" "$JISITE" build -C "$site" -q --no-bundles
+
+for l in ar zh fr ru es; do
+	"$JISITE" translations -C "$site" --lang "$l" --format json >"$tmp/$l.json" 2>/dev/null
+	check "$l: every item of every collection is translated, with a title and a summary" python3 - "$site" "$l" "$tmp/$l.json" <<'PY'
+import json, os, re, sys
+site, lang, report = sys.argv[1], sys.argv[2], sys.argv[3]
+files = json.load(open(report))["languages"][0]["files"]
+bad = []
+for f in files:
+    parts = f["original"].split("/")
+    if len(parts) != 4 or parts[3] != "index.md":
+        continue  # plain pages and listing introductions: checked below
+    if f["status"] == "missing":
+        bad.append(f"{f['translation']}: missing")
+        continue
+    text = open(os.path.join(site, f["translation"]), encoding="utf-8").read()
+    head = text.split("\n---\n")[0]
+    for field in ("title", "summary"):
+        if not re.search(rf"^{field}:", head, re.M):
+            bad.append(f"{f['translation']}: no {field}")
+n = sum(1 for f in files if len(f["original"].split("/")) == 4 and f["original"].endswith("/index.md"))
+if n < 90:
+    bad.append(f"only {n} items in the report")
+for b in bad:
+    print("#", b)
+sys.exit(1 if bad else 0)
+PY
+done
+
+for l in $(sed -n 's/^  - { code: \([a-z]*\),.*/\1/p' "$site/site.yaml"); do
+	[ "$l" = en ] && continue
+	check "$l: the home page is translated" test -f "$site/content/index.$l.md"
+	check "$l: the about page is translated" test -f "$site/content/about.$l.md"
+	check "$l: no menu entry is in another language" \
+		sh -c "sed -n '/<ul class=\"menu\">/,/<\/ul>/p' '$site/public/$l/index.html' | grep '<a ' >'$tmp/menu' &&
+		test -s '$tmp/menu' && ! grep -q ' lang=' '$tmp/menu'"
+done
+finish
