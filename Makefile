@@ -172,6 +172,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/jisite $(DESTDIR)$(MANDIR)/man1/jisite.1
 
 clean:
-	rm -rf build public .public.spare
+	rm -rf build public .public.spare .public.lock
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(CMD_OBJS:.o=.d) $(TEST_BINS:=.d)

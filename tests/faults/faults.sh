@@ -52,7 +52,7 @@ references() {
 }
 
 leftovers() { # what is beside the output or in the cache folder that should not be
-	ls -A "$site" | grep -v -x -e content -e themes -e translations -e site.yaml -e public -e .public.spare \
+	ls -A "$site" | grep -v -x -e content -e themes -e translations -e site.yaml -e public -e .public.spare -e .public.lock \
 		-e .jisite-cache
 	ls -A "$site/.jisite-cache" | grep -e '\.tmp-'
 }
