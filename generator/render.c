@@ -1077,6 +1077,7 @@ static struct value *term_list(struct ctx *c)
 		if (!m)
 			continue;
 		put(c, m, "count", value_new_int(c->a, (int64_t)tt->terms[k].nitems));
+		put(c, m, "count_text", number_text(c, (int64_t)tt->terms[k].nitems));
 		value_list_push(c->a, list, m);
 	}
 	return list;
@@ -1131,6 +1132,7 @@ static void put_sections(struct ctx *c, struct value *m, const struct item *book
 		put_title_lang(c, e, ch);
 		put_text(c, e, "anchor", ch->chapter);
 		put(c, e, "number", value_new_int(c->a, (int64_t)k + 1));
+		put(c, e, "number_text", number_text(c, (int64_t)k + 1));
 		const struct render_text *t = text_of(c, d);
 		put(c, e, "content", value_new_string_borrowed(c->a, t->html ? t->html : "", t->html ? t->html_len : 0));
 		put_bool(c, e, "fallback", d->lang != c->lang);

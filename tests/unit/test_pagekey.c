@@ -106,7 +106,7 @@ static const struct row rows[] = {
 	{ "content_dir", CREATE("content/resources/r-beta/index.ar.md", "---\ntitle: بيتا\n---\nبيتا.\n") },
 	{ "content_lang", CREATE("content/news/n-one/index.fr.md", "---\ntitle: Nouvelle\n---\nN.\n") },
 	{ "coordinator", REPLACE(SESSION, "coordinator: Cy", "coordinator: Cyd") },
-	{ "count", REPLACE(BETA, "topics: [ethics]", "topics: [ethics, courts]") },
+	{ "count_text", REPLACE(BETA, "topics: [ethics]", "topics: [ethics, courts]") },
 	{ "countries", REPLACE(ALPHA, "[FR]", "[FR, IT]") },
 	{ "current", WHY("whether an entry is the page itself: from the page's group, number and language (its key)") },
 	{ "date", REPLACE(NEWS, "2024-02-03", "2024-02-04") },
