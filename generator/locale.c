@@ -309,8 +309,9 @@ static int add_utf16(struct strbuf *out, const UChar *text, int32_t n)
 	return 0;
 }
 
-/* Appends value through lang's formatter for skeleton. */
-static int format_number(struct strbuf *out, const char *lang, const char *skeleton, double value)
+/* Appends value (an integer when is_int, every digit kept) through lang's formatter for skeleton. */
+static int format_value(struct strbuf *out, const char *lang, const char *skeleton, double value, int64_t n,
+			bool is_int)
 {
 	UNumberFormatter *f = number_formatter(lang, skeleton);
 	UErrorCode err = U_ZERO_ERROR;
@@ -322,12 +323,20 @@ static int format_number(struct strbuf *out, const char *lang, const char *skele
 	if (!f)
 		return -1;
 	r = unumf_openResult(&err);
-	unumf_formatDouble(f, value, r, &err);
+	if (is_int)
+		unumf_formatInt(f, n, r, &err);
+	else
+		unumf_formatDouble(f, value, r, &err);
 	len = unumf_resultToString(r, text, 128, &err);
 	if (U_SUCCESS(err) && len < 128)
 		ret = add_utf16(out, text, len);
 	unumf_closeResult(r);
 	return ret;
+}
+
+static int format_number(struct strbuf *out, const char *lang, const char *skeleton, double value)
+{
+	return format_value(out, lang, skeleton, value, 0, false);
 }
 
 int locale_format_bytes(struct strbuf *out, const char *lang, uint64_t bytes)
@@ -344,7 +353,7 @@ int locale_format_number(struct strbuf *out, const char *lang, int64_t n, bool g
 {
 	/* a year has no separator ("2018", not "2,018"); other numbers group from five digits, as most
 	 * languages' own style wants for short numbers */
-	return format_number(out, lang, grouping ? "group-min2" : "group-off", (double)n);
+	return format_value(out, lang, grouping ? "group-min2" : "group-off", 0, n, true);
 }
 
 /* Hours, minutes and seconds ("1:02:03", "24:13"), each part after the first below 60: the total in
@@ -448,7 +457,7 @@ int locale_format_duration(struct strbuf *out, const char *lang, const char *tex
 		if (!part[k] && (k < 2 || n))
 			continue;
 		starts[n] = parts.len;
-		ret = format_number(&parts, lang, units[k], (double)part[k]);
+		ret = format_value(&parts, lang, units[k], 0, part[k], true);
 		lens[n] = parts.len - starts[n];
 		n++;
 	}

@@ -102,6 +102,7 @@ static void test_numbers_and_sizes(void **state)
 	assert_number("en", 3, true, "3");
 	assert_number("ar", 3, true, "\xd9\xa3"); /* ٣ */
 	assert_number("en", 1234, true, "1234"); /* no separator in a short number */
+	assert_number("en", 9007199254740993, true, "9,007,199,254,740,993"); /* every digit, past a double's */
 	locale_release();
 }
 
