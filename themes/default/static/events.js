@@ -1,11 +1,10 @@
-/* Upcoming or past by the reader's clock, not the build's: an event that has ended moves to the top of
-   the past list, its page says so, and the "as of" notes go. */
+/* Upcoming or past by the reader's clock: an event that has ended moves to the top of the past list, its
+   page says so, and the notes of the build's day go. A day alone ends when it has everywhere. */
 (function (d) {
 	var now = Date.now(), up = d.getElementById('upcoming-events'), past = d.getElementById('past-events');
 	function each(sel, f) { Array.prototype.forEach.call(d.querySelectorAll(sel), f); }
 	each('[data-ends]', function (e) {
 		var v = e.getAttribute('data-ends');
-		/* a day alone has ended once it has ended everywhere */
 		if (!(Date.parse(v.length == 10 ? v + 'T24:00-12:00' : v) < now)) return;
 		if (e.hasAttribute('data-past')) e.textContent = e.getAttribute('data-past');
 		else if (past && e.parentNode == up) past.insertBefore(e, past.firstChild);
