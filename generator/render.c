@@ -1161,9 +1161,11 @@ static bool same_day(const struct value *start, const struct value *end)
 	if (la < 16 || lb < 16 || a[10] != 'T' || b[10] != 'T' || memcmp(a, b, 10))
 		return false;
 	/* the offsets: what follows the time (":SS" left out), "Z" or "±HH:MM" */
-	a += 16 + (a[16] == ':' ? 3 : 0);
-	b += 16 + (b[16] == ':' ? 3 : 0);
-	return !strcmp(a, b);
+	a += 16 + (la >= 19 && a[16] == ':' ? 3 : 0);
+	b += 16 + (lb >= 19 && b[16] == ':' ? 3 : 0);
+	la -= (size_t)(a - start->u.str.ptr);
+	lb -= (size_t)(b - end->u.str.ptr);
+	return la == lb && !memcmp(a, b, la);
 }
 
 /* The item's dates and times as its page's language writes them: page.dates.<field>, a time with its

@@ -56,6 +56,8 @@ def main():
     check("June 9, 2027 at 2:00 PM (UTC+2)" in facts, "an event's start shows its UTC offset", facts)
     check("Ends 3:30 PM (UTC+2)" in facts, "an end on the day of the start shows its time alone", facts)
     check('<time datetime="2027-06-09T14:00+02:00">' in en, "<time datetime> keeps the ISO value")
+    facts = text(element(read(public, "en/events/ethics-training-of-trainers-2027/index.html"), r'<dl class="facts">', "dl"))
+    check("Ends April 15, 2027 at 4:00 PM (UTC+2)" in facts, "an end on another day shows its date", facts)
 
     ar = read(public, "ar/" + event)
     facts = text(element(ar, r'<dl class="facts">', "dl"))
