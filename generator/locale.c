@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <unicode/ucol.h>
+#include <unicode/ulistformatter.h>
 #include <unicode/unumberformatter.h>
 #include <unicode/uversion.h>
 #include <unicode/udat.h>
@@ -19,93 +20,135 @@
 
 #define LOCALE_CACHE 64
 
+enum cached_kind { CACHED_DATE, CACHED_COLLATOR, CACHED_NUMBER, CACHED_LIST };
+
 struct cached {
-	char key[48]; /* language, style and offset */
-	void *handle; /* UDateFormat or UCollator */
-	bool collator;
+	char key[112]; /* language, style and offset; or language and skeleton */
+	void *handle; /* UDateFormat, UCollator, UNumberFormatter or UListFormatter */
+	enum cached_kind kind;
 };
 
 static struct cached cache[LOCALE_CACHE];
 static size_t ncached;
 
-static void *find_cached(const char *key, bool collator)
+static void *find_cached(const char *key, enum cached_kind kind)
 {
 	for (size_t i = 0; i < ncached; i++)
-		if (cache[i].collator == collator && !strcmp(cache[i].key, key))
+		if (cache[i].kind == kind && !strcmp(cache[i].key, key))
 			return cache[i].handle;
 	return NULL;
 }
 
-static void *keep(const char *key, void *handle, bool collator)
+static void release_formatters(void);
+
+static void *keep(const char *key, void *handle, enum cached_kind kind)
 {
 	if (ncached == LOCALE_CACHE)
-		locale_release(); /* more languages and offsets than expected: start again */
+		release_formatters(); /* more languages and offsets than expected: start again */
 	snprintf(cache[ncached].key, sizeof(cache[ncached].key), "%s", key);
 	cache[ncached].handle = handle;
-	cache[ncached++].collator = collator;
+	cache[ncached++].kind = kind;
 	return handle;
 }
 
-static UDateFormat *formatter(const char *lang, bool with_time, const char *zone)
+static int add_utf16(struct strbuf *out, const UChar *text, int32_t n);
+
+/* What a date formatter shows: the date (and time, when there is one), the time alone, or the offset. */
+enum date_part { PART_DATE, PART_DATE_TIME, PART_TIME, PART_ZONE };
+
+static UDateFormat *formatter(const char *lang, enum date_part part, const char *zone)
 {
+	static const UChar zone_pattern[] = { 'O', 0 }; /* the language's GMT-style offset: "GMT+2", "UTC+2" */
 	char key[48];
 	UChar tz[16];
 	UErrorCode err = U_ZERO_ERROR;
 	UDateFormat *f;
 
-	snprintf(key, sizeof(key), "%s|%d|%s", lang, with_time, zone);
-	f = find_cached(key, false);
+	snprintf(key, sizeof(key), "%s|%d|%s", lang, (int)part, zone);
+	f = find_cached(key, CACHED_DATE);
 	if (f)
 		return f;
 	u_uastrcpy(tz, zone);
-	f = udat_open(with_time ? UDAT_SHORT : UDAT_NONE, UDAT_LONG, lang, tz, -1, NULL, 0, &err);
+	if (part == PART_ZONE)
+		f = udat_open(UDAT_PATTERN, UDAT_PATTERN, lang, tz, -1, zone_pattern, -1, &err);
+	else
+		f = udat_open(part == PART_DATE ? UDAT_NONE : UDAT_SHORT, part == PART_TIME ? UDAT_NONE : UDAT_LONG,
+			      lang, tz, -1, NULL, 0, &err);
 	if (U_FAILURE(err))
 		return NULL;
-	return keep(key, f, false);
+	return keep(key, f, CACHED_DATE);
 }
 
-int locale_format_date(struct strbuf *out, const char *lang, const char *when, size_t len)
+/* Appends part of dt, in the offset it was written with. */
+static int format_part(struct strbuf *out, const char *lang, const struct datetime *dt, enum date_part part)
 {
 	char zone[16] = "GMT";
-	struct datetime dt;
-	int64_t minutes;
+	int64_t minutes = (dt->t - ((dt->t % 60) + 60) % 60) / 60; /* the instant in UTC, to the minute shown */
 	UChar buf[128];
 	UErrorCode err = U_ZERO_ERROR;
 	UDateFormat *f;
 	int32_t n;
-	char utf8[512];
 
-	if (datetime_parse(&dt, when, len))
-		return -1;
-	minutes = (dt.t - ((dt.t % 60) + 60) % 60) / 60; /* the instant in UTC, to the minute shown */
-	if (dt.offset) {
+	if (dt->offset) {
 		/* shown back in the event's own offset */
-		int m = (dt.offset < 0 ? -dt.offset : dt.offset) / 60;
-		snprintf(zone, sizeof(zone), "GMT%c%02d:%02d", dt.offset < 0 ? '-' : '+', m / 60, m % 60);
+		int m = (dt->offset < 0 ? -dt->offset : dt->offset) / 60;
+		snprintf(zone, sizeof(zone), "GMT%c%02d:%02d", dt->offset < 0 ? '-' : '+', m / 60, m % 60);
 	}
-	f = formatter(lang, !dt.date_only, zone);
+	f = formatter(lang, part, zone);
 	if (!f)
 		return -1;
 	n = udat_format(f, (UDate)minutes * 60000.0, buf, (int32_t)(sizeof(buf) / sizeof(buf[0])), NULL, &err);
 	if (U_FAILURE(err))
 		return -1;
-	u_strToUTF8(utf8, (int32_t)sizeof(utf8), &n, buf, n, &err);
-	if (U_FAILURE(err))
+	return add_utf16(out, buf, n);
+}
+
+int locale_format_date(struct strbuf *out, const char *lang, const char *when, size_t len)
+{
+	struct datetime dt;
+
+	if (datetime_parse(&dt, when, len))
 		return -1;
-	strbuf_add(out, utf8, (size_t)n);
+	return format_part(out, lang, &dt, dt.date_only ? PART_DATE : PART_DATE_TIME);
+}
+
+int locale_format_time(struct strbuf *out, const char *lang, const char *when, size_t len, bool time_only)
+{
+	struct datetime dt;
+	size_t start = out->len, zone;
+
+	if (datetime_parse(&dt, when, len))
+		return -1;
+	if (dt.date_only)
+		return format_part(out, lang, &dt, PART_DATE);
+	if (format_part(out, lang, &dt, time_only ? PART_TIME : PART_DATE_TIME))
+		goto fail;
+	strbuf_addstr(out, " (");
+	zone = out->len;
+	if (format_part(out, lang, &dt, PART_ZONE))
+		goto fail;
+	/* Where the language's own pattern says "GMT" (English, Chinese, Russian, Spanish…), the offset is
+	 * from UTC, the name the world's time zones are given in and the one French already uses: the
+	 * digits and signs stay ICU's. */
+	if (!strncmp(out->buf + zone, "GMT", 3))
+		memcpy(out->buf + zone, "UTC", 3);
+	strbuf_addch(out, ')');
 	return 0;
+fail:
+	strbuf_setlen(out, start);
+	return -1;
 }
 
 static UCollator *collator(const char *lang)
 {
-	UCollator *c = find_cached(lang, true);
+	UCollator *c = find_cached(lang, CACHED_COLLATOR);
 	UErrorCode err = U_ZERO_ERROR;
 
 	if (!c) {
 		c = ucol_open(lang, &err);
 		if (U_FAILURE(err))
 			return NULL;
-		keep(lang, c, true);
+		keep(lang, c, CACHED_COLLATOR);
 	}
 	return c;
 }
@@ -230,32 +273,200 @@ static void put_u32(struct strbuf *sb, uint32_t v)
 	strbuf_add(sb, b, 4);
 }
 
+/* The number formatter of lang for an ICU number skeleton, opened once. */
+static UNumberFormatter *number_formatter(const char *lang, const char *skeleton)
+{
+	char key[112];
+	UChar uskeleton[96];
+	UErrorCode err = U_ZERO_ERROR;
+	UNumberFormatter *f;
+
+	snprintf(key, sizeof(key), "%s|%s", lang, skeleton);
+	if ((f = find_cached(key, CACHED_NUMBER)))
+		return f;
+	u_uastrcpy(uskeleton, skeleton);
+	f = unumf_openForSkeletonAndLocale(uskeleton, -1, lang, &err);
+	if (U_FAILURE(err)) {
+		unumf_close(f);
+		return NULL;
+	}
+	return keep(key, f, CACHED_NUMBER);
+}
+
+/* Appends UTF-16 text as UTF-8. */
+static int add_utf16(struct strbuf *out, const UChar *text, int32_t n)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t len;
+
+	if (n < 0 || n > INT32_MAX / 3 - 1)
+		return -1;
+	strbuf_grow(out, (size_t)n * 3 + 1);
+	u_strToUTF8(out->buf + out->len, n * 3 + 1, &len, text, n, &err);
+	if (U_FAILURE(err))
+		return -1;
+	strbuf_setlen(out, out->len + (size_t)len);
+	return 0;
+}
+
+/* Appends value (an integer when is_int, every digit kept) through lang's formatter for skeleton. */
+static int format_value(struct strbuf *out, const char *lang, const char *skeleton, double value, int64_t n,
+			bool is_int)
+{
+	UNumberFormatter *f = number_formatter(lang, skeleton);
+	UErrorCode err = U_ZERO_ERROR;
+	UFormattedNumber *r;
+	UChar text[128];
+	int32_t len;
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	r = unumf_openResult(&err);
+	if (is_int)
+		unumf_formatInt(f, n, r, &err);
+	else
+		unumf_formatDouble(f, value, r, &err);
+	len = unumf_resultToString(r, text, 128, &err);
+	if (U_SUCCESS(err) && len < 128)
+		ret = add_utf16(out, text, len);
+	unumf_closeResult(r);
+	return ret;
+}
+
+static int format_number(struct strbuf *out, const char *lang, const char *skeleton, double value)
+{
+	return format_value(out, lang, skeleton, value, 0, false);
+}
+
 int locale_format_bytes(struct strbuf *out, const char *lang, uint64_t bytes)
 {
 	/* kilobytes as whole numbers below a megabyte, megabytes with one decimal above */
 	const char *skeleton = bytes < 1000000 ? "measure-unit/digital-kilobyte unit-width-short precision-integer"
 					       : "measure-unit/digital-megabyte unit-width-short .0";
 	double value = bytes < 1000000 ? (bytes < 1000 ? 1.0 : (double)bytes / 1000.0) : (double)bytes / 1e6;
-	UChar uskeleton[96], text[64];
-	char utf8[192];
-	UErrorCode err = U_ZERO_ERROR;
-	UNumberFormatter *f;
-	UFormattedNumber *r;
-	int32_t len = 0;
 
-	u_uastrcpy(uskeleton, skeleton);
-	f = unumf_openForSkeletonAndLocale(uskeleton, -1, lang, &err);
-	r = unumf_openResult(&err);
-	unumf_formatDouble(f, value, r, &err);
-	len = unumf_resultToString(r, text, 64, &err);
-	if (U_SUCCESS(err) && len < 64)
-		u_strToUTF8(utf8, sizeof(utf8), &len, text, len, &err);
-	unumf_closeResult(r);
-	unumf_close(f);
-	if (U_FAILURE(err) || len < 0 || (size_t)len >= sizeof(utf8))
+	return format_number(out, lang, skeleton, value);
+}
+
+int locale_format_number(struct strbuf *out, const char *lang, int64_t n, bool grouping)
+{
+	/* a year has no separator ("2018", not "2,018"); other numbers group from five digits, as most
+	 * languages' own style wants for short numbers */
+	return format_value(out, lang, grouping ? "group-min2" : "group-off", 0, n, true);
+}
+
+/* Hours, minutes and seconds ("1:02:03", "24:13"), each part after the first below 60: the total in
+ * seconds, or -1. */
+static int64_t parse_duration(const char *s, size_t len)
+{
+	int64_t total = 0, part;
+	size_t i = 0, parts = 0;
+
+	while (i < len) {
+		size_t digits = 0;
+		for (part = 0; i < len && s[i] >= '0' && s[i] <= '9' && digits < 6; i++, digits++)
+			part = part * 10 + (s[i] - '0');
+		if (!digits || (parts && (digits != 2 || part > 59)) || ++parts > 3)
+			return -1;
+		total = total * 60 + part;
+		if (i < len && (s[i++] != ':' || i == len))
+			return -1;
+	}
+	return parts >= 2 ? total : -1;
+}
+
+static UListFormatter *list_formatter(const char *lang, UListFormatterType type, UListFormatterWidth width)
+{
+	char key[112];
+	UErrorCode err = U_ZERO_ERROR;
+	UListFormatter *f;
+
+	snprintf(key, sizeof(key), "%s|%d|%d", lang, (int)type, (int)width);
+	if ((f = find_cached(key, CACHED_LIST)))
+		return f;
+	f = ulistfmt_openForType(lang, type, width, &err);
+	if (U_FAILURE(err))
+		return NULL;
+	return keep(key, f, CACHED_LIST);
+}
+
+/* Joins n UTF-8 texts with f. */
+static int join(struct strbuf *out, UListFormatter *f, const char *const *items, const size_t *lens, size_t n)
+{
+	UChar **u, small[256], *result = small;
+	int32_t *ulens, len;
+	UErrorCode err = U_ZERO_ERROR;
+	int ret = -1;
+
+	if (!f || n > 1000)
 		return -1;
-	strbuf_add(out, utf8, (size_t)len);
-	return 0;
+	u = xcalloc(n ? n : 1, sizeof(*u));
+	ulens = xcalloc(n ? n : 1, sizeof(*ulens));
+	for (size_t i = 0; i < n && U_SUCCESS(err); i++) {
+		if (lens[i] > INT32_MAX / 2) {
+			err = U_ILLEGAL_ARGUMENT_ERROR;
+			break;
+		}
+		u[i] = xmalloc((lens[i] + 1) * sizeof(**u));
+		u_strFromUTF8(u[i], (int32_t)lens[i] + 1, &ulens[i], items[i], (int32_t)lens[i], &err);
+	}
+	if (U_SUCCESS(err)) {
+		len = ulistfmt_format(f, (const UChar *const *)u, ulens, (int32_t)n, small, 256, &err);
+		if (err == U_BUFFER_OVERFLOW_ERROR) {
+			err = U_ZERO_ERROR;
+			result = xmalloc(((size_t)len + 1) * sizeof(*result));
+			len = ulistfmt_format(f, (const UChar *const *)u, ulens, (int32_t)n, result, len + 1, &err);
+		}
+		if (U_SUCCESS(err))
+			ret = add_utf16(out, result, len);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(u[i]);
+	free(u);
+	free(ulens);
+	if (result != small)
+		free(result);
+	return ret;
+}
+
+int locale_format_list(struct strbuf *out, const char *lang, const char *const *items, const size_t *lens, size_t n)
+{
+	return join(out, list_formatter(lang, ULISTFMT_TYPE_AND, ULISTFMT_WIDTH_WIDE), items, lens, n);
+}
+
+int locale_format_duration(struct strbuf *out, const char *lang, const char *text, size_t len)
+{
+	static const char *const units[] = { "measure-unit/duration-hour unit-width-short",
+					     "measure-unit/duration-minute unit-width-short",
+					     "measure-unit/duration-second unit-width-short" };
+	int64_t seconds = parse_duration(text, len), part[3];
+	struct strbuf parts = STRBUF_INIT;
+	const char *items[3];
+	size_t lens[3], starts[3], n = 0;
+	int ret = 0;
+
+	if (seconds < 0)
+		return -1;
+	part[0] = seconds / 3600;
+	part[1] = seconds / 60 % 60;
+	part[2] = seconds % 60;
+	/* the parts that are not zero, each with its unit, joined as the language joins measures ("1 hr,
+	 * 2 min"; "24 min, 13 s"); nought seconds are still "0 s" */
+	for (size_t k = 0; k < 3 && !ret; k++) {
+		if (!part[k] && (k < 2 || n))
+			continue;
+		starts[n] = parts.len;
+		ret = format_value(&parts, lang, units[k], 0, part[k], true);
+		lens[n] = parts.len - starts[n];
+		n++;
+	}
+	for (size_t k = 0; k < n; k++)
+		items[k] = parts.buf + starts[k];
+	if (!ret)
+		ret = join(out, list_formatter(lang, ULISTFMT_TYPE_UNITS, ULISTFMT_WIDTH_NARROW), items, lens, n);
+	strbuf_release(&parts);
+	return ret;
 }
 
 void locale_version(struct strbuf *out)
@@ -398,15 +609,22 @@ static void make_sort_key(struct strbuf *out, const char *lang, const char *s, s
 		free(u);
 }
 
-void locale_release(void)
+static void release_formatters(void)
 {
 	for (size_t i = 0; i < ncached; i++) {
-		if (cache[i].collator)
-			ucol_close(cache[i].handle);
-		else
-			udat_close(cache[i].handle);
+		switch (cache[i].kind) {
+		case CACHED_DATE: udat_close(cache[i].handle); break;
+		case CACHED_COLLATOR: ucol_close(cache[i].handle); break;
+		case CACHED_NUMBER: unumf_close(cache[i].handle); break;
+		case CACHED_LIST: ulistfmt_close(cache[i].handle); break;
+		}
 	}
 	ncached = 0;
+}
+
+void locale_release(void)
+{
+	release_formatters();
 	for (size_t i = 0; i < memo_len; i++) {
 		if (!memo[i].owned)
 			continue;

@@ -18,6 +18,27 @@
  */
 int locale_format_date(struct strbuf *out, const char *lang, const char *when, size_t len);
 
+/*
+ * Appends the date and time of an event as language lang writes it, in the offset it was written with,
+ * and that offset as the language names it: "June 9, 2027 at 2:00 PM (UTC+2)", "9 juin 2027 à 14:00
+ * (UTC+2)"; with time_only, the time and offset alone ("4:00 PM (UTC+2)"), for an end on the day of the
+ * start. A date alone is shown as locale_format_date shows it. Returns 0, or -1 (appending nothing).
+ */
+int locale_format_time(struct strbuf *out, const char *lang, const char *when, size_t len, bool time_only);
+
+/* Appends an integer with lang's digits and separators ("12,345", "١٢٬٣٤٥"), without a separator when
+ * grouping is false (a year). Returns 0 or -1. */
+int locale_format_number(struct strbuf *out, const char *lang, int64_t n, bool grouping);
+
+/* Appends a duration written as hours, minutes and seconds ("00:24:13", "1:02:03", "24:13") as lang
+ * writes it: "24 min, 13 sec", "24 min 13 s", "24分钟13秒". Returns 0, or -1 (appending nothing) when
+ * the text is not one. */
+int locale_format_duration(struct strbuf *out, const char *lang, const char *text, size_t len);
+
+/* Appends n texts (UTF-8, lens[i] bytes each) joined as lang joins a list: "A, B, and C", "A, B et C",
+ * "A وB وC", "A、B和C". Returns 0 or -1. */
+int locale_format_list(struct strbuf *out, const char *lang, const char *const *items, const size_t *lens, size_t n);
+
 /* Compares two UTF-8 texts in the alphabetical order of lang (<0, 0, >0). */
 int locale_compare(const char *lang, const char *a, const char *b);
 

@@ -405,6 +405,16 @@ static bool links_record(const struct site *s, const struct render_links *links,
 	return ok;
 }
 
+/* Whether a collection's items happen at a time, and end: events, which are upcoming until their end and
+ * past after it. Their listing and pages say which they are as of the build's day (a script corrects that
+ * by the reader's clock). */
+static bool timed_collection(const struct config_collection *col)
+{
+	const struct field *end = col && col->schema ? schema_field(col->schema, "end") : NULL;
+
+	return end && (end->type == FIELD_DATE || end->type == FIELD_DATETIME);
+}
+
 /* Whether an event is upcoming on the build's day, as put_item_facts decides it. */
 static bool upcoming(const struct site *s, const struct value *meta)
 {
@@ -648,8 +658,9 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 	key_add_u64(&k, p->kind);
 	key_add_u64(&k, p->number);
 	key_add_u64(&k, p->count);
-	if (p->kind == PAGE_SUBMIT)
-		key_add_str(&k, s->today ? s->today : ""); /* the scaffold's dates are today's */
+	/* the scaffold's dates are today's; an event and its listing say "as of" the build's day */
+	if (p->kind == PAGE_SUBMIT || ((p->kind == PAGE_ITEM || p->kind == PAGE_LIST) && timed_collection(p->collection)))
+		key_add_str(&k, s->today ? s->today : "");
 	add_group(&k, p->group);
 	if (it) { /* its own text in the page's language, body included */
 		key_add(&k, items[it - s->items].full[p->lang], DIGEST_LEN);
@@ -986,6 +997,38 @@ static struct value *item_summary(struct ctx *c, const struct item *it)
 	return m;
 }
 
+/* A number as the page's language writes it, in its digits: a page shows one digit system. */
+static struct value *number_text(struct ctx *c, int64_t n)
+{
+	strbuf_reset(&c->sb);
+	if (locale_format_number(&c->sb, c->s->cfg->languages[c->lang].code, n, true))
+		strbuf_addf(&c->sb, "%lld", (long long)n);
+	return value_new_string(c->a, c->sb.buf, c->sb.len);
+}
+
+/* "as of 3 December 2026": the build's day, as the language's interface puts it. */
+static struct value *as_of(struct ctx *c)
+{
+	const char *pattern = i18n_find(c->s->i18n, c->lang, "ui", "as_of");
+	const char *at = pattern ? strstr(pattern, "{date}") : NULL;
+	struct strbuf date = STRBUF_INIT;
+	struct value *v;
+
+	if (!c->s->today || locale_format_date(&date, c->s->cfg->languages[c->lang].code, c->s->today, 10))
+		strbuf_addstr(&date, c->s->today ? c->s->today : "");
+	strbuf_reset(&c->sb);
+	if (at) {
+		strbuf_add(&c->sb, pattern, (size_t)(at - pattern));
+		strbuf_addbuf(&c->sb, &date);
+		strbuf_addstr(&c->sb, at + strlen("{date}"));
+	} else {
+		strbuf_addbuf(&c->sb, &date);
+	}
+	v = value_new_string(c->a, c->sb.buf, c->sb.len);
+	strbuf_release(&date);
+	return v;
+}
+
 static struct value *pagination(struct ctx *c)
 {
 	const struct page *p = c->p;
@@ -994,6 +1037,8 @@ static struct value *pagination(struct ctx *c)
 
 	put(c, m, "number", value_new_int(c->a, p->number));
 	put(c, m, "count", value_new_int(c->a, p->count));
+	put(c, m, "number_text", number_text(c, p->number));
+	put(c, m, "count_text", number_text(c, p->count));
 	put_bool(c, m, "several", p->count > 1);
 	if (p->number > 1)
 		put(c, m, "prev_url", url_to_group(c, p->group - 1));
@@ -1013,11 +1058,38 @@ static struct value *pagination(struct ctx *c)
 		}
 		e = value_new_map(c->a);
 		put(c, e, "number", value_new_int(c->a, i));
+		put(c, e, "number_text", number_text(c, i));
 		put(c, e, "url", url_to_group(c, first + i - 1));
 		put_bool(c, e, "current", i == p->number);
 		value_list_push(c->a, pages, e);
 	}
 	put(c, m, "pages", pages);
+	return m;
+}
+
+/* An events listing's entries as two lists: the upcoming ones, soonest first, and the past ones, latest
+ * first (the listing's own order, latest start first, on each of its pages). The first page shows the
+ * upcoming list even when it is empty, where the script moves events whose end has passed to. */
+static struct value *timed_listing(struct ctx *c, struct value *items)
+{
+	struct value *m = value_new_map(c->a), *up = value_new_list(c->a), *past = value_new_list(c->a);
+
+	for (size_t i = items->u.list.len; i-- > 0;) {
+		const struct value *e = items->u.list.items[i], *u = value_map_get(e, "upcoming");
+		if (u && u->kind == VALUE_BOOL && u->u.b)
+			value_list_push(c->a, up, (struct value *)e);
+	}
+	for (size_t i = 0; i < items->u.list.len; i++) {
+		const struct value *e = items->u.list.items[i], *u = value_map_get(e, "upcoming");
+		if (!u || u->kind != VALUE_BOOL || !u->u.b)
+			value_list_push(c->a, past, (struct value *)e);
+	}
+	put(c, m, "upcoming", up);
+	put_bool(c, m, "upcoming_empty", !up->u.list.len);
+	put_bool(c, m, "show_upcoming", up->u.list.len || c->p->number == 1);
+	put(c, m, "past", past);
+	put_bool(c, m, "past_empty", !past->u.list.len);
+	put(c, m, "as_of", as_of(c));
 	return m;
 }
 
@@ -1031,6 +1103,8 @@ static struct value *listing(struct ctx *c)
 	put(c, m, "items", items);
 	put_bool(c, m, "empty", !p->nitems);
 	put(c, m, "pagination", pagination(c));
+	if (p->kind == PAGE_LIST && timed_collection(p->collection))
+		put(c, m, "timed", timed_listing(c, items));
 	return m;
 }
 
@@ -1045,6 +1119,7 @@ static struct value *term_list(struct ctx *c)
 		if (!m)
 			continue;
 		put(c, m, "count", value_new_int(c->a, (int64_t)tt->terms[k].nitems));
+		put(c, m, "count_text", number_text(c, (int64_t)tt->terms[k].nitems));
 		value_list_push(c->a, list, m);
 	}
 	return list;
@@ -1099,6 +1174,7 @@ static void put_sections(struct ctx *c, struct value *m, const struct item *book
 		put_title_lang(c, e, ch);
 		put_text(c, e, "anchor", ch->chapter);
 		put(c, e, "number", value_new_int(c->a, (int64_t)k + 1));
+		put(c, e, "number_text", number_text(c, (int64_t)k + 1));
 		const struct render_text *t = text_of(c, d);
 		put(c, e, "content", value_new_string_borrowed(c->a, t->html ? t->html : "", t->html ? t->html_len : 0));
 		put_bool(c, e, "fallback", d->lang != c->lang);
@@ -1111,29 +1187,156 @@ static void put_sections(struct ctx *c, struct value *m, const struct item *book
 	put(c, m, "sections", list);
 }
 
-/* The item's dates and times as its page's language writes them: page.dates.<field>. */
+/* Whether an end (a date and time) falls on the day of its start, in the same offset: it is then shown as
+ * its time alone. */
+static bool same_day(const struct value *start, const struct value *end)
+{
+	const char *a, *b;
+	size_t la, lb;
+
+	if (!start || !end || start->kind != VALUE_STRING || end->kind != VALUE_STRING)
+		return false;
+	a = start->u.str.ptr;
+	b = end->u.str.ptr;
+	la = start->u.str.len;
+	lb = end->u.str.len;
+	if (la < 16 || lb < 16 || a[10] != 'T' || b[10] != 'T' || memcmp(a, b, 10))
+		return false;
+	/* the offsets: what follows the time (":SS" left out), "Z" or "±HH:MM" */
+	a += 16 + (la >= 19 && a[16] == ':' ? 3 : 0);
+	b += 16 + (lb >= 19 && b[16] == ':' ? 3 : 0);
+	la -= (size_t)(a - start->u.str.ptr);
+	lb -= (size_t)(b - end->u.str.ptr);
+	return la == lb && !memcmp(a, b, la);
+}
+
+/* The item's dates and times as its page's language writes them: page.dates.<field>, a time with its
+ * offset from UTC. */
 static struct value *formatted_dates(struct ctx *c, const struct item *it, const struct schema *schema)
 {
 	struct value *dates = value_new_map(c->a);
 	const char *lang = c->s->cfg->languages[c->lang].code;
+	const struct value *meta = it->meta[c->lang];
 
 	for (size_t i = 0; i < (schema ? schema->n : 1); i++) {
 		const char *name = schema ? schema->fields[i].name : "date";
-		const struct value *v = value_map_get(it->meta[c->lang], name);
+		const struct value *v = value_map_get(meta, name);
+		bool time_only;
 		if (schema && schema->fields[i].type != FIELD_DATE && schema->fields[i].type != FIELD_DATETIME)
 			continue;
 		if (!v || v->kind != VALUE_STRING)
 			continue;
+		time_only = !strcmp(name, "end") && same_day(value_map_get(meta, "start"), v);
 		strbuf_reset(&c->sb);
-		if (!locale_format_date(&c->sb, lang, v->u.str.ptr, v->u.str.len))
+		if (!locale_format_time(&c->sb, lang, v->u.str.ptr, v->u.str.len, time_only))
 			put(c, dates, name, value_new_string(c->a, c->sb.buf, c->sb.len));
 	}
 	return dates;
 }
 
+/* A media type's name for readers: the name of its format, which every language writes the same. */
+static const char *format_name(const char *mime)
+{
+	static const char *const names[][2] = {
+		{ "audio/mpeg", "MP3" }, { "audio/mp4", "M4A" }, { "audio/ogg", "Ogg" }, { "video/mp4", "MP4" },
+		{ "video/webm", "WebM" }, { "application/pdf", "PDF" }, { "application/epub+zip", "EPUB" },
+		{ "application/zip", "ZIP" }, { "text/plain", "TXT" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(mime, names[i][0]))
+			return names[i][1];
+	return NULL;
+}
+
+static bool taxonomy_field(const struct config *cfg, const char *name)
+{
+	for (size_t t = 0; t < cfg->ntaxonomies; t++)
+		if (!strcmp(cfg->taxonomies[t].field, name))
+			return true;
+	return false;
+}
+
+/* A list of texts joined as the language joins them; codes of languages or countries (by the field's
+ * name) become their names in the page's language. Into c->sb; false when it is not a list of texts. */
+static bool joined_list(struct ctx *c, const char *name, const struct value *v)
+{
+	const char *lang = c->s->cfg->languages[c->lang].code;
+	bool languages = !strcmp(name, "languages") || !strcmp(name, "captions");
+	bool countries = !strcmp(name, "countries");
+	struct strbuf names = STRBUF_INIT;
+	const char **items;
+	size_t *lens, *starts, n = v->u.list.len;
+	int ret;
+
+	for (size_t k = 0; k < n; k++)
+		if (v->u.list.items[k]->kind != VALUE_STRING)
+			return false;
+	items = xcalloc(n ? n : 1, sizeof(*items));
+	lens = xcalloc(n ? n : 1, sizeof(*lens));
+	starts = xcalloc(n ? n : 1, sizeof(*starts));
+	for (size_t k = 0; k < n; k++) {
+		const struct value *e = v->u.list.items[k];
+		starts[k] = names.len;
+		if (!(languages && !locale_language_name(&names, lang, e->u.str.ptr)) &&
+		    !(countries && !locale_country_name(&names, lang, e->u.str.ptr)))
+			strbuf_add(&names, e->u.str.ptr, e->u.str.len); /* a name, or a code ICU does not know */
+		lens[k] = names.len - starts[k];
+	}
+	for (size_t k = 0; k < n; k++)
+		items[k] = names.buf + starts[k];
+	strbuf_reset(&c->sb);
+	ret = locale_format_list(&c->sb, lang, items, lens, n);
+	free(items);
+	free(lens);
+	free(starts);
+	strbuf_release(&names);
+	return !ret;
+}
+
+/*
+ * The item's values as readers read them, ready to show: page.values.<field>. Numbers in the language's
+ * digits (a year without a separator); a file's size (`length`, `size`) in kB or MB; a duration
+ * ("00:24:13") as "24 min 13 s"; a media type (`mime`) as its format's name; a list of texts joined as
+ * the language joins them, codes of `languages`, `captions` and `countries` as their names. The raw
+ * values stay in page.meta, for the attributes machines read.
+ */
+static struct value *human_values(struct ctx *c, const struct item *it, const struct schema *schema)
+{
+	struct value *values = value_new_map(c->a);
+	const char *lang = c->s->cfg->languages[c->lang].code;
+
+	for (size_t i = 0; schema && i < schema->n; i++) {
+		const struct field *f = &schema->fields[i];
+		const struct value *v = value_map_get(it->meta[c->lang], f->name);
+		const char *name;
+		int ret = -1;
+
+		if (!v)
+			continue;
+		strbuf_reset(&c->sb);
+		if (v->kind == VALUE_INT && (!strcmp(f->name, "length") || !strcmp(f->name, "size")) && v->u.i >= 0)
+			ret = locale_format_bytes(&c->sb, lang, (uint64_t)v->u.i);
+		else if (v->kind == VALUE_INT)
+			ret = locale_format_number(&c->sb, lang, v->u.i, strcmp(f->name, "year") != 0);
+		else if (v->kind == VALUE_STRING && !strcmp(f->name, "duration"))
+			ret = locale_format_duration(&c->sb, lang, v->u.str.ptr, v->u.str.len);
+		else if (v->kind == VALUE_STRING && !strcmp(f->name, "mime") && (name = format_name(v->u.str.ptr)))
+			ret = (strbuf_addstr(&c->sb, name), 0);
+		else if (v->kind == VALUE_LIST && v->u.list.len && !taxonomy_field(c->s->cfg, f->name))
+			ret = joined_list(c, f->name, v) ? 0 : -1;
+		if (!ret)
+			put(c, values, f->name, value_new_string(c->a, c->sb.buf, c->sb.len));
+		else if (v->kind == VALUE_STRING && !strcmp(f->name, "duration"))
+			put(c, values, f->name, (struct value *)v); /* written some other way: shown as it is */
+	}
+	return values;
+}
+
 /* Facts the generator works out for an item: its dates in the page's language, whether an event is
- * upcoming or past, and on its own page (full), its attachments' URLs (file fields) and the languages it
- * is written in. */
+ * upcoming or past (and its end, for the script that decides it again by the reader's clock), and on its
+ * own page (full), its values as readers read them, its attachments' URLs (file fields) and the
+ * languages it is written in. */
 static void put_item_facts(struct ctx *c, struct value *m, const struct item *it, bool full)
 {
 	const struct schema *schema = it->role == DOC_ITEM ? it->collection->schema : NULL;
@@ -1150,12 +1353,19 @@ static void put_item_facts(struct ctx *c, struct value *m, const struct item *it
 	}
 	put(c, m, "files", files);
 	put(c, m, "dates", formatted_dates(c, it, schema));
+	if (full)
+		put(c, m, "values", human_values(c, it, schema));
 	if (!when)
 		when = value_map_get(it->meta[c->lang], "start");
 	if (when && when->kind == VALUE_STRING && when->u.str.len >= 10) {
 		bool upcoming = strncmp(when->u.str.ptr, c->s->today ? c->s->today : "", 10) >= 0;
 		put_bool(c, m, "upcoming", upcoming);
 		put_bool(c, m, "past", !upcoming);
+		if (it->role == DOC_ITEM && timed_collection(it->collection)) {
+			put(c, m, "ends", value_new_string_borrowed(c->a, when->u.str.ptr, when->u.str.len));
+			if (full && upcoming)
+				put(c, m, "as_of", as_of(c));
+		}
 	}
 	for (size_t l = 0; full && l < c->s->cfg->nlanguages; l++) {
 		if (!it->text[l] || !render_in_scope(c->s, c->scope, site_page(c->s, it->group, l)))

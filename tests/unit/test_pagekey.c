@@ -67,6 +67,11 @@ static void later_today(struct site *s)
 	s->today = "2027-06-01";
 }
 
+static void another_day(struct site *s)
+{
+	s->today = "2026-06-16"; /* e-next is still to come: only "as of" changes */
+}
+
 static void touch_about(struct site *s)
 {
 	memcpy(find_doc(s, "content/about.md")->updated, "2025-09-10", 11);
@@ -82,7 +87,8 @@ static const struct row rows[] = {
 	{ "achieved", REPLACE(SESSION, "achieved: true", "achieved: false") },
 	{ "anchor", EDITS({ EDIT_RENAME, "content/products/guide/method.md", NULL, "content/products/guide/way.md" },
 			  { EDIT_REPLACE, GUIDE, "method]", "way]" }) },
-	{ "assets search_js style_css", WHY("the theme's static files: the lang key covers their names (build.c)") },
+	{ "as_of", TWEAK(another_day) },
+	{ "assets events_js search_js style_css", WHY("the theme's static files: the lang key covers their names (build.c)") },
 	{ "audio", REPLACE(PODCAST, "1.mp3", "one.mp3") },
 	{ "author", REPLACE(NEWS, "author: Ann", "author: Bea") },
 	{ "author_role", REPLACE(NEWS, "Judge", "Clerk") },
@@ -104,7 +110,7 @@ static const struct row rows[] = {
 	{ "content_dir", CREATE("content/resources/r-beta/index.ar.md", "---\ntitle: بيتا\n---\nبيتا.\n") },
 	{ "content_lang", CREATE("content/news/n-one/index.fr.md", "---\ntitle: Nouvelle\n---\nN.\n") },
 	{ "coordinator", REPLACE(SESSION, "coordinator: Cy", "coordinator: Cyd") },
-	{ "count", REPLACE(BETA, "topics: [ethics]", "topics: [ethics, courts]") },
+	{ "count_text", REPLACE(BETA, "topics: [ethics]", "topics: [ethics, courts]") },
 	{ "countries", REPLACE(ALPHA, "[FR]", "[FR, IT]") },
 	{ "current", WHY("whether an entry is the page itself: from the page's group, number and language (its key)") },
 	{ "date", REPLACE(NEWS, "2024-02-03", "2024-02-04") },
@@ -118,12 +124,13 @@ static const struct row rows[] = {
 	{ "edit_url", REPLACE(SITE, "branch: main", "branch: live") },
 	{ "empty", CREATE("content/opinion/o-one/index.md", "---\ntitle: Opinion\n---\nO.\n") },
 	{ "end", REPLACE(PAST, "end: 2020-05-02", "end: 2020-05-03") },
+	{ "ends", REPLACE(NEXT, "end: 2027-03-02T17:00", "end: 2027-03-02T18:00") },
 	{ "event", REPLACE(SESSION, "Assembly", "Congress") },
 	{ "fallback", CREATE("content/resources/r-gamma/index.fr.md", "---\ntitle: Gamma fr\n---\nG.\n") },
 	{ "feeds", REPLACE(SITE, "  podcast: podcasts\n", "") },
 	{ "file", REPLACE(ALPHA, "file: alpha.pdf", "file: alpha-v2.pdf") },
 	{ "files poster", REPLACE(VIDEO, "poster.jpg", "poster-2.jpg") },
-	{ "gap list next_url pages pagination", CREATE("content/resources/r-e/index.md", "---\ntitle: E\n---\n") },
+	{ "count_text gap list next_url number_text pages pagination", CREATE("content/resources/r-e/index.md", "---\ntitle: E\n---\n") },
 	{ "guests", REPLACE(PODCAST, "[Bo]", "[Bo, Cy]") },
 	{ "home_url", WHY(FROM_PATH("the home page's address")) },
 	{ "is_search", WHY("the page's kind, which the key holds") },
@@ -156,7 +163,9 @@ static const struct row rows[] = {
 	{ "outline", REPLACE(SESSION, "outline: Talk", "outline: Speech") },
 	{ "page", WHY("the page's own map: each of its fields has rows") },
 	{ "panellists", REPLACE(SESSION, "topic: Bias", "topic: Fairness") },
-	{ "past submit_url upcoming", TWEAK(later_today) },
+	{ "past submit_url upcoming upcoming_empty", TWEAK(later_today) },
+	{ "past_empty", EDITS({ EDIT_REPLACE, PAST, "start: 2020-05-01", "start: 2028-05-01" },
+			      { EDIT_REPLACE, PAST, "end: 2020-05-02", "end: 2028-05-02" }) },
 	{ "position", REPLACE(SESSION, "position: Judge", "position: Clerk") },
 	{ "prev_url", WHY(FROM_PATH("the listing's previous page, from the page's number")) },
 	{ "print_url", WHY(FROM_PATH("the printable page: the book's folder and print/")) },
@@ -166,6 +175,7 @@ static const struct row rows[] = {
 	{ "search_root", WHY(FROM_PATH("the way up to the language's folder")) },
 	{ "search_url", REPLACE(SITE, "search:\n  collections: [resources, events]\n  facets: [topics]\n", "") },
 	{ "sections", REPLACE("content/products/guide/scope.fr.md", "Portée.", "Portée, revue.") },
+	{ "show_upcoming", WHY("the page's number (the key holds it), and whether an event is upcoming (upcoming_empty)") },
 	{ "several", REPLACE(SITE, "per_page: 1", "per_page: 9") },
 	{ "site_title", REPLACE(FR_YAML, "[fr site]", "[fr site!]") },
 	{ "start", REPLACE(NEXT, "T09:00+01:00", "T10:00+01:00") },
@@ -178,6 +188,7 @@ static const struct row rows[] = {
 	/* the chapter method.md has the term too: a chapter's page has `page.terms` (not shown by the theme) */
 	{ "terms", REPLACE(NEWS, "topics: [courts, appeals]", "topics: [courts]") },
 	{ "terms_of_taxonomy", REPLACE(BETA, "topics: [ethics]", "topics: [ethics, bias]") },
+	{ "timed", WHY("whether the collection's schema has an end date: site.yaml, which the lang key covers") },
 	{ "title", REPLACE("content/resources/r-gamma/index.md", "title: Gamma", "title: Gamma ray") },
 	{ "title_dir", REPLACE(SITE, "{code: en, name: English}", "{code: en, name: English, direction: rtl}") },
 	{ "title_lang", CREATE("content/resources/r-delta/index.ar.md", "---\ntitle: دلتا\n---\nد.\n") },
@@ -187,6 +198,7 @@ static const struct row rows[] = {
 	{ "updated updated_text", TWEAK(touch_about) },
 	{ "url", RENAME("content/resources/r-gamma/index.md", "content/resources/r-golf/index.md") },
 	{ "url", REPLACE(ALPHA, "example.org/a", "example.org/b") },
+	{ "values", REPLACE(VIDEO, "[en]", "[fr]") },
 	{ "venue", REPLACE(PAST, "Vienna", "Bangkok") },
 	{ "year", REPLACE(ALPHA, "year: 2020", "year: 2019") },
 };
