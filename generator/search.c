@@ -78,7 +78,11 @@ static UChar32 fold_char(UChar32 c)
 	case 0x0629: c = 0x0647; break; /* teh marbuta: heh */
 	case 0x06A9: c = 0x0643; break; /* keheh: kaf */
 	case 0x0131: c = 'i'; break;    /* dotless i: typed as i on most keyboards */
-	default: break;
+	default:
+		/* Arabic-Indic and Extended Arabic-Indic digits: "٢٠٢٠" and "2020" are the same year */
+		if ((c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9))
+			c = '0' + (c & 0xF);
+		break;
 	}
 	c = u_tolower(c);
 	return c == 0x03C2 ? 0x03C3 : c; /* final sigma */
@@ -215,22 +219,6 @@ void search_tokens(const char *s, size_t len, search_token_fn *fn, void *ctx)
 	strbuf_release(&tok);
 }
 
-size_t search_stem(const char *token, size_t len)
-{
-	static const char *const prefixes[] = { "\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0643\u0627\u0644",
-						"\u0641\u0627\u0644", "\u0627\u0644", "\u0644\u0644" };
-
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		size_t n = strlen(prefixes[i]), left = 0;
-		if (len <= n || memcmp(token, prefixes[i], n))
-			continue;
-		for (size_t k = n; k < len; k++)
-			left += ((unsigned char)token[k] & 0xC0) != 0x80;
-		return left >= 2 ? n : 0;
-	}
-	return 0;
-}
-
 void search_index_path(struct strbuf *out, const struct site *s, size_t lang)
 {
 	strbuf_addf(out, "%s/search/%s", s->cfg->languages[lang].code, SEARCH_INDEX_FILE);
@@ -268,7 +256,8 @@ struct index {
 	const char *code;
 	struct arena a;
 	struct folder folder;
-	struct strbuf folded, tok, keys;
+	struct search_stemmer stemmer;
+	struct strbuf folded, tok, keys, stem;
 	struct doc_entry *docs;
 	size_t ndocs;
 	struct facet facets[MAX_FACETS];
@@ -358,11 +347,11 @@ static void add_term(struct index *x, const char *tok, size_t len)
 static void add_token(void *ctx, const char *tok, size_t len)
 {
 	struct index *x = ctx;
-	size_t stem = search_stem(tok, len);
 
 	add_term(x, tok, len);
-	if (stem)
-		add_term(x, tok + stem, len - stem);
+	strbuf_reset(&x->stem);
+	if (search_stem(&x->stem, &x->stemmer, tok, len))
+		add_term(x, x->stem.buf, x->stem.len);
 }
 
 static void add_text(struct index *x, const char *s, size_t len)
@@ -905,6 +894,7 @@ void search_index(struct strbuf *out, const struct site *s, size_t lang)
 	x.s = s;
 	x.lang = lang;
 	x.code = cfg->languages[lang].code;
+	search_stemmer_init(&x.stemmer, x.code);
 	collect_docs(&x);
 	build_facets(&x);
 
@@ -932,6 +922,7 @@ void search_index(struct strbuf *out, const struct site *s, size_t lang)
 	strbuf_release(&x.folded);
 	strbuf_release(&x.tok);
 	strbuf_release(&x.keys);
+	strbuf_release(&x.stem);
 	free(x.docs);
 	free(x.terms);
 	free(x.slots);
