@@ -11,7 +11,8 @@
  *
  * Docs are in the order ties are shown (newest first, then by title); a doc's url starts from the
  * language's folder and ends with '/'; its lang indexes "langs" (the text's own language when it is
- * not translated). Terms are sorted as JavaScript compares strings (UTF-16 code units). A posting
+ * not translated). Terms are the docs' tokens and their stems in the index's language (search_stem),
+ * sorted as JavaScript compares strings (UTF-16 code units). A posting
  * list gives, per doc holding the term, ((doc - previous doc - 1) << 1 | in its title), as base-64 VLQ
  * (5-bit groups, least significant first; A-Za-z0-9+/ where the first 32 end a number).
  */
