@@ -269,6 +269,7 @@ struct index {
 	size_t nslots;
 	uint32_t *last_doc; /* doc + 1 */
 	size_t *last_posting;
+	uint32_t *stem_of; /* per term: 0 not stemmed yet, 1 its own stem, or its stem's term + 2 */
 	struct posting *postings;
 	size_t npostings, postings_alloc;
 	/* the names of countries and languages asked of ICU, for this language */
@@ -320,17 +321,17 @@ static uint32_t term_id(struct index *x, const char *tok, size_t len)
 		x->terms = xrealloc(x->terms, x->terms_alloc * sizeof(*x->terms));
 		x->last_doc = xrealloc(x->last_doc, x->terms_alloc * sizeof(*x->last_doc));
 		x->last_posting = xrealloc(x->last_posting, x->terms_alloc * sizeof(*x->last_posting));
+		x->stem_of = xrealloc(x->stem_of, x->terms_alloc * sizeof(*x->stem_of));
 	}
 	x->terms[x->nterms] = arena_memdup0(&x->a, tok, len);
 	x->last_doc[x->nterms] = 0;
+	x->stem_of[x->nterms] = 0;
 	x->slots[i] = (uint32_t)++x->nterms;
 	return (uint32_t)x->nterms - 1;
 }
 
-static void add_term(struct index *x, const char *tok, size_t len)
+static void add_term(struct index *x, uint32_t t)
 {
-	uint32_t t = term_id(x, tok, len);
-
 	if (x->last_doc[t] == x->doc + 1) { /* already there: it may be in the title as well */
 		x->postings[x->last_posting[t]].title |= x->in_title;
 		return;
@@ -347,11 +348,18 @@ static void add_term(struct index *x, const char *tok, size_t len)
 static void add_token(void *ctx, const char *tok, size_t len)
 {
 	struct index *x = ctx;
+	uint32_t t = term_id(x, tok, len);
 
-	add_term(x, tok, len);
-	strbuf_reset(&x->stem);
-	if (search_stem(&x->stem, &x->stemmer, tok, len))
-		add_term(x, x->stem.buf, x->stem.len);
+	if (!x->stem_of[t]) { /* once a term: a site repeats its words many times */
+		uint32_t stem = 1;
+		strbuf_reset(&x->stem);
+		if (search_stem(&x->stem, &x->stemmer, tok, len))
+			stem = term_id(x, x->stem.buf, x->stem.len) + 2;
+		x->stem_of[t] = stem;
+	}
+	add_term(x, t);
+	if (x->stem_of[t] > 1)
+		add_term(x, x->stem_of[t] - 2);
 }
 
 static void add_text(struct index *x, const char *s, size_t len)
@@ -928,6 +936,7 @@ void search_index(struct strbuf *out, const struct site *s, size_t lang)
 	free(x.slots);
 	free(x.last_doc);
 	free(x.last_posting);
+	free(x.stem_of);
 	free(x.postings);
 	free(x.names);
 	arena_release(&x.a);
