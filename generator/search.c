@@ -78,7 +78,11 @@ static UChar32 fold_char(UChar32 c)
 	case 0x0629: c = 0x0647; break; /* teh marbuta: heh */
 	case 0x06A9: c = 0x0643; break; /* keheh: kaf */
 	case 0x0131: c = 'i'; break;    /* dotless i: typed as i on most keyboards */
-	default: break;
+	default:
+		/* Arabic-Indic and Extended Arabic-Indic digits: "٢٠٢٠" and "2020" are the same year */
+		if ((c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9))
+			c = '0' + (c & 0xF);
+		break;
 	}
 	c = u_tolower(c);
 	return c == 0x03C2 ? 0x03C3 : c; /* final sigma */
@@ -215,22 +219,6 @@ void search_tokens(const char *s, size_t len, search_token_fn *fn, void *ctx)
 	strbuf_release(&tok);
 }
 
-size_t search_stem(const char *token, size_t len)
-{
-	static const char *const prefixes[] = { "\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0643\u0627\u0644",
-						"\u0641\u0627\u0644", "\u0627\u0644", "\u0644\u0644" };
-
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		size_t n = strlen(prefixes[i]), left = 0;
-		if (len <= n || memcmp(token, prefixes[i], n))
-			continue;
-		for (size_t k = n; k < len; k++)
-			left += ((unsigned char)token[k] & 0xC0) != 0x80;
-		return left >= 2 ? n : 0;
-	}
-	return 0;
-}
-
 void search_index_path(struct strbuf *out, const struct site *s, size_t lang)
 {
 	strbuf_addf(out, "%s/search/%s", s->cfg->languages[lang].code, SEARCH_INDEX_FILE);
@@ -268,7 +256,8 @@ struct index {
 	const char *code;
 	struct arena a;
 	struct folder folder;
-	struct strbuf folded, tok, keys;
+	struct search_stemmer stemmer;
+	struct strbuf folded, tok, keys, stem;
 	struct doc_entry *docs;
 	size_t ndocs;
 	struct facet facets[MAX_FACETS];
@@ -280,6 +269,7 @@ struct index {
 	size_t nslots;
 	uint32_t *last_doc; /* doc + 1 */
 	size_t *last_posting;
+	uint32_t *stem_of; /* per term: 0 not stemmed yet, 1 its own stem, or its stem's term + 2 */
 	struct posting *postings;
 	size_t npostings, postings_alloc;
 	/* the names of countries and languages asked of ICU, for this language */
@@ -331,17 +321,17 @@ static uint32_t term_id(struct index *x, const char *tok, size_t len)
 		x->terms = xrealloc(x->terms, x->terms_alloc * sizeof(*x->terms));
 		x->last_doc = xrealloc(x->last_doc, x->terms_alloc * sizeof(*x->last_doc));
 		x->last_posting = xrealloc(x->last_posting, x->terms_alloc * sizeof(*x->last_posting));
+		x->stem_of = xrealloc(x->stem_of, x->terms_alloc * sizeof(*x->stem_of));
 	}
 	x->terms[x->nterms] = arena_memdup0(&x->a, tok, len);
 	x->last_doc[x->nterms] = 0;
+	x->stem_of[x->nterms] = 0;
 	x->slots[i] = (uint32_t)++x->nterms;
 	return (uint32_t)x->nterms - 1;
 }
 
-static void add_term(struct index *x, const char *tok, size_t len)
+static void add_term(struct index *x, uint32_t t)
 {
-	uint32_t t = term_id(x, tok, len);
-
 	if (x->last_doc[t] == x->doc + 1) { /* already there: it may be in the title as well */
 		x->postings[x->last_posting[t]].title |= x->in_title;
 		return;
@@ -358,11 +348,18 @@ static void add_term(struct index *x, const char *tok, size_t len)
 static void add_token(void *ctx, const char *tok, size_t len)
 {
 	struct index *x = ctx;
-	size_t stem = search_stem(tok, len);
+	uint32_t t = term_id(x, tok, len);
 
-	add_term(x, tok, len);
-	if (stem)
-		add_term(x, tok + stem, len - stem);
+	if (!x->stem_of[t]) { /* once a term: a site repeats its words many times */
+		uint32_t stem = 1;
+		strbuf_reset(&x->stem);
+		if (search_stem(&x->stem, &x->stemmer, tok, len))
+			stem = term_id(x, x->stem.buf, x->stem.len) + 2;
+		x->stem_of[t] = stem;
+	}
+	add_term(x, t);
+	if (x->stem_of[t] > 1)
+		add_term(x, x->stem_of[t] - 2);
 }
 
 static void add_text(struct index *x, const char *s, size_t len)
@@ -905,6 +902,7 @@ void search_index(struct strbuf *out, const struct site *s, size_t lang)
 	x.s = s;
 	x.lang = lang;
 	x.code = cfg->languages[lang].code;
+	search_stemmer_init(&x.stemmer, x.code);
 	collect_docs(&x);
 	build_facets(&x);
 
@@ -932,11 +930,13 @@ void search_index(struct strbuf *out, const struct site *s, size_t lang)
 	strbuf_release(&x.folded);
 	strbuf_release(&x.tok);
 	strbuf_release(&x.keys);
+	strbuf_release(&x.stem);
 	free(x.docs);
 	free(x.terms);
 	free(x.slots);
 	free(x.last_doc);
 	free(x.last_posting);
+	free(x.stem_of);
 	free(x.postings);
 	free(x.names);
 	arena_release(&x.a);

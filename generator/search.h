@@ -11,13 +11,15 @@
  *
  * Docs are in the order ties are shown (newest first, then by title); a doc's url starts from the
  * language's folder and ends with '/'; its lang indexes "langs" (the text's own language when it is
- * not translated). Terms are sorted as JavaScript compares strings (UTF-16 code units). A posting
+ * not translated). Terms are the docs' tokens and their stems in the index's language (search_stem),
+ * sorted as JavaScript compares strings (UTF-16 code units). A posting
  * list gives, per doc holding the term, ((doc - previous doc - 1) << 1 | in its title), as base-64 VLQ
  * (5-bit groups, least significant first; A-Za-z0-9+/ where the first 32 end a number).
  */
 #ifndef JISITE_SEARCH_H
 #define JISITE_SEARCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "digest.h"
@@ -38,11 +40,36 @@ void search_fold(struct strbuf *out, const char *s, size_t len);
 typedef void search_token_fn(void *ctx, const char *token, size_t len);
 void search_tokens(const char *s, size_t len, search_token_fn *fn, void *ctx);
 
-/* Where an Arabic token's stem starts: after the definite article and the particles joined to it (ال، وال،
- * بال، كال، فال، لل) when at least two letters are left; 0 otherwise. The index holds a token's stem as well
- * as the token, and search.js looks a query's tokens up by their stems, so "أحكام" finds "الأحكام" and
- * "النزاهة" finds "والنزاهة". */
-size_t search_stem(const char *token, size_t len);
+#define SEARCH_STEM_STEPS_MAX 3
+#define SEARCH_STEM_RULES_MAX 64
+
+/* A language's stemming rules, read once for an index (search_stem.c holds them). */
+struct search_stem_rule {
+	const char *suffix, *repl; /* in the rules' text, not NUL-terminated */
+	size_t suffix_len, repl_len, suffix_chars;
+};
+struct search_stem_step {
+	size_t min; /* characters a stem keeps */
+	size_t nrules;
+	struct search_stem_rule rules[SEARCH_STEM_RULES_MAX];
+};
+struct search_stemmer {
+	size_t nsteps;
+	struct search_stem_step steps[SEARCH_STEM_STEPS_MAX];
+};
+
+/* The stemmer of language lang (a code of site.yaml, "pt" or "pt-BR"; NULL or one without rules: Arabic's
+ * prefixes alone). Points into static rules: nothing to release. */
+void search_stemmer_init(struct search_stemmer *st, const char *lang);
+
+/* Appends the stem of a folded token to out: light stemming, plural and case endings of Russian, French,
+ * Spanish, Portuguese, Italian, Romanian, Croatian, Turkish and Malay, and in every language Arabic's
+ * definite article and attached particles (ال، وال، بال، لل… when two letters are left; و، ف، ب، ك، ل
+ * when four are). Returns whether the stem differs from the token. The index holds a token's stem as well
+ * as the token, and search.js looks a query's tokens up by their stems too: "судьи" finds "судей",
+ * "أحكام" finds "الأحكام", "وسائل" finds "لوسائل". A stem that only lost a prefix is still the beginning
+ * of a word being typed, so search.js matches it as a prefix; other stems must match whole. */
+bool search_stem(struct strbuf *out, const struct search_stemmer *st, const char *token, size_t len);
 
 /* Where language lang's index goes: "fr/search/search-index.js". */
 void search_index_path(struct strbuf *out, const struct site *s, size_t lang);

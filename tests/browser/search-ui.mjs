@@ -111,9 +111,15 @@ try {
 	await query('INTÉGRITÉ');
 	eq(await titles(), [T[3]], 'the query is folded like the index ("INTÉGRITÉ")');
 	await query('judicial');
-	eq(await titles(), [T[2], T[6]], 'exact word in titles');
+	eq(await titles(), [T[6], T[2]], 'exact word in titles: the shorter title first');
 	await query('in');
-	eq(await titles(), [T[1], T[4], T[3], T[2]], '"in": a title match scores 2, an exact word 1 more, ties in index order');
+	eq(await titles(), [T[4], T[1], T[3], T[2]],
+		'"in": titles first (an exact word scores 1 more, then the shorter title), then the summary match');
+	await query('bangalore principles of judicial conduct');
+	eq(await titles(), [T[2]], 'a whole title finds its document');
+	await query('judicial conduct');
+	eq((await titles())[0], T[2], 'a title holding every word ranks before a summary match');
+	check(new URL(page.url()).search === '?q=judicial+conduct', 'the URL holds the query, from file:// too', [page.url()]);
 	await query('judges vienna');
 	eq(await titles(), [T[4]], 'every word must match');
 	await query('القَضاء');

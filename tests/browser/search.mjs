@@ -6,8 +6,8 @@
 //   node tests/browser/search.mjs CASES --offline DIR [--lang L]   (DIR: the unzipped copy)
 //
 // CASES is a JSON list of {lang, query, facets: {name: [value, ...]}, from, to, results: [url, ...],
-// includes: [url, ...]}: with `results`, the results' links must be exactly these (in this order when
-// `ordered`); with `includes`, they must contain them. Facet values are the terms of the index
+// includes: [url, ...], first: url}: with `results`, the results' links must be exactly these (in this order when
+// `ordered`); with `includes`, they must contain them; with `first`, the first result must be it. Facet values are the terms of the index
 // ("report"); urls are from the language's folder ("resources/x/"). Every case also checks that the
 // first result's link opens its page. Prints "ok - " / "not ok - " lines and "N passed, N failed".
 import { launch, Report, watch } from './lib.mjs';
@@ -83,12 +83,12 @@ try {
 		if (c.from) await page.selectOption('#search-from', String(c.from));
 		if (c.to) await page.selectOption('#search-to', String(c.to));
 		const got = await page.$$eval('#search-results a', as => as.map(a => a.href));
-		const want = (c.results || c.includes).map(u => link(c.lang, u));
+		const want = (c.results || c.includes || [c.first]).map(u => link(c.lang, u));
 		const ok = c.results
 			? (c.ordered ? got.join() === want.join() : [...got].sort().join() === [...want].sort().join())
-			: want.every(u => got.includes(u));
+			: c.includes ? want.every(u => got.includes(u)) : got[0] === want[0];
 		const short = u => u.replace(/^.*?\/(resources|news|products|events)\//, '$1/');
-		report.check(ok, `${what} → ${c.results ? '' : 'includes '}${want.map(short).join(', ')}`,
+		report.check(ok, `${what} → ${c.results ? '' : c.includes ? 'includes ' : 'first '}${want.map(short).join(', ')}`,
 			ok ? [] : [`got: ${got.map(short).join(', ')}`]);
 		const status = await page.textContent('#search-status');
 		report.check(/\d/.test(status) || !got.length, `${what}: the status says how many (${status.trim()})`);
@@ -104,7 +104,7 @@ try {
 		report.check(problems.length === 0, `${what}: no error in the browser`, problems);
 	}
 	// the header's form on the language's home page leads to the search page, which shows the results
-	const lang = only || cases[0].lang, c = cases.find(x => x.lang === lang && x.query && !x.facets && !x.from && !x.to);
+	const lang = only || cases[0].lang, c = cases.find(x => x.lang === lang && x.query && !x.facets && !x.from && !x.to && !x.first);
 	const home = online ? `http://127.0.0.1:${server.address().port}/${lang}/` : pathToFileURL(join(base, lang, 'index.html')).href;
 	await page.goto(home);
 	await page.fill('.site-search input[name=q]', c.query);

@@ -2,8 +2,9 @@
 # Search: the tokenizer of the browser's search.js against the cases the C side is tested on; the indexes
 # of a built site (tests/e2e/check_search.py); the search page in headless Chromium on a hand-made page
 # (tests/browser/search-ui.mjs) and on built sites (tests/browser/search.mjs): the search fixture
-# (tests/sites/search: resources in English, French, Arabic, Chinese and Korean) published over HTTP and
-# in each language's offline copy read from file://, and the Network's own site.
+# (tests/sites/search: resources in English, French, Arabic, Chinese, Korean and Russian) published over
+# HTTP and in each language's offline copy read from file://, and the Network's own site, where
+# tests/browser/search-reader.mjs also checks the page on a phone and a desktop, ranking and the URL.
 . tests/e2e/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -40,7 +41,7 @@ check "the search page has no header form of its own" \
 	sh -c "! grep -q 'class=\"site-search\"' '$site/public/fr/search/index.html'"
 
 node_checks "online search" tests/browser/search.mjs tests/sites/search/cases.json --online "$site/public"
-for lang in en fr ar zh ko; do
+for lang in en fr ar zh ko ru; do
 	rm -rf "$tmp/copy"
 	python3 -m zipfile -e "$site/public/downloads/site-$lang.zip" "$tmp/copy"
 	check "site-$lang.zip holds the search page and its index" \
@@ -61,6 +62,7 @@ check "the guidelines' copy has no search page" sh -c "! echo '$product' | grep 
 unzip -p "$network/public/downloads/social-media-guidelines-en.zip" 'en/products/social-media-guidelines/index.html' >"$tmp/book.html"
 check "the guidelines' copy has no search form" sh -c "! grep -q 'site-search' '$tmp/book.html'"
 node_checks "Network online search" tests/browser/search.mjs tests/browser/network-search.json --online "$network/public"
+node_checks "the search page as a reader meets it" tests/browser/search-reader.mjs "$network/public"
 for lang in en zh; do
 	rm -rf "$tmp/copy"
 	python3 -m zipfile -e "$network/public/downloads/site-$lang.zip" "$tmp/copy"

@@ -35,13 +35,18 @@ text.split('\n').forEach((line, i) => {
 	check(got === want, `${n}: ${show(input)}`, [`got: ${show(got)}`, `want: ${show(want)}`]);
 });
 
-// Arabic stems: the same cases as the C unit test's
-readFileSync(`${here}stems.txt`, 'utf8').split('\n').forEach(line => {
+// Stems by language: the same cases as the C unit test's
+let stems = 0;
+readFileSync(`${here}stems.txt`, 'utf8').split('\n').forEach((line, i) => {
 	if (line === '' || line.startsWith('#')) return;
-	const [token, want] = line.split('\t');
-	const got = stem(token);
-	check(got === want, `stem of ${token}`, [`got: ${got}`, `want: ${want}`]);
+	const [lang, token, want] = line.split('\t');
+	if (want === undefined) { check(false, `stems.txt line ${i + 1} has not three fields`); return; }
+	let got;
+	try { got = stem(token, lang); } catch (e) { got = `(throws ${e.message})`; }
+	check(got === want, `stem of ${lang} ${token}`, [`got: ${got}`, `want: ${want}`]);
+	stems++;
 });
+check(stems >= 100, `stems.txt has its cases (${stems})`);
 
 // decodePostings: n = (doc - prev - 1) << 1 | inTitle, base-64 VLQ, least significant 5 bits first
 const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -62,30 +62,65 @@ static void test_tokens_file(void **state)
 	strbuf_release(&got);
 }
 
-/* Every case of tests/search/stems.txt: token, then the stem the index adds. */
+/* Every case of tests/search/stems.txt: language, token, then the stem the index adds (or the token). */
 static void test_stems_file(void **state)
 {
-	struct strbuf file = STRBUF_INIT;
-	size_t cases = 0;
+	struct strbuf file = STRBUF_INIT, stem = STRBUF_INIT;
+	size_t cases = 0, failed = 0;
 	char *line, *next;
 
 	(void)state;
 	assert_int_equal(fs_read_file(&file, "tests/search/stems.txt", 1 << 20), 0);
 	for (line = file.buf; line && *line; line = next) {
-		char *tab, *end = strchr(line, '\n');
+		struct search_stemmer st;
+		char *token, *want, *end = strchr(line, '\n');
+		bool changed;
 		next = end ? end + 1 : NULL;
 		if (end)
 			*end = '\0';
 		if (!*line || *line == '#')
 			continue;
-		tab = strchr(line, '\t');
-		assert_non_null(tab);
-		*tab = '\0';
-		assert_string_equal(line + search_stem(line, strlen(line)), tab + 1);
+		token = strchr(line, '\t');
+		assert_non_null(token);
+		*token++ = '\0';
+		want = strchr(token, '\t');
+		assert_non_null(want);
+		*want++ = '\0';
+		search_stemmer_init(&st, line);
+		strbuf_reset(&stem);
+		changed = search_stem(&stem, &st, token, strlen(token));
 		cases++;
+		if (strcmp(stem.buf, want) || changed != !!strcmp(token, want)) {
+			print_error("%s %s\n  got:  %s\n  want: %s\n", line, token, stem.buf, want);
+			failed++;
+		}
 	}
-	assert_true(cases >= 10);
+	assert_true(cases >= 100);
+	assert_int_equal(failed, 0);
 	strbuf_release(&file);
+	strbuf_release(&stem);
+}
+
+/* Short tokens made of suffixes in every language: a stem is never empty nor longer than its token (the
+ * fuzzer tries any token). */
+static void test_stem_bounds(void **state)
+{
+	static const char *const langs[] = { "ar", "ru", "fr", "es", "pt", "it", "ro", "hr", "tr", "ms", "en", NULL };
+	static const char *const tokens[] = { "a", "s", "es", "aux", "ии", "и", "ль", "لل", "ال", "و", "وو", "lara",
+					      "ler", "nya", "ovima", "ului", "" };
+	struct strbuf stem = STRBUF_INIT;
+
+	(void)state;
+	for (size_t l = 0; l < sizeof(langs) / sizeof(langs[0]); l++) {
+		struct search_stemmer st;
+		search_stemmer_init(&st, langs[l]);
+		for (size_t t = 0; tokens[t][0]; t++) {
+			strbuf_reset(&stem);
+			search_stem(&stem, &st, tokens[t], strlen(tokens[t]));
+			assert_true(stem.len > 0 && stem.len <= strlen(tokens[t]));
+		}
+	}
+	strbuf_release(&stem);
 }
 
 static void test_fold(void **state)
@@ -135,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_tokens_file),
 		cmocka_unit_test(test_stems_file),
+		cmocka_unit_test(test_stem_bounds),
 	};
 
 	return cmocka_run_group_tests_name("search", tests, NULL, NULL);
