@@ -2,7 +2,7 @@
 # The Network site in its readers' languages: every item of every collection has its title and summary in
 # the six official languages of the United Nations (the five besides English here), the home and about
 # pages and every menu label exist in all 13 languages, and a page in one language shows no English title
-# in its menu.
+# in its menu; searching the rarest word of an item's Arabic, Chinese or Russian title finds the item.
 . tests/e2e/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -46,4 +46,14 @@ for l in $(sed -n 's/^  - { code: \([a-z]*\),.*/\1/p' "$site/site.yaml"); do
 		sh -c "sed -n '/<ul class=\"menu\">/,/<\/ul>/p' '$site/public/$l/index.html' | grep '<a ' >'$tmp/menu' &&
 		test -s '$tmp/menu' && ! grep -q ' lang=' '$tmp/menu'"
 done
+# search, in the browser: one query per item and language (tests/e2e/title_cases.py)
+python3 tests/e2e/title_cases.py "$site" ar zh ru >"$tmp/cases.json"
+check "there is a search case for every item in ar, zh and ru" \
+	python3 -c "import json, sys; sys.exit(len(json.load(open(sys.argv[1]))) < 3 * 90)" "$tmp/cases.json"
+node tests/browser/search.mjs "$tmp/cases.json" --online "$site/public" >"$tmp/out" 2>&1
+node_rc=$?
+grep -v '^ok - ' "$tmp/out"
+passed=$((passed + $(grep -c '^ok - ' "$tmp/out")))
+failed=$((failed + $(grep -c '^not ok - ' "$tmp/out")))
+[ "$node_rc" -eq 0 ] || grep -q '^not ok - ' "$tmp/out" || fail "title search: runs (exit $node_rc)"
 finish
