@@ -1258,12 +1258,14 @@ static bool taxonomy_field(const struct config *cfg, const char *name)
 }
 
 /* A list of texts joined as the language joins them; codes of languages or countries (by the field's
- * name) become their names in the page's language. Into c->sb; false when it is not a list of texts. */
-static bool joined_list(struct ctx *c, const char *name, const struct value *v)
+ * name) become their names in the page's language. Texts written in another language (text_lang: a field
+ * the page's translation does not set, as guests described in English) are joined as that language joins
+ * them, and page.lang_of says which it is. Into c->sb; false when it is not a list of texts. */
+static bool joined_list(struct ctx *c, const char *name, const struct value *v, size_t text_lang)
 {
-	const char *lang = c->s->cfg->languages[c->lang].code;
 	bool languages = !strcmp(name, "languages") || !strcmp(name, "captions");
 	bool countries = !strcmp(name, "countries");
+	const char *lang = c->s->cfg->languages[languages || countries ? c->lang : text_lang].code;
 	struct strbuf names = STRBUF_INIT;
 	const char **items;
 	size_t *lens, *starts, n = v->u.list.len;
@@ -1324,7 +1326,7 @@ static struct value *human_values(struct ctx *c, const struct item *it, const st
 		else if (v->kind == VALUE_STRING && !strcmp(f->name, "mime") && (name = format_name(v->u.str.ptr)))
 			ret = (strbuf_addstr(&c->sb, name), 0);
 		else if (v->kind == VALUE_LIST && v->u.list.len && !taxonomy_field(c->s->cfg, f->name))
-			ret = joined_list(c, f->name, v) ? 0 : -1;
+			ret = joined_list(c, f->name, v, field_lang(c, it, f->name)) ? 0 : -1;
 		if (!ret)
 			put(c, values, f->name, value_new_string(c->a, c->sb.buf, c->sb.len));
 		else if (v->kind == VALUE_STRING && !strcmp(f->name, "duration"))

@@ -46,6 +46,12 @@ for l in $(sed -n 's/^  - { code: \([a-z]*\),.*/\1/p' "$site/site.yaml"); do
 		sh -c "sed -n '/<ul class=\"menu\">/,/<\/ul>/p' '$site/public/$l/index.html' | grep '<a ' >'$tmp/menu' &&
 		test -s '$tmp/menu' && ! grep -q ' lang=' '$tmp/menu'"
 done
+# a field the translation does not set is shown in the original's language, and says so: guests described
+# in English are joined as English joins them, on a Chinese page
+check "zh: the guests, in English, are marked and joined as English" \
+	grep -q '<dd lang="en" dir="ltr">A judge of a first-instance court and A court communications adviser</dd>' \
+	"$site/public/zh/podcasts/episode-1-judges-online/index.html"
+
 # search, in the browser: one query per item and language (tests/e2e/title_cases.py)
 python3 tests/e2e/title_cases.py "$site" ar zh ru >"$tmp/cases.json"
 check "there is a search case for every item in ar, zh and ru" \
