@@ -6,6 +6,7 @@
 // never from the theme's markup, so the checks hold for any theme.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 // The languages, collections and taxonomies of site.yaml, read line by line (no YAML parser in the
@@ -98,4 +99,21 @@ export function counts(resourceType, url) {
 // Whether a request stays inside the site: a file of the copy on disk, or inline data.
 export function local(url) {
 	return /^(file|data|blob|about):/.test(url);
+}
+
+// What a page weighs: { html, css, js, total } in bytes, gzipped, from the requests of its load in the
+// browser ([{ url, type }] with Playwright's resource types): each file once.
+export function weigh(requests) {
+	const w = { html: 0, css: 0, js: 0, total: 0 };
+	const seen = new Set();
+	for (const r of requests) {
+		if (!r.url.startsWith('file:') || !counts(r.type, r.url)) continue;
+		const path = fileURLToPath(r.url.replace(/[?#].*$/, ''));
+		if (seen.has(path) || !existsSync(path)) continue;
+		seen.add(path);
+		const n = gzipSize(path);
+		w[r.type === 'document' ? 'html' : r.type === 'stylesheet' ? 'css' : 'js'] += n;
+		w.total += n;
+	}
+	return w;
 }

@@ -23,11 +23,11 @@
 //        [--widths 320,390] [--max-kb 30] [--axe-langs en,ar,zh] [--axe-every-page] [--vnu-sample]
 //        [--workers 2] [--groups en,root]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve, relative, sep } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { launch, Report } from './lib.mjs';
-import { siteShape, sitePages, shown, gzipSize, counts, local } from './pages.mjs';
+import { siteShape, sitePages, shown, weigh, local } from './pages.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const AXE = resolve(here, '../../node_modules/axe-core/axe.min.js');
@@ -185,22 +185,6 @@ function overflowChecks(report, pages, results, o) {
 	}
 }
 
-// What a page weighs: { html, css, js, total } in bytes, gzipped, from the requests of its load.
-function weighOne(requests) {
-	const w = { html: 0, css: 0, js: 0, total: 0 };
-	const seen = new Set();
-	for (const r of requests) {
-		if (!r.url.startsWith('file:') || !counts(r.type, r.url)) continue;
-		const path = fileURLToPath(r.url.replace(/[?#].*$/, ''));
-		if (seen.has(path) || !existsSync(path)) continue;
-		seen.add(path);
-		const n = gzipSize(path);
-		w[r.type === 'document' ? 'html' : r.type === 'stylesheet' ? 'css' : 'js'] += n;
-		w.total += n;
-	}
-	return w;
-}
-
 function weightChecks(report, pages, results, o) {
 	for (const group of groupsOf(pages)) {
 		const mine = pages.filter(p => p.group === group);
@@ -208,7 +192,7 @@ function weightChecks(report, pages, results, o) {
 		let heaviest = null;
 		for (const p of mine) {
 			const r = results.get(p.rel);
-			const w = weighOne(r.requests);
+			const w = weigh(r.requests);
 			if (!heaviest || w.total > heaviest.w.total) heaviest = { p, w };
 			if (w.total > o.maxKb * 1024)
 				heavy.push(`${shown(p.rel)}: ${kb(w.total)} KB (HTML ${kb(w.html)}, CSS ${kb(w.css)}, JS ${kb(w.js)})`);
