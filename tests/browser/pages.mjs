@@ -89,11 +89,11 @@ export function gzipSize(path) {
 }
 
 // What counts in a page's weight: the page itself and the stylesheets and scripts it loads, not the search
-// index (loaded by the search page once the reader searches; its size is measured by `make bench`), nor
-// images, fonts and media.
+// index (the data the search page loads, written beside it in <lang>/search/ as search-index.js; its size
+// is measured by `make bench`), nor images, fonts and media.
 export function counts(resourceType, url) {
 	if (!['document', 'stylesheet', 'script'].includes(resourceType)) return false;
-	return !/(^|\/)search-index[^/]*$|\.json$/.test(new URL(url).pathname);
+	return !/(^|\/)search-index[^/]*$|\.json$|(^|\/)search\/[^/]+\.js$/.test(new URL(url).pathname);
 }
 
 // Whether a request stays inside the site: a file of the copy on disk, or inline data.

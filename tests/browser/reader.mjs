@@ -5,11 +5,13 @@
 //             stick out of it. One check per language and width, listing the pages that fail, each with
 //             the element reaching furthest out: its selector, its text and by how much.
 //   weight    every page's HTML and the stylesheets and scripts it loads, each gzipped at level 9, at most
-//             --max-kb KB (the search index aside); and no request leaves the site (file: URLs only).
+//             --max-kb KB (the search index aside); and no request leaves the site (file: URLs only), nor
+//             would one later (a lazy image, a stylesheet for print: the URLs of the page's markup).
 //             Measured on the same loads as the overflow check. One check each per language.
 //   axe       axe-core on one page of every kind (home, resource, term, print page, ...; pages.mjs) in the
-//             languages of --axe-langs, and the pages outside the languages: 0 violations, each reported
-//             with its rule, impact, target and page. One check per page.
+//             languages of --axe-langs, and the pages outside the languages, at 1280 px, and on their home
+//             pages at 390 px too: 0 violations, each reported with its rule, impact, target and page. One
+//             check per page and width.
 //   vnu       the Nu Html Checker, in one JVM (and one for the CSS), on every page (--vnu-sample: one page of every kind in every
 //             language) and every CSS and SVG file of the site: 0 errors, each reported as file:line:col:
 //             message. One check per language, and one for the CSS and one for the SVG files (and one that
@@ -128,6 +130,25 @@ async function measure() {
 	return { width, scrollWidth: de.scrollWidth, count, worst: describe(worst) };
 }
 
+// In the page: what it would still load from its markup (lazy images below the fold, stylesheets of
+// other media), as absolute URLs; not media that wait for the reader to press play (preload="none"),
+// which the site may host elsewhere, as it does its videos.
+function resources() {
+	const out = [];
+	const add = u => { if (u && u.trim()) out.push(new URL(u.trim(), document.baseURI).href); };
+	const srcset = v => { if (v) for (const c of v.split(',')) add(c.trim().split(/\s+/)[0]); };
+	for (const e of document.querySelectorAll('link[href]'))
+		if (/\b(stylesheet|icon|preload|modulepreload|manifest)\b/i.test(e.rel)) add(e.getAttribute('href'));
+	for (const e of document.querySelectorAll('img, source, script[src], iframe, embed, video, audio, track, input[type=image]')) {
+		const media = e.closest('video, audio');
+		if (media && media.getAttribute('preload') === 'none' && e.tagName !== 'IMG') continue;
+		add(e.getAttribute('src'));
+		srcset(e.getAttribute('srcset'));
+	}
+	for (const e of document.querySelectorAll('video[poster]')) add(e.getAttribute('poster'));
+	return [...new Set(out)];
+}
+
 // Loads every page once per worker page object, measures it at every width and records its requests.
 async function loadAll(browser, root, pages, o, t0) {
 	const results = new Map();
@@ -138,7 +159,7 @@ async function loadAll(browser, root, pages, o, t0) {
 		page.on('request', r => requests.push({ url: r.url(), type: r.resourceType() }));
 		let order = o.widths.slice();
 		for (let p = queue.shift(); p; p = queue.shift()) {
-			const result = { overflow: {}, requests: [], error: null };
+			const result = { overflow: {}, requests: [], later: [], error: null };
 			results.set(p.rel, result);
 			requests = [];
 			try {
@@ -148,6 +169,7 @@ async function loadAll(browser, root, pages, o, t0) {
 					if (page.viewportSize().width !== w) await page.setViewportSize({ width: w, height: 800 });
 					result.overflow[w] = await page.evaluate(measure);
 				}
+				result.later = await page.evaluate(resources);
 			} catch (e) {
 				result.error = e.message.split('\n')[0];
 			}
@@ -197,6 +219,8 @@ function weightChecks(report, pages, results, o) {
 			if (w.total > o.maxKb * 1024)
 				heavy.push(`${shown(p.rel)}: ${kb(w.total)} KB (HTML ${kb(w.html)}, CSS ${kb(w.css)}, JS ${kb(w.js)})`);
 			for (const q of r.requests) if (!local(q.url)) external.push(`${shown(p.rel)}: requests ${q.url}`);
+			const asked = new Set(r.requests.map(q => q.url));
+			for (const u of r.later) if (!local(u) && !asked.has(u)) external.push(`${shown(p.rel)}: would request ${u}`);
 		}
 		report.check(heavy.length === 0, `weight: ${group}, every page at most ${o.maxKb} KB gzipped ` +
 			`(heaviest ${shown(heaviest.p.rel)}, ${kb(heaviest.w.total)} KB)`, heavy);
@@ -220,11 +244,15 @@ function samples(pages, groups, every) {
 
 async function axeChecks(report, browser, root, pages, o) {
 	const t0 = Date.now();
-	const todo = samples(pages, [...o.axeLangs, 'root'], o.axeEveryPage);
+	// every sample at a desktop's width; the home pages also at a phone's, where the header folds into
+	// buttons (a menu, the languages) that exist only there
+	const todo = samples(pages, [...o.axeLangs, 'root'], o.axeEveryPage).map(p => ({ p, width: 1280 }));
+	todo.push(...pages.filter(p => p.kind === 'home' && o.axeLangs.includes(p.group)).map(p => ({ p, width: 390 })));
 	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-	for (const p of todo) {
+	for (const { p, width } of todo) {
 		const notes = [];
 		try {
+			if (page.viewportSize().width !== width) await page.setViewportSize({ width, height: width > 800 ? 900 : 844 });
 			await page.goto(pathToFileURL(join(root, p.rel)).href, { waitUntil: 'load', timeout: 15000 });
 			await page.addScriptTag({ path: AXE });
 			const violations = await page.evaluate(async () =>
@@ -237,7 +265,7 @@ async function axeChecks(report, browser, root, pages, o) {
 		} catch (e) {
 			notes.push(`axe did not run: ${e.message.split('\n')[0]}`);
 		}
-		report.check(notes.length === 0, `axe: ${shown(p.rel)} (${p.kind})` +
+		report.check(notes.length === 0, `axe: ${shown(p.rel)} (${p.kind}${width === 1280 ? '' : `, ${width} px`})` +
 			(notes.length ? `, ${notes.length} violation(s)` : ''), notes);
 	}
 	await page.close();
