@@ -344,5 +344,5 @@ try {
 	if (browser) await browser.close();
 }
 if (o.checks.includes('vnu')) vnuChecks(report, o.root, pages, o);
-console.log(`# reader.mjs: ${report.passed} passed, ${report.failed} failed`);
+console.log(`# reader.mjs: ${report.passed} checks passed and ${report.failed} failed`);
 process.exit(report.ok ? 0 : 1);
