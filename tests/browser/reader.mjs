@@ -1,8 +1,8 @@
 // The reader's checks on a built site (tests/e2e/reader.sh), in headless Chromium and the Nu Html Checker:
 //
-//   overflow  every page at each width (320 and 390 px): the page must not scroll sideways
-//             (document.documentElement.scrollWidth within the viewport) and no visible element or text may
-//             stick out of it. One check per language and width, listing the pages that fail, each with
+//   overflow  every page at each width (320 and 390 px), as it opens and with its <details> open (menus):
+//             the page must not scroll sideways (document.documentElement.scrollWidth within the viewport)
+//             and no visible element or text may stick out of it. One check per language and width, listing the pages that fail, each with
 //             the element reaching furthest out: its selector, its text and by how much.
 //   weight    every page's HTML and the stylesheets and scripts it loads, each gzipped at level 9, at most
 //             --max-kb KB (the search index aside); and no request leaves the site (file: URLs only), nor
@@ -59,75 +59,89 @@ function options(argv) {
 const seconds = t0 => ((Date.now() - t0) / 1000).toFixed(1);
 const kb = bytes => (bytes / 1024).toFixed(1);
 
-// In the page: where it overflows at the current width. Returns { width, scrollWidth, count, worst }
-// with worst the offending element that most likely makes it overflow: the one whose own text reaches
-// furthest out, else the box reaching furthest out (the innermost of those reaching as far).
-// An element or a text counts when it is visible and its box crosses an edge of the viewport, unless an
-// ancestor clips or scrolls it (that ancestor is then checked in its own right), or it is positioned
-// wholly off the screen (the usual way to hide a skip link until it has focus).
+// In the page: where it overflows at the current width, as it opens and with every <details> open (a
+// phone's menu or language list must fit too). Returns { width, scrollWidth, count, worst, opened }, opened
+// being the same with the <details> open (null when there are none closed). worst is the offending element
+// that most likely makes it overflow: the one whose own text reaches furthest out, else the box reaching
+// furthest out (the innermost of those reaching as far).
+// An element or a text counts when it is shown (checkVisibility: not in a closed <details>, not
+// visibility: hidden) and its box crosses an edge of the viewport, unless an ancestor clips or scrolls it
+// (that ancestor is then checked in its own right), or it is positioned wholly off the screen (the usual way
+// to hide a skip link until it has focus).
 async function measure() {
 	await document.fonts.ready;
-	const de = document.documentElement;
-	const width = de.clientWidth;
-	const reachOf = r => Math.max(r.right - width, -r.left);
-	const found = new Map();   // element -> { box, text }: how far its box, its own text reach out
-	const note = (el, what, reach) => {
-		if (reach <= 0.5) return;
-		const f = found.get(el) || { box: 0, text: 0 };
-		f[what] = Math.max(f[what], reach);
-		found.set(el, f);
-	};
-	for (const el of [document.body, ...document.body.querySelectorAll('*')]) {
-		const r = el.getBoundingClientRect();
-		if (r.width > 0 && r.height > 0) note(el, 'box', reachOf(r));
-	}
-	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-	const range = document.createRange();
-	for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-		if (!n.data.trim() || !n.parentElement) continue;
-		range.selectNodeContents(n);
-		const r = range.getBoundingClientRect();
-		if (r.width > 0 || r.height > 0) note(n.parentElement, 'text', reachOf(r));
-	}
-	const clipping = s => s.overflowX !== 'visible' || s.clipPath !== 'none' || s.clip !== 'auto';
-	const visible = (el, r) => {
-		const s = getComputedStyle(el);
-		if (s.visibility !== 'visible' || s.clipPath !== 'none' || s.clip !== 'auto') return false;
-		if (/absolute|fixed/.test(s.position) && (r.right <= 0 || r.left >= width)) return false;
-		for (let a = el.parentElement; a && a !== document.body && a !== de; a = a.parentElement)
-			if (clipping(getComputedStyle(a))) return false;
-		return true;
-	};
-	const depth = el => { let d = 0; for (let e = el; e; e = e.parentElement) d++; return d; };
-	const name = el => el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') +
-		[...el.classList].slice(0, 2).map(c => `.${c}`).join('');
-	const selector = el => {
-		const parts = [];
-		for (let e = el; e && e !== de && parts.length < 4; e = e.parentElement) {
-			parts.unshift(name(e));
-			if (e.id || e === document.body) break;
+	const shut = [...document.querySelectorAll('details:not([open])')];
+	const closed = scan();
+	if (!shut.length) return { ...closed, opened: null };
+	for (const d of shut) d.open = true;
+	const opened = scan();
+	for (const d of shut) d.open = false;
+	return { ...closed, opened };
+
+	function scan() {
+		const de = document.documentElement;
+		const width = de.clientWidth;
+		const reachOf = r => Math.max(r.right - width, -r.left);
+		const found = new Map();   // element -> { box, text }: how far its box, its own text reach out
+		const note = (el, what, reach) => {
+			if (reach <= 0.5) return;
+			const f = found.get(el) || { box: 0, text: 0 };
+			f[what] = Math.max(f[what], reach);
+			found.set(el, f);
+		};
+		for (const el of [document.body, ...document.body.querySelectorAll('*')]) {
+			const r = el.getBoundingClientRect();
+			if (r.width > 0 && r.height > 0) note(el, 'box', reachOf(r));
 		}
-		return parts.join(' > ');
-	};
-	let worst = null, count = 0;
-	const better = (a, b) => {   // is candidate a a likelier cause than b?
-		if (!b) return true;
-		if ((a.text > 0) !== (b.text > 0)) return a.text > 0;
-		const ra = a.text || a.box, rb = b.text || b.box;
-		if (Math.abs(ra - rb) > 0.5) return ra > rb;
-		return a.depth > b.depth;
-	};
-	for (const [el, f] of found) {
-		if (!visible(el, el.getBoundingClientRect())) continue;
-		count++;
-		const c = { el, box: f.box, text: f.text, depth: depth(el) };
-		if (better(c, worst)) worst = c;
+		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		const range = document.createRange();
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			if (!n.data.trim() || !n.parentElement) continue;
+			range.selectNodeContents(n);
+			const r = range.getBoundingClientRect();
+			if (r.width > 0 || r.height > 0) note(n.parentElement, 'text', reachOf(r));
+		}
+		const clipping = s => s.overflowX !== 'visible' || s.clipPath !== 'none' || s.clip !== 'auto';
+		const visible = (el, r) => {
+			if (!el.checkVisibility({ visibilityProperty: true })) return false;
+			const s = getComputedStyle(el);
+			if (s.visibility !== 'visible' || s.clipPath !== 'none' || s.clip !== 'auto') return false;
+			if (/absolute|fixed/.test(s.position) && (r.right <= 0 || r.left >= width)) return false;
+			for (let a = el.parentElement; a && a !== document.body && a !== de; a = a.parentElement)
+				if (clipping(getComputedStyle(a))) return false;
+			return true;
+		};
+		const depth = el => { let d = 0; for (let e = el; e; e = e.parentElement) d++; return d; };
+		const name = el => el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') +
+			[...el.classList].slice(0, 2).map(c => `.${c}`).join('');
+		const selector = el => {
+			const parts = [];
+			for (let e = el; e && e !== de && parts.length < 4; e = e.parentElement) {
+				parts.unshift(name(e));
+				if (e.id || e === document.body) break;
+			}
+			return parts.join(' > ');
+		};
+		let worst = null, count = 0;
+		const better = (a, b) => {   // is candidate a a likelier cause than b?
+			if (!b) return true;
+			if ((a.text > 0) !== (b.text > 0)) return a.text > 0;
+			const ra = a.text || a.box, rb = b.text || b.box;
+			if (Math.abs(ra - rb) > 0.5) return ra > rb;
+			return a.depth > b.depth;
+		};
+		for (const [el, f] of found) {
+			if (!visible(el, el.getBoundingClientRect())) continue;
+			count++;
+			const c = { el, box: f.box, text: f.text, depth: depth(el) };
+			if (better(c, worst)) worst = c;
+		}
+		const describe = w => w && {
+			selector: selector(w.el), reach: Math.round(Math.max(w.box, w.text)), byText: w.text > 0,
+			text: (w.el.textContent || w.el.getAttribute('alt') || '').replace(/\s+/g, ' ').trim().slice(0, 60),
+		};
+		return { width, scrollWidth: de.scrollWidth, count, worst: describe(worst) };
 	}
-	const describe = w => w && {
-		selector: selector(w.el), reach: Math.round(Math.max(w.box, w.text)), byText: w.text > 0,
-		text: (w.el.textContent || w.el.getAttribute('alt') || '').replace(/\s+/g, ' ').trim().slice(0, 60),
-	};
-	return { width, scrollWidth: de.scrollWidth, count, worst: describe(worst) };
 }
 
 // In the page: what it would still load from its markup (lazy images below the fold, stylesheets of
@@ -194,9 +208,12 @@ function overflowChecks(report, pages, results, o) {
 			for (const p of mine) {
 				const r = results.get(p.rel);
 				if (r.error) { notes.push(`${shown(p.rel)}: does not load: ${r.error}`); continue; }
-				const m = r.overflow[w];
-				if (m.scrollWidth <= m.width && m.count === 0) continue;
-				let line = `${shown(p.rel)}: scrollWidth ${m.scrollWidth} in ${m.width} px`;
+				const fits = m => m.scrollWidth <= m.width && m.count === 0;
+				const closed = r.overflow[w], opened = r.overflow[w].opened;
+				const m = !fits(closed) ? closed : opened && !fits(opened) ? opened : null;
+				if (!m) continue;
+				let line = `${shown(p.rel)}: ${m === opened ? 'with its <details> open, ' : ''}` +
+					`scrollWidth ${m.scrollWidth} in ${m.width} px`;
 				if (m.worst) line += `; ${m.count} element(s) stick out, ${m.worst.byText ? 'text' : 'box'} ` +
 					`${m.worst.reach} px out: ${m.worst.selector} "${m.worst.text}"`;
 				notes.push(line);

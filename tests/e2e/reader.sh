@@ -38,9 +38,11 @@ not_reported() {
 	check "fixture: does not report $1" sh -c "! grep -q -- '$2' '$tmp/bad'"
 }
 for w in 320 390; do
-	reported "the page too wide at $w px, only that page" "^not ok - overflow at $w px: en, 6 pages, 1 overflow\$"
+	reported "the two pages too wide at $w px, and no other" "^not ok - overflow at $w px: en, 7 pages, 2 overflow\$"
 	reported "the element sticking out at $w px, with its text" \
 		"^#   en/: scrollWidth [0-9]* in $w px; 1 element(s) stick out, [a-z]* [0-9]* px out: body > main > div.wide \"A box 600 pixels wide"
+	reported "the menu too wide once open at $w px" \
+		"^#   en/menu/: with its <details> open, scrollWidth [0-9]* in $w px; 1 element(s) stick out, [a-z]* [0-9]* px out: .*details > div.wide \"A menu 600 pixels"
 done
 reported "the pages that fit" '^ok - overflow at 320 px: root, 1 pages$'
 not_reported "a wide box inside a scrolling box, or a skip link off the screen" 'scrolling box does not count\|Skip to the end'
