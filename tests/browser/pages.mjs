@@ -4,9 +4,10 @@
 //
 // The kinds come from the URL scheme of the generator and the collections and taxonomies of site.yaml,
 // never from the theme's markup, so the checks hold for any theme.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { join, relative, resolve, sep, extname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 // The languages, collections and taxonomies of site.yaml, read line by line (no YAML parser in the
@@ -96,22 +97,71 @@ export function counts(resourceType, url) {
 	return !/(^|\/)search-index[^/]*$|\.json$|(^|\/)search\/[^/]+\.js$/.test(new URL(url).pathname);
 }
 
-// Whether a request stays inside the site: a file of the copy on disk, or inline data.
-export function local(url) {
-	return /^(file|data|blob|about):/.test(url);
+// Serves the folder root over HTTP on 127.0.0.1, as a static host publishes the site at the root of its
+// domain (GitHub Pages): a folder's URL gives its index.html, a missing file the root 404.html with status
+// 404. The pages' absolute links (a 404 page's, which the host shows at any depth) then work, which they do
+// not from file:. Resolves to { server, base, path(url) }: base without a trailing slash; path() is the
+// file a URL of the server names, or null.
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+	'.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp',
+	'.ico': 'image/x-icon', '.woff2': 'font/woff2', '.xml': 'application/xml', '.atom': 'application/atom+xml',
+	'.ics': 'text/calendar', '.txt': 'text/plain; charset=utf-8', '.mp3': 'audio/mpeg', '.vtt': 'text/vtt',
+	'.pdf': 'application/pdf', '.zip': 'application/zip', '.epub': 'application/epub+zip' };
+export async function serveStatic(root) {
+	root = resolve(root);
+	const path = url => {
+		let u;
+		try { u = new URL(url); } catch { return null; }
+		if (u.origin !== base) return null;
+		let p = resolve(root, '.' + decodeURIComponent(u.pathname));
+		if (p !== root && !p.startsWith(root + sep)) return null;
+		try { if (statSync(p).isDirectory()) p = join(p, 'index.html'); } catch { return null; }
+		return existsSync(p) ? p : null;
+	};
+	const server = createServer(async (req, res) => {
+		const file = path(base + req.url);
+		const missing = join(root, '404.html');
+		try {
+			if (file) {
+				res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+				res.end(await readFile(file));
+			} else {
+				res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+				res.end(existsSync(missing) ? await readFile(missing) : 'not found');
+			}
+		} catch (e) {
+			res.writeHead(500);
+			res.end(String(e));
+		}
+	});
+	let base;
+	await new Promise(r => server.listen(0, '127.0.0.1', r));
+	base = `http://127.0.0.1:${server.address().port}`;
+	return { server, base, path };
+}
+
+// The URL of the page rel (a path inside the site) on the server at base.
+export function urlOf(base, rel) {
+	return `${base}/${rel.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+// Whether a request stays inside the site: the local server at base, or inline data.
+export function local(url, base) {
+	return url === base || url.startsWith(base + '/') || /^(data|blob|about):/.test(url);
 }
 
 // What a page weighs: { html, css, js, total } in bytes, gzipped, from the requests of its load in the
-// browser ([{ url, type }] with Playwright's resource types): each file once.
-export function weigh(requests) {
+// browser ([{ url, type }] with Playwright's resource types): each file once. path(url) is the file a
+// request names (serveStatic's), or null.
+export function weigh(requests, path) {
 	const w = { html: 0, css: 0, js: 0, total: 0 };
 	const seen = new Set();
 	for (const r of requests) {
-		if (!r.url.startsWith('file:') || !counts(r.type, r.url)) continue;
-		const path = fileURLToPath(r.url.replace(/[?#].*$/, ''));
-		if (seen.has(path) || !existsSync(path)) continue;
-		seen.add(path);
-		const n = gzipSize(path);
+		if (!counts(r.type, r.url)) continue;
+		const file = path(r.url);
+		if (!file || seen.has(file)) continue;
+		seen.add(file);
+		const n = gzipSize(file);
 		w[r.type === 'document' ? 'html' : r.type === 'stylesheet' ? 'css' : 'js'] += n;
 		w.total += n;
 	}

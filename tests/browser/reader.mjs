@@ -5,7 +5,7 @@
 //             and no visible element or text may stick out of it. One check per language and width, listing the pages that fail, each with
 //             the element reaching furthest out: its selector, its text and by how much.
 //   weight    every page's HTML and the stylesheets and scripts it loads, each gzipped at level 9, at most
-//             --max-kb KB (the search index aside); and no request leaves the site (file: URLs only), nor
+//             --max-kb KB (the search index aside); and no request leaves the site (the local server), nor
 //             would one later (a lazy image, a stylesheet for print: the URLs of the page's markup).
 //             Measured on the same loads as the overflow check. One check each per language.
 //   axe       axe-core on one page of every kind (home, resource, term, print page, ...; pages.mjs) in the
@@ -18,8 +18,9 @@
 //             each run of vnu works).
 //
 // Checks print as "ok - " / "not ok - " lines with "#   " notes (lib.mjs's Report); timings as "# " lines.
-// Pages are opened from disk (file: URLs), as an offline copy is: one browser, one page object per worker,
-// each page loaded once and measured at every width by resizing the viewport.
+// Pages are served from the folder by a local static server, as a host publishes them (pages.mjs's
+// serveStatic; the offline copies read from file: are tests/e2e/browser.sh's): one browser, one page object
+// per worker, each page loaded once and measured at every width by resizing the viewport.
 //
 // usage: node tests/browser/reader.mjs ROOT [--site-yaml FILE] [--checks overflow,weight,axe,vnu]
 //        [--widths 320,390] [--max-kb 30] [--axe-langs en,ar,zh] [--axe-every-page] [--vnu-sample]
@@ -27,9 +28,9 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, resolve, relative, sep } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { launch, Report } from './lib.mjs';
-import { siteShape, sitePages, shown, weigh, local } from './pages.mjs';
+import { siteShape, sitePages, shown, weigh, local, serveStatic, urlOf } from './pages.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const AXE = resolve(here, '../../node_modules/axe-core/axe.min.js');
@@ -163,12 +164,25 @@ function resources() {
 	return [...new Set(out)];
 }
 
+// The site on a local server (pages.mjs's serveStatic), set before the checks run.
+let site = null;
+
+// Pages open in German, a language the Network's site does not have, so that a page that sends the reader
+// on to their own language (the root 404.html) stays to be checked itself.
+const LOCALE = 'de-DE';
+
+// Opens url in page and waits for it, or for the page a script of it went on to.
+async function open(page, url) {
+	await page.goto(url, { waitUntil: 'load', timeout: 15000 });
+	await page.waitForLoadState('load', { timeout: 15000 });
+}
+
 // Loads every page once per worker page object, measures it at every width and records its requests.
 async function loadAll(browser, root, pages, o, t0) {
 	const results = new Map();
 	const queue = pages.slice();
 	const worker = async () => {
-		const page = await browser.newPage({ viewport: { width: o.widths[0], height: 800 } });
+		const page = await browser.newPage({ viewport: { width: o.widths[0], height: 800 }, locale: LOCALE });
 		let requests = [];
 		page.on('request', r => requests.push({ url: r.url(), type: r.resourceType() }));
 		let order = o.widths.slice();
@@ -178,7 +192,7 @@ async function loadAll(browser, root, pages, o, t0) {
 			requests = [];
 			try {
 				if (page.viewportSize().width !== order[0]) await page.setViewportSize({ width: order[0], height: 800 });
-				await page.goto(pathToFileURL(join(root, p.rel)).href, { waitUntil: 'load', timeout: 15000 });
+				await open(page, urlOf(site.base, p.rel));
 				for (const w of order) {
 					if (page.viewportSize().width !== w) await page.setViewportSize({ width: w, height: 800 });
 					result.overflow[w] = await page.evaluate(measure);
@@ -231,13 +245,13 @@ function weightChecks(report, pages, results, o) {
 		let heaviest = null;
 		for (const p of mine) {
 			const r = results.get(p.rel);
-			const w = weigh(r.requests);
+			const w = weigh(r.requests, site.path);
 			if (!heaviest || w.total > heaviest.w.total) heaviest = { p, w };
 			if (w.total > o.maxKb * 1024)
 				heavy.push(`${shown(p.rel)}: ${kb(w.total)} KB (HTML ${kb(w.html)}, CSS ${kb(w.css)}, JS ${kb(w.js)})`);
-			for (const q of r.requests) if (!local(q.url)) external.push(`${shown(p.rel)}: requests ${q.url}`);
+			for (const q of r.requests) if (!local(q.url, site.base)) external.push(`${shown(p.rel)}: requests ${q.url}`);
 			const asked = new Set(r.requests.map(q => q.url));
-			for (const u of r.later) if (!local(u) && !asked.has(u)) external.push(`${shown(p.rel)}: would request ${u}`);
+			for (const u of r.later) if (!local(u, site.base) && !asked.has(u)) external.push(`${shown(p.rel)}: would request ${u}`);
 		}
 		report.check(heavy.length === 0, `weight: ${group}, every page at most ${o.maxKb} KB gzipped ` +
 			`(heaviest ${shown(heaviest.p.rel)}, ${kb(heaviest.w.total)} KB)`, heavy);
@@ -265,12 +279,12 @@ async function axeChecks(report, browser, root, pages, o) {
 	// buttons (a menu, the languages) that exist only there
 	const todo = samples(pages, [...o.axeLangs, 'root'], o.axeEveryPage).map(p => ({ p, width: 1280 }));
 	todo.push(...pages.filter(p => p.kind === 'home' && o.axeLangs.includes(p.group)).map(p => ({ p, width: 390 })));
-	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+	const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: LOCALE });
 	for (const { p, width } of todo) {
 		const notes = [];
 		try {
 			if (page.viewportSize().width !== width) await page.setViewportSize({ width, height: width > 800 ? 900 : 844 });
-			await page.goto(pathToFileURL(join(root, p.rel)).href, { waitUntil: 'load', timeout: 15000 });
+			await open(page, urlOf(site.base, p.rel));
 			await page.addScriptTag({ path: AXE });
 			const violations = await page.evaluate(async () =>
 				(await window.axe.run(document, { resultTypes: ['violations'] })).violations.map(v =>
@@ -350,6 +364,7 @@ const kinds = new Set(pages.map(p => p.kind));
 console.log(`# ${pages.length} pages in ${groupsOf(pages).length} groups; kinds: ${[...kinds].join(', ')}`);
 const needBrowser = o.checks.some(c => ['overflow', 'weight', 'axe'].includes(c));
 const browser = needBrowser ? await launch() : null;
+if (needBrowser) site = await serveStatic(o.root);
 try {
 	if (o.checks.includes('overflow') || o.checks.includes('weight')) {
 		const results = await loadAll(browser, o.root, pages, o, Date.now());
@@ -359,6 +374,7 @@ try {
 	if (o.checks.includes('axe')) await axeChecks(report, browser, o.root, pages, o);
 } finally {
 	if (browser) await browser.close();
+	if (site) site.server.close();
 }
 if (o.checks.includes('vnu')) vnuChecks(report, o.root, pages, o);
 console.log(`# reader.mjs: ${report.passed} checks passed and ${report.failed} failed`);

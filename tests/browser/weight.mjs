@@ -1,13 +1,13 @@
 // `make bench`: what each kind of page of a built site weighs in one language, as a reader downloads it:
-// the HTML and every stylesheet and script the page loads in Chromium (file: URLs), each gzipped at
-// level 9 (pages.mjs's weigh: the search index aside). One line per kind of page (home, resource, term,
-// print page, ...; pages.mjs): how many pages, the mean, and the heaviest with its HTML, CSS and JS.
+// the HTML and every stylesheet and script the page loads in Chromium (served by pages.mjs's serveStatic),
+// each gzipped at level 9 (pages.mjs's weigh: the search index aside). One line per kind of page (home,
+// resource, term, print page, ...; pages.mjs): how many pages, the mean, and the heaviest with its HTML,
+// CSS and JS.
 //
 // usage: node tests/browser/weight.mjs ROOT [--site-yaml FILE] [--lang en]
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 import { launch } from './lib.mjs';
-import { siteShape, sitePages, shown, weigh } from './pages.mjs';
+import { siteShape, sitePages, shown, weigh, serveStatic, urlOf } from './pages.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(name); return i < 0 ? def : args[i + 1]; };
@@ -15,6 +15,7 @@ const root = resolve(args[0]);
 const lang = opt('--lang', 'en');
 const pages = sitePages(root, siteShape(opt('--site-yaml', null))).filter(p => p.group === lang);
 
+const site = await serveStatic(root);
 const browser = await launch();
 const kinds = new Map();   // kind -> { n, sum, heaviest: { rel, w } }
 try {
@@ -23,8 +24,8 @@ try {
 	page.on('request', r => requests.push({ url: r.url(), type: r.resourceType() }));
 	for (const p of pages) {
 		requests = [];
-		await page.goto(pathToFileURL(join(root, p.rel)).href, { waitUntil: 'load', timeout: 15000 });
-		const w = weigh(requests);
+		await page.goto(urlOf(site.base, p.rel), { waitUntil: 'load', timeout: 15000 });
+		const w = weigh(requests, site.path);
 		const k = kinds.get(p.kind) || { n: 0, sum: 0, heaviest: null };
 		k.n++;
 		k.sum += w.total;
@@ -33,6 +34,7 @@ try {
 	}
 } finally {
 	await browser.close();
+	site.server.close();
 }
 const kb = b => (b / 1024).toFixed(1);
 console.log([
