@@ -13,7 +13,7 @@ PKG_CONFIG ?= pkg-config
 BUILD_DEBS = gcc make pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libzip-dev \
 	libicu-dev nettle-dev zlib1g-dev libbrotli-dev libmicrohttpd-dev
 TEST_DEBS = libcmocka-dev python3 time chromium nodejs npm unzip epubcheck git python3-feedparser python3-icalendar \
-	libxml2-utils
+	libxml2-utils default-jre-headless
 # What `make deps` installs; `make screenshots` adds the fonts a reader of Arabic and Chinese has.
 DEPS_DEBS = $(BUILD_DEBS) $(TEST_DEBS)
 SCREENSHOT_DEBS = fonts-noto-core fonts-noto-cjk

@@ -142,6 +142,14 @@ awk '/"resources": 200,/ { match($0, /"wall_s": [0-9.]+/); a = substr($0, RSTART
      /"resources": 2000,/ { match($0, /"wall_s": [0-9.]+/); b = substr($0, RSTART + 10, RLENGTH - 10) }
      END { if (a > 0) printf "\ngrowth: the 2,000 site took %.1fx the 200 site\n", b / a }' "$out/results.json"
 
+# what each kind of page of the Network's site weighs in English, as a reader downloads it: the HTML and the
+# CSS and JS it loads in Chromium, each gzipped at level 9, the search index aside (at most 30 KB a page,
+# tests/e2e/reader.sh)
+echo
+echo "page weight (the Network's site in English, KB gzipped: HTML + the CSS and JS the page loads; the mean"
+echo "of each kind of page, and its heaviest page)"
+node tests/browser/weight.mjs "$network/public" --site-yaml "$network/site.yaml" --lang en | tee "$out/weight.txt"
+
 # the walk of a long history for dates, authors and translations' freshness (gitinfo): a repository of
 # 5,000 commits touching 3,000 files (tests/bench/gen_repo.py), walked once, then read from the cache
 gitwalk=$(pwd)/${3:-build/bench/gitwalk}
