@@ -3,7 +3,7 @@
 
 Top-level texts and numbers must appear in the page's text; each element of a flow list too; a taxonomy
 field ('topics', 'type', 'regions') is shown through its terms' labels and is skipped here; 'chapters' is
-shown as the table of contents.
+shown as the table of contents; 'featured' puts the item among the home page's featured items.
 
 usage: check_fields.py CONTENT_DIR PUBLIC_DIR DEFAULT_LANG
 """
@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-SKIP = {"topics", "type", "regions", "chapters"}
+SKIP = {"topics", "type", "regions", "chapters", "featured"}  # featured: it puts the item on the home page
 
 
 def front_matter(path):
