@@ -1535,13 +1535,16 @@ static struct value *feed_links(struct ctx *c)
 	return list;
 }
 
-/* What a page says of itself to search engines and to sites a link to it is shared on: its summary (or
- * the site's description, ui.footer_note) on one line, and for Open Graph its absolute address, its
+/* What a page says of itself to search engines and to sites a link to it is shared on: its summary in its
+ * language (or the site's description, ui.footer_note) on one line, and for Open Graph its absolute address, its
  * kind and its language as a locale. */
 static void put_metadata(struct ctx *c, struct value *m)
 {
 	const struct page *p = c->p;
-	const struct value *summary = p->item ? value_map_get(p->item->meta[c->lang], "summary") : NULL;
+	/* the summary the page's language gives (its own text's, or the original's when in its language):
+	 * a page shown in another language's words describes itself in the site's words */
+	const struct doc *d = p->item ? p->item->text[c->lang] : NULL;
+	const struct value *summary = d ? value_map_get(d->meta, "summary") : NULL;
 	const char *text = summary && summary->kind == VALUE_STRING ? summary->u.str.ptr
 								      : i18n_find(c->s->i18n, c->lang, "ui", "footer_note");
 	const char *code = c->s->cfg->languages[c->lang].code;
