@@ -801,7 +801,7 @@ struct ctx {
 	const struct render_scope *scope;
 	const struct render_texts *texts;
 	struct strbuf sb;
-	bool absolute; /* URLs from base_url: a "not found" page is served at any address */
+	bool absolute; /* URLs are paths from base_url's: a "not found" page is served at any address */
 };
 
 static struct value *text(struct ctx *c, const char *s)
@@ -824,12 +824,22 @@ static void put_bool(struct ctx *c, struct value *map, const char *key, bool b)
 	put(c, map, key, value_new_bool(c->a, b));
 }
 
+/* The path of base_url ("/" of "https://example.org/", "/site/" of "https://x.github.io/site/"): where a
+ * "not found" page's links start, whatever the address it is served at, on the site's host or a preview's. */
+static const char *base_path(const char *base_url)
+{
+	const char *p = strstr(base_url, "://");
+
+	p = p ? strchr(p + 3, '/') : NULL;
+	return p ? p : "/";
+}
+
 /* The URL of the output path target seen from the current page. */
 static struct value *url_to(struct ctx *c, const char *target)
 {
 	strbuf_reset(&c->sb);
 	if (c->absolute)
-		strbuf_addf(&c->sb, "%s%s", c->s->cfg->base_url, target);
+		strbuf_addf(&c->sb, "%s%s", base_path(c->s->cfg->base_url), target);
 	else
 		url_relative(&c->sb, c->p->path, target, c->scope->mode == RENDER_OFFLINE);
 	return value_new_string(c->a, c->sb.buf, c->sb.len);
@@ -1764,8 +1774,8 @@ int render_root(struct strbuf *out, const struct site *s, const struct theme *th
 }
 
 /* The page of language lang (or, with lang SIZE_MAX, of the root) that the host shows for an address with
- * nothing behind it: the same header and footer as the language's home page, every URL absolute from
- * base_url, as it is served at any address. Its languages lead to their homes and their own page. */
+ * nothing behind it: the same header and footer as the language's home page, every URL a path from
+ * base_url's ("/en/"), as it is served at any address: the host's own or a preview's. Its languages lead to their homes and their own page. */
 static int render_not_found_page(struct strbuf *out, const struct site *s, const struct theme *th, size_t lang,
 				 const char *layout, struct arena *scratch, struct diag_list *diags)
 {
@@ -1790,7 +1800,7 @@ static int render_not_found_page(struct strbuf *out, const struct site *s, const
 	for (size_t i = 0; langs && i < langs->u.list.len; i++) {
 		const struct value *code = value_map_get(langs->u.list.items[i], "code");
 		strbuf_reset(&c.sb);
-		strbuf_addf(&c.sb, "%s%s/404.html", s->cfg->base_url, code->u.str.ptr);
+		strbuf_addf(&c.sb, "%s%s/404.html", base_path(s->cfg->base_url), code->u.str.ptr);
 		put(&c, langs->u.list.items[i], "not_found_url", value_new_string(scratch, c.sb.buf, c.sb.len));
 	}
 	ret = mustache_render_stack(out, theme_layout(th, layout), stack, 2, &th->partials, MUSTACHE_STRICT_PARTIALS,

@@ -4,8 +4,8 @@
   home      every language's home page shows site.yaml's lists: the next events (upcoming, soonest first),
             the latest news and opinion (newest first), the featured items, the newest podcast episode
             and the newest resources, each item with its date where the list has one
-  notfound  every language has a 404.html with the site's header and footer, whose URLs are absolute
-            from base_url and lead to files of the site; the root 404.html links to every language's
+  notfound  every language has a 404.html with the site's header and footer, whose URLs are paths from
+            base_url's ("/en/") and lead to files of the site; the root 404.html links to every language's
             home and sends a reader to their language's page
   meta      every page has a description (an item's summary) and Open Graph tags with an absolute URL
   subscribe the listings of the feeds' collections and the home page link to their feeds, visibly
@@ -109,6 +109,7 @@ def check_home(public, base, today, problems):
 
 
 def check_notfound(public, base, today, problems):
+    root = "/" + base.split("://", 1)[1].split("/", 1)[1]  # base_url's path
     for lang in LANGS:
         rel = f"{lang}/404.html"
         if not os.path.isfile(os.path.join(public, rel)):
@@ -118,9 +119,9 @@ def check_notfound(public, base, today, problems):
         doc = Doc(page)
         if 'class="site-header"' not in page or 'class="site-footer"' not in page:
             problems.append(f"{rel}: no header or footer")
-        if not doc.find("a", href=f"{base}{lang}/"):
-            problems.append(f"{rel}: no link to {base}{lang}/")
-        if not doc.find("a", href=f"{base}{lang}/search/"):
+        if not doc.find("a", href=f"{root}{lang}/"):
+            problems.append(f"{rel}: no link to {root}{lang}/")
+        if not doc.find("a", href=f"{root}{lang}/search/"):
             problems.append(f"{rel}: no link to the search page")
         if doc.find("html")[0].get("lang") != lang:
             problems.append(f"{rel}: not in {lang}")
@@ -129,10 +130,12 @@ def check_notfound(public, base, today, problems):
                 url = a.get(attr)
                 if url is None or url.startswith(("#", "mailto:")):
                     continue
-                if not url.startswith("http"):
+                if url.startswith("http"):
+                    continue  # the repository, the licence
+                if not url.startswith(root) or url.startswith("//"):
                     problems.append(f"{rel}: {attr}=\"{url}\" is relative, so it breaks at another address")
-                elif url.startswith(base):
-                    target = os.path.join(public, url[len(base):].split("#")[0].split("?")[0])
+                else:
+                    target = os.path.join(public, url[len(root):].split("#")[0].split("?")[0])
                     if os.path.isdir(target):
                         target = os.path.join(target, "index.html")
                     if not os.path.isfile(target):
@@ -140,8 +143,8 @@ def check_notfound(public, base, today, problems):
     page = read(public, "404.html")
     doc = Doc(page)
     for lang in LANGS:
-        links = doc.find("a", href=f"{base}{lang}/", hreflang=lang)
-        if not links or links[0].get("data-not-found") != f"{base}{lang}/404.html":
+        links = doc.find("a", href=f"{root}{lang}/", hreflang=lang)
+        if not links or links[0].get("data-not-found") != f"{root}{lang}/404.html":
             problems.append(f"404.html: no link to {lang}'s home with its 404 page")
     if "navigator.languages" not in page or "location.replace" not in page:
         problems.append("404.html: no script sending the reader to their language")

@@ -3,7 +3,7 @@
 # the "not found" pages, the description and Open Graph tags, the visible subscribe links, the icon,
 # header and footer of every page. Then the home page follows the content through incremental builds
 # (a news item's new title, a new item, a featured resource, a new day), offline copies hold none of the
-# online-only parts, and site.yaml's home and license report their mistakes with positions.
+# online-only parts, the root 404 page sends a reader to their language's in Chromium (notfound.mjs), and site.yaml's home and license report their mistakes with positions.
 . tests/e2e/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -55,6 +55,13 @@ check "an offline copy holds no 404 page" sh -c "! find '$tmp/copy' -name 404.ht
 check "an offline copy has no Open Graph tags, description or subscribe links" \
 	sh -c "! grep -rlE 'og:url|name=\"description\"|class=\"subscribe\"|feed.atom' '$tmp/copy' | grep -q ."
 check "an offline copy's home still shows its lists" sh -c "grep -rq 'home-featured' '$tmp/copy'"
+
+# the root "not found" page in a browser, served by jisite serve: it sends a reader to their language's
+node tests/browser/notfound.mjs "$JISITE" "$site" >"$tmp/out" 2>&1
+cat "$tmp/out"
+passed=$((passed + $(grep -c '^ok - ' "$tmp/out")))
+failed=$((failed + $(grep -c '^not ok - ' "$tmp/out")))
+grep -q '^# not found pages' "$tmp/out" || fail "the browser check of the not-found pages runs"
 
 # site.yaml's mistakes, with their positions
 bad() { # bad NAME SED-EXPRESSION MESSAGE: site.yaml changed so is reported at a line and column
