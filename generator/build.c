@@ -1121,6 +1121,35 @@ static void take_changed(struct build_report *r, struct output *o)
 	r->nchanged = o->after.nchanged;
 }
 
+/* The pages a host shows for an address with nothing behind it: each language's <lang>/404.html and the
+ * root's 404.html (render_not_found), made by every build, as the root's index.html is. Not in offline
+ * copies, which are opened from disk. */
+static void write_not_found(struct build *b, struct new_outputs *no)
+{
+	struct arena scratch = ARENA_INIT;
+	struct strbuf page = STRBUF_INIT, rel = STRBUF_INIT;
+
+	for (size_t l = 0; l <= b->cfg.nlanguages; l++) {
+		size_t lang = l < b->cfg.nlanguages ? l : SIZE_MAX;
+		if (lang != SIZE_MAX && !b->lang_built[lang])
+			continue;
+		strbuf_reset(&page);
+		strbuf_reset(&rel);
+		arena_release(&scratch);
+		if (lang == SIZE_MAX)
+			strbuf_addstr(&rel, "404.html");
+		else
+			strbuf_addf(&rel, "%s404.html", site_page(&b->site, 0, lang)->path);
+		if (render_not_found(&page, &b->site, &b->theme, lang, &scratch, b->diags))
+			continue; /* an error (reported), or a theme without the layout */
+		if (b->write && !output_write(&b->out, rel.buf, page.buf, page.len, b->diags))
+			add_output(no, &b->arena, rel.buf, no_key);
+	}
+	arena_release(&scratch);
+	strbuf_release(&page);
+	strbuf_release(&rel);
+}
+
 /* Markdown and pages into the output folder, by worker processes; with opts->write false, rendered and
  * dropped. The output replaces the old one (or, incrementally, takes what changed) only when nothing
  * failed. */
@@ -1167,6 +1196,7 @@ static int stage_render(struct build *b)
 	free(results);
 	if (!render_root(&page, &b->site, &b->theme, &render_online, &scratch, b->diags) && b->write)
 		output_write(&b->out, "index.html", page.buf, page.len, b->diags);
+	write_not_found(b, &no);
 	timing(b, "render");
 	verbose(b, "jisite: %zu of %zu pages rendered%s\n", b->ndirty, b->report->pages,
 		b->incremental ? "" : " (full build)");

@@ -295,27 +295,35 @@ static int check_names(struct reader *r, struct config *cfg)
 	return ret;
 }
 
-static int load_menu(struct reader *r, struct config *cfg, const struct value *root)
+/* menu: [about, resources, topics] (and footer: the same for the footer's links). */
+static int load_entries(struct reader *r, const struct value *root, const char *key,
+			struct config_menu_entry **entries, size_t *n)
 {
-	const struct value *list = value_map_get(root, "menu");
+	const struct value *list = value_map_get(root, key);
 
 	if (!list)
 		return 0;
 	if (list->kind != VALUE_LIST) {
-		error_at(r, list, "%s", "'menu' must list page, collection or taxonomy names");
+		error_at(r, list, "'%s' must list page, collection or taxonomy names", key);
 		return -1;
 	}
-	cfg->menu = arena_calloc(r->a, list->u.list.len, sizeof(*cfg->menu));
+	*entries = arena_calloc(r->a, list->u.list.len ? list->u.list.len : 1, sizeof(**entries));
 	for (size_t i = 0; i < list->u.list.len; i++) {
 		const struct value *v = list->u.list.items[i];
 		if (v->kind != VALUE_STRING || !config_valid_slug(v->u.str.ptr, v->u.str.len)) {
 			error_at(r, v, "%s", "a menu entry is the name of a page, a collection or a taxonomy");
 			return -1;
 		}
-		cfg->menu[cfg->nmenu].target = v->u.str.ptr;
-		cfg->menu[cfg->nmenu++].where = v;
+		(*entries)[*n].target = v->u.str.ptr;
+		(*entries)[(*n)++].where = v;
 	}
 	return 0;
+}
+
+static int load_menu(struct reader *r, struct config *cfg, const struct value *root)
+{
+	return load_entries(r, root, "menu", &cfg->menu, &cfg->nmenu) |
+	       load_entries(r, root, "footer", &cfg->footer, &cfg->nfooter);
 }
 
 static int load_pages(struct reader *r, struct config *cfg, const struct value *root)
@@ -446,10 +454,119 @@ static int load_search(struct reader *r, struct config *cfg, const struct value 
 	return ret;
 }
 
+/* One of home's lists: { name: news, collections: [news, opinion], show: newest, by: date, count: 4 }. */
+static int load_home_list(struct reader *r, struct config *cfg, const struct value *v, struct config_home_list *h)
+{
+	static const char *const known[] = { "name", "collections", "show", "by", "count", NULL };
+	static const char *const shows[] = { "upcoming", "newest", "featured" };
+	const struct value *cols, *count;
+	const char *show;
+	int ret = 0;
+
+	if (v->kind != VALUE_MAP) {
+		error_at(r, v, "%s", "each list of 'home' is a map: { name: news, collections: [news], show: newest, by: date }");
+		return -1;
+	}
+	check_keys(r, v, known, "a list of 'home'");
+	h->where = v;
+	h->name = get_string(r, v, "name", true);
+	if (h->name && !config_valid_slug(h->name, strlen(h->name))) {
+		error_at(r, value_map_get(v, "name"), "the name '%s' must be lowercase letters, digits and '-'", h->name);
+		ret = -1;
+	}
+	show = get_string(r, v, "show", true);
+	h->show = HOME_NEWEST;
+	for (size_t i = 0; show && i < sizeof(shows) / sizeof(shows[0]); i++)
+		if (!strcmp(show, shows[i]))
+			h->show = (enum config_home_show)i, show = NULL;
+	if (show) {
+		error_at(r, value_map_get(v, "show"), "'show' is upcoming, newest or featured, not '%s'", show);
+		ret = -1;
+	}
+	h->by = value_map_get(v, "by") ? get_string(r, v, "by", true) : NULL;
+	if (!h->by && h->show != HOME_FEATURED) {
+		error_at(r, v, "%s", "this list needs 'by': the date field its items are sorted by");
+		ret = -1;
+	}
+	h->count = 3;
+	count = value_map_get(v, "count");
+	if (count && (count->kind != VALUE_INT || count->u.i < 1 || count->u.i > 100)) {
+		error_at(r, count, "%s", "'count' must be a whole number from 1 to 100");
+		ret = -1;
+	} else if (count) {
+		h->count = (unsigned)count->u.i;
+	}
+	cols = value_map_get(v, "collections");
+	if (!cols || cols->kind != VALUE_LIST || !cols->u.list.len) {
+		error_at(r, cols ? cols : v, "%s", "this list needs 'collections': the collections its items come from");
+		return -1;
+	}
+	h->collections = arena_calloc(r->a, cols->u.list.len, sizeof(*h->collections));
+	for (size_t i = 0; i < cols->u.list.len; i++) {
+		const struct config_collection *c = named_collection(r, cfg, cols->u.list.items[i]);
+		const struct field *f;
+		if (!c) {
+			ret = -1;
+			continue;
+		}
+		h->collections[h->ncollections++] = c;
+		if (!h->by || !c->schema)
+			continue;
+		f = schema_field(c->schema, h->by);
+		if (!f || (f->type != FIELD_DATE && f->type != FIELD_DATETIME && f->type != FIELD_INT)) {
+			diag_error(r->diags, r->path, value_map_get(v, "by")->line, value_map_get(v, "by")->col,
+				   "collection '%s' has no date, datetime or int field '%s' to sort by", c->name, h->by);
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
+/* home: the lists of the home page (see config.h), none when site.yaml has no such key. */
+static int load_home(struct reader *r, struct config *cfg, const struct value *root)
+{
+	const struct value *home = value_map_get(root, "home");
+	int ret = 0;
+
+	if (!home || home->kind == VALUE_NULL)
+		return 0;
+	if (home->kind != VALUE_LIST) {
+		error_at(r, home, "%s", "'home' is a list of the lists the home page shows");
+		return -1;
+	}
+	cfg->home = arena_calloc(r->a, home->u.list.len ? home->u.list.len : 1, sizeof(*cfg->home));
+	for (size_t i = 0; i < home->u.list.len; i++) {
+		if (load_home_list(r, cfg, home->u.list.items[i], &cfg->home[cfg->nhome]))
+			ret = -1;
+		else
+			cfg->nhome++;
+	}
+	return ret;
+}
+
+/* license: { name: CC BY 4.0, url: https://… }: the licence of the content, for the footer. */
+static int load_license(struct reader *r, struct config *cfg, const struct value *root)
+{
+	static const char *const known[] = { "name", "url", NULL };
+	const struct value *lic = get_map(r, root, "license", false);
+
+	if (!lic)
+		return value_map_get(root, "license") ? -1 : 0;
+	check_keys(r, lic, known, "'license'");
+	cfg->license_name = get_string(r, lic, "name", true);
+	cfg->license_url = get_string(r, lic, "url", true);
+	if (cfg->license_url && !starts_with(cfg->license_url, "https://") && !starts_with(cfg->license_url, "http://")) {
+		error_at(r, value_map_get(lic, "url"), "'%s' must be an http or https address", "url");
+		return -1;
+	}
+	return cfg->license_name && cfg->license_url ? 0 : -1;
+}
+
 static int load_site(struct reader *r, struct config *cfg, const struct value *root)
 {
 	static const char *const known[] = { "title", "base_url", "repository", "default_language", "languages",
-					     "theme", "pages", "chapters", "collections", "taxonomies", "menu", "feeds", "search", NULL };
+					     "theme", "pages", "chapters", "collections", "taxonomies", "menu", "feeds", "search", "home", "license", "footer",
+					     NULL };
 	const struct value *repo;
 	const char *base;
 	int ret = 0;
@@ -499,6 +616,10 @@ static int load_site(struct reader *r, struct config *cfg, const struct value *r
 	if (!ret && load_feeds(r, cfg, root))
 		ret = -1;
 	if (!ret && load_search(r, cfg, root))
+		ret = -1;
+	if (!ret && load_home(r, cfg, root))
+		ret = -1;
+	if (load_license(r, cfg, root))
 		ret = -1;
 	if (!ret && repo && value_map_get(repo, "submit")) {
 		const char *name = get_string(r, repo, "submit", true);

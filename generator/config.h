@@ -37,6 +37,20 @@ struct config_taxonomy {
 	const struct value *where;
 };
 
+/* `home:` a list the home page shows, under the heading ui.home_<name>: the items of some collections
+ * that are upcoming (soonest first), the newest (by field, newest first), or marked `featured: true`. */
+enum config_home_show { HOME_UPCOMING, HOME_NEWEST, HOME_FEATURED };
+
+struct config_home_list {
+	const char *name; /* a slug: its heading is ui.home_<name>, its CSS class home-<name> */
+	const struct config_collection **collections;
+	size_t ncollections;
+	enum config_home_show show;
+	const char *by; /* the date (or year) field it is sorted by and shows; NULL: featured, by title */
+	unsigned count;
+	const struct value *where;
+};
+
 /* A menu entry names a plain page ("about"), a collection ("resources") or a taxonomy ("topics"). */
 struct config_menu_entry {
 	const char *target;
@@ -63,6 +77,8 @@ struct config {
 	const char *chapter_layout; /* default "chapter" */
 	struct config_menu_entry *menu;
 	size_t nmenu;
+	struct config_menu_entry *footer; /* `footer:` the pages the footer links to, named as in the menu */
+	size_t nfooter;
 	/* `feeds:` the collections published as an Atom feed of each language, a podcast (RSS 2.0) feed and
 	 * an iCalendar file of events; none when site.yaml does not name them */
 	const struct config_collection **feed_atom;
@@ -75,6 +91,11 @@ struct config {
 	size_t nsearch;
 	const struct config_taxonomy **search_facets;
 	size_t nsearch_facets;
+	struct config_home_list *home; /* `home:` the home page's lists, in their order */
+	size_t nhome;
+	/* `license:` the licence of the content, named and linked in every page's footer; NULL when none */
+	const char *license_name;
+	const char *license_url;
 	const struct value *root; /* the whole file, for later stages that read more of it */
 };
 

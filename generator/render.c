@@ -631,6 +631,89 @@ static void add_group(struct key_ctx *k, size_t group)
 		k->ok = false;
 }
 
+/* ---- the home page's lists (config.h: home) ---- */
+
+/* Orders two values of a list's `by` field: years as numbers, dates and times as their ISO text. */
+static int by_cmp(const struct value *a, const struct value *b)
+{
+	if (a->kind == VALUE_INT && b->kind == VALUE_INT)
+		return a->u.i < b->u.i ? -1 : a->u.i > b->u.i;
+	if (a->kind == VALUE_STRING && b->kind == VALUE_STRING)
+		return strcmp(a->u.str.ptr, b->u.str.ptr);
+	return (int)a->kind - (int)b->kind;
+}
+
+static size_t collection_rank(const struct config_home_list *h, const struct item *it)
+{
+	for (size_t c = 0; c < h->ncollections; c++)
+		if (h->collections[c] == it->collection)
+			return c;
+	return SIZE_MAX;
+}
+
+/* Whether a comes before b in list h on the home page of lang: soonest first for upcoming items, newest
+ * first otherwise, featured items without `by` in the list's order of collections; then by title and
+ * folder, so that the order never depends on the order of the scan. */
+static bool home_before(const struct config_home_list *h, size_t lang, const struct item *a, const struct item *b)
+{
+	const char *ta, *tb;
+	int d = 0;
+
+	if (h->by) {
+		d = by_cmp(value_map_get(a->meta[lang], h->by), value_map_get(b->meta[lang], h->by));
+		if (h->show != HOME_UPCOMING)
+			d = -d;
+	} else {
+		size_t ra = collection_rank(h, a), rb = collection_rank(h, b);
+		d = ra < rb ? -1 : ra > rb;
+	}
+	if (d)
+		return d < 0;
+	ta = site_item_title(a, lang);
+	tb = site_item_title(b, lang);
+	if ((d = strcmp(ta ? ta : "", tb ? tb : "")))
+		return d < 0;
+	return strcmp(a->dir, b->dir) < 0;
+}
+
+static bool home_shows(const struct site *s, const struct config_home_list *h, size_t lang, const struct item *it)
+{
+	const struct value *v;
+
+	if (it->role != DOC_ITEM || collection_rank(h, it) == SIZE_MAX)
+		return false;
+	if (h->by && !value_map_get(it->meta[lang], h->by))
+		return false;
+	if (h->show == HOME_UPCOMING)
+		return upcoming(s, it->meta[lang]);
+	if (h->show == HOME_FEATURED)
+		return (v = value_map_get(it->meta[lang], "featured")) && v->kind == VALUE_BOOL && v->u.b;
+	return true;
+}
+
+/* The items list h shows on the home page of lang, in their order, into out (room for h->count); returns
+ * how many. The page's key (render_page_key) and its context (home_lists) both ask here. */
+static size_t home_select(const struct site *s, const struct config_home_list *h, size_t lang, const struct item **out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct item *it = &s->items[i];
+		size_t at;
+		if (!home_shows(s, h, lang, it))
+			continue;
+		for (at = n; at > 0 && home_before(h, lang, it, out[at - 1]); at--)
+			;
+		if (at >= h->count)
+			continue;
+		if (n < h->count)
+			n++;
+		memmove(out + at + 1, out + at, (n - 1 - at) * sizeof(*out));
+		out[at] = it;
+	}
+	return n;
+}
+
 bool render_frame_key(const struct site *s, const unsigned char (*groups)[DIGEST_LEN], const bool *known,
 		      unsigned char key[DIGEST_LEN])
 {
@@ -641,8 +724,26 @@ bool render_frame_key(const struct site *s, const unsigned char (*groups)[DIGEST
 	for (size_t m = 0; m < s->cfg->nmenu; m++)
 		if (s->menu_groups[m] != SIZE_MAX) /* an entry whose page is left out */
 			add_group(&k, s->menu_groups[m]);
+	for (size_t m = 0; m < s->cfg->nfooter; m++)
+		if (s->footer_groups[m] != SIZE_MAX)
+			add_group(&k, s->footer_groups[m]);
 	key_final(&k, key);
 	return k.ok;
+}
+
+/* What the home page's lists show: each list's listing and items, in their order. */
+static void add_home_groups(struct key_ctx *k, const struct site *s, size_t lang)
+{
+	const struct item *shown[100];
+
+	for (size_t l = 0; l < s->cfg->nhome; l++) {
+		const struct config_home_list *h = &s->cfg->home[l];
+		size_t n = home_select(s, h, lang, shown);
+		add_group(k, s->collection_groups[h->collections[0] - s->cfg->collections]);
+		key_add_u64(k, n);
+		for (size_t i = 0; i < n; i++)
+			add_group(k, shown[i]->group);
+	}
 }
 
 bool render_page_key(const struct site *s, const struct page *p, const unsigned char lang_key[DIGEST_LEN],
@@ -692,6 +793,8 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 	}
 	for (size_t i = 0; i < p->nitems; i++)
 		add_group(&k, p->items[i]->group);
+	if (p->kind == PAGE_HOME) /* the lists below its text (home_lists) */
+		add_home_groups(&k, s, p->lang);
 	if (p->kind == PAGE_SEARCH) { /* the listings it points at, by their titles (put_search) */
 		for (size_t i = 0; i < s->cfg->nsearch; i++)
 			add_group(&k, s->collection_groups[s->cfg->search[i] - s->cfg->collections]);
@@ -713,6 +816,7 @@ struct ctx {
 	const struct render_scope *scope;
 	const struct render_texts *texts;
 	struct strbuf sb;
+	bool absolute; /* URLs are paths from base_url's: a "not found" page is served at any address */
 };
 
 static struct value *text(struct ctx *c, const char *s)
@@ -735,11 +839,24 @@ static void put_bool(struct ctx *c, struct value *map, const char *key, bool b)
 	put(c, map, key, value_new_bool(c->a, b));
 }
 
+/* The path of base_url ("/" of "https://example.org/", "/site/" of "https://x.github.io/site/"): where a
+ * "not found" page's links start, whatever the address it is served at, on the site's host or a preview's. */
+static const char *base_path(const char *base_url)
+{
+	const char *p = strstr(base_url, "://");
+
+	p = p ? strchr(p + 3, '/') : NULL;
+	return p ? p : "/";
+}
+
 /* The URL of the output path target seen from the current page. */
 static struct value *url_to(struct ctx *c, const char *target)
 {
 	strbuf_reset(&c->sb);
-	url_relative(&c->sb, c->p->path, target, c->scope->mode == RENDER_OFFLINE);
+	if (c->absolute)
+		strbuf_addf(&c->sb, "%s%s", base_path(c->s->cfg->base_url), target);
+	else
+		url_relative(&c->sb, c->p->path, target, c->scope->mode == RENDER_OFFLINE);
 	return value_new_string(c->a, c->sb.buf, c->sb.len);
 }
 
@@ -1495,6 +1612,102 @@ static void put_search(struct ctx *c, struct value *m)
 	strbuf_release(&root);
 }
 
+/* A subscribe link: its label (ui.subscribe_<kind>), the kind for the theme (feed, podcast, calendar), its
+ * media type and URL. */
+static void push_subscribe(struct ctx *c, struct value *list, const char *kind, const char *type, const char *path)
+{
+	struct value *m = value_new_map(c->a);
+
+	strbuf_reset(&c->sb);
+	strbuf_addf(&c->sb, "subscribe_%s", kind);
+	put_text(c, m, "title", i18n_find(c->s->i18n, c->lang, "ui", c->sb.buf));
+	put_text(c, m, "kind", kind);
+	put_text(c, m, "type", type);
+	put(c, m, "url", url_to(c, path));
+	value_list_push(c->a, list, m);
+}
+
+/* The home page's lists (site.yaml's home): each with its heading, its listing and its items, each item
+ * with the date (or year) it is sorted by and, in a list of several collections, its collection. */
+static struct value *home_lists(struct ctx *c)
+{
+	const struct config *cfg = c->s->cfg;
+	struct value *lists = value_new_list(c->a);
+	const struct item *shown[100];
+
+	for (size_t l = 0; l < cfg->nhome; l++) {
+		const struct config_home_list *h = &cfg->home[l];
+		size_t n = home_select(c->s, h, c->lang, shown), group;
+		struct value *m = value_new_map(c->a), *items = value_new_list(c->a);
+
+		strbuf_reset(&c->sb);
+		strbuf_addf(&c->sb, "home_%s", h->name);
+		put_text(c, m, "name", h->name);
+		put_text(c, m, "title", i18n_find(c->s->i18n, c->lang, "ui", c->sb.buf));
+		/* featured items and a list of one say what they are about; the others are titles and dates */
+		put_bool(c, m, "summaries", h->show == HOME_FEATURED || h->count == 1);
+		group = c->s->collection_groups[h->collections[0] - cfg->collections];
+		if (group_in_scope(c, group))
+			put(c, m, "url", url_to_group(c, group));
+		for (size_t i = 0; i < n; i++) {
+			const struct value *by = h->by ? value_map_get(shown[i]->meta[c->lang], h->by) : NULL;
+			struct value *e = item_summary(c, shown[i]);
+			if (!e)
+				continue;
+			strbuf_reset(&c->sb);
+			if (by && by->kind == VALUE_INT) {
+				strbuf_addf(&c->sb, "%lld", (long long)by->u.i);
+				put_text(c, e, "when_iso", arena_memdup0(c->a, c->sb.buf, c->sb.len));
+				put(c, e, "when", value_new_string(c->a, c->sb.buf, c->sb.len));
+			} else if (by && by->kind == VALUE_STRING && by->u.str.len >= 10) {
+				put(c, e, "when_iso", value_new_string(c->a, by->u.str.ptr, 10));
+				if (!locale_format_date(&c->sb, cfg->languages[c->lang].code, by->u.str.ptr, 10))
+					put(c, e, "when", value_new_string(c->a, c->sb.buf, c->sb.len));
+			}
+			if (h->ncollections > 1)
+				put_text(c, e, "collection_title",
+					 i18n_find(c->s->i18n, c->lang, "collections", shown[i]->collection->name));
+			value_list_push(c->a, items, e);
+		}
+		put(c, m, "items", items);
+		value_list_push(c->a, lists, m);
+	}
+	return lists;
+}
+
+/* The visible "subscribe" links of a page (online only: an offline copy holds no feeds): the Atom feed on
+ * the home page and its collections' listings, the podcast feed on its listing, the calendar on the
+ * events' listing. */
+static struct value *subscribe_links(struct ctx *c)
+{
+	const struct config *cfg = c->s->cfg;
+	const struct page *p = c->p;
+	struct value *list = value_new_list(c->a);
+	struct strbuf path = STRBUF_INIT;
+	bool atom = p->kind == PAGE_HOME;
+
+	for (size_t i = 0; i < cfg->nfeed_atom; i++)
+		atom |= p->kind == PAGE_LIST && p->collection == cfg->feed_atom[i];
+	if (c->scope->mode != RENDER_ONLINE)
+		return list;
+	if (atom && cfg->nfeed_atom) {
+		feed_atom_path(&path, cfg, c->lang);
+		push_subscribe(c, list, "feed", "application/atom+xml", path.buf);
+	}
+	if (p->kind == PAGE_LIST && cfg->feed_podcast && p->collection == cfg->feed_podcast) {
+		strbuf_reset(&path);
+		feed_podcast_path(&path, cfg, c->lang);
+		push_subscribe(c, list, "podcast", "application/rss+xml", path.buf);
+	}
+	if (p->kind == PAGE_LIST && cfg->feed_calendar && p->collection == cfg->feed_calendar) {
+		strbuf_reset(&path);
+		ical_calendar_path(&path, cfg, c->lang);
+		push_subscribe(c, list, "calendar", "text/calendar", path.buf);
+	}
+	strbuf_release(&path);
+	return list;
+}
+
 static struct value *page_map(struct ctx *c)
 {
 	const struct page *p = c->p;
@@ -1530,6 +1743,9 @@ static struct value *page_map(struct ctx *c)
 		put(c, m, "submit_url", submit_url(c, p->collection));
 	if (p->kind == PAGE_SEARCH)
 		put_search(c, m);
+	if (p->kind == PAGE_HOME)
+		put(c, m, "home_lists", home_lists(c));
+	put(c, m, "subscribe", subscribe_links(c));
 	/* "Add to calendar": the event's own .ics, published beside its page (online only) */
 	if (p->kind == PAGE_ITEM && p->collection == c->s->cfg->feed_calendar && c->scope->mode == RENDER_ONLINE) {
 		struct strbuf path = STRBUF_INIT;
@@ -1589,6 +1805,90 @@ static struct value *feed_links(struct ctx *c)
 	return list;
 }
 
+/* What a page says of itself to search engines and to sites a link to it is shared on: its summary in its
+ * language (or the site's description, ui.footer_note) on one line, and for Open Graph its absolute address, its
+ * kind and its language as a locale. */
+static void put_metadata(struct ctx *c, struct value *m)
+{
+	const struct page *p = c->p;
+	/* the summary the page's language gives (its own text's, or the original's when in its language):
+	 * a page shown in another language's words describes itself in the site's words */
+	const struct doc *d = p->item ? p->item->text[c->lang] : NULL;
+	const struct value *summary = d ? value_map_get(d->meta, "summary") : NULL;
+	const char *text = summary && summary->kind == VALUE_STRING ? summary->u.str.ptr
+								      : i18n_find(c->s->i18n, c->lang, "ui", "footer_note");
+	const char *code = c->s->cfg->languages[c->lang].code;
+	bool space = false;
+
+	strbuf_reset(&c->sb);
+	for (const char *t = text ? text : ""; *t; t++) {
+		if (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r') {
+			space = c->sb.len > 0;
+			continue;
+		}
+		if (space)
+			strbuf_addch(&c->sb, ' ');
+		space = false;
+		strbuf_addch(&c->sb, *t);
+	}
+	put(c, m, "description", value_new_string(c->a, c->sb.buf, c->sb.len));
+	strbuf_reset(&c->sb);
+	strbuf_addf(&c->sb, "%s%s", c->s->cfg->base_url, p->path);
+	put(c, m, "page_url", value_new_string(c->a, c->sb.buf, c->sb.len));
+	put_text(c, m, "og_type", p->kind == PAGE_ITEM || p->kind == PAGE_CHAPTER ? "article" : "website");
+	strbuf_reset(&c->sb);
+	for (const char *t = code; *t; t++)
+		strbuf_addch(&c->sb, *t == '-' ? '_' : *t);
+	put(c, m, "og_locale", value_new_string(c->a, c->sb.buf, c->sb.len));
+}
+
+/* The footer's links (site.yaml's footer) and the licence of the content. */
+static void put_footer(struct ctx *c, struct value *m)
+{
+	const struct config *cfg = c->s->cfg;
+	struct value *links = value_new_list(c->a);
+
+	for (size_t f = 0; f < cfg->nfooter; f++)
+		if (c->s->footer_groups[f] != SIZE_MAX)
+			push(c, links, link_to(c, c->s->footer_groups[f], NULL));
+	put(c, m, "footer_links", links);
+	if (cfg->license_name) {
+		struct value *lic = value_new_map(c->a);
+		const char *text = i18n_find(c->s->i18n, c->lang, "ui", "license_text");
+		const char *at = text ? strstr(text, "{license}") : NULL;
+		put_text(c, lic, "name", cfg->license_name);
+		put_text(c, lic, "url", cfg->license_url);
+		/* "Text licensed under {license}": the words around the licence's linked name */
+		if (at) {
+			put(c, lic, "before", value_new_string(c->a, text, (size_t)(at - text)));
+			put_text(c, lic, "after", at + strlen("{license}"));
+		}
+		put(c, m, "license", lic);
+	}
+	if (cfg->repo_url)
+		put_text(c, m, "repository_url", cfg->repo_url);
+	if (c->scope->mode == RENDER_ONLINE) { /* an offline copy holds no feeds */
+		struct value *feeds = value_new_list(c->a);
+		struct strbuf path = STRBUF_INIT;
+		if (cfg->nfeed_atom) {
+			feed_atom_path(&path, cfg, c->lang);
+			push_subscribe(c, feeds, "feed", "application/atom+xml", path.buf);
+		}
+		if (cfg->feed_podcast) {
+			strbuf_reset(&path);
+			feed_podcast_path(&path, cfg, c->lang);
+			push_subscribe(c, feeds, "podcast", "application/rss+xml", path.buf);
+		}
+		if (cfg->feed_calendar) {
+			strbuf_reset(&path);
+			ical_calendar_path(&path, cfg, c->lang);
+			push_subscribe(c, feeds, "calendar", "text/calendar", path.buf);
+		}
+		put(c, m, "footer_feeds", feeds);
+		strbuf_release(&path);
+	}
+}
+
 static struct value *site_context(struct ctx *c)
 {
 	const struct config_language *lang = &c->s->cfg->languages[c->lang];
@@ -1609,8 +1909,11 @@ static struct value *site_context(struct ctx *c)
 	put(c, m, "home_url", url_to_group(c, home));
 	put(c, m, "root_url", url_to(c, ""));
 	put_bool(c, m, "offline", c->scope->mode != RENDER_ONLINE);
-	if (c->scope->mode == RENDER_ONLINE)
+	if (c->scope->mode == RENDER_ONLINE) {
 		put(c, m, "feeds", feed_links(c));
+		put_metadata(c, m);
+	}
+	put_footer(c, m);
 	if (group_in_scope(c, c->s->downloads_group))
 		put(c, m, "downloads_url", url_to_group(c, c->s->downloads_group));
 	if (c->s->search_group != SIZE_MAX && group_in_scope(c, c->s->search_group))
@@ -1728,4 +2031,50 @@ int render_root(struct strbuf *out, const struct site *s, const struct theme *th
 	ret = mustache_render(out, theme_layout(th, "root"), ctx, &th->partials, MUSTACHE_STRICT_PARTIALS, diags);
 	strbuf_release(&c.sb);
 	return ret;
+}
+
+/* The page of language lang (or, with lang SIZE_MAX, of the root) that the host shows for an address with
+ * nothing behind it: the same header and footer as the language's home page, every URL a path from
+ * base_url's ("/en/"), as it is served at any address: the host's own or a preview's. Its languages lead to their homes and their own page. */
+static int render_not_found_page(struct strbuf *out, const struct site *s, const struct theme *th, size_t lang,
+				 const char *layout, struct arena *scratch, struct diag_list *diags)
+{
+	size_t l = lang == SIZE_MAX ? s->cfg->default_language : lang;
+	struct page here = { .kind = PAGE_HOME, .path = "", .dir = "", .lang = l, .group = 0 };
+	struct ctx c = { .a = scratch, .s = s, .th = th, .p = &here, .lang = l, .scope = &render_online,
+			 .sb = STRBUF_INIT, .absolute = true };
+	const struct value *stack[2];
+	struct value *page, *langs;
+	int ret;
+
+	if (lang != SIZE_MAX)
+		here.path = site_page(s, 0, lang)->path;
+	stack[0] = site_context(&c);
+	stack[1] = value_new_map(scratch);
+	page = value_new_map(scratch);
+	put_text(&c, page, "title", i18n_find(s->i18n, l, "ui", "not_found"));
+	put_bool(&c, page, "is_not_found", true);
+	put(&c, (struct value *)stack[1], "page", page);
+	/* each language's own "not found" page, where the root's script sends a reader of it */
+	langs = value_map_get(stack[0], "languages");
+	for (size_t i = 0; langs && i < langs->u.list.len; i++) {
+		const struct value *code = value_map_get(langs->u.list.items[i], "code");
+		strbuf_reset(&c.sb);
+		strbuf_addf(&c.sb, "%s%s/404.html", base_path(s->cfg->base_url), code->u.str.ptr);
+		put(&c, langs->u.list.items[i], "not_found_url", value_new_string(scratch, c.sb.buf, c.sb.len));
+	}
+	ret = mustache_render_stack(out, theme_layout(th, layout), stack, 2, &th->partials, MUSTACHE_STRICT_PARTIALS,
+				    diags);
+	strbuf_release(&c.sb);
+	return ret;
+}
+
+int render_not_found(struct strbuf *out, const struct site *s, const struct theme *th, size_t lang,
+		     struct arena *scratch, struct diag_list *diags)
+{
+	const char *layout = lang == SIZE_MAX ? "root-404" : "404";
+
+	if (!theme_layout(th, layout))
+		return 1;
+	return render_not_found_page(out, s, th, lang, layout, scratch, diags) ? -1 : 0;
 }

@@ -136,4 +136,11 @@ int render_page(struct strbuf *out, const struct site *s, const struct theme *th
 int render_root(struct strbuf *out, const struct site *s, const struct theme *th, const struct render_scope *scope,
 		struct arena *scratch, struct diag_list *diags);
 
+/* Renders the page a host shows for an address with nothing behind it ("404.html"): language lang's
+ * (layout "404"), or with lang SIZE_MAX the root's (layout "root-404"), which sends a reader to the page of
+ * their language. Online only, its URLs paths from base_url's ("/en/"). Returns 0, 1 when the theme has no
+ * such layout (the host shows its own), or -1 (template errors are reported). */
+int render_not_found(struct strbuf *out, const struct site *s, const struct theme *th, size_t lang,
+		     struct arena *scratch, struct diag_list *diags);
+
 #endif

@@ -1050,14 +1050,15 @@ static bool page_left_out(const struct site *s, const char *slug)
 	return false;
 }
 
-static void resolve_menu(struct builder *b)
+/* The groups a list of menu entries (the menu's, the footer's) leads to. */
+static size_t *resolve_entries(struct builder *b, const struct config_menu_entry *entries, size_t n)
 {
 	const struct config *cfg = b->s->cfg;
 	struct site *s = b->s;
+	size_t *groups = arena_calloc(b->a, n ? n : 1, sizeof(*groups));
 
-	s->menu_groups = arena_calloc(b->a, cfg->nmenu ? cfg->nmenu : 1, sizeof(*s->menu_groups));
-	for (size_t m = 0; m < cfg->nmenu; m++) {
-		const char *target = cfg->menu[m].target;
+	for (size_t m = 0; m < n; m++) {
+		const char *target = entries[m].target;
 		size_t g = SIZE_MAX;
 
 		for (size_t c = 0; c < cfg->ncollections && g == SIZE_MAX; c++)
@@ -1071,13 +1072,20 @@ static void resolve_menu(struct builder *b)
 				g = s->items[i].group;
 		/* an entry whose page is left out stays SIZE_MAX: it shows once the page is published */
 		if (g == SIZE_MAX && !page_left_out(s, target)) {
-			diag_error(b->diags, cfg->path, cfg->menu[m].where->line, cfg->menu[m].where->col,
+			diag_error(b->diags, cfg->path, entries[m].where->line, entries[m].where->col,
 				   "menu entry '%s' is neither a page, a collection nor a taxonomy", target);
 			b->failed = 1;
 			g = 0;
 		}
-		s->menu_groups[m] = g;
+		groups[m] = g;
 	}
+	return groups;
+}
+
+static void resolve_menu(struct builder *b)
+{
+	b->s->menu_groups = resolve_entries(b, b->s->cfg->menu, b->s->cfg->nmenu);
+	b->s->footer_groups = resolve_entries(b, b->s->cfg->footer, b->s->cfg->nfooter);
 }
 
 static int attachment_cmp(const void *a, const void *b)
@@ -1360,6 +1368,8 @@ void site_digest(const struct site *s, unsigned char out[DIGEST_LEN])
 		digest_add_u64(&dg, s->collection_groups[c]);
 	for (size_t m = 0; s->menu_groups && m < s->cfg->nmenu; m++)
 		digest_add_u64(&dg, s->menu_groups[m]);
+	for (size_t m = 0; s->footer_groups && m < s->cfg->nfooter; m++)
+		digest_add_u64(&dg, s->footer_groups[m]);
 	digest_add_u64(&dg, s->downloads_group);
 	digest_add_u64(&dg, s->submit_group);
 	digest_add_u64(&dg, s->search_group);

@@ -90,6 +90,7 @@ struct site {
 	struct taxonomy_terms *taxonomies; /* one per cfg->taxonomies */
 	size_t *collection_groups; /* per cfg->collections: the first page of its listing */
 	size_t *menu_groups; /* per cfg->menu: the page the entry leads to; SIZE_MAX while its page is left out */
+	size_t *footer_groups; /* per cfg->footer: the same */
 	size_t downloads_group;
 	size_t submit_group; /* SIZE_MAX when the site has no submit page */
 	size_t search_group; /* SIZE_MAX when the site has no search page */

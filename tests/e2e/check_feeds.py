@@ -287,6 +287,7 @@ def hostile_make(d):
     site = re.sub(r"^languages:\n(  - .*\n)+", "languages:\n  - { code: en, name: English }\n"
                   "  - { code: ar, name: العربية, direction: rtl }\n", site, flags=re.M)
     site = re.sub(r"^menu:.*$", "menu: [news, podcasts, events]", site, flags=re.M)
+    site = re.sub(r"^footer:.*$", "footer: []", site, flags=re.M)  # it has no about or contact page
     site = re.sub(r"^  submit: .*\n", "", site, flags=re.M)
     with open(os.path.join(d, "site.yaml"), "w", encoding="utf-8") as f:
         f.write(site)

@@ -3,8 +3,9 @@
 
 Top-level texts and numbers must appear in the page's text; each element of a flow list too; a taxonomy
 field ('topics', 'type', 'regions') is shown through its terms' labels and is skipped here; 'chapters' is
-shown as the table of contents. Countries and languages are shown by their names in the page's language
-(ICU's, which tests/unit/test_locale.c and tests/e2e/values.sh check), so their codes are not looked for.
+shown as the table of contents; 'featured' puts the item among the home page's featured items. Countries and
+languages are shown by their names in the page's language (ICU's, which tests/unit/test_locale.c and
+tests/e2e/values.sh check), so their codes are not looked for.
 
 usage: check_fields.py CONTENT_DIR PUBLIC_DIR DEFAULT_LANG
 """
@@ -13,7 +14,7 @@ import os
 import re
 import sys
 
-SKIP = {"topics", "type", "regions", "chapters", "countries", "languages", "captions"}
+SKIP = {"topics", "type", "regions", "chapters", "countries", "languages", "captions", "featured"}
 
 
 def front_matter(path):

@@ -63,12 +63,16 @@ get /en/about
 check "a folder without its slash redirects to the slash form ($(cat "$tmp/head"))" \
 	test "$(cut -d'|' -f1,3 "$tmp/head")" = "302|$base/en/about/"
 answers /en/no-such-page/ 404 "text/html; charset=utf-8"
-check "the plain 404 page says so, with the reload script" \
+check "the site's 404 page (the theme's root one), with the reload script" \
+	sh -c "grep -q 'Page not found' '$tmp/body' && grep -q _jisite/reload.js '$tmp/body'"
+mv "$preview/404.html" "$tmp/404.html"
+answers /en/no-such-page/ 404 "text/html; charset=utf-8"
+check "without one, the plain 404 page says so, with the reload script" \
 	sh -c "grep -q '404 not found' '$tmp/body' && grep -q _jisite/reload.js '$tmp/body'"
 printf '<!DOCTYPE html><title>Lost</title><body><p>The site own 404 page</p></body>\n' >"$preview/404.html"
 answers /en/no-such-page/ 404 "text/html; charset=utf-8"
 check "the site's own 404.html, when the output has one" grep -q 'The site own 404 page' "$tmp/body"
-rm "$preview/404.html"
+mv "$tmp/404.html" "$preview/404.html"
 answers /.jisite-output 404 "text/html; charset=utf-8"
 
 # No path outside the output, however spelled: never the file, and never a 200

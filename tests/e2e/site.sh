@@ -31,7 +31,7 @@ check "the submit page links to the editor with a new resource to save" \
 check "that new resource, saved as it is, passes jisite check" "$JISITE" check -C "$tmp/submitted"
 check "a translation whose original changed since says so, in its language" \
 	grep -q 'Le texte original de cette page a été modifié' "$tmp/a/fr/about/index.html"
-check "an up-to-date translation does not" sh -c "! grep -q 'class=\"notice\"' '$tmp/a/fr/products/social-media-guidelines/index.html'"
+check "an up-to-date translation does not" sh -c "! grep -q 'class=\"notice\"' '$tmp/a/fr/products/social-media-guidelines/personal-use/index.html'"
 check "pages show the date of their last change, from git" \
 	grep -q '<p class="date updated">Last updated: <time datetime="20[0-9-]*">' "$tmp/a/en/about/index.html"
 check "a second build, by one process" "$JISITE" build --out "$tmp/b" --jobs 1

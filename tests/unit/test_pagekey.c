@@ -83,12 +83,12 @@ static void outdate_about_fr(struct site *s)
 }
 
 static const struct row rows[] = {
-	{ "0", WHY("a list's first element ({{#x.0}}): its own fields have rows") },
+	{ "0 1", WHY("a list's first or second element ({{#x.0}}, {{#x.1}}): its own fields have rows") },
 	{ "achieved", REPLACE(SESSION, "achieved: true", "achieved: false") },
 	{ "anchor", EDITS({ EDIT_RENAME, "content/products/guide/method.md", NULL, "content/products/guide/way.md" },
 			  { EDIT_REPLACE, GUIDE, "method]", "way]" }) },
 	{ "as_of", TWEAK(another_day) },
-	{ "assets events_js search_js style_css", WHY("the theme's static files: the lang key covers their names (build.c)") },
+	{ "assets events_js favicon_svg search_js style_css", WHY("the theme's static files: the lang key covers their names (build.c)") },
 	{ "audio", REPLACE(PODCAST, "1.mp3", "one.mp3") },
 	{ "author", REPLACE(NEWS, "author: Ann", "author: Bea") },
 	{ "author_role", REPLACE(NEWS, "Judge", "Clerk") },
@@ -97,7 +97,7 @@ static const struct row rows[] = {
 	{ "body_fallback", REPLACE("content/resources/r-alpha/index.fr.md", "Alpha en français.", "") },
 	{ "breadcrumbs", REPLACE("content/resources/index.md", "Resources intro", "Our resources") },
 	{ "browse", REPLACE("content/events/index.md", "Events intro", "Our events") },
-	{ "calendar_url", REPLACE(SITE, "  calendar: events\n", "") },
+	{ "calendar_url footer_feeds", REPLACE(SITE, "  calendar: events\n", "") },
 	{ "captions", REPLACE(VIDEO, "[en]", "[en, fr]") },
 	{ "chapters", REPLACE("content/products/guide/scope.md", "title: Scope", "title: Purpose") },
 	{ "code written_in", CREATE("content/products/guide/index.ar.md", "---\ntitle: دليل\n---\nنص.\n") },
@@ -113,7 +113,7 @@ static const struct row rows[] = {
 	{ "count_text", REPLACE(BETA, "topics: [ethics]", "topics: [ethics, courts]") },
 	{ "countries", REPLACE(ALPHA, "[FR]", "[FR, IT]") },
 	{ "current", WHY("whether an entry is the page itself: from the page's group, number and language (its key)") },
-	{ "date", REPLACE(NEWS, "2024-02-03", "2024-02-04") },
+	{ "date when when_iso", REPLACE(NEWS, "2024-02-03", "2024-02-04") },
 	{ "date_text downloads kind products sha256 size t.download_checksum t.download_checksum_help "
 	  "t.download_date t.download_size t.downloads_intro t.downloads_site",
 	  WHY("the downloads page only: rendered after the bundles every build, never keyed (build.c)") },
@@ -133,9 +133,9 @@ static const struct row rows[] = {
 	{ "count_text gap list next_url number_text pages pagination", CREATE("content/resources/r-e/index.md", "---\ntitle: E\n---\n") },
 	{ "guests", REPLACE(PODCAST, "[Bo]", "[Bo, Cy]") },
 	{ "home_url", WHY(FROM_PATH("the home page's address")) },
-	{ "is_search", WHY("the page's kind, which the key holds") },
+	{ "is_home is_search og_type", WHY("the page's kind, which the key holds") },
 	{ "items", REPLACE("content/resources/r-delta/index.md", "title: Delta", "title: Aaa delta") },
-	{ "lang", WHY("the language's code: the first folder of the page's path, which the key holds") },
+	{ "lang og_locale", WHY("the language's code: the first folder of the page's path, which the key holds") },
 	{ "lang_name", REPLACE(SITE, "name: English", "name: Anglais") },
 	/* the French publisher goes: the original's shows, in English */
 	{ "lang_of", REPLACE("content/resources/r-alpha/index.fr.md", "publisher: ONU\n", "") },
@@ -180,8 +180,8 @@ static const struct row rows[] = {
 	{ "site_title", REPLACE(FR_YAML, "[fr site]", "[fr site!]") },
 	{ "start", REPLACE(NEXT, "T09:00+01:00", "T10:00+01:00") },
 	{ "submit_page_url", REPLACE(SITE, ", submit: resources", "") },
-	{ "submit_url", REPLACE(SITE, "example.org/site", "example.org/web") },
-	{ "summary", REPLACE(BETA, "summary: Second", "summary: Later") },
+	{ "submit_url repository_url", REPLACE(SITE, "example.org/site", "example.org/web") },
+	{ "summary description", REPLACE(BETA, "summary: Second", "summary: Later") },
 	{ "t.*", REPLACE(FR_YAML, "[fr ui ", "[fr ui! ") },
 	{ "t.choose_language", WHY("the root index.html only: written every build, never keyed") },
 	{ "terms", REPLACE(ALPHA, "topics: [courts, ethics]", "topics: [courts]") },
@@ -201,6 +201,17 @@ static const struct row rows[] = {
 	{ "values", REPLACE(VIDEO, "[en]", "[fr]") },
 	{ "venue", REPLACE(PAST, "Vienna", "Bangkok") },
 	{ "year", REPLACE(ALPHA, "year: 2020", "year: 2019") },
+	/* the theme's home page, footer and head */
+	{ "home_lists", REPLACE(ALPHA, "featured: true", "featured: false") },
+	{ "collection_title", REPLACE(SITE, "collections: [news, opinion]", "collections: [news]") },
+	{ "summaries", REPLACE(SITE, "by: date, count: 2", "by: date, count: 1") },
+	{ "footer_links", REPLACE(SITE, "footer: [about]", "footer: [about, resources]") },
+	{ "license", REPLACE(SITE, "name: CC BY 4.0", "name: CC BY-SA 4.0") },
+	{ "before after", WHY("the words of ui.license_text around {license}: the translations, which the lang key covers") },
+	{ "subscribe", REPLACE(SITE, "  atom: [news]\n", "") },
+	{ "page_url", REPLACE(SITE, "base_url: https://keys.example/", "base_url: https://keys.example/site/") },
+	{ "not_found_url t.not_found_text t.not_found_home",
+	  WHY("the not-found pages only: written every build, never keyed (build.c write_not_found)") },
 };
 
 /* ---- the theme's names, and the translations made from them ---- */
