@@ -69,11 +69,11 @@ new resources my-new-guide --branch
 check "--branch again: fails with status 1" test "$rc" -eq 1
 check "--branch again: says the branch exists" grep -q "branch '$branch' already exists" "$tmp/err"
 check "--branch again: the branch is unchanged" test "$(git -C "$repo" rev-parse "$branch")" = "$tip"
-new resources bangalore-principles --lang fr --branch
-check "--branch --lang fr: a branch of its own with index.fr.md" \
-	test "$rc" -eq 0 -a "$(git -C "$repo" diff-tree -r --name-only "$head" contrib/resources/bangalore-principles.fr)" = \
-	content/resources/bangalore-principles/index.fr.md
-check "--branch --lang fr: still nothing changed here" unchanged
+new resources bangalore-principles --lang it --branch
+check "--branch --lang it: a branch of its own with index.it.md" \
+	test "$rc" -eq 0 -a "$(git -C "$repo" diff-tree -r --name-only "$head" contrib/resources/bangalore-principles.it)" = \
+	content/resources/bangalore-principles/index.it.md
+check "--branch --lang it: still nothing changed here" unchanged
 git clone -q "$repo" "$tmp/anonymous"
 if "$JISITE" new -C "$tmp/anonymous" news a-note --branch >/dev/null 2>"$tmp/err"; then rc=0; else rc=$?; fi
 check "--branch without user.name and user.email: fails with status 1" test "$rc" -eq 1

@@ -44,7 +44,8 @@ check "the search page has no header form of its own" \
 node_checks "online search" tests/browser/search.mjs tests/sites/search/cases.json --online "$site/public"
 for lang in en fr ar zh ko ru; do
 	rm -rf "$tmp/copy"
-	python3 -m zipfile -e "$site/public/downloads/site-$lang.zip" "$tmp/copy"
+	python3 -m zipfile -e "$site/public/downloads/site-$lang.zip" "$tmp/unzipped"
+	mv "$tmp/unzipped/site-$lang" "$tmp/copy" && rmdir "$tmp/unzipped" # the copy's one folder
 	check "site-$lang.zip holds the search page and its index" \
 		test -f "$tmp/copy/$lang/search/index.html" -a -f "$tmp/copy/$lang/search/search-index.js"
 	node_checks "offline search ($lang)" tests/browser/search.mjs tests/sites/search/cases.json --offline "$tmp/copy" --lang "$lang"
@@ -60,13 +61,15 @@ passed=$((passed + $(grep -c '^ok - ' "$tmp/out")))
 failed=$((failed + $(grep -c '^not ok - ' "$tmp/out")))
 product=$(unzip -Z1 "$network/public/downloads/social-media-guidelines-en.zip")
 check "the guidelines' copy has no search page" sh -c "! echo '$product' | grep -q 'search'"
-unzip -p "$network/public/downloads/social-media-guidelines-en.zip" 'en/products/social-media-guidelines/index.html' >"$tmp/book.html"
+unzip -p "$network/public/downloads/social-media-guidelines-en.zip" \
+	'social-media-guidelines-en/en/products/social-media-guidelines/index.html' >"$tmp/book.html"
 check "the guidelines' copy has no search form" sh -c "! grep -q 'site-search' '$tmp/book.html'"
 node_checks "Network online search" tests/browser/search.mjs tests/browser/network-search.json --online "$network/public"
 node_checks "the search page as a reader meets it" tests/browser/search-reader.mjs "$network/public"
 for lang in en zh; do
 	rm -rf "$tmp/copy"
-	python3 -m zipfile -e "$network/public/downloads/site-$lang.zip" "$tmp/copy"
+	python3 -m zipfile -e "$network/public/downloads/site-$lang.zip" "$tmp/unzipped"
+	mv "$tmp/unzipped/site-$lang" "$tmp/copy" && rmdir "$tmp/unzipped"
 	node_checks "Network offline search ($lang)" tests/browser/search.mjs tests/browser/network-search.json \
 		--offline "$tmp/copy" --lang "$lang"
 done

@@ -29,8 +29,9 @@ copy_network_site "$tmp/submitted"
 check "the submit page links to the editor with a new resource to save" \
 	python3 tests/e2e/submitted.py "$tmp/a/fr/submit/index.html" "$tmp/submitted"
 check "that new resource, saved as it is, passes jisite check" "$JISITE" check -C "$tmp/submitted"
+# (the guidelines' original changed after its French translation: it became featured on the home page)
 check "a translation whose original changed since says so, in its language" \
-	grep -q 'Le texte original de cette page a été modifié' "$tmp/a/fr/about/index.html"
+	grep -q 'Le texte original de cette page a été modifié' "$tmp/a/fr/products/social-media-guidelines/index.html"
 check "an up-to-date translation does not" sh -c "! grep -q 'class=\"notice\"' '$tmp/a/fr/products/social-media-guidelines/personal-use/index.html'"
 check "pages show the date of their last change, from git" \
 	grep -q '<p class="date updated">Last updated: <time datetime="20[0-9-]*">' "$tmp/a/en/about/index.html"
