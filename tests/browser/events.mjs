@@ -67,6 +67,22 @@ try {
 		     await page.isVisible('[data-empty="upcoming-events"]'), 'when all have ended, "No upcoming events" shows');
 	await context.close();
 
+	// the home page's next events: one that has ended by the reader's clock leaves the list
+	const home = pathToFileURL(join(dir, 'en/index.html')).href;
+	({ page, problems, context } = await open(browser, home));
+	const next = await page.evaluate(() => Array.from(document.querySelectorAll('li[data-ends]'), li => ({
+		href: li.querySelector('a').getAttribute('href'), ends: li.getAttribute('data-ends') })));
+	report.check(next.length > 0 && problems.take().length === 0, `the home page lists its next events (${next.length})`);
+	await context.close();
+	if (next.length) {
+		({ page, problems, context } = await open(browser, home, Date.parse(next[0].ends) + 60000));
+		const left = await page.evaluate(() => Array.from(document.querySelectorAll('li[data-ends]'))
+			.filter(li => !li.hidden).map(li => li.querySelector('a').getAttribute('href')));
+		report.check(!left.includes(next[0].href) && left.length === next.length - 1,
+			     'an event that has ended by the reader\'s clock leaves the home page', [`${next[0].href} at ${next[0].ends}`]);
+		await context.close();
+	}
+
 	// without the script, the build's view says which day it is of
 	({ page, problems, context } = await open(browser, listing, undefined, false));
 	const note = await page.textContent('.as-of');
