@@ -67,7 +67,7 @@ def sections(page):
     out = {}
     for m in re.finditer(r'<section class="home-list home-([a-z-]+)"(.*?)</section>', page, re.S):
         items = []
-        for card in re.findall(r'<li class="card">(.*?)</li>', m.group(2), re.S):
+        for card in re.findall(r'<li class="card"[^>]*>(.*?)</li>', m.group(2), re.S):
             href = re.search(r'<h3><a href="([^"]+)"', card).group(1)
             when = re.search(r'<time datetime="([^"]+)"', card)
             items.append((href, when.group(1) if when else None))
