@@ -82,8 +82,9 @@ def main():
         shutil.copytree(os.path.join(repo, d), os.path.join(args.out, d))
     with open(os.path.join(repo, "site.yaml"), encoding="utf-8") as f:
         site = f.read()
-    # the menu names pages of the real site; a synthetic site has collections only
+    # the menu and the footer name pages of the real site; a synthetic site has collections only
     site = re.sub(r"^menu:.*$", "menu: [resources, events, news, topics]", site, flags=re.M)
+    site = re.sub(r"^footer:.*$", "footer: []", site, flags=re.M)
     with open(os.path.join(args.out, "site.yaml"), "w", encoding="utf-8") as f:
         f.write(site)
     rng = random.Random(args.seed)

@@ -100,8 +100,8 @@ check "--lang fr: no other language's folder (its pages, feeds, calendars, searc
 	sh -c "for l in \$(echo '$codes' | tr -d ,); do test \$l = fr || test ! -e '$pub/\$l' || exit 1; done"
 check "--lang fr: the language choice and the assets stay" \
 	sh -c "test -s '$pub/index.html' && test -d '$pub/assets' && test -s '$pub/fr/index.html'"
-check "--lang fr: no sitemap (it would list every language), robots.txt as always" \
-	sh -c "test ! -e '$pub/sitemap.xml' && test -z \"\$(find '$pub' -maxdepth 1 -type f ! -name index.html ! -name robots.txt ! -name .jisite-output)\""
+check "--lang fr: no sitemap (it would list every language), robots.txt and the root's 404.html as always" \
+	sh -c "test ! -e '$pub/sitemap.xml' && test -z \"\$(find '$pub' -maxdepth 1 -type f ! -name index.html ! -name robots.txt ! -name 404.html ! -name .jisite-output)\""
 check "--lang fr: the French downloads alone" \
 	sh -c "test -z \"\$(ls '$pub/downloads' | grep -v -e '-fr\\.' -e '^manifest.json\$')\" &&
 	! grep -q '\"language\": \"en\"' '$pub/downloads/manifest.json'"
