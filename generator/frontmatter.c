@@ -84,6 +84,15 @@ static int check_late_open(const struct doc *d, const char *text, const char *en
 	return -1;
 }
 
+/* Only spaces, tabs and line ends: Markdown renders nothing of it. */
+static bool blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return false;
+	return true;
+}
+
 int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t len, struct diag_list *diags)
 {
 	const char *end = text + len, *yaml, *close;
@@ -107,6 +116,7 @@ int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t l
 		d->body = text;
 		d->body_len = (size_t)(end - text);
 		d->body_line = 0;
+		d->body_blank = blank(d->body, d->body_len);
 		return 0;
 	}
 	yaml = text + open_len;
@@ -133,6 +143,7 @@ int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t l
 	d->body = close + close_len;
 	d->body_len = (size_t)(end - d->body);
 	d->body_line = line;
+	d->body_blank = blank(d->body, d->body_len);
 	return 0;
 }
 
@@ -159,15 +170,6 @@ static bool load_cached(struct doc *d, struct arena *a, struct cache *cache, con
 	return true;
 }
 
-/* Only spaces, tabs and line ends: Markdown renders nothing of it. */
-static bool blank(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			return false;
-	return true;
-}
-
 static void load_file(struct doc *d, struct arena *a, const char *text, size_t len, struct diag_list *diags)
 {
 	struct strbuf enc = STRBUF_INIT;
@@ -179,7 +181,6 @@ static void load_file(struct doc *d, struct arena *a, const char *text, size_t l
 	digest_add(&dg, text, len);
 	digest_final(&dg, d->digest);
 	d->body_offset = d->body ? (size_t)(d->body - text) : 0;
-	d->body_blank = blank(d->body, d->body ? d->body_len : 0);
 	d->body = NULL;
 	if (failed || diags->len != before)
 		return;

@@ -14,7 +14,8 @@
 #define FRONTMATTER_MAX_FILE (1024 * 1024)
 
 /*
- * Splits text (the whole file, named d->path) into d->meta, d->body, d->body_len and d->body_line;
+ * Splits text (the whole file, named d->path) into d->meta, d->body, d->body_len, d->body_line and
+ * d->body_blank;
  * d->body points into text. Invalid UTF-8, an unterminated block and YAML errors are reported
  * with their positions in the file. Returns 0 or -1.
  */

@@ -1612,19 +1612,27 @@ static void put_search(struct ctx *c, struct value *m)
 	strbuf_release(&root);
 }
 
-/* A subscribe link: its label (ui.subscribe_<kind>), the kind for the theme (feed, podcast, calendar), its
- * media type and URL. */
-static void push_subscribe(struct ctx *c, struct value *list, const char *kind, const char *type, const char *path)
+/* A feed: its media type, title and URL, appended to list; returns its map. */
+static struct value *push_feed(struct ctx *c, struct value *list, const char *type, const char *title,
+			       const char *path)
 {
 	struct value *m = value_new_map(c->a);
 
-	strbuf_reset(&c->sb);
-	strbuf_addf(&c->sb, "subscribe_%s", kind);
-	put_text(c, m, "title", i18n_find(c->s->i18n, c->lang, "ui", c->sb.buf));
-	put_text(c, m, "kind", kind);
 	put_text(c, m, "type", type);
+	put_text(c, m, "title", title);
 	put(c, m, "url", url_to(c, path));
 	value_list_push(c->a, list, m);
+	return m;
+}
+
+/* A subscribe link: a feed titled by its label (ui.subscribe_<kind>), with the kind for the theme (feed,
+ * podcast, calendar). */
+static void push_subscribe(struct ctx *c, struct value *list, const char *kind, const char *type, const char *path)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "subscribe_%s", kind);
+	put_text(c, push_feed(c, list, type, i18n_find(c->s->i18n, c->lang, "ui", key), path), "kind", kind);
 }
 
 /* The home page's lists (site.yaml's home): each with its heading, its listing and its items, each item
@@ -1758,16 +1766,6 @@ static struct value *page_map(struct ctx *c)
 	    c->s->submit_group != SIZE_MAX)
 		put(c, m, "submit_page_url", url_to_group(c, c->s->submit_group));
 	return m;
-}
-
-static void push_feed(struct ctx *c, struct value *list, const char *type, const char *title, const char *path)
-{
-	struct value *m = value_new_map(c->a);
-
-	put_text(c, m, "type", type);
-	put_text(c, m, "title", title);
-	put(c, m, "url", url_to(c, path));
-	value_list_push(c->a, list, m);
 }
 
 /* The feeds a page offers in its head: the Atom feed on every page, the podcast feed on its collection's

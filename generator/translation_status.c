@@ -93,10 +93,7 @@ static void read_flags(struct report *r, struct arena *a, struct entry *e)
 	strbuf_reset(&r->text);
 	if (!r->src->read(r->src, e->translation, &r->text, FRONTMATTER_MAX_FILE) &&
 	    !frontmatter_parse(&d, a, r->text.buf, r->text.len, &quiet)) {
-		e->front_matter_only = true;
-		for (size_t i = 0; d.body && i < d.body_len; i++)
-			if (!strchr(" \t\r\n", d.body[i]))
-				e->front_matter_only = false;
+		e->front_matter_only = d.body_blank;
 		v = value_map_get(d.meta, "needs_review");
 		e->needs_review = v && v->kind == VALUE_BOOL && v->u.b;
 	}

@@ -7,9 +7,8 @@
 //
 // Prints "ok - " / "not ok - " lines and "N passed, N failed"; exit status 1 on any failure.
 import { launch, Report, watch } from './lib.mjs';
-import { createServer } from 'node:http';
-import { readFileSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { serveStatic } from './pages.mjs';
+import { resolve } from 'node:path';
 
 const root = resolve(process.argv[2] || '');
 const report = new Report();
@@ -18,21 +17,7 @@ const eq = (got, want, name) => check(JSON.stringify(got) === JSON.stringify(wan
 	[`got:  ${JSON.stringify(got)}`, `want: ${JSON.stringify(want)}`]);
 
 // A static host: folders answer with their index.html, as the published site's host does.
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' };
-const server = createServer((req, res) => {
-	let path = join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-	try {
-		if (statSync(path).isDirectory()) path = join(path, 'index.html');
-		const body = readFileSync(path);
-		res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream' });
-		res.end(body);
-	} catch {
-		res.writeHead(404);
-		res.end();
-	}
-});
-await new Promise(r => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
+const { server, base } = await serveStatic(root);
 const short = u => u.replace(/^.*?\/(resources|news|products|events|opinion|podcasts|videos|sessions)\//, '$1/');
 
 const browser = await launch();

@@ -11,9 +11,9 @@
 // ("report"); urls are from the language's folder ("resources/x/"). Every case also checks that the
 // first result's link opens its page. Prints "ok - " / "not ok - " lines and "N passed, N failed".
 import { launch, Report, watch } from './lib.mjs';
-import { createServer } from 'node:http';
-import { readFileSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { serveStatic } from './pages.mjs';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -22,33 +22,17 @@ const cases = JSON.parse(readFileSync(args[0], 'utf8'));
 const online = opt('--online'), offline = opt('--offline'), only = opt('--lang');
 const report = new Report();
 
-// A static host: folders answer with their index.html, as the published site's host does.
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
-function serve(root) {
-	const server = createServer((req, res) => {
-		let path = join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-		try {
-			if (statSync(path).isDirectory()) path = join(path, 'index.html');
-			const body = readFileSync(path);
-			res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream' });
-			res.end(body);
-		} catch {
-			res.writeHead(404);
-			res.end();
-		}
-	});
-	return new Promise(r => server.listen(0, '127.0.0.1', () => r(server)));
-}
-
 const base = offline ? resolve(offline) : resolve(online);
-const server = online ? await serve(base) : null;
+// online: a static host, where folders answer with their index.html, as the published site's host does
+const host = online ? await serveStatic(base) : null;
+const server = host && host.server;
 const pageUrl = (lang, query) => {
 	const q = query ? `?q=${encodeURIComponent(query)}` : '';
-	return online ? `http://127.0.0.1:${server.address().port}/${lang}/search/${q}`
+	return online ? `${host.base}/${lang}/search/${q}`
 		: pathToFileURL(join(base, lang, 'search/index.html')).href + q;
 };
 // What a result's link must be: the page's folder online, its index.html offline.
-const link = (lang, url) => (online ? `http://127.0.0.1:${server.address().port}/${lang}/${url}`
+const link = (lang, url) => (online ? `${host.base}/${lang}/${url}`
 	: pathToFileURL(join(base, lang, url, 'index.html')).href);
 
 const browser = await launch();
@@ -105,7 +89,7 @@ try {
 	}
 	// the header's form on the language's home page leads to the search page, which shows the results
 	const lang = only || cases[0].lang, c = cases.find(x => x.lang === lang && x.query && !x.facets && !x.from && !x.to && !x.first);
-	const home = online ? `http://127.0.0.1:${server.address().port}/${lang}/` : pathToFileURL(join(base, lang, 'index.html')).href;
+	const home = online ? `${host.base}/${lang}/` : pathToFileURL(join(base, lang, 'index.html')).href;
 	await page.goto(home);
 	await page.fill('.site-search input[name=q]', c.query);
 	await page.press('.site-search input[name=q]', 'Enter');

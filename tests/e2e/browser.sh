@@ -11,13 +11,7 @@ offline() { # offline NAME DIR [OPTION...]: crawls the copy in DIR; each of its 
 	offline_name=$1
 	offline_dir=$2
 	shift 2
-	node tests/browser/offline.mjs "$offline_dir" --name "$offline_name" "$@" >"$tmp/out" 2>&1
-	offline_rc=$?
-	cat "$tmp/out"
-	passed=$((passed + $(grep -c '^ok - ' "$tmp/out")))
-	failed=$((failed + $(grep -c '^not ok - ' "$tmp/out")))
-	# a failure without a "not ok" line: the crawl itself broke
-	[ "$offline_rc" -eq 0 ] || grep -q '^not ok - ' "$tmp/out" || fail "$offline_name: the crawl runs (exit $offline_rc)"
+	node_checks "$offline_name: the crawl" tests/browser/offline.mjs "$offline_dir" --name "$offline_name" "$@"
 }
 
 bundle() { # bundle ZIP [OPTION...]: unzips an offline bundle into a temporary folder and crawls it

@@ -8,6 +8,20 @@ check() { # check NAME COMMAND...: passes when the command succeeds
 	shift
 	if "$@"; then pass "$check_name"; else fail "$check_name"; fi
 }
+# node_checks NAME SCRIPT [ARG...]: runs a node script whose "ok - " and "not ok - " lines count here. Its
+# output is shown, and kept in $node_out for a caller that reads it further; a script that stops with an
+# error status and no "not ok" line (it broke) fails NAME. Needs $tmp, a folder of the caller's.
+node_checks() {
+	node_name=$1
+	shift
+	node_out="$tmp/node.out"
+	node "$@" >"$node_out" 2>&1
+	node_rc=$?
+	cat "$node_out"
+	passed=$((passed + $(grep -c '^ok - ' "$node_out")))
+	failed=$((failed + $(grep -c '^not ok - ' "$node_out")))
+	[ "$node_rc" -eq 0 ] || grep -q '^not ok - ' "$node_out" || fail "$node_name: runs (exit $node_rc)"
+}
 finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]

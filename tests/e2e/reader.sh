@@ -13,13 +13,8 @@ start=$(date +%s)
 reader() { # reader OUT ROOT [OPTION...]: runs reader.mjs; its "ok"/"not ok" lines count here
 	reader_out=$1
 	shift
-	node tests/browser/reader.mjs "$@" >"$reader_out" 2>&1
-	reader_rc=$?
-	cat "$reader_out"
-	passed=$((passed + $(grep -c '^ok - ' "$reader_out")))
-	failed=$((failed + $(grep -c '^not ok - ' "$reader_out")))
-	# a failure without a "not ok" line: the script itself broke
-	[ "$reader_rc" -eq 0 ] || grep -q '^not ok - ' "$reader_out" || fail "reader.mjs $2: runs (exit $reader_rc)"
+	node_checks "reader.mjs $1" tests/browser/reader.mjs "$@"
+	cp "$node_out" "$reader_out"
 }
 
 # The hand-made site: what it reports is shown as comments and checked here, not counted as failures.

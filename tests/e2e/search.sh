@@ -9,17 +9,6 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-node_checks() { # node_checks NAME SCRIPT [ARG...]: each "ok"/"not ok" line of the script counts here
-	node_name=$1
-	shift
-	node "$@" >"$tmp/out" 2>&1
-	node_rc=$?
-	cat "$tmp/out"
-	passed=$((passed + $(grep -c '^ok - ' "$tmp/out")))
-	failed=$((failed + $(grep -c '^not ok - ' "$tmp/out")))
-	[ "$node_rc" -eq 0 ] || grep -q '^not ok - ' "$tmp/out" || fail "$node_name: runs (exit $node_rc)"
-}
-
 node_checks "tokens" tests/search/tokens.mjs
 node_checks "search page" tests/browser/search-ui.mjs
 

@@ -207,12 +207,7 @@ check "build --out .jisite-cache/serve is still refused" \
 
 # the browser: reloads, the overlay, a stylesheet swapped in place
 if [ -d node_modules/playwright-core ]; then
-	node tests/browser/serve.mjs "$JISITE" >"$tmp/browser" 2>&1
-	browser_rc=$?
-	cat "$tmp/browser"
-	passed=$((passed + $(grep -c '^ok - ' "$tmp/browser")))
-	failed=$((failed + $(grep -c '^not ok - ' "$tmp/browser")))
-	[ "$browser_rc" -eq 0 ] || grep -q '^not ok - ' "$tmp/browser" || fail "browser: the test runs (exit $browser_rc)"
+	node_checks "browser" tests/browser/serve.mjs "$JISITE"
 else
 	fail "browser: node_modules/playwright-core is missing (make node_modules)"
 fi

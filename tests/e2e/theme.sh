@@ -57,11 +57,8 @@ check "an offline copy has no Open Graph tags, description or subscribe links" \
 check "an offline copy's home still shows its lists" sh -c "grep -rq 'home-featured' '$tmp/copy'"
 
 # the root "not found" page in a browser, served by jisite serve: it sends a reader to their language's
-node tests/browser/notfound.mjs "$JISITE" "$site" >"$tmp/out" 2>&1
-cat "$tmp/out"
-passed=$((passed + $(grep -c '^ok - ' "$tmp/out")))
-failed=$((failed + $(grep -c '^not ok - ' "$tmp/out")))
-grep -q '^# not found pages' "$tmp/out" || fail "the browser check of the not-found pages runs"
+node_checks "the browser check of the not-found pages" tests/browser/notfound.mjs "$JISITE" "$site"
+grep -q '^# not found pages' "$node_out" || fail "the browser check of the not-found pages runs"
 
 # site.yaml's mistakes, with their positions
 bad() { # bad NAME SED-EXPRESSION MESSAGE: site.yaml changed so is reported at a line and column

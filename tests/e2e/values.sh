@@ -15,12 +15,7 @@ failed=$((failed + $(grep -c '^not ok - ' "$tmp/out")))
 # the script, read from file:// as an offline copy is; its test needs an event still to come
 if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ -d node_modules/playwright-core ] &&
    sed -n '/id="upcoming-events"/{n;p;}' "$tmp/a/en/events/index.html" | grep -q '<li'; then
-	node tests/browser/events.mjs "$tmp/a" >"$tmp/out" 2>&1
-	rc=$?
-	grep -v "^[0-9]* passed, [0-9]* failed$" "$tmp/out"
-	passed=$((passed + $(grep -c '^ok - ' "$tmp/out")))
-	failed=$((failed + $(grep -c '^not ok - ' "$tmp/out")))
-	[ "$rc" -eq 0 ] || grep -q '^not ok - ' "$tmp/out" || fail "the browser test runs (exit $rc)"
+	node_checks "the browser test" tests/browser/events.mjs "$tmp/a"
 else
 	echo "# skipped: the events script in Chromium (no Chromium, no playwright-core, or no event to come)"
 fi

@@ -124,6 +124,15 @@ static void test_front_matter(void **state)
 	assert_int_equal(value_map_get(f.doc.meta, "tags")->line, 3); /* lines of the file, not of the block */
 	assert_int_equal(f.doc.body_line, 4);
 	assert_string_equal(f.doc.body, "Body\n");
+	assert_false(f.doc.body_blank);
+	fm_release(&f);
+
+	/* a translation of the front matter alone: its body is only white space */
+	assert_int_equal(fm_parse(&f, "---\ntitle: Bonjour\n---\n\n \t\r\n"), 0);
+	assert_true(f.doc.body_blank);
+	fm_release(&f);
+	assert_int_equal(fm_parse(&f, "---\ntitle: Bonjour\n---\n\n  .\n"), 0);
+	assert_false(f.doc.body_blank);
 	fm_release(&f);
 
 	assert_int_equal(fm_parse(&f, "No front matter.\n"), 0);
