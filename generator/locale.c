@@ -10,6 +10,7 @@
 #include <unicode/ucol.h>
 #include <unicode/ulistformatter.h>
 #include <unicode/unumberformatter.h>
+#include <unicode/unumsys.h>
 #include <unicode/uversion.h>
 #include <unicode/udat.h>
 #include <unicode/uloc.h>
@@ -354,6 +355,18 @@ int locale_format_number(struct strbuf *out, const char *lang, int64_t n, bool g
 	/* a year has no separator ("2018", not "2,018"); other numbers group from five digits, as most
 	 * languages' own style wants for short numbers */
 	return format_value(out, lang, grouping ? "group-min2" : "group-off", 0, n, true);
+}
+
+int locale_numbering(struct strbuf *out, const char *lang)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	UNumberingSystem *ns = unumsys_open(lang, &status);
+	const char *name = U_SUCCESS(status) ? unumsys_getName(ns) : NULL;
+
+	if (name)
+		strbuf_addstr(out, name);
+	unumsys_close(ns);
+	return name ? 0 : -1;
 }
 
 /* Hours, minutes and seconds ("1:02:03", "24:13"), each part after the first below 60: the total in

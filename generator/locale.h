@@ -30,6 +30,11 @@ int locale_format_time(struct strbuf *out, const char *lang, const char *when, s
  * grouping is false (a year). Returns 0 or -1. */
 int locale_format_number(struct strbuf *out, const char *lang, int64_t n, bool grouping);
 
+/* Appends the name of the digits lang's numbers are written with by default ("latn", "arab"): every
+ * number of a page is, the generator's through locale_format_number and the scripts' through
+ * Intl.NumberFormat's numberingSystem, whose browser may default otherwise. Returns 0 or -1. */
+int locale_numbering(struct strbuf *out, const char *lang);
+
 /* Appends a duration written as hours, minutes and seconds ("00:24:13", "1:02:03", "24:13") as lang
  * writes it: "24 min, 13 sec", "24 min 13 s", "24分钟13秒". Returns 0, or -1 (appending nothing) when
  * the text is not one. */

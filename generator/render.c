@@ -1897,6 +1897,9 @@ static struct value *site_context(struct ctx *c)
 	put_text(c, m, "lang_name", lang->name);
 	put_text(c, m, "dir", lang->rtl ? "rtl" : "ltr");
 	put_bool(c, m, "rtl", lang->rtl);
+	strbuf_reset(&c->sb);
+	if (!locale_numbering(&c->sb, lang->code)) /* the digits of the page's numbers, for its scripts and CSS */
+		put(c, m, "numbering", value_new_string(c->a, c->sb.buf, c->sb.len));
 	put_text(c, m, "site_title", i18n_find(c->s->i18n, c->lang, "site_title", NULL));
 	put(c, m, "t", (struct value *)i18n_ui(c->s->i18n, c->lang));
 	put(c, m, "assets", assets(c));

@@ -116,6 +116,20 @@ try {
 	check(layout.open && layout.beside, 'desktop: the filters are open beside the results', [JSON.stringify(layout)]);
 	check(layout.top < 900, `desktop: the first result is on the first screen (${Math.round(layout.top)} px)`);
 	await desk.close();
+
+	// an Arabic page: the script writes its numbers (the count, the years, the facets' counts) in the
+	// page's digits, ICU's Arabic-Indic, whatever digits the browser's Intl would choose for Arabic
+	const ar = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+	await ar.goto(`${base}/ar/search/`);
+	await ar.waitForSelector('#search[data-state="ready"]', { timeout: 10000 });
+	const shownText = await ar.evaluate(() => ['#search-status', '#search-results .search-meta', '.search-facet .search-count',
+		'#search-from option:last-child'].map(sel => (document.querySelector(sel) || {}).textContent || '').join(' | '));
+	check(/[٠-٩]/.test(shownText) && !/[0-9]/.test(shownText),
+		'ar: the count, the years and the facets\' counts are in Arabic-Indic digits', [shownText]);
+	await ar.selectOption('#search-from', { index: 1 });
+	check(/^[0-9]{4}$/.test(new URL(ar.url()).searchParams.get('from') || ''),
+		'ar: a year chosen in Arabic-Indic digits is a number in the URL', [ar.url()]);
+	await ar.close();
 } catch (e) {
 	check(false, `the test runs: ${e.message.split('\n')[0]}`);
 } finally {

@@ -52,6 +52,12 @@ check "zh: the guests, in English, are marked and joined as English" \
 	grep -q '<dd lang="en" dir="ltr">A judge of a first-instance court and A court communications adviser</dd>' \
 	"$site/public/zh/podcasts/episode-1-judges-online/index.html"
 
+# the digits of each page's numbers, for its scripts and lists: ICU's default for the language
+check "ar: pages say their numbers are in Arabic-Indic digits" grep -q '^<html lang="ar" dir="rtl" data-numbering="arab">' \
+	"$site/public/ar/resources/index.html"
+check "en: pages say their numbers are in Latin digits" grep -q '^<html lang="en" dir="ltr" data-numbering="latn">' \
+	"$site/public/en/resources/index.html"
+
 # search, in the browser: one query per item and language (tests/e2e/title_cases.py)
 python3 tests/e2e/title_cases.py "$site" ar zh ru >"$tmp/cases.json"
 check "there is a search case for every item in ar, zh and ru" \

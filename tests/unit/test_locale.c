@@ -112,6 +112,21 @@ static void assert_duration(const char *lang, const char *text, const char *want
 	expect(&sb, locale_format_duration(&sb, lang, text, strlen(text)), want);
 }
 
+/* The digits of each language's numbers, which the pages give their scripts (data-numbering). */
+static void test_numbering(void **state)
+{
+	static const char *const cases[][2] = { { "en", "latn" }, { "ar", "arab" }, { "zh", "latn" }, { "ru", "latn" } };
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strbuf_reset(&sb);
+		assert_int_equal(locale_numbering(&sb, cases[i][0]), 0);
+		assert_string_equal(sb.buf, cases[i][1]);
+	}
+	strbuf_release(&sb);
+}
+
 static void test_durations(void **state)
 {
 	(void)state;
@@ -204,6 +219,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_event_times),
 		cmocka_unit_test(test_numbers_and_sizes),
+		cmocka_unit_test(test_numbering),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_language_names),

@@ -136,6 +136,7 @@ static const struct row rows[] = {
 	{ "is_home is_search og_type", WHY("the page's kind, which the key holds") },
 	{ "items", REPLACE("content/resources/r-delta/index.md", "title: Delta", "title: Aaa delta") },
 	{ "lang og_locale", WHY("the language's code: the first folder of the page's path, which the key holds") },
+	{ "numbering", WHY("the digits of the language's code in the ICU in use: the key holds the code, the generator's id the ICU") },
 	{ "lang_name", REPLACE(SITE, "name: English", "name: Anglais") },
 	/* the French publisher goes: the original's shows, in English */
 	{ "lang_of", REPLACE("content/resources/r-alpha/index.fr.md", "publisher: ONU\n", "") },

@@ -162,8 +162,13 @@
 			const posts = data.post ? data.post.split(' ') : [];
 			const cache = new Array(terms.length);
 			const langs = data.langs || [];
-			let fmt; // a page language Intl does not know must not break the search
-			try { fmt = new Intl.NumberFormat(document.documentElement.lang || undefined); } catch (e) { fmt = new Intl.NumberFormat(); }
+			// Numbers in the page's digits (data-numbering, ICU's default for the language, which a browser's
+			// Intl may not share); a page language or digits Intl does not know must not break the search
+			const html = document.documentElement, number = opts => {
+				try { return new Intl.NumberFormat(html.lang || undefined, Object.assign({ numberingSystem: html.dataset.numbering }, opts)); }
+				catch (e) { return new Intl.NumberFormat(undefined, opts); }
+			};
+			const fmt = number(), year = number({ useGrouping: false });
 
 			// reused on every keystroke: nothing of the size of the index is allocated per search
 			const hits = new Uint8Array(N), score = new Int32Array(N), tok = new Uint8Array(N);
@@ -203,7 +208,7 @@
 					const label = el('label', null, text + ' '), select = el('select');
 					select.id = id;
 					select.appendChild(el('option', null, d.any || '')).value = '';
-					for (let y = lo; y <= hi; y++) select.appendChild(el('option', null, String(y)));
+					for (let y = lo; y <= hi; y++) select.appendChild(el('option', null, year.format(y))).value = String(y);
 					select.addEventListener('change', () => { run(); remember(); });
 					label.appendChild(select);
 					if (k) fs.append(' ');
@@ -370,7 +375,7 @@
 					facets.forEach((f, i) => {
 						if (f.name === 'collections' || f.name === 'types') for (const v of doc[5 + i] || []) meta.push(f.values[v][1]);
 					});
-					if (doc[3] > 0) meta.push(String(doc[3]));
+					if (doc[3] > 0) meta.push(year.format(doc[3]));
 					li.appendChild(a);
 					if (meta.length) li.appendChild(el('p', 'search-meta', meta.join(' · ')));
 					const sum = doc[1] ? li.appendChild(el('p', 'search-summary', doc[1])) : null;
