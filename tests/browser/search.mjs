@@ -75,7 +75,7 @@ try {
 		report.check(ok, `${what} → ${c.results ? '' : c.includes ? 'includes ' : 'first '}${want.map(short).join(', ')}`,
 			ok ? [] : [`got: ${got.map(short).join(', ')}`]);
 		const status = await page.textContent('#search-status');
-		report.check(/\d/.test(status) || !got.length, `${what}: the status says how many (${status.trim()})`);
+		report.check(/\p{Nd}/u.test(status) || !got.length, `${what}: the status says how many (${status.trim()})`);
 		if (got.length) {
 			// the first result opens its page
 			await page.click('#search-results a >> nth=0');
