@@ -52,7 +52,7 @@ check "good: a translation inherits the fields it does not set" \
 check "good: an untranslated page shows the original, marked" \
 	sh -c "grep -q 'Not translated yet.' '$pub/fr/about/index.html' && grep -q 'class=\"content\" lang=\"en\"' '$pub/fr/about/index.html'"
 check "good: a translated page is not marked" sh -c "! grep -q 'Not translated yet.' '$pub/ar/about/index.html'"
-check "good: Arabic pages are right to left" grep -q '<html lang="ar" dir="rtl">' "$pub/ar/notes/index.html"
+check "good: Arabic pages are right to left" grep -Eq '<html lang="ar" dir="rtl"[ >]' "$pub/ar/notes/index.html"
 check "good: listings are sorted as configured (newest first) and paginated" \
 	sh -c "grep -q 'Second note' '$pub/en/notes/index.html' && grep -q 'First note' '$pub/en/notes/page/2/index.html'"
 check "good: a term page per term and language" grep -q 'First note' "$pub/fr/topics/ethics/index.html"
