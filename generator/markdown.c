@@ -521,7 +521,7 @@ static void check_url(struct render *r, cmark_node *node)
 	const char *url = cmark_node_get_url(node);
 	size_t scheme;
 
-	if (!url || !url[0] || url[0] == '#')
+	if (!url || !url[0])
 		return;
 	if (url[0] == '/' && url[1] == '/') {
 		refuse_url(r, node, url, image, "use http or https explicitly");

@@ -35,8 +35,8 @@ struct markdown_link {
 };
 
 /*
- * Called for every relative link or image URL (no scheme, not starting with '//'; a bare "#fragment"
- * is not passed). Either leaves replacement empty (the URL stays as written), or appends the URL to use
+ * Called for every relative link or image URL (no scheme, not starting with '//'), a bare "#fragment"
+ * included (the caller checks that the page has that id). Either leaves replacement empty (the URL stays as written), or appends the URL to use
  * instead. Returns 0; MARKDOWN_UNLINK to keep only the link's text (or the image's description): what it
  * points at is not part of this output, as in an offline copy of a part of the site; or -1 after reporting
  * an error itself (the link is then left as written and markdown_render returns -1 when it is done).

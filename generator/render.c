@@ -155,6 +155,10 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 	const struct doc *left_out = NULL;
 	int ret = 0;
 
+	if (link->url[0] == '#') {
+		free(rel);
+		return 0; /* a place on this page */
+	}
 	if (c->record) {
 		strbuf_addch(c->record, link->kind == MARKDOWN_IMAGE ? 'I' : 'L');
 		strbuf_add(c->record, link->url, strlen(link->url) + 1);
