@@ -1194,6 +1194,7 @@ static int stage_render(struct build *b)
 		strbuf_release(&results[k]);
 	}
 	free(results);
+	render_check_fragments(&b->site, &b->theme, b->links, b->diags);
 	if (!render_root(&page, &b->site, &b->theme, &render_online, &scratch, b->diags) && b->write)
 		output_write(&b->out, "index.html", page.buf, page.len, b->diags);
 	write_not_found(b, &no);

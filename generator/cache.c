@@ -29,7 +29,7 @@
 #include "util/faults.h"
 #include "util/xalloc.h"
 
-static const char magic[] = "jisite cache 6\n";
+static const char magic[] = "jisite cache 7\n";
 
 #define CHECKSUM_LEN 8
 

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ucasemap.h>
+#include <unicode/uchar.h>
 #include <unicode/ucol.h>
+#include <unicode/utf8.h>
 #include <unicode/ulistformatter.h>
 #include <unicode/unumberformatter.h>
 #include <unicode/unumsys.h>
@@ -482,6 +485,47 @@ int locale_format_duration(struct strbuf *out, const char *lang, const char *tex
 	return ret;
 }
 
+/* One case mapper for the process (root locale: heading ids must not depend on the page's language). */
+static UCaseMap *lower_map;
+
+/* GitHub's \p{Word}: letters, marks, decimal digits and connector punctuation ('_'). */
+static bool heading_id_char(UChar32 c)
+{
+	return c == '-' || (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_ND_MASK | U_GC_PC_MASK));
+}
+
+void locale_heading_id(struct strbuf *out, const char *text, size_t len)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	struct strbuf lower = STRBUF_INIT;
+	int32_t n, i = 0;
+
+	if (len > INT32_MAX / 4)
+		len = INT32_MAX / 4; /* a heading is never that long; ICU counts in int32_t */
+	if (!lower_map)
+		lower_map = ucasemap_open("", 0, &err);
+	/* lowercasing may lengthen text (İ is two characters in lower case): three times is always enough */
+	strbuf_grow(&lower, len * 3 + 1);
+	n = lower_map ? ucasemap_utf8ToLower(lower_map, lower.buf, (int32_t)(len * 3 + 1), text, (int32_t)len, &err) : 0;
+	if (!lower_map || U_FAILURE(err)) {
+		/* ICU out of memory: the text as it is, still filtered */
+		strbuf_reset(&lower);
+		strbuf_add(&lower, text, len);
+		n = (int32_t)len;
+	}
+	while (i < n) {
+		int32_t start = i;
+		UChar32 c;
+
+		U8_NEXT(lower.buf, i, n, c);
+		if (c == ' ')
+			strbuf_addch(out, '-');
+		else if (c >= 0 && heading_id_char(c))
+			strbuf_add(out, lower.buf + start, (size_t)(i - start));
+	}
+	strbuf_release(&lower);
+}
+
 void locale_version(struct strbuf *out)
 {
 	UVersionInfo v;
@@ -638,6 +682,9 @@ static void release_formatters(void)
 void locale_release(void)
 {
 	release_formatters();
+	if (lower_map)
+		ucasemap_close(lower_map);
+	lower_map = NULL;
 	for (size_t i = 0; i < memo_len; i++) {
 		if (!memo[i].owned)
 			continue;

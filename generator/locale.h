@@ -55,6 +55,12 @@ void locale_sort_key(struct strbuf *out, const char *lang, const char *s, size_t
  * Returns 0 or -1. */
 int locale_format_bytes(struct strbuf *out, const char *lang, uint64_t bytes);
 
+/* The id GitHub gives a heading whose text is text[0..len), appended to out: lowercased (Unicode's full
+ * case mapping), every character that is not a letter, a mark, a decimal digit, '_', '-' or a space
+ * removed, and each space turned into '-'. Arabic or Chinese headings keep their letters. May append
+ * nothing (a heading of punctuation only). */
+void locale_heading_id(struct strbuf *out, const char *text, size_t len);
+
 /* Appends the version of ICU in use ("ICU 72.1"): dates and sort keys depend on it. */
 void locale_version(struct strbuf *out);
 

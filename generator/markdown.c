@@ -10,6 +10,7 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
+#include "locale.h"
 #include "markdown_limits.h"
 #include "util/str.h"
 #include "util/xalloc.h"
@@ -150,51 +151,91 @@ static void slug_claim(struct slug_set *set, struct strbuf *slug)
 	slug_slot(set, slug->buf, base_len)->next = n;
 }
 
-/* Appends the text a heading's slug is made from: text and code, also inside links, emphasis and images. */
+/* Appends the text a heading's id is made from, as GitHub reads it from the HTML: text and code, also
+ * inside links and emphasis, but not an image's description; a line break is a newline (which the id
+ * then drops). */
 static void heading_text(struct strbuf *out, cmark_node *heading)
 {
 	cmark_iter *it = cmark_iter_new(heading);
 	cmark_event_type ev;
+	unsigned in_image = 0;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type type = cmark_node_get_type(node);
 
-		if (ev != CMARK_EVENT_ENTER)
+		if (type == CMARK_NODE_IMAGE) {
+			in_image += ev == CMARK_EVENT_ENTER ? 1 : -1;
+			continue;
+		}
+		if (ev != CMARK_EVENT_ENTER || in_image)
 			continue;
 		if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE)
 			strbuf_addstr(out, cmark_node_get_literal(node));
 		else if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK)
-			strbuf_addch(out, ' ');
+			strbuf_addch(out, '\n');
 	}
 	cmark_iter_free(it);
 }
 
 /*
- * ASCII letters lowercased and digits kept; bytes of non-ASCII characters kept as they are, so Arabic or
- * Chinese headings keep their letters; every run of anything else becomes one '-'. None of the kept bytes
- * needs escaping in an HTML attribute.
+ * GitHub's id for a heading (locale_heading_id: "Company's policy" → "companys-policy"), so links copied
+ * from a GitHub preview work here; "section" when nothing is left of the text. None of its bytes needs
+ * escaping in an HTML attribute.
  */
 static void slugify(struct strbuf *slug, const char *s, size_t len)
 {
-	bool dash = false;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
-			if (dash && slug->len)
-				strbuf_addch(slug, '-');
-			strbuf_addch(slug, c);
-			dash = false;
-		} else {
-			dash = true;
-		}
-	}
+	locale_heading_id(slug, s, len);
 	if (!slug->len)
 		strbuf_addstr(slug, "section");
+}
+
+/* Whether c may be in an id written as {#id}: what Pandoc and Hugo accept, and any non-ASCII letter. None
+ * needs escaping in an attribute. */
+static bool explicit_id_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+	       c == ':' || c == '.' || c >= 0x80;
+}
+
+/*
+ * A heading's own id, written after its text as in Hugo, kramdown and Pandoc: "## Scope {#scope}". When the
+ * heading's last text ends so, the attribute is cut from it (with the spaces before it) and the id put in
+ * id. Anything else in the braces ("{#a .b}", "{# a}") stays text.
+ */
+static bool heading_explicit_id(cmark_node *heading, struct strbuf *id)
+{
+	cmark_node *last = cmark_node_last_child(heading);
+	const char *lit, *open;
+	size_t len, end;
+
+	if (!last || cmark_node_get_type(last) != CMARK_NODE_TEXT || !(lit = cmark_node_get_literal(last)))
+		return false;
+	len = strlen(lit);
+	end = len;
+	while (end && (lit[end - 1] == ' ' || lit[end - 1] == '\t'))
+		end--;
+	if (end < 4 || lit[end - 1] != '}')
+		return false;
+	for (open = lit + end - 1; open > lit && *open != '{'; open--)
+		;
+	if (*open != '{' || open[1] != '#' || open + 2 == lit + end - 1)
+		return false;
+	for (const char *p = open + 2; p < lit + end - 1; p++)
+		if (!explicit_id_char((unsigned char)*p))
+			return false;
+	strbuf_add(id, open + 2, (size_t)(lit + end - 1 - (open + 2)));
+	end = (size_t)(open - lit);
+	while (end && (lit[end - 1] == ' ' || lit[end - 1] == '\t'))
+		end--;
+	if (!end) {
+		cmark_node_free(last); /* the heading is only the id: its text is empty */
+	} else {
+		char *text = xmemdup0(lit, end);
+		cmark_node_set_literal(last, text);
+		free(text);
+	}
+	return true;
 }
 
 /*
@@ -206,26 +247,15 @@ static void slugify(struct strbuf *slug, const char *s, size_t len)
  * The heading itself is only unlinked, and freed after rendering: the children's text still points into
  * its content buffer.
  */
-static void heading_add_id(struct render *r, cmark_node *heading)
+static void heading_set_id(cmark_node *heading, const char *id)
 {
-	struct strbuf text = STRBUF_INIT, slug = STRBUF_INIT, tag = STRBUF_INIT;
+	struct strbuf tag = STRBUF_INIT;
 	cmark_node *block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
 	cmark_node *inl = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
 	cmark_node *child;
 	int level = cmark_node_get_heading_level(heading);
 
-	heading_text(&text, heading);
-	slugify(&slug, text.buf, text.len);
-	/* cmark-gfm names footnotes fn-<label> and their references fnref-<label>: a heading "Fn 1" must not
-	 * take the id of footnote 1 */
-	if (starts_with(slug.buf, "fn-") || starts_with(slug.buf, "fnref-")) {
-		strbuf_addf(&tag, "h-%s", slug.buf);
-		strbuf_reset(&slug);
-		strbuf_addbuf(&slug, &tag);
-		strbuf_reset(&tag);
-	}
-	slug_claim(&r->slugs, &slug);
-	strbuf_addf(&tag, "<h%d id=\"%s\">", level, slug.buf);
+	strbuf_addf(&tag, "<h%d id=\"%s\">", level, id);
 	cmark_node_set_on_enter(inl, tag.buf);
 	strbuf_reset(&tag);
 	strbuf_addf(&tag, "</h%d>", level);
@@ -236,9 +266,64 @@ static void heading_add_id(struct render *r, cmark_node *heading)
 	}
 	if (!cmark_node_append_child(block, inl) || !cmark_node_replace(heading, block))
 		BUG("cmark refused the heading replacement");
-	strbuf_release(&text);
-	strbuf_release(&slug);
 	strbuf_release(&tag);
+}
+
+/* The id a heading without one of its own gets: GitHub's, made unique in the document. */
+static void heading_auto_id(struct render *r, cmark_node *heading, struct strbuf *slug)
+{
+	struct strbuf text = STRBUF_INIT, tag = STRBUF_INIT;
+
+	heading_text(&text, heading);
+	slugify(slug, text.buf, text.len);
+	/* cmark-gfm names footnotes fn-<label> and their references fnref-<label>: a heading "Fn 1" must not
+	 * take the id of footnote 1 */
+	if (starts_with(slug->buf, "fn-") || starts_with(slug->buf, "fnref-")) {
+		strbuf_addf(&tag, "h-%s", slug->buf);
+		strbuf_reset(slug);
+		strbuf_addbuf(slug, &tag);
+	}
+	slug_claim(&r->slugs, slug);
+	strbuf_release(&text);
+	strbuf_release(&tag);
+}
+
+static void node_position(struct render *r, cmark_node *node, unsigned *line, unsigned *col);
+
+/*
+ * Gives every heading its id: first the ids written as {#id} (so that GitHub-style ids of the other
+ * headings step around them), then the others. An id written twice is kept by the first heading only.
+ */
+static void headings_add_ids(struct render *r)
+{
+	struct strbuf *ids = xcalloc(r->headings.n ? r->headings.n : 1, sizeof(*ids));
+	struct strbuf slug = STRBUF_INIT;
+
+	for (size_t i = 0; i < r->headings.n; i++) {
+		cmark_node *h = r->headings.items[i];
+		unsigned line, col;
+
+		strbuf_init(&ids[i], 0);
+		if (!heading_explicit_id(h, &ids[i]))
+			continue;
+		if (!slug_used(&r->slugs, ids[i].buf, ids[i].len)) {
+			slug_insert(&r->slugs, ids[i].buf, ids[i].len);
+			continue;
+		}
+		node_position(r, h, &line, &col);
+		diag_warning(r->opts->diags, r->opts->path, line, col, "an earlier heading has the id '%s': this "
+			     "one gets an id made from its text", ids[i].buf);
+		strbuf_reset(&ids[i]);
+	}
+	for (size_t i = 0; i < r->headings.n; i++) {
+		strbuf_reset(&slug);
+		if (!ids[i].len)
+			heading_auto_id(r, r->headings.items[i], &slug);
+		heading_set_id(r->headings.items[i], ids[i].len ? ids[i].buf : slug.buf);
+		strbuf_release(&ids[i]);
+	}
+	free(ids);
+	strbuf_release(&slug);
 }
 
 /* Indexes where each body line starts, once per document; line ends as cmark sees them: \n, \r\n, \r. */
@@ -663,8 +748,7 @@ static void render_tree(struct render *r, struct strbuf *html, struct strbuf *pl
 	walk_tree(r, doc);
 	for (size_t i = 0; i < r->raw.n; i++)
 		cmark_node_free(r->raw.items[i]); /* unlinks it too */
-	for (size_t i = 0; i < r->headings.n; i++)
-		heading_add_id(r, r->headings.items[i]);
+	headings_add_ids(r);
 	for (size_t i = 0; i < r->unlink.n; i++)
 		unlink_node(r->unlink.items[i]);
 

@@ -16,6 +16,7 @@
 #include "util/datetime.h"
 #include "util/fs.h"
 #include "util/str.h"
+#include "util/suggest.h"
 #include "util/xalloc.h"
 
 /* ---- Markdown ---- */
@@ -143,18 +144,148 @@ static int link_to_omitted(struct link_ctx *c, const struct markdown_link *link,
 	}
 }
 
+/*
+ * A site-absolute link ("/resources/x/", "/fr/news/y/", "/ji/en/" under a base URL's path), as editors
+ * copy them from the address bar: the path without the base URL's path and a language's code, into rest
+ * ("resources/x/", "" for the home page). The page is then the one in the language of the text that links.
+ */
+static void site_absolute_rest(const struct site *s, const char *url, struct strbuf *rest)
+{
+	const char *base = strstr(s->cfg->base_url, "://"), *p = url;
+
+	base = base ? strchr(base + 3, '/') : NULL;
+	if (base && strcmp(base, "/") && starts_with(p, base))
+		p += strlen(base) - 1; /* keep the '/' that ends base */
+	while (*p == '/')
+		p++;
+	for (size_t l = 0; l < s->cfg->nlanguages; l++) {
+		size_t n = strlen(s->cfg->languages[l].code);
+		if (!strncmp(p, s->cfg->languages[l].code, n) && (p[n] == '/' || !p[n])) {
+			p += n;
+			break;
+		}
+	}
+	while (*p == '/')
+		p++;
+	strbuf_addstr(rest, p);
+	if (path_has_suffix(rest->buf, "index.html"))
+		strbuf_setlen(rest, rest->len - strlen("index.html"));
+	if (rest->len && rest->buf[rest->len - 1] != '/')
+		strbuf_addch(rest, '/');
+}
+
+/* The page group whose folder is dir ("topics/x/": pages no content file stands for), or SIZE_MAX. */
+static size_t group_by_dir(const struct site *s, const char *dir)
+{
+	for (size_t g = 0; g < s->ngroups; g++)
+		if (!strcmp(site_page(s, g, 0)->dir, dir))
+			return g;
+	return SIZE_MAX;
+}
+
+/* The error for a site-absolute link to no page: with the page whose path is closest, if one is close. */
+static void no_such_page(struct link_ctx *c, const struct markdown_link *link, const char *rest)
+{
+	struct strbuf hint = STRBUF_INIT;
+	struct suggest sg;
+
+	suggest_init(&sg, rest);
+	for (size_t g = 0; g < c->s->ngroups; g++)
+		suggest_add(&sg, site_page(c->s, g, 0)->dir);
+	if (suggest_best(&sg))
+		strbuf_addf(&hint, " (did you mean '/%s'?)", suggest_best(&sg));
+	diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' names no page of the site%s",
+		   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url, hint.buf);
+	strbuf_release(&hint);
+}
+
+/* Records a link with a fragment ("#scope", "../x/#scope") and where it is, for render_check_fragments. */
+static void record_fragment(struct link_ctx *c, const struct markdown_link *link)
+{
+	if (!c->record)
+		return;
+	strbuf_addf(c->record, "F%u:%u:", link->line, link->col);
+	strbuf_add(c->record, link->url, strlen(link->url) + 1);
+}
+
+/* Where a link to a file of the site leads: path is the file in content/ ("content/resources/x/a.pdf"),
+ * rel the link without its query and fragment. */
+static int link_to_path(struct link_ctx *c, const struct markdown_link *link, const char *path, const char *rel,
+			struct strbuf *out)
+{
+	size_t cut = strlen(rel);
+	const struct config_collection *col;
+	const struct attachment *file;
+	const struct item *it;
+	const struct doc *left_out = NULL;
+	struct strbuf rest = STRBUF_INIT;
+	size_t group;
+	int ret = 0;
+
+	if ((it = site_find_item(c->s, path))) {
+		ret = link_to_page(c, it->group, link->url + cut, out);
+	} else if ((col = collection_of(c->s, path))) {
+		ret = link_to_page(c, c->s->collection_groups[col - c->s->cfg->collections], link->url + cut, out);
+	} else if ((file = site_find_file(c->s, path)) && !(left_out = publish_file_omitted(c->s, file))) {
+		if (!file_in_scope(c->scope, file)) {
+			ret = MARKDOWN_UNLINK;
+		} else {
+			url_relative(out, c->from, file->out, false);
+			strbuf_addstr(out, link->url + cut);
+		}
+	} else if (left_out || (left_out = site_find_omitted(c->s, path))) {
+		ret = link_to_omitted(c, link, left_out, file != NULL);
+	} else if (rel[0] == '/') {
+		/* pages no file stands for (a taxonomy's, the search page), or none */
+		site_absolute_rest(c->s, rel, &rest);
+		if ((group = group_by_dir(c->s, rest.buf)) != SIZE_MAX) {
+			ret = link_to_page(c, group, link->url + cut, out);
+		} else {
+			no_such_page(c, link, rest.buf);
+			ret = -1;
+		}
+	} else {
+		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s that does not exist",
+			   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url,
+			   path_has_suffix(path, ".md") ? "a page" : "a file");
+		ret = -1;
+	}
+	strbuf_release(&rest);
+	return ret;
+}
+
+/* The file in content/ that a site-absolute link names, into path: "/fr/resources/x/" is
+ * "content/resources/x", "/resources/x/a.pdf" "content/resources/x/a.pdf", "/p/chapter/" the chapter's
+ * "content/p/chapter.md" when there is one. -1 when it leaves content/. */
+static int site_absolute_path(struct link_ctx *c, const char *rel, struct strbuf *path)
+{
+	struct strbuf rest = STRBUF_INIT;
+	int ret;
+
+	site_absolute_rest(c->s, rel, &rest);
+	ret = path_resolve(path, "content", rest.buf);
+	if (!ret && !strcmp(path->buf, "content"))
+		strbuf_addch(path, '/'); /* the home page: no file of content/ is it */
+	else if (!ret && !site_find_item(c->s, path->buf)) {
+		size_t len = path->len;
+		strbuf_addstr(path, ".md"); /* a chapter's page */
+		if (!site_find_item(c->s, path->buf))
+			strbuf_setlen(path, len);
+	}
+	strbuf_release(&rest);
+	return ret;
+}
+
 static int resolve_link(void *vctx, const struct markdown_link *link, struct strbuf *out)
 {
 	struct link_ctx *c = vctx;
 	struct strbuf path = STRBUF_INIT;
 	size_t cut = strcspn(link->url, "?#");
 	char *rel = xmemdup0(link->url, cut);
-	const struct config_collection *col;
-	const struct attachment *file;
-	const struct item *it;
-	const struct doc *left_out = NULL;
-	int ret = 0;
+	int ret;
 
+	if (strchr(link->url, '#'))
+		record_fragment(c, link);
 	if (link->url[0] == '#') {
 		free(rel);
 		return 0; /* a place on this page */
@@ -163,28 +294,13 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 		strbuf_addch(c->record, link->kind == MARKDOWN_IMAGE ? 'I' : 'L');
 		strbuf_add(c->record, link->url, strlen(link->url) + 1);
 	}
-	if (path_resolve(&path, c->doc->dir, rel) || !starts_with(path.buf, "content/")) {
+	if ((rel[0] == '/' ? site_absolute_path(c, rel, &path) : path_resolve(&path, c->doc->dir, rel)) ||
+	    !starts_with(path.buf, "content/")) {
 		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' leads outside content/",
 			   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url);
 		ret = -1;
-	} else if ((it = site_find_item(c->s, path.buf))) {
-		ret = link_to_page(c, it->group, link->url + cut, out);
-	} else if ((col = collection_of(c->s, path.buf))) {
-		ret = link_to_page(c, c->s->collection_groups[col - c->s->cfg->collections], link->url + cut, out);
-	} else if ((file = site_find_file(c->s, path.buf)) && !(left_out = publish_file_omitted(c->s, file))) {
-		if (!file_in_scope(c->scope, file)) {
-			ret = MARKDOWN_UNLINK;
-		} else {
-			url_relative(out, c->from, file->out, false);
-			strbuf_addstr(out, link->url + cut);
-		}
-	} else if (left_out || (left_out = site_find_omitted(c->s, path.buf))) {
-		ret = link_to_omitted(c, link, left_out, file != NULL);
 	} else {
-		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s that does not exist",
-			   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url,
-			   path_has_suffix(path.buf, ".md") ? "a page" : "a file");
-		ret = -1;
+		ret = link_to_path(c, link, path.buf, rel, out);
 	}
 	free(rel);
 	strbuf_release(&path);
@@ -261,6 +377,28 @@ static void warn_body_placeholder(const struct doc *d, const char *body, size_t 
 		     "with the text");
 }
 
+/* Records every id the body's HTML has ("A<id>\0"): what links with a fragment may name. The HTML is
+ * markdown_render's, whose text never holds a raw '"', so ` id="` starts an attribute. */
+static void record_ids(struct strbuf *record, const char *html, size_t len)
+{
+	static const char attr[] = " id=\"";
+	const char *p = html, *end = html + len;
+
+	while ((p = memchr(p, ' ', (size_t)(end - p)))) {
+		const char *id = p + sizeof(attr) - 1, *close;
+		if ((size_t)(end - p) < sizeof(attr) || memcmp(p, attr, sizeof(attr) - 1)) {
+			p++;
+			continue;
+		}
+		if (!(close = memchr(id, '"', (size_t)(end - id))))
+			break;
+		strbuf_addch(record, 'A');
+		strbuf_add(record, id, (size_t)(close - id));
+		strbuf_addch(record, '\0');
+		p = close;
+	}
+}
+
 int render_markdown(const struct site *s, struct render_texts *texts, struct source *src, const bool *need,
 		    size_t shard, size_t nshards, struct strbuf *links, struct diag_list *diags)
 {
@@ -304,6 +442,7 @@ int render_markdown(const struct site *s, struct render_texts *texts, struct sou
 					      d->body ? d->body_len : text.len - d->body_offset, diags);
 			t->html = arena_memdup0(&texts->arena, html.buf, html.len);
 			t->html_len = html.len;
+			record_ids(&record, html.buf, html.len);
 			if (it->nchapters) {
 				/* the printable page shows the item's text one folder deeper */
 				struct link_ctx pctx = { .s = s, .doc = d, .diags = diags, .scope = &render_online };
@@ -383,6 +522,112 @@ void render_take_links(const struct site *s, struct render_links *links, struct 
 	}
 }
 
+/* ---- fragments ---- */
+
+/* Whether doc index i's records name id among its body's ids. */
+static bool doc_has_id(const struct render_links *l, const char *id)
+{
+	for (const char *p = l->data, *end = l->data ? l->data + l->len : NULL; p && p < end; p += strlen(p) + 1)
+		if (p[0] == 'A' && !strcmp(p + 1, id))
+			return true;
+	return false;
+}
+
+/* A fragment as the browser compares it with ids: percent-escapes decoded ("#%D9%85" is "#م"). */
+static void fragment_decode(struct strbuf *out, const char *frag)
+{
+	for (const char *p = frag; *p; p++) {
+		unsigned hi, lo;
+		if (p[0] == '%' && p[1] && p[2] && sscanf(p + 1, "%1x%1x", &hi, &lo) == 2) {
+			strbuf_addch(out, (char)(hi << 4 | lo));
+			p += 2;
+		} else {
+			strbuf_addch(out, *p);
+		}
+	}
+}
+
+/* The text whose ids the page a fragment link leads to has: d's own for "#x", the linked item's text in
+ * d's language for "x.md#x" or "/resources/x/#x"; NULL when the link leads elsewhere (a listing, a file),
+ * which is not checked. */
+static const struct doc *fragment_target(const struct site *s, const struct doc *d, const char *url)
+{
+	struct link_ctx c = { .s = s, .doc = d };
+	struct strbuf path = STRBUF_INIT;
+	char *rel = xmemdup0(url, strcspn(url, "?#"));
+	const struct item *it = NULL;
+	int bad;
+
+	if (!rel[0]) {
+		free(rel);
+		return d;
+	}
+	bad = rel[0] == '/' ? site_absolute_path(&c, rel, &path) : path_resolve(&path, d->dir, rel);
+	if (!bad && starts_with(path.buf, "content/"))
+		it = site_find_item(s, path.buf);
+	free(rel);
+	strbuf_release(&path);
+	return it ? site_body_doc(it, d->lang) : NULL;
+}
+
+/* Checks one "F<line>:<col>:<url>" record of doc d. */
+static int check_fragment(const struct site *s, const struct theme *th, const struct render_links *links,
+			  const struct doc *d, const char *rec, struct diag_list *diags)
+{
+	unsigned line, col;
+	int used = 0;
+	const char *url, *hash;
+	const struct doc *target;
+	const struct render_links *tl;
+	struct strbuf id = STRBUF_INIT;
+	struct suggest sg;
+	int ret = 0;
+
+	if (sscanf(rec + 1, "%u:%u:%n", &line, &col, &used) != 2 || !used)
+		return 0;
+	url = rec + 1 + used;
+	hash = strchr(url, '#');
+	if (!hash || !hash[1] || !(target = fragment_target(s, d, url)))
+		return 0; /* "#" alone is the top of the page */
+	fragment_decode(&id, hash + 1);
+	tl = &links[doc_index(s, target)];
+	if (doc_has_id(tl, id.buf) || theme_has_id(th, id.buf)) {
+		strbuf_release(&id);
+		return 0;
+	}
+	suggest_init(&sg, id.buf);
+	for (const char *p = tl->data, *end = tl->data ? tl->data + tl->len : NULL; p && p < end; p += strlen(p) + 1)
+		if (p[0] == 'A')
+			suggest_add(&sg, p + 1);
+	if (target == d)
+		diag_error(diags, d->path, line, col, "link '%s' points to no heading or id of this page%s", url,
+			   suggest_hint(&sg));
+	else
+		diag_error(diags, d->path, line, col, "link '%s' points to no heading or id of %s%s", url, target->path,
+			   suggest_hint(&sg));
+	ret = -1;
+	strbuf_release(&id);
+	return ret;
+}
+
+int render_check_fragments(const struct site *s, const struct theme *th, const struct render_links *links,
+			   struct diag_list *diags)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < s->scan->ndocs; i++) {
+		const struct doc *d = &s->scan->docs[i];
+		const struct render_links *l = &links[i];
+
+		if (d->omitted)
+			continue;
+		for (const char *p = l->data, *end = l->data ? l->data + l->len : NULL; p && p < end; p += strlen(p) + 1)
+			if (p[0] == 'F' && check_fragment(s, th, links, d, p, diags))
+				ret = -1;
+	}
+	return ret;
+}
+
 /* ---- what a page is made from, for the build cache ---- */
 
 /* Where d's links lead now, appended to rec: false when they are not known or one leads nowhere (its page
@@ -400,6 +645,8 @@ static bool links_record(const struct site *s, const struct render_links *links,
 	for (const char *p = l->data, *end = l->data ? l->data + l->len : NULL; ok && p && p < end;
 	     p += strlen(p) + 1) {
 		struct markdown_link link = { .kind = p[0] == 'I' ? MARKDOWN_IMAGE : MARKDOWN_LINK, .url = p + 1 };
+		if (p[0] != 'I' && p[0] != 'L')
+			continue; /* an id, or a fragment: render_check_fragments reads those */
 		strbuf_reset(&out);
 		ok = !resolve_link(&ctx, &link, &out);
 		strbuf_add(rec, out.buf, out.len + 1);

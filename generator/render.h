@@ -62,8 +62,10 @@ struct render_texts {
 void render_texts_init(struct render_texts *t, const struct scan *scan);
 void render_texts_release(struct render_texts *t);
 
-/* The links of a body to files, as "<kind><url>\0" records (cache.h); known: they may be trusted for the
- * next build's cache and keys (the body rendered without a diagnostic, or its bytes are the cached ones). */
+/* The links of a body to files, as "<kind><url>\0" records (cache.h): kind 'L' a link, 'I' an image; and
+ * what render_check_fragments needs: "A<id>\0" for every id of the body's HTML, "F<line>:<col>:<url>\0"
+ * for every link with a fragment. known: they may be trusted for the next build's cache and keys (the body
+ * rendered without a diagnostic, or its bytes are the cached ones). */
 struct render_links {
 	const char *data;
 	size_t len;
@@ -84,6 +86,13 @@ int render_markdown(const struct site *s, struct render_texts *texts, struct sou
  * bytes in arena a. */
 void render_take_links(const struct site *s, struct render_links *links, struct arena *a, const char *data,
 		       size_t len);
+
+/* Checks every link with a fragment of the bodies (their records in links): "#x" must name an id of its own
+ * page, "page.md#x" one of that page in the same language: a heading's, one written in the body, or one the
+ * theme gives every page. Each that does not is an error at the link, with the closest id when one is
+ * close. Links to listings and files are not checked. Returns 0 or -1. */
+int render_check_fragments(const struct site *s, const struct theme *th, const struct render_links *links,
+			   struct diag_list *diags);
 
 /*
  * The build cache's keys. An item has two digests: what other pages show of it (links and listings: its

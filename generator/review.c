@@ -180,7 +180,10 @@ static bool links_to_change(const struct review *r, const struct doc *d, const s
 	bool found = false;
 
 	for (const char *p = l->data; !found && l->data && p < l->data + l->len; p += strlen(p) + 1) {
-		char *rel = xmemdup0(p + 1, strcspn(p + 1, "?#"));
+		char *rel;
+		if (p[0] != 'I' && p[0] != 'L')
+			continue; /* an id or a fragment (render.h) */
+		rel = xmemdup0(p + 1, strcspn(p + 1, "?#"));
 		strbuf_reset(&path);
 		if (!path_resolve(&path, d->dir, rel))
 			found = review_touches(r, path.buf);

@@ -15,7 +15,7 @@ struct loader {
 	struct arena *a;
 	struct source *src;
 	struct diag_list *diags;
-	size_t alloc;
+	size_t alloc, ids_alloc;
 	int failed;
 };
 
@@ -39,6 +39,40 @@ static const struct mustache_template *find_partial(void *ctx, const char *name,
 const struct mustache_template *theme_layout(const struct theme *th, const char *name)
 {
 	return find(th, name, strlen(name), 1);
+}
+
+/* The ids a template writes as they are (id="search"), for theme_has_id; one the template makes
+ * (id="{{anchor}}") is the page's business. */
+static void collect_ids(struct loader *l, const char *text, size_t len)
+{
+	static const char attr[] = "id=\"";
+	const char *p = text, *end = text + len;
+
+	while ((p = memchr(p, 'i', (size_t)(end - p)))) {
+		const char *id = p + sizeof(attr) - 1, *close;
+		bool attribute = p > text && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n');
+		if ((size_t)(end - p) < sizeof(attr) || memcmp(p, attr, sizeof(attr) - 1) || !attribute) {
+			p++;
+			continue;
+		}
+		if (!(close = memchr(id, '"', (size_t)(end - id))))
+			break;
+		if (close > id && !memchr(id, '{', (size_t)(close - id))) {
+			XGROW(l->th->ids, l->ids_alloc, l->th->nids + 1);
+			l->th->ids[l->th->nids++] = arena_memdup0(l->a, id, (size_t)(close - id));
+		}
+		p = close;
+	}
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+bool theme_has_id(const struct theme *th, const char *id)
+{
+	return th->nids && bsearch(&id, th->ids, th->nids, sizeof(*th->ids), id_cmp);
 }
 
 static void load_templates(struct loader *l, const char *dir, int is_layout)
@@ -69,6 +103,7 @@ static void load_templates(struct loader *l, const char *dir, int is_layout)
 			l->failed = 1;
 			continue;
 		}
+		collect_ids(l, sb.buf, sb.len);
 		XGROW(l->th->templates, l->alloc, l->th->ntemplates + 1);
 		t = &l->th->templates[l->th->ntemplates];
 		t->name = arena_memdup0(l->a, e[i].name, len - strlen(".mustache"));
@@ -176,6 +211,8 @@ int theme_load(struct theme *th, struct arena *a, struct source *src, const char
 	strbuf_setlen(&dir, base);
 	strbuf_addstr(&dir, "/layouts");
 	load_templates(&l, dir.buf, 1);
+	if (th->nids)
+		qsort(th->ids, th->nids, sizeof(*th->ids), id_cmp);
 	strbuf_setlen(&dir, base);
 	strbuf_addstr(&dir, "/static");
 	list_static(&l, dir.buf, "assets");
@@ -195,5 +232,6 @@ void theme_release(struct theme *th)
 		mustache_free(th->templates[i].t);
 	free(th->templates);
 	free(th->files);
+	free(th->ids);
 	memset(th, 0, sizeof(*th));
 }

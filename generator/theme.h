@@ -5,6 +5,7 @@
 #ifndef JISITE_THEME_H
 #define JISITE_THEME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mustache.h"
@@ -32,7 +33,14 @@ struct theme {
 	 * without one: readers use their own style) */
 	const char *epub_css;
 	size_t epub_css_len;
+	/* the ids its templates give elements as written (id="main"; not id="{{x}}"): places on every page
+	 * that links may name, sorted */
+	const char **ids;
+	size_t nids;
 };
+
+/* Whether a template of the theme gives an element the id id. */
+bool theme_has_id(const struct theme *th, const char *id);
 
 /* Loads themes/<name> through src. Returns 0 or -1 (with errors reported). */
 int theme_load(struct theme *th, struct arena *a, struct source *src, const char *name, struct diag_list *diags);

@@ -185,19 +185,20 @@ static void test_heading_ids(void **state)
 				      "# Codes of conduct-1\n"),
 			    "<h1 id=\"codes-of-conduct\">Codes of conduct</h1>\n"
 			    "<h2 id=\"codes-of-conduct-1\">Codes of conduct</h2>\n"
-			    "<h3 id=\"codes-of-conduct-2\">Codes  of--conduct!</h3>\n"
+			    "<h3 id=\"codes--of--conduct\">Codes  of--conduct!</h3>\n"
 			    "<h1 id=\"codes-of-conduct-1-1\">Codes of conduct-1</h1>\n");
 	assert_string_equal(render(f, "## What's new? (2024)\n\n#\n\n## !!!\n\n## ...\n"),
-			    "<h2 id=\"what-s-new-2024\">What's new? (2024)</h2>\n<h1 id=\"section\"></h1>\n"
+			    "<h2 id=\"whats-new-2024\">What's new? (2024)</h2>\n<h1 id=\"section\"></h1>\n"
 			    "<h2 id=\"section-1\">!!!</h2>\n<h2 id=\"section-2\">...</h2>\n");
 	assert_string_equal(render(f, "## مقدمة عامة\n\n## 中文 标题\n"),
 			    "<h2 id=\"مقدمة-عامة\">مقدمة عامة</h2>\n<h2 id=\"中文-标题\">中文 标题</h2>\n");
-	/* Link, emphasis, code and image alt text count; the output is cmark's own apart from the id. */
+	/* Link, emphasis and code count, an image's description does not (GitHub reads the HTML's text);
+	 * the output is cmark's own apart from the id. */
 	assert_string_equal(render(f, "## See [the *Guide*](guide.md) `v2` ![Logo](logo.png)\n"),
-			    "<h2 id=\"see-the-guide-v2-logo\">See <a href=\"guide.md\">the <em>Guide</em></a> "
+			    "<h2 id=\"see-the-guide-v2-\">See <a href=\"guide.md\">the <em>Guide</em></a> "
 			    "<code>v2</code> <img src=\"logo.png\" alt=\"Logo\" /></h2>\n");
 	assert_string_equal(render(f, "Setext\nheading\n===\n\n- # In a list\n\n> ## Quoted\n"),
-			    "<h1 id=\"setext-heading\">Setext\nheading</h1>\n<ul>\n<li>\n"
+			    "<h1 id=\"setextheading\">Setext\nheading</h1>\n<ul>\n<li>\n"
 			    "<h1 id=\"in-a-list\">In a list</h1>\n</li>\n</ul>\n<blockquote>\n"
 			    "<h2 id=\"quoted\">Quoted</h2>\n</blockquote>\n");
 	assert_string_equal(render(f, "# A\n## B\ntext\n"),
@@ -206,6 +207,67 @@ static void test_heading_ids(void **state)
 	assert_contains(render(f, "## Fn 1\n\nText[^1].\n\n## Fnref 1\n\n[^1]: A note.\n"), "<h2 id=\"h-fn-1\">Fn 1</h2>");
 	assert_contains(f->html.buf, "<h2 id=\"h-fnref-1\">Fnref 1</h2>");
 	assert_contains(f->html.buf, "id=\"fn-1\"");
+}
+
+/* GitHub's ids, as its previews give them (github.com renders these headings with these ids), in the
+ * scripts of the Network's languages: letters lowercased by Unicode's rules, punctuation dropped, each
+ * space a '-'. */
+static void test_github_heading_ids(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "Company's policy", "companys-policy" },
+		{ "Non-binding Guidelines: Social Media", "non-binding-guidelines-social-media" },
+		{ "Übersicht & Ziele", "übersicht--ziele" },
+		{ "Судьи и СМИ", "судьи-и-сми" },
+		{ "Éthique judiciaire (2024)", "éthique-judiciaire-2024" },
+		{ "Ética_judicial", "ética_judicial" },
+		{ "استخدام القضاة لوسائل التواصل", "استخدام-القضاة-لوسائل-التواصل" },
+		{ "法官使用社交媒体：指南", "法官使用社交媒体指南" },
+		{ "İstanbul", "i\xcc\x87stanbul" }, /* full case mapping: i and a combining dot, as Ruby's downcase */
+		{ "C++ & C#", "c--c" },
+		{ "v1.2.3 — notes", "v123--notes" },
+		{ "`code` and **bold**", "code-and-bold" },
+		{ "Tabs\tgone", "tabsgone" },
+		{ "١٢٣ أرقام", "١٢٣-أرقام" },
+	};
+	struct fixture *f = *state;
+	struct strbuf src = STRBUF_INIT, want = STRBUF_INIT;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strbuf_reset(&src);
+		strbuf_reset(&want);
+		strbuf_addf(&src, "## %s\n", cases[i][0]);
+		strbuf_addf(&want, "<h2 id=\"%s\">", cases[i][1]);
+		assert_contains(render(f, src.buf), want.buf);
+	}
+	strbuf_release(&src);
+	strbuf_release(&want);
+}
+
+/* "## Title {#id}": the id as written, claimed before the others'; a second heading with it gets its own. */
+static void test_explicit_heading_ids(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_string_equal(render(f, "## Intro\n\n## Scope of the guidelines {#scope}\n\n## Scope\n\n"
+				      "## Second intro {#intro}\n\n## Not an id {#a b}\n\n## {#only}\n\n"
+				      "## *Emphasis* {#em.1:x}   \n"),
+			    "<h2 id=\"intro-1\">Intro</h2>\n"
+			    "<h2 id=\"scope\">Scope of the guidelines</h2>\n"
+			    "<h2 id=\"scope-1\">Scope</h2>\n"
+			    "<h2 id=\"intro\">Second intro</h2>\n"
+			    "<h2 id=\"not-an-id-a-b\">Not an id {#a b}</h2>\n"
+			    "<h2 id=\"only\"></h2>\n"
+			    "<h2 id=\"em.1:x\"><em>Emphasis</em></h2>\n");
+	assert_int_equal(f->diags.len, 0);
+	render(f, "# One {#same}\n\nText.\n\n## Two {#same}\n");
+	assert_contains(f->html.buf, "<h1 id=\"same\">One</h1>");
+	assert_contains(f->html.buf, "<h2 id=\"two\">Two</h2>");
+	assert_int_equal(f->diags.len, 1);
+	assert_diag(f, 0, "doc.md:8:1: warning: an earlier heading has the id 'same': this one gets an id made "
+			  "from its text");
+	/* a quote or an angle bracket is no id: the text stays as written, escaped */
+	assert_contains(render(f, "## Q {#a\"b}\n"), "<h2 id=\"q-ab\">Q {#a&quot;b}</h2>");
 }
 
 /* Thousands of identical headings: every id distinct, and quickly (the suffix search does not restart). */
@@ -477,7 +539,7 @@ static void test_invalid_utf8(void **state)
 	assert_int_equal(f->ncalls, 2);
 	assert_call(f, 0, MARKDOWN_LINK, "\xe2\x82.md", 6, 1);
 	assert_string_equal(f->calls[1].url, "z.md");
-	assert_contains(f->html.buf, "<h1 id=\"\xff\xfe-head\xc3\">");
+	assert_contains(f->html.buf, "<h1 id=\"-head\">"); /* no invalid byte in an attribute */
 }
 
 /* Renders src, which must be refused with exactly `expected` and nothing else: no HTML at all. */
@@ -613,6 +675,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_footnotes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_raw_html_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_heading_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_github_heading_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_explicit_heading_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_duplicate_headings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forbidden_urls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_url_cut, setup, teardown),
