@@ -202,7 +202,7 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 	int ret;
 
 	render_texts_init(&texts, &b->scan);
-	ret = render_markdown(&b->site, &texts, b->src, b->verify ? NULL : b->need_item, k, n, result, diags);
+	ret = render_markdown(&b->site, &b->theme, &texts, b->src, b->verify ? NULL : b->need_item, k, n, result, diags);
 
 	for (size_t i = 0; i < b->site.npages; i++) {
 		const struct page *p = &b->site.pages[i];

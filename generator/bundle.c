@@ -194,7 +194,7 @@ struct bundle_work {
 static int render_text(struct bundle_work *w, const struct doc *d, const char *dir, const char **html, size_t *len)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int ret = render_doc_html(&sb, w->s, w->src, dir, d, &w->scope, w->diags);
+	int ret = render_doc_html(&sb, w->s, w->th, w->src, dir, d, &w->scope, w->diags);
 
 	*html = arena_memdup0(&w->texts.arena, sb.buf, sb.len);
 	*len = sb.len;

@@ -311,8 +311,8 @@ static void headings_add_ids(struct render *r)
 			continue;
 		}
 		node_position(r, h, &line, &col);
-		diag_warning(r->opts->diags, r->opts->path, line, col, "an earlier heading has the id '%s': this "
-			     "one gets an id made from its text", ids[i].buf);
+		diag_warning(r->opts->diags, r->opts->path, line, col, "the id '%s' is already used on the page: "
+			     "this heading gets an id made from its text", ids[i].buf);
 		strbuf_reset(&ids[i]);
 	}
 	for (size_t i = 0; i < r->headings.n; i++) {
@@ -773,6 +773,8 @@ int markdown_render(struct strbuf *html, struct strbuf *plain, const char *text,
 	r.text = text;
 	r.len = len;
 	strbuf_init(&r.replacement, 0);
+	for (size_t i = 0; i < opts->nreserved_ids; i++)
+		slug_insert(&r.slugs, opts->reserved_ids[i], strlen(opts->reserved_ids[i]));
 	if (within_limits(&r))
 		render_tree(&r, html, plain);
 	else

@@ -50,6 +50,9 @@ struct markdown_options {
 	markdown_link_fn link; /* may be NULL: relative URLs stay as they are */
 	void *ctx;
 	struct diag_list *diags;
+	/* ids the page around the text already has (the theme's, such as "main"): no heading takes one */
+	const char *const *reserved_ids;
+	size_t nreserved_ids;
 };
 
 /* Call once before any markdown_render (registers cmark-gfm's extensions). Safe to call again. */

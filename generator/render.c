@@ -399,8 +399,8 @@ static void record_ids(struct strbuf *record, const char *html, size_t len)
 	}
 }
 
-int render_markdown(const struct site *s, struct render_texts *texts, struct source *src, const bool *need,
-		    size_t shard, size_t nshards, struct strbuf *links, struct diag_list *diags)
+int render_markdown(const struct site *s, const struct theme *th, struct render_texts *texts, struct source *src,
+		    const bool *need, size_t shard, size_t nshards, struct strbuf *links, struct diag_list *diags)
 {
 	struct strbuf html = STRBUF_INIT, from = STRBUF_INIT, text = STRBUF_INIT, record = STRBUF_INIT;
 	int ret = 0;
@@ -419,7 +419,8 @@ int render_markdown(const struct site *s, struct render_texts *texts, struct sou
 			const struct doc *d = it->text[l];
 			struct link_ctx ctx = { .s = s, .doc = d, .from = from.buf, .diags = diags, .record = &record,
 						.scope = &render_online };
-			struct markdown_options opts = { .link = resolve_link, .ctx = &ctx, .diags = diags };
+			struct markdown_options opts = { .link = resolve_link, .ctx = &ctx, .diags = diags,
+							 .reserved_ids = th->ids, .nreserved_ids = th->nids };
 			size_t before = diags->len;
 			struct render_text *t;
 
@@ -447,7 +448,8 @@ int render_markdown(const struct site *s, struct render_texts *texts, struct sou
 				/* the printable page shows the item's text one folder deeper */
 				struct link_ctx pctx = { .s = s, .doc = d, .diags = diags, .scope = &render_online };
 				struct markdown_options popts = { .path = d->path, .line_offset = d->body_line, .link = resolve_link,
-							   .ctx = &pctx, .diags = diags };
+							   .ctx = &pctx, .diags = diags, .reserved_ids = th->ids,
+							   .nreserved_ids = th->nids };
 				strbuf_reset(&from);
 				strbuf_addf(&from, ANY_LANG "%s", site_page(s, it->print_group, 0)->dir);
 				pctx.from = from.buf;
@@ -478,13 +480,13 @@ int render_markdown(const struct site *s, struct render_texts *texts, struct sou
 	return ret;
 }
 
-int render_doc_html(struct strbuf *out, const struct site *s, struct source *src, const char *dir,
-		    const struct doc *d, const struct render_scope *scope, struct diag_list *diags)
+int render_doc_html(struct strbuf *out, const struct site *s, const struct theme *th, struct source *src,
+		    const char *dir, const struct doc *d, const struct render_scope *scope, struct diag_list *diags)
 {
 	struct strbuf from = STRBUF_INIT, text = STRBUF_INIT;
 	struct link_ctx ctx = { .s = s, .doc = d, .diags = diags, .scope = scope };
 	struct markdown_options opts = { .path = d->path, .line_offset = d->body_line, .link = resolve_link,
-					 .ctx = &ctx, .diags = diags };
+					 .ctx = &ctx, .diags = diags, .reserved_ids = th->ids, .nreserved_ids = th->nids };
 	int ret;
 
 	markdown_init();

@@ -36,9 +36,10 @@ extern const struct render_scope render_online;
 bool render_in_scope(const struct site *s, const struct render_scope *scope, const struct page *p);
 
 /* Renders doc d for scope into out, reading its body through src, with links made for the page in folder
- * dir (without the language: "products/x/"). Returns 0 or -1. */
-int render_doc_html(struct strbuf *out, const struct site *s, struct source *src, const char *dir,
-		    const struct doc *d, const struct render_scope *scope, struct diag_list *diags);
+ * dir (without the language: "products/x/"), and heading ids that step around the theme th's. Returns 0
+ * or -1. */
+int render_doc_html(struct strbuf *out, const struct site *s, const struct theme *th, struct source *src,
+		    const char *dir, const struct doc *d, const struct render_scope *scope, struct diag_list *diags);
 
 /* The render stage's results besides the pages: the bodies as HTML, and the links each body makes.
  * Both are tables by doc (the doc's index in the scan), owned by whoever renders: the model is never
@@ -80,8 +81,8 @@ struct render_links *render_links_from_load(const struct scan *scan, struct aren
  * will be rendered. Links to other files become page URLs; a link to a missing file, or leaving content/,
  * is an error with its position. When links is not NULL, the links of each body are appended to it (with
  * whether it rendered without a diagnostic), for render_take_links. Returns 0 or -1. */
-int render_markdown(const struct site *s, struct render_texts *texts, struct source *src, const bool *need,
-		    size_t shard, size_t nshards, struct strbuf *links, struct diag_list *diags);
+int render_markdown(const struct site *s, const struct theme *th, struct render_texts *texts, struct source *src,
+		    const bool *need, size_t shard, size_t nshards, struct strbuf *links, struct diag_list *diags);
 /* Takes the links render_markdown recorded (in a worker process) into the table links (per doc), their
  * bytes in arena a. */
 void render_take_links(const struct site *s, struct render_links *links, struct arena *a, const char *data,

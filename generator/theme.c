@@ -211,8 +211,14 @@ int theme_load(struct theme *th, struct arena *a, struct source *src, const char
 	strbuf_setlen(&dir, base);
 	strbuf_addstr(&dir, "/layouts");
 	load_templates(&l, dir.buf, 1);
-	if (th->nids)
+	if (th->nids) {
+		size_t n = 1;
 		qsort(th->ids, th->nids, sizeof(*th->ids), id_cmp);
+		for (size_t i = 1; i < th->nids; i++)
+			if (strcmp(th->ids[i], th->ids[n - 1]))
+				th->ids[n++] = th->ids[i];
+		th->nids = n;
+	}
 	strbuf_setlen(&dir, base);
 	strbuf_addstr(&dir, "/static");
 	list_static(&l, dir.buf, "assets");

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!diag_errors(&diags))
 			__builtin_trap(); /* a file refused must say why */
 	} else {
-		struct markdown_options opts = { d.path, d.body_line, NULL, NULL, &diags };
+		struct markdown_options opts = { d.path, d.body_line, NULL, NULL, &diags, NULL, 0 };
 
 		/* body_line counts the lines above the body, which starts on the next one, if it has one */
 		if (!d.meta || d.meta->kind != VALUE_MAP || d.body < text || d.body + d.body_len != text + size ||

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct strbuf html = STRBUF_INIT, plain = STRBUF_INIT;
-	struct markdown_options opts = { "fuzz.md", 3, keep_link, NULL, &diags };
+	struct markdown_options opts = { "fuzz.md", 3, keep_link, NULL, &diags, NULL, 0 };
 
 	markdown_init();
 	if (markdown_render(&html, &plain, (const char *)data, size, &opts) && !diag_errors(&diags))

@@ -72,7 +72,7 @@ static void book_init(struct book *bk, bool arabic)
 	memset(bk, 0, sizeof(*bk));
 	for (size_t i = 0; i < 3; i++) {
 		struct strbuf html = STRBUF_INIT;
-		struct markdown_options opts = { names[i], 0, link_to_chapter, NULL, &diags };
+		struct markdown_options opts = { names[i], 0, link_to_chapter, NULL, &diags, NULL, 0 };
 
 		assert_int_equal(markdown_render(&html, NULL, sources[i], strlen(sources[i]), &opts), 0);
 		bk->html[i] = strbuf_detach(&html, NULL);

@@ -78,7 +78,7 @@ static int teardown(void **state)
 /* Renders src as the body of "doc.md", three lines below the top of the file (front matter). */
 static const char *render(struct fixture *f, const char *src)
 {
-	const struct markdown_options opts = { "doc.md", 3, record_link, f, &f->diags };
+	const struct markdown_options opts = { "doc.md", 3, record_link, f, &f->diags, NULL, 0 };
 
 	strbuf_reset(&f->html);
 	strbuf_reset(&f->plain);
@@ -264,10 +264,26 @@ static void test_explicit_heading_ids(void **state)
 	assert_contains(f->html.buf, "<h1 id=\"same\">One</h1>");
 	assert_contains(f->html.buf, "<h2 id=\"two\">Two</h2>");
 	assert_int_equal(f->diags.len, 1);
-	assert_diag(f, 0, "doc.md:8:1: warning: an earlier heading has the id 'same': this one gets an id made "
-			  "from its text");
+	assert_diag(f, 0, "doc.md:8:1: warning: the id 'same' is already used on the page: this heading gets an "
+			  "id made from its text");
 	/* a quote or an angle bracket is no id: the text stays as written, escaped */
 	assert_contains(render(f, "## Q {#a\"b}\n"), "<h2 id=\"q-ab\">Q {#a&quot;b}</h2>");
+}
+
+/* The theme's own ids ("main") are the page's already: a heading steps around them, as around another's. */
+static void test_reserved_ids(void **state)
+{
+	static const char *const reserved[] = { "main", "search" };
+	struct fixture *f = *state;
+	const struct markdown_options opts = { .path = "doc.md", .line_offset = 3, .diags = &f->diags,
+					       .reserved_ids = reserved, .nreserved_ids = 2 };
+
+	f->ret = markdown_render(&f->html, NULL, "## Main\n\n## Search {#search}\n\n## Main {#main-1}\n", 48, &opts);
+	assert_string_equal(f->html.buf, "<h2 id=\"main-2\">Main</h2>\n<h2 id=\"search-1\">Search</h2>\n"
+					 "<h2 id=\"main-1\">Main</h2>\n");
+	assert_int_equal(f->diags.len, 1);
+	assert_diag(f, 0, "doc.md:6:1: warning: the id 'search' is already used on the page: this heading gets an "
+			  "id made from its text");
 }
 
 /* Thousands of identical headings: every id distinct, and quickly (the suffix search does not restart). */
@@ -424,7 +440,7 @@ static void test_callback_unlink(void **state)
 static void test_no_callback(void **state)
 {
 	struct fixture *f = *state;
-	const struct markdown_options opts = { "doc.md", 0, NULL, NULL, &f->diags };
+	const struct markdown_options opts = { "doc.md", 0, NULL, NULL, &f->diags, NULL, 0 };
 	const char *src = "[a](a.md) [b](javascript:x)\n";
 
 	assert_int_equal(markdown_render(&f->html, NULL, src, strlen(src), &opts), -1);
@@ -504,7 +520,7 @@ static void test_plain_text(void **state)
 	strbuf_reset(&f->plain);
 	strbuf_addstr(&f->plain, "before|");
 	{
-		const struct markdown_options opts = { "doc.md", 0, NULL, NULL, &f->diags };
+		const struct markdown_options opts = { "doc.md", 0, NULL, NULL, &f->diags, NULL, 0 };
 
 		assert_int_equal(markdown_render(&f->html, &f->plain, "a\n\nb", 4, &opts), 0);
 	}
@@ -531,7 +547,7 @@ static void test_invalid_utf8(void **state)
 			   "\0after nul [z](z.md)\n";
 
 	{
-		const struct markdown_options opts = { "doc.md", 3, record_link, f, &f->diags };
+		const struct markdown_options opts = { "doc.md", 3, record_link, f, &f->diags, NULL, 0 };
 
 		f->ret = markdown_render(&f->html, &f->plain, src, sizeof(src) - 1, &opts);
 	}
@@ -677,6 +693,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_heading_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_github_heading_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_explicit_heading_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reserved_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_duplicate_headings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forbidden_urls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_url_cut, setup, teardown),

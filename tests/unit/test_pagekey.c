@@ -299,7 +299,7 @@ static void render_bodies(struct model *m)
 
 	render_texts_init(&m->texts, m->f.site.scan);
 	m->links = render_links_from_load(m->f.site.scan, &m->f.arena);
-	assert_int_equal(render_markdown(&m->f.site, &m->texts, m->f.src, NULL, 0, 1, &links, &m->f.diags), 0);
+	assert_int_equal(render_markdown(&m->f.site, &t.theme, &m->texts, m->f.src, NULL, 0, 1, &links, &m->f.diags), 0);
 	render_take_links(&m->f.site, m->links, &m->f.arena, links.buf, links.len);
 	strbuf_release(&links);
 }
