@@ -257,23 +257,30 @@ static int link_to_path(struct link_ctx *c, const struct markdown_link *link, co
 /* The file in content/ that a site-absolute link names, into path: "/fr/resources/x/" is
  * "content/resources/x", "/resources/x/a.pdf" "content/resources/x/a.pdf", "/p/chapter/" the chapter's
  * "content/p/chapter.md" when there is one. -1 when it leaves content/. */
-static int site_absolute_path(struct link_ctx *c, const char *rel, struct strbuf *path)
+static int site_absolute_path(const struct site *s, const char *rel, struct strbuf *path)
 {
 	struct strbuf rest = STRBUF_INIT;
 	int ret;
 
-	site_absolute_rest(c->s, rel, &rest);
+	site_absolute_rest(s, rel, &rest);
 	ret = path_resolve(path, "content", rest.buf);
 	if (!ret && !strcmp(path->buf, "content"))
 		strbuf_addch(path, '/'); /* the home page: no file of content/ is it */
-	else if (!ret && !site_find_item(c->s, path->buf)) {
+	else if (!ret && !site_find_item(s, path->buf)) {
 		size_t len = path->len;
 		strbuf_addstr(path, ".md"); /* a chapter's page */
-		if (!site_find_item(c->s, path->buf))
+		if (!site_find_item(s, path->buf))
 			strbuf_setlen(path, len);
 	}
 	strbuf_release(&rest);
 	return ret;
+}
+
+int render_link_path(const struct site *s, const char *dir, const char *rel, struct strbuf *path)
+{
+	if (rel[0] == '/' ? site_absolute_path(s, rel, path) : path_resolve(path, dir, rel))
+		return -1;
+	return starts_with(path->buf, "content/") ? 0 : -1;
 }
 
 static int resolve_link(void *vctx, const struct markdown_link *link, struct strbuf *out)
@@ -294,8 +301,7 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 		strbuf_addch(c->record, link->kind == MARKDOWN_IMAGE ? 'I' : 'L');
 		strbuf_add(c->record, link->url, strlen(link->url) + 1);
 	}
-	if ((rel[0] == '/' ? site_absolute_path(c, rel, &path) : path_resolve(&path, c->doc->dir, rel)) ||
-	    !starts_with(path.buf, "content/")) {
+	if (render_link_path(c->s, c->doc->dir, rel, &path)) {
 		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' leads outside content/",
 			   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url);
 		ret = -1;
@@ -554,18 +560,15 @@ static void fragment_decode(struct strbuf *out, const char *frag)
  * which is not checked. */
 static const struct doc *fragment_target(const struct site *s, const struct doc *d, const char *url)
 {
-	struct link_ctx c = { .s = s, .doc = d };
 	struct strbuf path = STRBUF_INIT;
 	char *rel = xmemdup0(url, strcspn(url, "?#"));
 	const struct item *it = NULL;
-	int bad;
 
 	if (!rel[0]) {
 		free(rel);
 		return d;
 	}
-	bad = rel[0] == '/' ? site_absolute_path(&c, rel, &path) : path_resolve(&path, d->dir, rel);
-	if (!bad && starts_with(path.buf, "content/"))
+	if (!render_link_path(s, d->dir, rel, &path))
 		it = site_find_item(s, path.buf);
 	free(rel);
 	strbuf_release(&path);

@@ -35,6 +35,11 @@ extern const struct render_scope render_online;
 /* Whether page p is part of scope's output. */
 bool render_in_scope(const struct site *s, const struct render_scope *scope, const struct page *p);
 
+/* The file in content/ a link of a text in folder dir names, into path: rel (the link without its query and
+ * fragment) relative to dir, or site-absolute ("/resources/x/", "/fr/about/": see README). -1 when it
+ * leads outside content/. */
+int render_link_path(const struct site *s, const char *dir, const char *rel, struct strbuf *path);
+
 /* Renders doc d for scope into out, reading its body through src, with links made for the page in folder
  * dir (without the language: "products/x/"), and heading ids that step around the theme th's. Returns 0
  * or -1. */

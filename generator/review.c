@@ -174,7 +174,8 @@ bool review_touches(const struct review *r, const char *path)
 
 /* Whether doc d, whose body's links are l, links to a file the change touched (a page it links to was
  * renamed or removed). */
-static bool links_to_change(const struct review *r, const struct doc *d, const struct render_links *l)
+static bool links_to_change(const struct review *r, const struct site *s, const struct doc *d,
+			    const struct render_links *l)
 {
 	struct strbuf path = STRBUF_INIT;
 	bool found = false;
@@ -185,7 +186,7 @@ static bool links_to_change(const struct review *r, const struct doc *d, const s
 			continue; /* an id or a fragment (render.h) */
 		rel = xmemdup0(p + 1, strcspn(p + 1, "?#"));
 		strbuf_reset(&path);
-		if (!path_resolve(&path, d->dir, rel))
+		if (!render_link_path(s, d->dir, rel, &path))
 			found = review_touches(r, path.buf);
 		free(rel);
 	}
@@ -222,7 +223,7 @@ void review_filter(const struct review *r, const struct site *s, const struct re
 		bool keep = review_touches(r, d->path) || item_changed(r, d->path);
 		for (size_t k = 0; !keep && s && links && k < s->scan->ndocs; k++)
 			keep = !strcmp(s->scan->docs[k].path, d->path) &&
-			       links_to_change(r, &s->scan->docs[k], &links[k]);
+			       links_to_change(r, s, &s->scan->docs[k], &links[k]);
 		if (keep)
 			diag_add(&kept, d->severity, d->path, d->line, d->col, "%s", d->message);
 	}
