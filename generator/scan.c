@@ -279,12 +279,12 @@ static void not_md(struct scanner *s, const char *path, const char *name, const 
 		diag_error(s->diags, path, 1, 1, "'%s' is Markdown but not an item: an item is a folder, move it "
 			   "into a folder of its own, as content/%s/%.*s/index.md", name, c->name, (int)stem, name);
 	else if (!c)
-		diag_error(s->diags, path, 1, 1, "'%s' is not Markdown, so not a page: write a page as a '.md' file, "
-			   "and put a file that a page shows (an image, a PDF) in the folder of the item that uses it",
-			   name);
+		diag_error(s->diags, path, 1, 1, "'%s' is not Markdown, so not a page: pages are Markdown files "
+			   "('.md'), and a file that a page shows (an image, a PDF) belongs in the folder of the item "
+			   "that uses it", name);
 	else
-		diag_error(s->diags, path, 1, 1, "'%s' is not Markdown, so not an item: put a file that an item "
-			   "shows (an image, a PDF) in that item's folder, beside its index.md", name);
+		diag_error(s->diags, path, 1, 1, "'%s' is not Markdown, so not an item: a file that an item shows "
+			   "(an image, a PDF) belongs in that item's folder, beside its index.md", name);
 	s->failed = 1;
 }
 
