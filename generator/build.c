@@ -262,7 +262,7 @@ static void add_file(struct build *b, struct digest *dg, const char *path)
 }
 
 /* Per language, what every page depends on: the generator, the options, site.yaml, the theme's templates
- * and asset names, and the language's translations (with the default language's, its fallback). */
+ * and asset names, and the language's translations (with its fallbacks' and the default language's). */
 static void compute_lang_keys(struct build *b)
 {
 	const struct config *cfg = &b->cfg;
@@ -287,6 +287,8 @@ static void compute_lang_keys(struct build *b)
 		strbuf_reset(&path);
 		strbuf_addf(&path, "translations/%s.yaml", cfg->languages[l].code);
 		add_file(b, &dg, path.buf);
+		for (const char **f = b->i18n.fallbacks[l]; *f; f++) /* pt-BR's pages show pt's texts */
+			add_file(b, &dg, *f);
 		strbuf_reset(&path);
 		strbuf_addf(&path, "translations/%s.yaml", cfg->languages[cfg->default_language].code);
 		add_file(b, &dg, path.buf);
@@ -368,7 +370,7 @@ static void plan(struct build *b)
 	struct site *s = &b->site;
 	struct strbuf rel = STRBUF_INIT;
 
-	b->items = arena_alloc(&b->arena, (s->nitems ? s->nitems : 1) * sizeof(*b->items));
+	b->items = render_item_digests_new(&b->arena, s, s->nitems);
 	b->need_item = arena_alloc(&b->arena, (s->nitems ? s->nitems : 1) * sizeof(bool));
 	b->group_digests = arena_alloc(&b->arena, (s->ngroups ? s->ngroups : 1) * DIGEST_LEN);
 	b->group_known = arena_alloc(&b->arena, (s->ngroups ? s->ngroups : 1) * sizeof(bool));

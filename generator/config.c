@@ -96,10 +96,7 @@ static int load_languages(struct reader *r, struct config *cfg, const struct val
 		error_at(r, list ? list : root, "%s", "'languages' must list at least one language");
 		return -1;
 	}
-	if (list->u.list.len > CONFIG_MAX_LANGUAGES) {
-		error_at(r, list, "%s", "too many languages");
-		return -1;
-	}
+	cfg->languages = arena_calloc(r->a, list->u.list.len, sizeof(*cfg->languages));
 	for (size_t i = 0; i < list->u.list.len; i++) {
 		const struct value *l = list->u.list.items[i];
 		struct config_language *lang = &cfg->languages[cfg->nlanguages];

@@ -12,8 +12,6 @@
 #include "util/diag.h"
 #include "value.h"
 
-#define CONFIG_MAX_LANGUAGES 32
-
 struct config_language {
 	const char *code; /* "en", "ar", "zh" */
 	const char *name; /* its own name: "English", "العربية" */
@@ -65,7 +63,8 @@ struct config {
 	const char *repo_branch;
 	const struct config_collection *repo_submit; /* the collection the "submit" page offers a scaffold of */
 	const char *theme;
-	struct config_language languages[CONFIG_MAX_LANGUAGES];
+	/* as many as site.yaml lists: every per-language array of later stages has nlanguages entries */
+	struct config_language *languages;
 	size_t nlanguages;
 	size_t default_language; /* index into languages */
 	struct config_collection *collections;

@@ -7,7 +7,13 @@
  *   taxonomies: { topics: { title: …, terms: { social-media: … } } }
  *
  * The default language's file is the reference. A string it lacks is an error where the generator needs it;
- * a string another language lacks is a warning, and the default language's text is used instead.
+ * a string another language lacks is a warning, and a fallback's text is used instead. A language whose code
+ * has subtags ("pt-BR", "zh-Hant-TW") falls back first to the codes it starts with, longest first ("zh-Hant",
+ * then "zh"): to each that is a language of the site, or has a file translations/<code>.yaml of its own (a
+ * file of texts shared by a family of languages, not a language of the site itself); then to the default
+ * language. Subtags are separated by '-' as in BCP 47 (site.yaml accepts no '_' in a code). Each key a
+ * language's file lacks is one warning, naming whose text is used. A file translations/<code>.yaml that is
+ * neither a language of the site nor the fallback of one is a warning: it would be ignored.
  */
 #ifndef JISITE_I18N_H
 #define JISITE_I18N_H
@@ -20,12 +26,17 @@
 
 struct i18n {
 	const struct config *cfg;
-	/* Per language: its file merged over the default language's, so every key is there. */
-	struct value *lang[CONFIG_MAX_LANGUAGES];
-	const char *path[CONFIG_MAX_LANGUAGES]; /* "translations/fr.yaml" */
+	/* Per language (cfg->nlanguages entries, in the arena): its file merged over its fallbacks' and the
+	 * default language's, so every key is there. */
+	struct value **lang;
+	const char **path; /* "translations/fr.yaml" */
+	/* Per language: the files of its fallbacks before the default language's, in their order, ending with
+	 * NULL ("translations/pt.yaml" for pt-BR): its pages depend on them too. */
+	const char ***fallbacks;
 };
 
-/* Loads translations/<code>.yaml for every language of cfg through src, and reports every problem. A
+/* Loads translations/<code>.yaml for every language of cfg through src, and its fallbacks' (see above), and
+ * reports every problem, the files of translations/ that no language uses among them. A
  * language whose file cannot be loaded gets the default language's texts, so the build goes on to report
  * the problems of the content. Returns 0, or -1 when the default language's texts cannot be used. */
 int i18n_load(struct i18n *t, struct arena *a, struct source *src, const struct config *cfg,

@@ -750,9 +750,10 @@ void render_item_digest(const struct site *s, const struct render_links *links, 
 {
 	size_t n = s->cfg->nlanguages, orig;
 	struct strbuf from = STRBUF_INIT, recs = STRBUF_INIT, terms = STRBUF_INIT;
-	size_t start[CONFIG_MAX_LANGUAGES + 1], len[CONFIG_MAX_LANGUAGES + 1];
-	bool known[CONFIG_MAX_LANGUAGES + 1] = { false };
-	unsigned char facts[2 * CONFIG_MAX_LANGUAGES];
+	/* per language, and one more for the original: where its record is in recs, and whether it is known */
+	size_t *start = xmalloc(2 * (n + 1) * sizeof(*start)), *len = start + n + 1;
+	bool *known = xcalloc(n + 1, sizeof(*known));
+	unsigned char *facts = xmalloc(2 * n);
 	struct digest shown;
 
 	strbuf_addf(&from, ANY_LANG "%s", it->dir);
@@ -805,6 +806,23 @@ void render_item_digest(const struct site *s, const struct render_links *links, 
 	strbuf_release(&from);
 	strbuf_release(&recs);
 	strbuf_release(&terms);
+	free(start);
+	free(known);
+	free(facts);
+}
+
+struct item_digest *render_item_digests_new(struct arena *a, const struct site *s, size_t n)
+{
+	size_t nlang = s->cfg->nlanguages;
+	struct item_digest *d = arena_calloc(a, n ? n : 1, sizeof(*d));
+	unsigned char (*full)[DIGEST_LEN] = arena_alloc(a, (n ? n : 1) * nlang * DIGEST_LEN);
+	bool *full_known = arena_calloc(a, (n ? n : 1) * nlang, sizeof(*full_known));
+
+	for (size_t i = 0; i < n; i++) {
+		d[i].full = full + i * nlang;
+		d[i].full_known = full_known + i * nlang;
+	}
+	return d;
 }
 
 void render_group_digests(const struct site *s, const struct item_digest *items, unsigned char (*groups)[DIGEST_LEN],

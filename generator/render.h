@@ -117,10 +117,15 @@ int render_check_fragments(const struct site *s, const struct theme *th, const s
  */
 struct item_digest {
 	unsigned char shown[DIGEST_LEN];
-	unsigned char full[CONFIG_MAX_LANGUAGES][DIGEST_LEN]; /* per language: its page in that language */
-	bool shown_known, full_known[CONFIG_MAX_LANGUAGES];
+	/* per language (cfg->nlanguages entries, see render_item_digests_new): its page in that language */
+	unsigned char (*full)[DIGEST_LEN];
+	bool shown_known, *full_known;
 	bool known; /* all of them */
 };
+
+/* An array of n item digests whose per-language arrays are allocated too, all in arena a, for
+ * render_item_digest to fill. */
+struct item_digest *render_item_digests_new(struct arena *a, const struct site *s, size_t n);
 
 void render_item_digest(const struct site *s, const struct render_links *links, const struct item *it,
 			struct item_digest *out);

@@ -254,6 +254,40 @@ static void *list_share(void *arg)
 	return NULL;
 }
 
+/* The length of name without its extension when that is another of Markdown's than ".md" (README.markdown,
+ * notes.MD), or 0. */
+static size_t markdown_stem(const char *name)
+{
+	static const char *const ext[] = { ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".MD", ".Md", ".mD" };
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(*ext); i++)
+		if (path_has_suffix(name, ext[i]) && strlen(name) > strlen(ext[i]))
+			return strlen(name) - strlen(ext[i]);
+	return 0;
+}
+
+/* A file at the top of content/, or of collection c's folder, that is not named '.md': pages and items are
+ * '.md' files, and the files they show live in an item's folder. Says which it looks meant to be. */
+static void not_md(struct scanner *s, const char *path, const char *name, const struct config_collection *c)
+{
+	size_t stem = markdown_stem(name);
+
+	if (stem && !c)
+		diag_error(s->diags, path, 1, 1, "'%s' is Markdown but not a page: a page's file ends in '.md', "
+			   "rename it '%.*s.md'", name, (int)stem, name);
+	else if (stem)
+		diag_error(s->diags, path, 1, 1, "'%s' is Markdown but not an item: an item is a folder, move it "
+			   "into a folder of its own, as content/%s/%.*s/index.md", name, c->name, (int)stem, name);
+	else if (!c)
+		diag_error(s->diags, path, 1, 1, "'%s' is not Markdown, so not a page: pages are Markdown files "
+			   "('.md'), and a file that a page shows (an image, a PDF) belongs in the folder of the item "
+			   "that uses it", name);
+	else
+		diag_error(s->diags, path, 1, 1, "'%s' is not Markdown, so not an item: a file that an item shows "
+			   "(an image, a PDF) belongs in that item's folder, beside its index.md", name);
+	s->failed = 1;
+}
+
 /* Lists the folders of l, on up to LIST_THREADS threads: a collection holds thousands of item folders,
  * and looking at each file of each (the stamps) is most of a build that finds nothing changed. */
 #define LIST_THREADS 4
@@ -358,7 +392,7 @@ static void scan_collection(struct scanner *s, const struct config_collection *c
 			scan_error(s, path, "an item is a folder: move '%s' into a folder of its own, as index.md",
 				   e[i].name);
 		} else {
-			scan_error(s, path, "'%s' belongs in the folder of the item that uses it", e[i].name);
+			not_md(s, path, e[i].name, c);
 		}
 	}
 	source_entries_free(e, n);
@@ -374,8 +408,7 @@ static void scan_page(struct scanner *s, const char *path, const char *name)
 	const char *slug;
 
 	if (!path_has_suffix(name, ".md")) {
-		scan_error(s, path, "'%s' is not a page: files belong in the folder of the item that uses them",
-			   name);
+		not_md(s, path, name, NULL);
 		return;
 	}
 	if (split_md_name(s, path, name, stem, &lang, &original))

@@ -113,12 +113,12 @@ static const struct schema *item_schema(const struct config *cfg, const struct i
 										  : cfg->page_schema;
 }
 
+/* it->text and it->meta are the caller's, zeroed */
 static void build_item(struct builder *b, struct item *it, struct doc **docs, size_t n)
 {
 	const struct config *cfg = b->s->cfg;
 	const struct value *title;
 
-	memset(it, 0, sizeof(*it));
 	it->role = docs[0]->role;
 	it->collection = docs[0]->collection;
 	it->slug = docs[0]->slug;
@@ -172,7 +172,8 @@ static void build_item(struct builder *b, struct item *it, struct doc **docs, si
 
 static void build_items(struct builder *b, const struct scan *scan)
 {
-	struct doc **order = malloc((scan->ndocs ? scan->ndocs : 1) * sizeof(*order));
+	struct doc **order = malloc((scan->ndocs ? scan->ndocs : 1) * sizeof(*order)), **texts;
+	struct value **metas;
 	struct site *s = b->s;
 
 	size_t n = 0;
@@ -182,10 +183,15 @@ static void build_items(struct builder *b, const struct scan *scan)
 			order[n++] = &scan->docs[i];
 	qsort(order, n, sizeof(*order), doc_key_cmp);
 	s->items = arena_calloc(b->a, n ? n : 1, sizeof(*s->items));
+	/* every item's per-language arrays in two blocks: as many items as docs at most */
+	texts = arena_calloc(b->a, (n ? n : 1) * b->nlang, sizeof(*texts));
+	metas = arena_calloc(b->a, (n ? n : 1) * b->nlang, sizeof(*metas));
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
 		while (j < n && same_item(order[i], order[j]))
 			j++;
+		s->items[s->nitems].text = texts + s->nitems * b->nlang;
+		s->items[s->nitems].meta = metas + s->nitems * b->nlang;
 		build_item(b, &s->items[s->nitems], order + i, j - i);
 		if (s->items[s->nitems].role == DOC_HOME)
 			s->home = &s->items[s->nitems];

@@ -29,8 +29,9 @@ struct item {
 	const char *chapter; /* chapters: the chapter's name; otherwise "" */
 	const char *dir; /* where its page is published, without the language: "resources/x/", "" for home */
 	struct doc *original;
-	struct doc *text[CONFIG_MAX_LANGUAGES]; /* each language's own text, or NULL: the original is shown */
-	struct value *meta[CONFIG_MAX_LANGUAGES]; /* front matter per language: translation over original */
+	/* per language (cfg->nlanguages entries, in the build arena): */
+	struct doc **text;   /* each language's own text, or NULL: the original is shown */
+	struct value **meta; /* front matter per language: translation over original */
 	size_t group; /* its page group */
 	struct item *parent;    /* chapters: the item they belong to */
 	struct item **chapters; /* an item's chapters, in the order of its `chapters` field */

@@ -363,7 +363,7 @@ int translation_status_run(const struct translation_status_options *opts, FILE *
 	struct report r = { 0 };
 	struct gitinfo *g = NULL;
 	struct source *src = source_fs_new(".");
-	bool pick[CONFIG_MAX_LANGUAGES];
+	bool *pick = NULL; /* per language of site.yaml, in a */
 	int ret, scanned;
 
 	if (!src) {
@@ -371,6 +371,8 @@ int translation_status_run(const struct translation_status_options *opts, FILE *
 		return -1;
 	}
 	scanned = read_site(&cfg, &scan, &a, src, diags);
+	if (scanned >= 0)
+		pick = arena_calloc(&a, cfg.nlanguages, sizeof(*pick));
 	ret = scanned < 0 ? -1 : pick_languages(&cfg, opts->lang, pick, diags);
 	if (ret)
 		goto cleanup;

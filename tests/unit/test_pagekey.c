@@ -316,9 +316,9 @@ static void compute_keys(struct model *m, const struct fixture_files *fs)
 {
 	const struct site *s = &m->f.site;
 	const struct config *cfg = s->cfg;
-	struct item_digest *items = calloc(s->nitems + 1, sizeof(*items));
+	struct item_digest *items = render_item_digests_new(&m->f.arena, s, s->nitems);
 	unsigned char (*groups)[DIGEST_LEN] = calloc(s->ngroups + 1, DIGEST_LEN), frame[DIGEST_LEN];
-	unsigned char lang_keys[CONFIG_MAX_LANGUAGES][DIGEST_LEN];
+	unsigned char (*lang_keys)[DIGEST_LEN] = calloc(cfg->nlanguages, DIGEST_LEN);
 	bool *known = calloc(s->ngroups + 1, sizeof(bool)), frame_known;
 	char path[64];
 
@@ -347,7 +347,7 @@ static void compute_keys(struct model *m, const struct fixture_files *fs)
 		m->known[i] = frame_known &&
 			      render_page_key(s, &s->pages[i], lang_keys[s->pages[i].lang], items,
 					      (const unsigned char (*)[DIGEST_LEN])groups, known, m->keys[i]);
-	free(items);
+	free(lang_keys);
 	free(groups);
 	free(known);
 }
