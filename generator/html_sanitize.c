@@ -468,10 +468,8 @@ static const char *attr_refused(struct sanitize *s, const GumboElement *el, cons
 	if (!strcmp(a->name, "id")) {
 		size_t n = strlen(a->value);
 
-		if (!editor) {
-			s->opts->note_id(s->opts->ctx, a->value, n);
-			return NULL;
-		}
+		if (!editor)
+			return NULL; /* noted already */
 		if (!n || n > ID_MAX || a->value[strcspn(a->value, " \t\n\f\r")])
 			return "is not a single word of at most 100 bytes";
 		return s->opts->claim_id(s->opts->ctx, a->value, n) ? NULL : "is already used in this page";
@@ -673,6 +671,32 @@ static void serialize(struct sanitize *s, const GumboNode *root)
 	free(open);
 }
 
+/* Records the ids of cmark-gfm's own markup first: footnotes come last in the page, and an editor's element
+ * before them must not take theirs. */
+static void note_ids(struct sanitize *s, const GumboNode *root)
+{
+	const GumboNode *node = root;
+	unsigned line, col;
+
+	for (;;) {
+		if (node->type == GUMBO_NODE_ELEMENT) {
+			const GumboAttribute *id = attr_find(&node->v.element, "id");
+
+			if (id && !s->opts->where(s->opts->ctx, node->v.element.start_pos.offset, &line, &col))
+				s->opts->note_id(s->opts->ctx, id->value, strlen(id->value));
+			if (node->v.element.children.length) {
+				node = node->v.element.children.data[0];
+				continue;
+			}
+		}
+		while (node != root && node->index_within_parent + 1 >= children(node->parent)->length)
+			node = node->parent;
+		if (node == root)
+			return;
+		node = children(node->parent)->data[node->index_within_parent + 1];
+	}
+}
+
 /* Start tags ('<' and a letter): more than HTML_SANITIZE_MAX_TAGS and the page is not parsed. Returns the
  * offset of the one over the bound, or len. */
 static size_t tags_over(const char *html, size_t len)
@@ -731,6 +755,7 @@ int html_sanitize(struct strbuf *out, const char *html, size_t len, const struct
 		goto cleanup;
 	}
 	parsed = gumbo_parse_with_options(&options, html, len);
+	note_ids(&s, parsed->root);
 	serialize(&s, parsed->root);
 cleanup:
 	free_blocks(&s); /* instead of gumbo_destroy_output */
