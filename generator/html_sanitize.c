@@ -697,30 +697,62 @@ static void note_ids(struct sanitize *s, const GumboNode *root)
 	}
 }
 
-/* Start tags ('<' and a letter): more than HTML_SANITIZE_MAX_TAGS and the page is not parsed. Returns the
- * offset of the one over the bound, or len. */
-static size_t tags_over(const char *html, size_t len)
+/* Elements whose start tag closes the one before (so a run of them does not nest), and void elements. */
+static const char *const flat_tags[] = { "p", "li", "dt", "dd", "tr", "td", "th", "option", "br", "hr", "img",
+					 "input", "col", "wbr", "area", "base", "link", "meta", "param", "source",
+					 "track", "embed", "keygen" };
+
+static bool flat_tag(const char *p, size_t len)
 {
-	size_t n = 0;
+	for (size_t i = 0; i < sizeof(flat_tags) / sizeof(flat_tags[0]); i++)
+		if (strlen(flat_tags[i]) == len && !strncasecmp(flat_tags[i], p, len))
+			return true;
+	return false;
+}
 
-	for (const char *p = html; (p = memchr(p, '<', (size_t)(html + len - p))); p++) {
-		char c = p + 1 < html + len ? p[1] : 0;
+static bool ascii_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
-		if (((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) && ++n > HTML_SANITIZE_MAX_TAGS)
+/*
+ * How deep the tags nest, counted from the text (start tags up, end tags down): more than
+ * HTML_SANITIZE_MAX_DEPTH and the page is not parsed, since gumbo takes time in the square of the depth.
+ * Returns the offset of the tag that goes over, or len. Unclosed tags count as nested, but those whose
+ * end tag HTML leaves out (p, li, td…) and void ones do not.
+ */
+static size_t too_deep(const char *html, size_t len)
+{
+	size_t depth = 0;
+
+	for (const char *p = html, *end = html + len; (p = memchr(p, '<', (size_t)(end - p))); p++) {
+		bool closing = p + 1 < end && p[1] == '/';
+		const char *name = p + 1 + closing, *gt;
+		size_t n = 0;
+
+		while (name + n < end && (ascii_letter(name[n]) || (n && name[n] >= '0' && name[n] <= '9')))
+			n++;
+		if (!n || flat_tag(name, n))
+			continue;
+		if (closing) {
+			depth -= depth > 0;
+			continue;
+		}
+		gt = memchr(name, '>', (size_t)(end - name));
+		if (gt && gt[-1] == '/')
+			continue;
+		if (++depth > HTML_SANITIZE_MAX_DEPTH)
 			return (size_t)(p - html);
 	}
 	return len;
 }
 
-static void too_large(struct sanitize *s, size_t off)
+static void too_large(struct sanitize *s, size_t off, const char *why)
 {
 	unsigned line, col;
 
 	s->opts->where(s->opts->ctx, off, &line, &col);
-	diag_error(s->opts->diags, s->opts->path, line, col,
-		   "this page has too much HTML to check (over %d tags, or tags nested too deep): its HTML was "
-		   "not written",
-		   HTML_SANITIZE_MAX_TAGS);
+	diag_error(s->opts->diags, s->opts->path, line, col, "%s: the page's HTML was not written", why);
 	s->ret = -1;
 }
 
@@ -729,19 +761,19 @@ int html_sanitize(struct strbuf *out, const char *html, size_t len, const struct
 	struct sanitize s = { 0 };
 	GumboOptions options = kGumboDefaultOptions;
 	GumboOutput *volatile parsed = NULL;
-	size_t over = tags_over(html, len), start = out->len;
+	size_t over = too_deep(html, len), start = out->len;
 
 	s.opts = opts;
 	s.html = html;
 	s.len = len;
 	s.out = out;
 	s.blocks.next = s.blocks.prev = &s.blocks;
-	s.budget = 64 * len + ((size_t)16 << 20);
+	s.budget = 64 * len + ((size_t)16 << 20); /* gumbo takes about 20 times its input */
 	strbuf_init(&s.name, 0);
 	strbuf_init(&s.replacement, 0);
 	strbuf_init(&s.url, 0);
 	if (over < len) {
-		too_large(&s, over);
+		too_large(&s, over, "elements nested more than " HTML_SANITIZE_MAX_DEPTH_TEXT " deep (tags not closed?)");
 		goto cleanup;
 	}
 	options.allocator = gumbo_alloc;
@@ -751,7 +783,7 @@ int html_sanitize(struct strbuf *out, const char *html, size_t len, const struct
 	options.fragment_context = GUMBO_TAG_BODY;
 	if (setjmp(s.over)) {
 		strbuf_setlen(out, start);
-		too_large(&s, 0);
+		too_large(&s, 0, "HTML that makes the parser build too many elements (formatting tags not closed?)");
 		goto cleanup;
 	}
 	parsed = gumbo_parse_with_options(&options, html, len);

@@ -14,9 +14,10 @@
 #include "util/diag.h"
 #include "util/strbuf.h"
 
-/* More start tags than this in one page's HTML and it is not parsed at all: the parser slows down with the
- * square of the nesting. */
-#define HTML_SANITIZE_MAX_TAGS 20000
+/* Elements nested deeper than this (as counted from the tags) and a page's HTML is not parsed at all: the
+ * parser slows down with the square of the nesting. Browsers stop nesting at 512. */
+#define HTML_SANITIZE_MAX_DEPTH 1000
+#define HTML_SANITIZE_MAX_DEPTH_TEXT "1000"
 
 enum html_url_kind {
 	HTML_URL_LINK, /* a href */
@@ -54,7 +55,8 @@ struct html_sanitize_options {
  * the parse tree: lowercase names, attributes in source order, "&<>\"" escaped in text and attribute
  * values, void elements as "<br />". Every element or attribute dropped from the editor's HTML is a warning
  * at its place (comments are dropped silently). Returns 0, or -1 when the url callback returned -1 or the
- * HTML was too large to check (an error then; nothing appended).
+ * HTML was too deeply nested to check, or made the parser build too many elements (an error then; nothing
+ * appended).
  */
 int html_sanitize(struct strbuf *out, const char *html, size_t len, const struct html_sanitize_options *opts);
 
