@@ -119,8 +119,12 @@ enum action { KEEP, UNWRAP, DROP, DROP_INPUT };
  * that goes over its budget can be left with longjmp: the HTML5 algorithm can make a quadratic number of
  * elements out of misnested formatting tags.
  */
+struct links {
+	struct links *prev, *next;
+};
+
 struct block {
-	struct block *prev, *next;
+	struct links links;
 	max_align_t align[];
 };
 
@@ -129,7 +133,7 @@ struct sanitize {
 	const char *html;
 	size_t len;
 	struct strbuf *out;
-	struct block blocks; /* the list's head */
+	struct links blocks; /* the list of gumbo's blocks */
 	size_t budget;       /* bytes gumbo may still ask for */
 	jmp_buf over;
 	struct strbuf name, replacement, url;
@@ -151,10 +155,10 @@ static void *gumbo_alloc(void *userdata, size_t size)
 		longjmp(s->over, 1);
 	s->budget -= size;
 	b = xmalloc(sizeof(*b) + size);
-	b->next = s->blocks.next;
-	b->prev = &s->blocks;
-	b->next->prev = b;
-	s->blocks.next = b;
+	b->links.next = s->blocks.next;
+	b->links.prev = &s->blocks;
+	b->links.next->prev = &b->links;
+	s->blocks.next = &b->links;
 	return b->align;
 }
 
@@ -166,20 +170,20 @@ static void gumbo_free(void *userdata, void *p)
 	if (!p)
 		return;
 	b = (struct block *)((char *)p - offsetof(struct block, align));
-	b->prev->next = b->next;
-	b->next->prev = b->prev;
+	b->links.prev->next = b->links.next;
+	b->links.next->prev = b->links.prev;
 	free(b);
 }
 
 static void free_blocks(struct sanitize *s)
 {
-	struct block *b = s->blocks.next;
+	struct links *l = s->blocks.next;
 
-	while (b != &s->blocks) {
-		struct block *next = b->next;
+	while (l != &s->blocks) {
+		struct links *next = l->next;
 
-		free(b);
-		b = next;
+		free((struct block *)((char *)l - offsetof(struct block, links)));
+		l = next;
 	}
 	s->blocks.next = s->blocks.prev = &s->blocks;
 }

@@ -25,12 +25,12 @@ static bool where(void *ctx, size_t off, unsigned *line, unsigned *col)
 static int url(void *ctx, enum html_url_kind kind, const char *u, unsigned line, unsigned col,
 	       struct strbuf *replacement)
 {
-	(void)ctx;
 	(void)kind;
-	(void)line;
-	(void)col;
 	(void)replacement;
-	return strchr(u, ':') ? -1 : 0; /* the fuzzer's policy: no scheme at all */
+	if (!strchr(u, ':'))
+		return 0;
+	diag_error(ctx, "fuzz.md", line, col, "refused"); /* the fuzzer's policy: no scheme at all */
+	return -1;
 }
 
 static bool claim(void *ctx, const char *id, size_t len)
@@ -99,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct strbuf out = STRBUF_INIT;
-	struct html_sanitize_options opts = { "fuzz.md", &diags, NULL, where, url, claim, note };
+	struct html_sanitize_options opts = { "fuzz.md", &diags, &diags, where, url, claim, note };
 	char *html = malloc(size + 1);
 
 	memcpy(html, data, size);
