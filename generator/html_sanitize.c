@@ -15,8 +15,8 @@
 
 /*
  * The allow-list. Every element here may carry id (checked: one word of at most 100 bytes, not used yet in
- * the page), lang (a language tag), dir (ltr, rtl or auto) and title; the attributes named beside it are the only
- * others it may carry, with their values checked by attr_value_ok. The first block is what cmark-gfm itself
+ * the page), lang (a language tag), dir (ltr, rtl or auto) and title; the attributes named beside it are
+ * the only others it may carry, with their values checked by attr_value_ok. The first block is what cmark-gfm itself
  * writes (tables, task lists, footnotes included), the second what editors write.
  */
 static const struct allowed {
@@ -549,7 +549,8 @@ static void warn_element(struct sanitize *s, const GumboNode *node, enum action 
 	unsigned line, col;
 	const char *name;
 
-	if (!from_editor(s, node, node->v.element.start_pos.offset, &line, &col) || !node->v.element.original_tag.length)
+	if (!from_editor(s, node, node->v.element.start_pos.offset, &line, &col) ||
+	    !node->v.element.original_tag.length)
 		return;
 	name = element_name(s, &node->v.element);
 	if (action == DROP)
@@ -777,7 +778,8 @@ int html_sanitize(struct strbuf *out, const char *html, size_t len, const struct
 	strbuf_init(&s.replacement, 0);
 	strbuf_init(&s.url, 0);
 	if (over < len) {
-		too_large(&s, over, "elements nested more than " HTML_SANITIZE_MAX_DEPTH_TEXT " deep (tags not closed?)");
+		too_large(&s, over,
+			  "elements nested more than " HTML_SANITIZE_MAX_DEPTH_TEXT " deep (tags not closed?)");
 		goto cleanup;
 	}
 	options.allocator = gumbo_alloc;

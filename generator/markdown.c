@@ -61,8 +61,7 @@ static void node_list_push(struct node_list *l, cmark_node *node)
  * indentation), found by looking for the line in the source after the previous one.
  */
 struct raw_span {
-	cmark_node *node;
-	size_t html_off, len;  /* html_off: SIZE_MAX when the literal was not found in the output */
+	size_t html_off, len; /* len 0 when the literal was not found in the output (it always is) */
 	size_t guess, block_start, block_end; /* cmark's start offset, and its block's lines */
 	size_t first_line, nlines;            /* in render.raw_lines */
 };
@@ -648,7 +647,6 @@ static void raw_add(struct render *r, cmark_node *node)
 	XGROW(r->spans, r->alloc_spans, r->raw.n);
 	sp = &r->spans[r->raw.n - 1];
 	memset(sp, 0, sizeof(*sp));
-	sp->node = node;
 	sp->guess = source_offset(r, cmark_node_get_start_line(node), cmark_node_get_start_column(node));
 	line_span(r, cmark_node_get_start_line(block), &sp->block_start, &unused);
 	line_span(r, cmark_node_get_end_line(block), &unused, &sp->block_end);

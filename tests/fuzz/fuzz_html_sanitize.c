@@ -7,12 +7,13 @@
 
 #include "html_sanitize.h"
 
-static const char *const tags[] = { "p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "del", "code", "pre",
-				    "blockquote", "ul", "ol", "li", "hr", "br", "a", "img", "table", "thead", "tbody",
-				    "tr", "th", "td", "section", "sup", "input", "aside", "details", "summary",
-				    "figure", "figcaption", "sub", "kbd", "abbr", "mark", "small", "dl", "dt", "dd", "q",
-				    "cite", "s", "ins", "u", "b", "i", "bdi", "bdo", "samp", "var", "wbr", "caption",
-				    "tfoot", "colgroup", "col", "span", "div" };
+static const char *const tags[] = {
+	"p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "del", "code", "pre", "blockquote", "ul", "ol",
+	"li", "hr", "br", "a", "img", "table", "thead", "tbody", "tr", "th", "td", "section", "sup", "input",
+	"aside", "details", "summary", "figure", "figcaption", "sub", "kbd", "abbr", "mark", "small", "dl", "dt",
+	"dd", "q", "cite", "s", "ins", "u", "b", "i", "bdi", "bdo", "samp", "var", "wbr", "caption", "tfoot",
+	"colgroup", "col", "span", "div",
+};
 
 static bool where(void *ctx, size_t off, unsigned *line, unsigned *col)
 {

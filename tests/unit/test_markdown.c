@@ -177,7 +177,8 @@ static void test_raw_html_sanitized(void **state)
 
 	/* Raw HTML as the only content of a list item and inside a heading. */
 	assert_string_equal(render(f, "- <img src=x onerror=alert(1)>\n- b\n\n# A <i>b</i>\n"),
-			    "<ul>\n<li>\n<img src=\"x\" />\n</li>\n<li>b</li>\n</ul>\n<h1 id=\"a-b\">A <i>b</i></h1>\n");
+			    "<ul>\n<li>\n<img src=\"x\" />\n</li>\n<li>b</li>\n</ul>\n"
+			    "<h1 id=\"a-b\">A <i>b</i></h1>\n");
 	assert_int_equal(f->diags.len, 3);
 	assert_diag(f, 2, "doc.md:4:14: warning: the attribute onerror of <img> is not allowed and was removed");
 	assert_int_equal(f->ncalls, 1); /* img src goes to the callback like a Markdown image */
