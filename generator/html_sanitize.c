@@ -763,45 +763,48 @@ static void too_large(struct sanitize *s, size_t off, const char *why)
 
 int html_sanitize(struct strbuf *out, const char *html, size_t len, const struct html_sanitize_options *opts)
 {
-	struct sanitize s = { 0 };
+	struct sanitize *s = xcalloc(1, sizeof(*s)); /* not a local: longjmp comes back to it */
 	GumboOptions options = kGumboDefaultOptions;
 	GumboOutput *volatile parsed = NULL;
 	size_t over = too_deep(html, len), start = out->len;
+	int ret;
 
-	s.opts = opts;
-	s.html = html;
-	s.len = len;
-	s.out = out;
-	s.blocks.next = s.blocks.prev = &s.blocks;
-	s.budget = 64 * len + ((size_t)16 << 20); /* gumbo takes about 20 times its input */
-	strbuf_init(&s.name, 0);
-	strbuf_init(&s.replacement, 0);
-	strbuf_init(&s.url, 0);
+	s->opts = opts;
+	s->html = html;
+	s->len = len;
+	s->out = out;
+	s->blocks.next = s->blocks.prev = &s->blocks;
+	s->budget = 64 * len + ((size_t)16 << 20); /* gumbo takes about 20 times its input */
+	strbuf_init(&s->name, 0);
+	strbuf_init(&s->replacement, 0);
+	strbuf_init(&s->url, 0);
 	if (over < len) {
-		too_large(&s, over,
+		too_large(s, over,
 			  "elements nested more than " HTML_SANITIZE_MAX_DEPTH_TEXT " deep (tags not closed?)");
 		goto cleanup;
 	}
 	options.allocator = gumbo_alloc;
 	options.deallocator = gumbo_free;
-	options.userdata = &s;
+	options.userdata = s;
 	options.max_errors = 0;
 	options.fragment_context = GUMBO_TAG_BODY;
-	if (setjmp(s.over)) {
+	if (setjmp(s->over)) {
 		strbuf_setlen(out, start);
-		too_large(&s, 0, "HTML that makes the parser build too many elements (formatting tags not closed?)");
+		too_large(s, 0, "HTML that makes the parser build too many elements (formatting tags not closed?)");
 		goto cleanup;
 	}
 	parsed = gumbo_parse_with_options(&options, html, len);
-	note_ids(&s, parsed->root);
-	serialize(&s, parsed->root);
+	note_ids(s, parsed->root);
+	serialize(s, parsed->root);
 cleanup:
-	free_blocks(&s); /* instead of gumbo_destroy_output */
-	for (size_t i = 0; i < s.nurls; i++)
-		free(s.urls[i].url);
-	free(s.urls);
-	strbuf_release(&s.name);
-	strbuf_release(&s.replacement);
-	strbuf_release(&s.url);
-	return s.ret;
+	free_blocks(s); /* instead of gumbo_destroy_output */
+	for (size_t i = 0; i < s->nurls; i++)
+		free(s->urls[i].url);
+	free(s->urls);
+	strbuf_release(&s->name);
+	strbuf_release(&s->replacement);
+	strbuf_release(&s->url);
+	ret = s->ret;
+	free(s);
+	return ret;
 }
