@@ -1,6 +1,6 @@
-/* Markdown → HTML through cmark-gfm (see markdown.h): parse, rewrite the tree (drop raw HTML, check and
- * rewrite link URLs, give headings ids), then render the HTML and, on request, the plain text. Called once
- * per content file; the only file that includes cmark-gfm's headers. */
+/* Markdown → HTML through cmark-gfm (see markdown.h): parse, rewrite the tree (check and rewrite link URLs,
+ * give headings ids), then render the HTML (through html_sanitize when the page has raw HTML) and, on
+ * request, the plain text. Called once per content file; the only file that includes cmark-gfm's headers. */
 #include "markdown.h"
 
 #include <stdbool.h>
@@ -10,19 +10,26 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
+#include "html_sanitize.h"
 #include "locale.h"
 #include "markdown_limits.h"
 #include "util/str.h"
 #include "util/xalloc.h"
 
-/* Raw HTML stays off (no CMARK_OPT_UNSAFE): it is removed from the tree anyway, and cmark's own blanking
- * of javascript: and similar URLs is a second line of defence behind the link policy. */
+/* Raw HTML stays off (no CMARK_OPT_UNSAFE) in a page without any: cmark's own blanking of javascript: and
+ * similar URLs is a second line of defence behind the link policy. A page with raw HTML is rendered with it
+ * on, and html_sanitize parses the whole of the result (and checks every URL's scheme again). */
 #define MARKDOWN_OPTIONS CMARK_OPT_FOOTNOTES
 
 /* URLs longer than this are cut in messages: a data: URL can be megabytes long. */
 #define URL_SHOWN_MAX 100
 
-static const char *const extension_names[] = { "table", "strikethrough", "autolink", "tagfilter", "tasklist" };
+/* No "tagfilter": html_sanitize does its work, and more (it drops <script> rather than escaping it). */
+static const char *const extension_names[] = { "table", "strikethrough", "autolink", "tasklist" };
+
+/* Put before each raw HTML node's literal to find it in cmark's output, then taken out: cmark escapes '<'
+ * in everything else it writes, so only a literal could hold it, and literals are skipped by their length. */
+#define RAW_MARK "<!--jisite-raw-%zu-->"
 
 static bool registered;
 
@@ -49,6 +56,22 @@ static void node_list_push(struct node_list *l, cmark_node *node)
 	l->items[l->n++] = node;
 }
 
+/*
+ * A raw HTML node: where its literal is in the HTML handed to html_sanitize, and where each of its lines is
+ * in the source (a block's lines lose their block quote or list prefix; an inline's later lines their
+ * indentation), found by looking for the line in the source after the previous one.
+ */
+struct raw_span {
+	size_t html_off, len; /* len 0 when the literal was not found in the output (it always is) */
+	size_t guess, block_start, block_end; /* cmark's start offset, and its block's lines */
+	size_t first_line, nlines;            /* in render.raw_lines */
+};
+
+struct raw_line {
+	size_t lit_off; /* where the line starts in the literal */
+	size_t src_off; /* and in the source */
+};
+
 /* One markdown_render call. */
 struct render {
 	const struct markdown_options *opts;
@@ -61,7 +84,12 @@ struct render {
 	size_t autolink_end;        /* where the last autolink looked for in the source ends */
 	cmark_node *block;          /* the block the walk last entered: the leaf block of the inlines after it */
 	struct strbuf replacement;
-	struct node_list raw, headings, unlink;
+	struct node_list raw, raw_alt, headings, unlink;
+	struct raw_span *spans; /* one per node of raw, in the same order */
+	size_t alloc_spans;
+	struct raw_line *raw_lines;
+	size_t nraw_lines, alloc_raw_lines;
+	unsigned image_depth; /* images the walk is in: raw HTML there is the alt text's, rendered as text */
 	struct slug_set slugs;
 	int ret;
 };
@@ -548,8 +576,35 @@ static bool scheme_is(const char *url, size_t len, const char *name)
 	return true;
 }
 
-/* Reports a URL the policy refuses and empties it, so the page still renders with nothing unsafe in it. */
-static void refuse_url(struct render *r, cmark_node *node, const char *url, bool image, const char *advice)
+/* Where a URL is written: a Markdown link or image (placed only when a message needs it), or an attribute
+ * of raw HTML (placed by html_sanitize). */
+struct url_site {
+	cmark_node *node; /* NULL for raw HTML */
+	unsigned line, col;
+};
+
+enum url_verdict {
+	URL_KEEP,    /* as written */
+	URL_REPLACE, /* by r->replacement */
+	URL_UNLINK,  /* keep only the link's text, or the image's description */
+	URL_REFUSED, /* reported: the URL is not written */
+	URL_FAILED   /* the callback reported an error: left as written */
+};
+
+static void url_site_position(struct render *r, const struct url_site *site, unsigned *line, unsigned *col)
+{
+	if (site->node) {
+		node_position(r, site->node, line, col);
+	} else {
+		*line = site->line;
+		*col = site->col;
+	}
+}
+
+/* Reports a URL the policy refuses: the caller writes it empty (or not at all), so the page still renders
+ * with nothing unsafe in it. */
+static enum url_verdict refuse_url(struct render *r, const struct url_site *site, const char *url, bool image,
+				   const char *advice)
 {
 	size_t shown = strlen(url);
 	unsigned line, col;
@@ -559,34 +614,32 @@ static void refuse_url(struct render *r, cmark_node *node, const char *url, bool
 		while (shown && ((unsigned char)url[shown] & 0xC0) == 0x80)
 			shown--; /* not in the middle of a character */
 	}
-	node_position(r, node, &line, &col);
+	url_site_position(r, site, &line, &col);
 	diag_error(r->opts->diags, r->opts->path, line, col, "%s '%.*s%s' is not allowed: %s",
 		   image ? "image" : "link to", (int)shown, url, url[shown] ? "..." : "", advice);
-	cmark_node_set_url(node, "");
 	r->ret = -1;
+	return URL_REFUSED;
 }
 
-/* Hands a relative URL to the caller, and puts its replacement in, if it gave one. */
-static void resolve_url(struct render *r, cmark_node *node, const char *url, bool image)
+/* Hands a relative URL to the caller; its replacement, if it gave one, is left in r->replacement. */
+static enum url_verdict resolve_url(struct render *r, const struct url_site *site, const char *url, bool image)
 {
 	struct markdown_link link;
 
 	if (!r->opts->link)
-		return;
+		return URL_KEEP;
 	link.kind = image ? MARKDOWN_IMAGE : MARKDOWN_LINK;
 	link.url = url;
-	node_position(r, node, &link.line, &link.col);
+	url_site_position(r, site, &link.line, &link.col);
 	strbuf_reset(&r->replacement);
 	switch (r->opts->link(r->opts->ctx, &link, &r->replacement)) {
 	case 0:
-		if (r->replacement.len)
-			cmark_node_set_url(node, r->replacement.buf);
-		break;
+		return r->replacement.len ? URL_REPLACE : URL_KEEP;
 	case MARKDOWN_UNLINK:
-		node_list_push(&r->unlink, node);
-		break;
+		return URL_UNLINK;
 	default:
 		r->ret = -1;
+		return URL_FAILED;
 	}
 }
 
@@ -600,32 +653,264 @@ static void unlink_node(cmark_node *node)
 	cmark_node_free(node);
 }
 
-static void check_url(struct render *r, cmark_node *node)
+/* The link policy, the same for Markdown's links and images and for raw HTML's a href and img src. */
+static enum url_verdict url_policy(struct render *r, const struct url_site *site, const char *url, bool image)
 {
-	bool image = cmark_node_get_type(node) == CMARK_NODE_IMAGE;
-	const char *url = cmark_node_get_url(node);
 	size_t scheme;
 
-	if (!url || !url[0])
-		return;
-	if (url[0] == '/' && url[1] == '/') {
-		refuse_url(r, node, url, image, "use http or https explicitly");
-		return;
-	}
+	if (!url[0])
+		return URL_KEEP;
+	if (url[0] == '/' && url[1] == '/')
+		return refuse_url(r, site, url, image, "use http or https explicitly");
 	scheme = url_scheme_len(url);
-	if (!scheme) {
-		resolve_url(r, node, url, image);
-		return;
-	}
+	if (!scheme)
+		return resolve_url(r, site, url, image);
 	if (scheme_is(url, scheme, "http") || scheme_is(url, scheme, "https"))
-		return;
+		return URL_KEEP;
 	if (!image && scheme_is(url, scheme, "mailto"))
-		return;
-	refuse_url(r, node, url, image,
-		   image ? "use an http or https address" : "use an http, https or mailto address");
+		return URL_KEEP;
+	return refuse_url(r, site, url, image,
+			  image ? "use an http or https address" : "use an http, https or mailto address");
 }
 
-/* Checks every URL and collects what is changed after the walk: raw HTML to drop, headings to give ids. */
+static void check_url(struct render *r, cmark_node *node)
+{
+	struct url_site site = { node, 0, 0 };
+	const char *url = cmark_node_get_url(node);
+
+	if (!url)
+		return;
+	switch (url_policy(r, &site, url, cmark_node_get_type(node) == CMARK_NODE_IMAGE)) {
+	case URL_REPLACE:
+		cmark_node_set_url(node, r->replacement.buf);
+		break;
+	case URL_UNLINK:
+		node_list_push(&r->unlink, node);
+		break;
+	case URL_REFUSED:
+		cmark_node_set_url(node, "");
+		break;
+	default:
+		break;
+	}
+}
+
+/* Finds s[0..len) in hay[from..to). */
+static bool find_bytes(const char *hay, size_t from, size_t to, const char *s, size_t len, size_t *at)
+{
+	const char *p;
+
+	if (!len) {
+		*at = from;
+		return from <= to;
+	}
+	while (from < to && to - from >= len && (p = memchr(hay + from, s[0], to - from - len + 1))) {
+		if (!memcmp(p, s, len)) {
+			*at = (size_t)(p - hay);
+			return true;
+		}
+		from = (size_t)(p - hay) + 1;
+	}
+	return false;
+}
+
+/* Notes a raw HTML node, where cmark places it and the lines of its block, to find its lines in the source
+ * once the walk is done. Raw HTML in an image's description goes: cmark would write it as alt text. */
+static void raw_add(struct render *r, cmark_node *node)
+{
+	cmark_node *block = r->block ? r->block : node;
+	struct raw_span *sp;
+	size_t unused;
+
+	if (r->image_depth) {
+		node_list_push(&r->raw_alt, node);
+		return;
+	}
+	while (cmark_node_parent(block) && cmark_node_get_start_line(block) <= 0)
+		block = cmark_node_parent(block);
+	node_list_push(&r->raw, node);
+	XGROW(r->spans, r->alloc_spans, r->raw.n);
+	sp = &r->spans[r->raw.n - 1];
+	memset(sp, 0, sizeof(*sp));
+	sp->guess = source_offset(r, cmark_node_get_start_line(node), cmark_node_get_start_column(node));
+	line_span(r, cmark_node_get_start_line(block), &sp->block_start, &unused);
+	line_span(r, cmark_node_get_end_line(block), &unused, &sp->block_end);
+	if (sp->block_end < sp->guess || sp->block_start > sp->guess) {
+		sp->block_start = 0;
+		sp->block_end = r->len;
+	}
+}
+
+/*
+ * Finds each line of a raw node's literal in the source: the first from where cmark places it, or after the
+ * previous raw node of the same block (cmark misplaces inlines after a line break), each later one after
+ * the line before. A line not found (a NUL cmark replaced) is placed where the search stood.
+ */
+static void raw_locate(struct render *r, struct raw_span *sp, const char *lit, size_t *cursor)
+{
+	size_t pos = sp->guess, len = strlen(lit), i = 0;
+
+	if (*cursor > pos && *cursor < sp->block_end)
+		pos = *cursor;
+	sp->len = len;
+	sp->first_line = r->nraw_lines;
+	for (;;) {
+		size_t end = i, seg, at;
+		bool found;
+
+		while (end < len && lit[end] != '\n')
+			end++;
+		seg = end > i && lit[end - 1] == '\r' ? end - 1 - i : end - i;
+		found = find_bytes(r->text, pos, sp->block_end, lit + i, seg, &at) ||
+			(i == 0 && find_bytes(r->text, sp->block_start, sp->block_end, lit, seg, &at));
+		if (found)
+			pos = at + seg;
+		XGROW(r->raw_lines, r->alloc_raw_lines, r->nraw_lines + 1);
+		r->raw_lines[r->nraw_lines].lit_off = i;
+		r->raw_lines[r->nraw_lines++].src_off = found ? at : pos;
+		if (end >= len)
+			break;
+		i = end + 1;
+	}
+	sp->nlines = r->nraw_lines - sp->first_line;
+	*cursor = pos;
+}
+
+/* Places every raw node's lines, then puts a mark before each literal, to find it in cmark's output. */
+static void raw_mark(struct render *r)
+{
+	struct strbuf lit = STRBUF_INIT;
+	size_t cursor = 0;
+
+	for (size_t i = 0; i < r->raw.n; i++) {
+		const char *literal = cmark_node_get_literal(r->raw.items[i]);
+
+		raw_locate(r, &r->spans[i], literal ? literal : "", &cursor);
+		strbuf_reset(&lit);
+		strbuf_addf(&lit, RAW_MARK, i);
+		strbuf_addstr(&lit, literal ? literal : "");
+		cmark_node_set_literal(r->raw.items[i], lit.buf);
+	}
+	strbuf_release(&lit);
+}
+
+/* Copies cmark's output without the marks, noting where each literal is in the copy. */
+static void raw_unmark(struct render *r, struct strbuf *clean, const char *html)
+{
+	struct strbuf mark = STRBUF_INIT;
+	size_t pos = 0, len = strlen(html), at;
+
+	for (size_t i = 0; i < r->raw.n; i++) {
+		struct raw_span *sp = &r->spans[i];
+
+		strbuf_reset(&mark);
+		strbuf_addf(&mark, RAW_MARK, i);
+		if (!find_bytes(html, pos, len, mark.buf, mark.len, &at) || len - at - mark.len < sp->len) {
+			sp->html_off = clean->len; /* not written (cmark never leaves one out): nothing to place */
+			sp->len = 0;
+			continue;
+		}
+		strbuf_add(clean, html + pos, at - pos);
+		sp->html_off = clean->len;
+		strbuf_add(clean, html + at + mark.len, sp->len);
+		pos = at + mark.len + sp->len;
+	}
+	strbuf_add(clean, html + pos, len - pos);
+	strbuf_release(&mark);
+}
+
+/* html_sanitize's where: inside a literal, the place in the source; elsewhere, the previous literal's. */
+static bool raw_where(void *ctx, size_t off, unsigned *line, unsigned *col)
+{
+	struct render *r = ctx;
+	size_t lo = 0, hi = r->raw.n, delta, k, src;
+	const struct raw_span *sp;
+	bool inside;
+
+	while (lo < hi) { /* the first span starting after off */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->spans[mid].html_off <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo) {
+		*line = *col = 0;
+		return false;
+	}
+	sp = &r->spans[lo - 1];
+	delta = off - sp->html_off;
+	inside = delta < sp->len;
+	if (!inside)
+		delta = 0;
+	for (k = sp->first_line; k + 1 < sp->first_line + sp->nlines && r->raw_lines[k + 1].lit_off <= delta;)
+		k++;
+	src = r->raw_lines[k].src_off + (delta - r->raw_lines[k].lit_off);
+	offset_position(r, src < r->len ? src : r->len, line, col);
+	return inside;
+}
+
+/* html_sanitize's url: the link policy, as for Markdown. */
+static int raw_url(void *ctx, enum html_url_kind kind, const char *url, unsigned line, unsigned col,
+		   struct strbuf *replacement)
+{
+	struct render *r = ctx;
+	struct url_site site = { NULL, line, col };
+
+	switch (url_policy(r, &site, url, kind == HTML_URL_IMAGE)) {
+	case URL_REPLACE:
+		strbuf_addbuf(replacement, &r->replacement);
+		return 0;
+	case URL_UNLINK:
+		return HTML_SANITIZE_UNWRAP;
+	case URL_REFUSED:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/* An editor's id: taken when no heading nor earlier element has it, so no later heading takes it either. */
+static bool raw_claim_id(void *ctx, const char *id, size_t len)
+{
+	struct render *r = ctx;
+
+	if (slug_used(&r->slugs, id, len))
+		return false;
+	slug_insert(&r->slugs, id, len);
+	return true;
+}
+
+static void raw_note_id(void *ctx, const char *id, size_t len)
+{
+	struct render *r = ctx;
+
+	if (!slug_used(&r->slugs, id, len))
+		slug_insert(&r->slugs, id, len);
+}
+
+/* The page's HTML when it has raw HTML: cmark's output without the marks, through html_sanitize. */
+static void render_safe(struct render *r, struct strbuf *html, const char *out)
+{
+	struct strbuf clean = STRBUF_INIT;
+	struct html_sanitize_options o = { 0 };
+
+	o.path = r->opts->path;
+	o.diags = r->opts->diags;
+	o.ctx = r;
+	o.where = raw_where;
+	o.url = raw_url;
+	o.claim_id = raw_claim_id;
+	o.note_id = raw_note_id;
+	raw_unmark(r, &clean, out);
+	if (html_sanitize(html, clean.buf, clean.len, &o) < 0)
+		r->ret = -1;
+	strbuf_release(&clean);
+}
+
+/* Checks every URL and collects what is changed after the walk: raw HTML to sanitize, headings to give
+ * ids. */
 static void walk_tree(struct render *r, cmark_node *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc);
@@ -634,18 +919,24 @@ static void walk_tree(struct render *r, cmark_node *doc)
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 
-		if (ev != CMARK_EVENT_ENTER)
+		if (ev != CMARK_EVENT_ENTER) {
+			if (cmark_node_get_type(node) == CMARK_NODE_IMAGE)
+				r->image_depth--;
 			continue;
+		}
 		if ((cmark_node_get_type(node) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
 			r->block = node;
 		switch (cmark_node_get_type(node)) {
 		case CMARK_NODE_LINK:
+			check_url(r, node);
+			break;
 		case CMARK_NODE_IMAGE:
 			check_url(r, node);
+			r->image_depth++;
 			break;
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
-			node_list_push(&r->raw, node);
+			raw_add(r, node);
 			break;
 		case CMARK_NODE_HEADING:
 			node_list_push(&r->headings, node);
@@ -746,14 +1037,20 @@ static void render_tree(struct render *r, struct strbuf *html, struct strbuf *pl
 	cmark_parser_feed(parser, r->text, r->len);
 	doc = cmark_parser_finish(parser);
 	walk_tree(r, doc);
-	for (size_t i = 0; i < r->raw.n; i++)
-		cmark_node_free(r->raw.items[i]); /* unlinks it too */
+	for (size_t i = 0; i < r->raw_alt.n; i++)
+		cmark_node_free(r->raw_alt.items[i]); /* unlinks it too */
+	if (r->raw.n)
+		raw_mark(r);
 	headings_add_ids(r);
 	for (size_t i = 0; i < r->unlink.n; i++)
 		unlink_node(r->unlink.items[i]);
 
-	out = cmark_render_html(doc, MARKDOWN_OPTIONS, cmark_parser_get_syntax_extensions(parser));
-	strbuf_addstr(html, out);
+	out = cmark_render_html(doc, MARKDOWN_OPTIONS | (r->raw.n ? CMARK_OPT_UNSAFE : 0),
+				cmark_parser_get_syntax_extensions(parser));
+	if (r->raw.n)
+		render_safe(r, html, out);
+	else
+		strbuf_addstr(html, out);
 	free(out);
 	if (plain)
 		render_plain(plain, doc);
@@ -780,6 +1077,9 @@ int markdown_render(struct strbuf *html, struct strbuf *plain, const char *text,
 	else
 		r.ret = -1;
 	free(r.raw.items);
+	free(r.raw_alt.items);
+	free(r.spans);
+	free(r.raw_lines);
 	free(r.headings.items);
 	free(r.unlink.items);
 	free(r.line_starts);

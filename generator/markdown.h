@@ -1,7 +1,12 @@
 /* Markdown → HTML through cmark-gfm: the only module that includes cmark-gfm's headers.
  *
- * GitHub-flavoured extensions (tables, strikethrough, autolinks, tag filter, task lists, footnotes) are on.
- * Raw HTML is never passed through: it is dropped from the output. Headings get ids made from their text
+ * GitHub-flavoured extensions (tables, strikethrough, autolinks, task lists, footnotes) are on. Raw HTML is
+ * never passed through as written: in a page that has any, the whole rendered HTML goes through
+ * html_sanitize (an HTML5 parser and an allow-list; see html_sanitize.h), which keeps safe elements
+ * (<details>, <aside>, <figure>…), drops the rest with a warning at its place in the file, gives an
+ * editor's a href and img src the link policy below (and the callback), and keeps an editor's id only when
+ * no heading nor earlier element has it. A page without raw HTML is rendered without the parser, to the
+ * same bytes as ever; raw HTML's own text is not in the plain text. Headings get ids made from their text
  * ("Codes of conduct" → id="codes-of-conduct"; repeated headings get "-1", "-2"), so sections can be
  * linked to. Every link and image URL, autolinks included, goes through a policy: absolute URLs must use
  * http, https or mailto (images: http or https), and protocol-relative ones ("//host/…") are refused;

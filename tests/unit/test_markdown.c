@@ -1,4 +1,4 @@
-/* Unit tests of the Markdown adapter: GFM extensions, raw HTML removal, heading ids, the link policy with
+/* Unit tests of the Markdown adapter: GFM extensions, raw HTML sanitized, heading ids, the link policy with
  * its positioned errors and callback, the plain text, and robustness. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,23 +158,44 @@ static void test_footnotes(void **state)
 	assert_string_equal(f->plain.buf, "Claim.\nThe source.\n");
 }
 
-static void test_raw_html_removed(void **state)
+static void test_raw_html_sanitized(void **state)
 {
 	struct fixture *f = *state;
 	const char *html;
 
+	/* Safe HTML is kept, unsafe HTML dropped with a warning at its place. */
 	html = render(f, "<script>alert(1)</script>\n\na <b onclick=\"x\">b</b> c\n\n<div>\nblock\n</div>\n\nend\n");
-	assert_string_equal(html, "<p>a b c</p>\n<p>end</p>\n");
+	assert_string_equal(html, "\n<p>a <b>b</b> c</p>\n<div>\nblock\n</div>\n<p>end</p>\n");
 	assert_lacks(html, "<script");
 	assert_lacks(html, "onclick");
-	assert_lacks(html, "<b");
 	assert_lacks(html, "raw HTML");
-	assert_string_equal(f->plain.buf, "a b c\nend\n");
+	assert_string_equal(f->plain.buf, "a b c\nend\n"); /* raw HTML's own text is not in the plain text */
 	assert_int_equal(f->ret, 0);
+	assert_int_equal(f->diags.len, 2);
+	assert_diag(f, 0, "doc.md:4:1: warning: <script> is not allowed in a page and was removed with its content");
+	assert_diag(f, 1, "doc.md:6:6: warning: the attribute onclick of <b> is not allowed and was removed");
 
 	/* Raw HTML as the only content of a list item and inside a heading. */
 	assert_string_equal(render(f, "- <img src=x onerror=alert(1)>\n- b\n\n# A <i>b</i>\n"),
-			    "<ul>\n<li></li>\n<li>b</li>\n</ul>\n<h1 id=\"a-b\">A b</h1>\n");
+			    "<ul>\n<li>\n<img src=\"x\" />\n</li>\n<li>b</li>\n</ul>\n"
+			    "<h1 id=\"a-b\">A <i>b</i></h1>\n");
+	assert_int_equal(f->diags.len, 3);
+	assert_diag(f, 2, "doc.md:4:14: warning: the attribute onerror of <img> is not allowed and was removed");
+	assert_int_equal(f->ncalls, 1); /* img src goes to the callback like a Markdown image */
+	assert_call(f, 0, MARKDOWN_IMAGE, "x", 4, 8);
+}
+
+/* A page without raw HTML is rendered as before: no parser, the same bytes. */
+static void test_no_raw_html_same_bytes(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_string_equal(render(f, "Claim.[^a] <http://x.org?a='b'>\n\n[^a]: Note.\n"),
+			    "<p>Claim.<sup class=\"footnote-ref\"><a href=\"#fn-a\" id=\"fnref-a\" data-footnote-ref>1"
+			    "</a></sup> <a href=\"http://x.org?a=&#x27;b&#x27;\">http://x.org?a='b'</a></p>\n"
+			    "<section class=\"footnotes\" data-footnotes>\n<ol>\n<li id=\"fn-a\">\n"
+			    "<p>Note. <a href=\"#fnref-a\" class=\"footnote-backref\" data-footnote-backref "
+			    "aria-label=\"Back to content\">↩</a></p>\n</li>\n</ol>\n</section>\n");
 }
 
 static void test_heading_ids(void **state)
@@ -689,7 +710,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_strikethrough_autolink_tasklist, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnotes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_raw_html_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_raw_html_sanitized, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_raw_html_same_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_heading_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_github_heading_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_explicit_heading_ids, setup, teardown),
