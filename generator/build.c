@@ -500,8 +500,8 @@ static void save_cache(struct build *b, struct new_outputs *no)
 	for (size_t i = 0; i < b->scan.ndocs; i++) {
 		const struct doc *d = &b->scan.docs[i];
 		struct cache_doc *cd = &c.docs[c.ndocs];
-		if (!d->meta_enc)
-			continue; /* read again next time, to report what it has */
+		if (!d->meta_enc || d->omitted == DOC_MEMBERS)
+			continue; /* read again next time: to report what it has, or to keep members' texts out */
 		cd->path = d->path;
 		cd->stamp = d->stamp;
 		memcpy(cd->digest, d->digest, DIGEST_LEN);

@@ -75,6 +75,14 @@ static bool own_draft(const struct doc *d)
 	return v && v->kind == VALUE_BOOL && v->u.b;
 }
 
+/* Whether an original is for members only (audience: members). */
+static bool own_members(const struct doc *d)
+{
+	const struct value *v = d->original ? value_map_get(d->meta, "audience") : NULL;
+
+	return v && v->kind == VALUE_STRING && !strcmp(v->u.str.ptr, "members");
+}
+
 /* An original's publish_after, or INT64_MIN when it has none. */
 static int64_t own_publish_after(const struct doc *d)
 {
@@ -105,6 +113,8 @@ static struct reason reason_of(const struct originals *o, const struct doc *d, c
 			continue;
 		if (by[i]->omitted == DOC_BROKEN)
 			return (struct reason){ DOC_BROKEN, by[i], INT64_MIN };
+		if (own_members(by[i]))
+			return (struct reason){ DOC_MEMBERS, by[i], INT64_MIN };
 		if (!opts->drafts && own_draft(by[i]) && r.why != DOC_DRAFT)
 			r = (struct reason){ DOC_DRAFT, by[i], INT64_MIN };
 		t = own_publish_after(by[i]);
@@ -123,7 +133,8 @@ static int check_role(const struct doc *d, struct diag_list *diags)
 
 	if (d->role != DOC_HOME && d->role != DOC_INTRO)
 		return 0;
-	for (const char *const *name = (const char *const[]){ "draft", "publish_after", NULL }; *name; name++) {
+	for (const char *const *name = (const char *const[]){ "draft", "publish_after", "audience", NULL }; *name;
+	     name++) {
 		const struct value_entry *e = value_map_find_entry(d->meta, *name, strlen(*name));
 		if (!e)
 			continue;

@@ -139,6 +139,10 @@ static int link_to_omitted(struct link_ctx *c, const struct markdown_link *link,
 			   when.len ? "until " : "for now", when.buf);
 		strbuf_release(&when);
 		return -1;
+	case DOC_MEMBERS:
+		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s%s, which is for members "
+			   "only (audience: members): a public page may not link to it", what, link->url, whose, d->path);
+		return -1;
 	default:
 		return MARKDOWN_UNLINK;
 	}

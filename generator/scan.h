@@ -38,7 +38,8 @@ enum doc_omission {
 	DOC_PUBLISHED,
 	DOC_BROKEN, /* loading it or building its item reported an error: reported, not built */
 	DOC_DRAFT,  /* `draft: true`, in a build without drafts */
-	DOC_HELD    /* its `publish_after` is later than the build */
+	DOC_HELD,   /* its `publish_after` is later than the build */
+	DOC_MEMBERS /* `audience: members`, in the public build: no byte of it in any output or cache */
 };
 
 /* One Markdown file: an original or a translation. */

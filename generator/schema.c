@@ -132,6 +132,8 @@ static const struct field builtins[] = {
 	{ .name = "publish_after", .type = FIELD_DATETIME },
 	/* a text written or changed without a translator, to be reviewed (jisite translations lists it) */
 	{ .name = "needs_review", .type = FIELD_BOOL, .translatable = true },
+	/* who may read the item: everyone (public, the default) or registered participants (members) */
+	{ .name = "audience", .type = FIELD_STRING },
 };
 
 const struct field *schema_builtin(const char *name)
@@ -413,6 +415,15 @@ static void check_publish_after(struct checker *c, const struct value *v)
 		  v->kind == VALUE_STRING ? v->u.str.ptr : "", v->kind == VALUE_STRING ? "'" : "");
 }
 
+/* audience: public or members. */
+static void check_audience(struct checker *c, const struct value *v)
+{
+	if (v->kind == VALUE_STRING && (!strcmp(v->u.str.ptr, "public") || !strcmp(v->u.str.ptr, "members")))
+		return;
+	violation(c, v, "%s", "'audience' must be public (everyone, the default) or members (registered "
+		  "participants only)");
+}
+
 int schema_check_builtins(const struct value *meta, const struct schema_check *chk)
 {
 	struct checker c = { chk, 0 };
@@ -427,6 +438,8 @@ int schema_check_builtins(const struct value *meta, const struct schema_check *c
 			violation(&c, key, "'%s' is the same in every language: set it in the original only", f->name);
 		else if (f->type == FIELD_DATETIME)
 			check_publish_after(&c, val);
+		else if (!strcmp(f->name, "audience"))
+			check_audience(&c, val);
 		else
 			check_value(&c, f, val, f->name);
 	}
