@@ -32,3 +32,10 @@ copy_network_site() {
 	mkdir -p "$1"
 	cp -R content themes translations site.yaml "$1/"
 }
+
+# copy_good_site DIR: tests/sites/good with the default theme into DIR, made: the base a test changes.
+copy_good_site() {
+	mkdir -p "$1"
+	cp -R tests/sites/good/. "$1"
+	cp -R themes "$1/themes"
+}

@@ -7,9 +7,7 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 site="$tmp/site"
-mkdir -p "$site"
-cp -R tests/sites/good/. "$site"
-cp -R themes "$site/themes"
+copy_good_site "$site"
 cd "$site" || exit 1
 
 cat >>content/about.md <<'MD'

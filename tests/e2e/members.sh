@@ -8,9 +8,7 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 site="$tmp/site"
-mkdir -p "$site"
-cp -R tests/sites/good/. "$site"
-cp -R themes "$site/themes"
+copy_good_site "$site"
 canary=zqxcanary7741
 item="$site/content/notes/members-note"
 mkdir -p "$item"
