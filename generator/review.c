@@ -458,6 +458,37 @@ static void summary_outdated(struct strbuf *out, const struct review *r, const s
 	}
 }
 
+/* The doc for members only (audience: members) whose text is path, or whose item's folder holds it. */
+static const struct doc *members_doc(const struct site *s, const char *path)
+{
+	const struct doc *d = site_find_omitted(s, path);
+	char *dir;
+
+	if (!d && strrchr(path, '/')) {
+		dir = xmemdup0(path, (size_t)(strrchr(path, '/') - path));
+		d = site_find_omitted(s, dir);
+		free(dir);
+	}
+	return d && d->omitted == DOC_MEMBERS ? d : NULL;
+}
+
+/* Which changed files are for members only: the public site does not show them, so a reviewer of the
+ * public preview would not see them. */
+static void summary_audience(struct strbuf *out, const struct review *r, const struct site *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; s && i < r->n; i++) {
+		const char *path = r->changes[i].new_path;
+		if (!path || !members_doc(s, path))
+			continue;
+		if (!n++)
+			strbuf_addstr(out, "\n### For members only\n\nThese files belong to items with `audience: members`, "
+					   "which the public site does not show; every other changed item is public.\n\n");
+		strbuf_addf(out, "- `%s`\n", path);
+	}
+}
+
 void review_summary(struct strbuf *out, const struct review *r, const struct config *cfg, const struct site *s)
 {
 	strbuf_addstr(out, "## What this change does to the site\n\n");
@@ -469,4 +500,5 @@ void review_summary(struct strbuf *out, const struct review *r, const struct con
 		strbuf_addstr(out, "\nThe base shares no history with this change: each file was compared with the "
 				   "base's file at the same path, and none counts as moved.\n");
 	summary_outdated(out, r, s);
+	summary_audience(out, r, s);
 }

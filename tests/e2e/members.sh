@@ -96,4 +96,19 @@ sed -i 's/^audience: members$/audience: registered/' "$item/index.md"
 "$JISITE" build >"$tmp/out" 2>"$tmp/err"
 check "audience must be public or members" grep -q "^content/notes/members-note/index.md:7:11: error: 'audience' must be public" "$tmp/err"
 cat "$tmp/err"
+
+# check --base says which changed items are for members: a reviewer of the public preview would not see them
+sed -i 's/^audience: registered$/audience: members/' "$item/index.md"
+git() { command git -c user.name=Editor -c user.email=editor@example.org "$@"; }
+git init -q -b main && git add -A && git commit -q -m "The site before the change"
+printf '\nMore for members.\n' >>"$item/index.md"
+echo "more" >>"$item/notes-$canary.txt"
+printf '\nMore for everyone.\n' >>content/notes/second-note/index.md
+"$JISITE" check --base main >"$tmp/out" 2>"$tmp/err"
+check "check --base passes" [ $? -eq 0 ]
+check "and lists the members' files it changed" sh -c "grep -q '^### For members only' '$tmp/out' &&
+	grep -qx -- '- \`content/notes/members-note/index.md\`' '$tmp/out' &&
+	grep -qx -- '- \`content/notes/members-note/notes-$canary.txt\`' '$tmp/out'"
+check "but not the public one" sh -c "! sed -n '/^### For members only/,\$p' '$tmp/out' | grep -q second-note"
+sed 's/^/# /' "$tmp/out"
 finish
