@@ -465,6 +465,7 @@ static int load_home_list(struct reader *r, struct config *cfg, const struct val
 		return -1;
 	}
 	check_keys(r, v, known, "a list of 'home'");
+	memset(h, 0, sizeof(*h)); /* the slot of a list that failed before is used again */
 	h->where = v;
 	h->name = get_string(r, v, "name", true);
 	if (h->name && !config_valid_slug(h->name, strlen(h->name))) {
