@@ -154,6 +154,9 @@ static int stage_config(struct build *b)
 {
 	if (config_load(&b->cfg, &b->arena, b->src, b->diags))
 		return -1;
+	for (size_t i = 0; i < b->cfg.ncollections; i++)
+		b->cfg.collections[i].left_out = b->cfg.collections[i].members && !b->opts->members;
+	b->cfg.members_build = b->opts->members;
 	return select_langs(b);
 }
 
@@ -239,13 +242,17 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 
 /* ---- the build cache ---- */
 
-void build_cache_path(struct strbuf *path, const char *out)
+void build_cache_path(struct strbuf *path, const char *out, bool members)
 {
-	struct strbuf hex = STRBUF_INIT;
+	struct strbuf hex = STRBUF_INIT, key = STRBUF_INIT;
 
-	digest_sha256_hex(&hex, out, strlen(out));
+	/* the members' build has a cache of its own, whatever its folder: the public build's cache must never
+	 * hold a text for members only */
+	strbuf_addf(&key, "%s%s", out, members ? "\nmembers" : "");
+	digest_sha256_hex(&hex, key.buf, key.len);
 	strbuf_addf(path, ".jisite-cache/%.16s", hex.buf);
 	strbuf_release(&hex);
+	strbuf_release(&key);
 }
 
 /* The digest of a file read through the source, or of its absence. */
@@ -983,8 +990,9 @@ static int stage_feeds(struct build *b, struct new_outputs *no)
 			ret |= emit_output(&ev, rel.buf, data.buf, data.len);
 		}
 	}
-	/* a sitemap lists every language's pages: a build of some languages (a preview) has none */
-	if (!ret && b->all_langs)
+	/* a sitemap lists every language's pages: a build of some languages (a preview) has none, and the
+	 * members' site is for no search engine */
+	if (!ret && b->all_langs && !b->opts->members)
 		ret = write_sitemap(b, no);
 	strbuf_reset(&data);
 	sitemap_robots(&data, cfg);
@@ -1287,10 +1295,11 @@ static void open_cache(struct build *b)
 	digest_init(&dg);
 	digest_add_u64(&dg, b->opts->precompress);
 	digest_add_u64(&dg, b->opts->no_bundles);
+	digest_add_u64(&dg, b->opts->members);
 	digest_add_str(&dg, b->opts->out);
 	add_langs(&dg, b->opts);
 	digest_final(&dg, b->options);
-	build_cache_path(&b->cache_path, b->opts->out);
+	build_cache_path(&b->cache_path, b->opts->out, b->opts->members);
 	if (!b->opts->write || b->opts->no_cache)
 		return;
 	switch (cache_load(&b->cache, b->cache_path.buf)) {
@@ -1400,7 +1409,7 @@ static void mark_outdated(struct build *b)
  * published text. Returns 0, or -1 after reporting a bad draft or publish_after. */
 static int stage_publish(struct build *b)
 {
-	struct publish_options po = { .now = b->now, .drafts = b->opts->drafts };
+	struct publish_options po = { .now = b->now, .drafts = b->opts->drafts, .members = b->opts->members };
 	int ret = publish_decide(&b->scan, &po, &b->next_release, b->diags);
 
 	if (!b->opts->write || b->opts->verbose)
@@ -1471,7 +1480,7 @@ static int check_output(const struct build_options *opts, struct diag_list *diag
 	bool ours;
 	int ret;
 
-	build_cache_path(&sb, opts->out);
+	build_cache_path(&sb, opts->out, opts->members);
 	ours = cache_names_folder(sb.buf, opts->out);
 	strbuf_reset(&sb);
 	ret = output_check_path(opts->out, ours, opts->force, &sb);

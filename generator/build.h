@@ -33,6 +33,7 @@ struct build_options {
 	size_t nlangs;            /* 0: every language */
 	bool progress;    /* a progress line on stderr while the build runs (a terminal) */
 	bool ready_spare; /* a first build also makes the spare folder the next one needs (output.h): serve */
+	bool members;     /* --audience members: the members' site, texts for members only included (publish.h) */
 };
 
 /* What a build did: for the summary line of the commands, and for serve, which reloads what changed. */
@@ -50,8 +51,8 @@ struct build_report {
 
 void build_report_release(struct build_report *r);
 
-/* Where the build cache of the output folder out lives, inside the project (appended to path). */
-void build_cache_path(struct strbuf *path, const char *out);
+/* Where the build cache of the output folder out (of the members' build or not) lives, inside the project (appended to path). */
+void build_cache_path(struct strbuf *path, const char *out, bool members);
 
 /* build_run's status for a usage error, found before anything is read or written: opts->rev cannot be
  * built (the current directory is in no repository, or rev is not a commit of it), neither can opts->base,

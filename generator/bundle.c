@@ -13,12 +13,16 @@
 #include "util/xalloc.h"
 #include "zipfile.h"
 
-static const char *bundle_name(struct arena *a, const char *stem, const char *lang, const char *ext)
+/* "downloads/site-fr.zip"; the members' build's are "downloads/members-site-fr.zip", so that a copy for
+ * members is told apart from a public one wherever it ends up. */
+static const char *bundle_name(struct arena *a, const struct config *cfg, const char *stem, const char *lang,
+			       const char *ext)
 {
-	size_t len = strlen("downloads/") + strlen(stem) + strlen(lang) + strlen(ext) + 3;
+	const char *prefix = cfg->members_build ? "members-" : "";
+	size_t len = strlen("downloads/") + strlen(prefix) + strlen(stem) + strlen(lang) + strlen(ext) + 3;
 	char *p = arena_alloc(a, len);
 
-	snprintf(p, len, "downloads/%s-%s.%s", stem, lang, ext);
+	snprintf(p, len, "downloads/%s%s-%s.%s", prefix, stem, lang, ext);
 	return p;
 }
 
@@ -33,7 +37,7 @@ size_t bundle_list(const struct site *s, struct arena *a, struct bundle **out)
 	b = arena_calloc(a, cfg->nlanguages * (1 + 2 * nproducts), sizeof(*b));
 	for (size_t l = 0; l < cfg->nlanguages; l++)
 		b[n++] = (struct bundle){ .kind = BUNDLE_SITE, .lang = l,
-					  .file = bundle_name(a, "site", cfg->languages[l].code, "zip") };
+					  .file = bundle_name(a, cfg, "site", cfg->languages[l].code, "zip") };
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct item *it = &s->items[i];
 		if (it->role != DOC_ITEM || !it->nchapters)
@@ -41,9 +45,9 @@ size_t bundle_list(const struct site *s, struct arena *a, struct bundle **out)
 		for (size_t l = 0; l < cfg->nlanguages; l++) {
 			const char *code = cfg->languages[l].code;
 			b[n++] = (struct bundle){ .kind = BUNDLE_PRODUCT, .lang = l, .product = it,
-						  .file = bundle_name(a, it->slug, code, "zip") };
+						  .file = bundle_name(a, cfg, it->slug, code, "zip") };
 			b[n++] = (struct bundle){ .kind = BUNDLE_EPUB, .lang = l, .product = it,
-						  .file = bundle_name(a, it->slug, code, "epub") };
+						  .file = bundle_name(a, cfg, it->slug, code, "epub") };
 		}
 	}
 	*out = b;
@@ -377,7 +381,8 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 		struct bundle_work ew;
 		struct strbuf bytes = STRBUF_INIT, name = STRBUF_INIT;
 		/* "downloads/guidelines-fr.zip" holds "guidelines-fr.epub" */
-		strbuf_addf(&name, "%s-%s.epub", b->product->slug, s->cfg->languages[b->lang].code);
+		strbuf_addf(&name, "%s%s-%s.epub", s->cfg->members_build ? "members-" : "", b->product->slug,
+			    s->cfg->languages[b->lang].code);
 		work_init(&ew, &epub, s, th, src, diags);
 		ret = make_epub(&bytes, &ew, time);
 		if (!ret)

@@ -166,8 +166,9 @@ static int parse_sort(struct reader *r, struct config_collection *c, const struc
 static int load_collection(struct reader *r, struct config_collection *c, const struct value *key,
 			   const struct value *map)
 {
-	static const char *const known[] = { "layout", "list_layout", "sort", "per_page", "schema", NULL };
-	const struct value *per_page;
+	static const char *const known[] = { "layout", "list_layout", "sort", "per_page", "schema", "audience",
+					     NULL };
+	const struct value *per_page, *audience;
 	int ret = 0;
 
 	c->name = key->u.str.ptr;
@@ -197,6 +198,15 @@ static int load_collection(struct reader *r, struct config_collection *c, const 
 		ret = -1;
 	} else if (per_page) {
 		c->per_page = (unsigned)per_page->u.i;
+	}
+	audience = value_map_get(map, "audience");
+	if (audience && (audience->kind != VALUE_STRING || (strcmp(audience->u.str.ptr, "public") &&
+							    strcmp(audience->u.str.ptr, "members")))) {
+		error_at(r, audience, "%s", "'audience' must be public (everyone, the default) or members (registered "
+			 "participants only)");
+		ret = -1;
+	} else if (audience) {
+		c->members = !strcmp(audience->u.str.ptr, "members");
 	}
 	if (value_map_get(map, "schema") &&
 	    !(c->schema = schema_parse(r->a, value_map_get(map, "schema"), r->path, r->diags)))
@@ -370,6 +380,21 @@ static const struct config_collection *named_collection(struct reader *r, const 
 	return c;
 }
 
+/* The collection named at v, for a part of the site everyone may read (what: "a feed"); one for members
+ * only is an error, since its items would show there in the public build. NULL after an error. */
+static const struct config_collection *public_collection(struct reader *r, const struct config *cfg,
+							 const struct value *v, const char *what)
+{
+	const struct config_collection *c = named_collection(r, cfg, v);
+
+	if (c && c->members) {
+		diag_error(r->diags, r->path, v->line ? v->line : 1, v->col ? v->col : 1,
+			   "collection '%s' is for members only (audience: members), and %s is public", c->name, what);
+		return NULL;
+	}
+	return c;
+}
+
 /* feeds: { atom: [news, opinion], podcast: podcasts, calendar: events }, each optional. */
 static int load_feeds(struct reader *r, struct config *cfg, const struct value *root)
 {
@@ -386,16 +411,16 @@ static int load_feeds(struct reader *r, struct config *cfg, const struct value *
 		size_t n = v->kind == VALUE_LIST ? v->u.list.len : 1;
 		cfg->feed_atom = arena_calloc(r->a, n ? n : 1, sizeof(*cfg->feed_atom));
 		for (size_t i = 0; i < n; i++) {
-			const struct config_collection *c = named_collection(r, cfg, items[i]);
+			const struct config_collection *c = public_collection(r, cfg, items[i], "a feed");
 			if (!c)
 				ret = -1;
 			else
 				cfg->feed_atom[cfg->nfeed_atom++] = c;
 		}
 	}
-	if ((v = value_map_get(feeds, "podcast")) && !(cfg->feed_podcast = named_collection(r, cfg, v)))
+	if ((v = value_map_get(feeds, "podcast")) && !(cfg->feed_podcast = public_collection(r, cfg, v, "a feed")))
 		ret = -1;
-	if ((v = value_map_get(feeds, "calendar")) && !(cfg->feed_calendar = named_collection(r, cfg, v)))
+	if ((v = value_map_get(feeds, "calendar")) && !(cfg->feed_calendar = public_collection(r, cfg, v, "a feed")))
 		ret = -1;
 	return ret;
 }
@@ -501,7 +526,8 @@ static int load_home_list(struct reader *r, struct config *cfg, const struct val
 	}
 	h->collections = arena_calloc(r->a, cols->u.list.len, sizeof(*h->collections));
 	for (size_t i = 0; i < cols->u.list.len; i++) {
-		const struct config_collection *c = named_collection(r, cfg, cols->u.list.items[i]);
+		const struct config_collection *c = public_collection(r, cfg, cols->u.list.items[i],
+								      "the home page");
 		const struct field *f;
 		if (!c) {
 			ret = -1;

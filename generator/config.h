@@ -27,6 +27,10 @@ struct config_collection {
 	unsigned per_page; /* items per listing page; 0: all on one page */
 	const struct schema *schema; /* NULL: any fields (only a title is required) */
 	const struct value *where; /* the collection's entry in site.yaml, for positions */
+	bool members; /* `audience: members`: every text of it is for members only (publish.h) */
+	/* Set by the build, not read from site.yaml: a collection for members in the public build, which
+	 * has no listing, feed, menu entry, home list or search of it (build.c's stage_config) */
+	bool left_out;
 };
 
 struct config_taxonomy {
@@ -96,6 +100,8 @@ struct config {
 	const char *license_name;
 	const char *license_url;
 	const struct value *root; /* the whole file, for later stages that read more of it */
+	/* Set by the build, not read from site.yaml: this is the members' build (build --audience members) */
+	bool members_build;
 };
 
 /*

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/fs.h"
+#include "util/str.h"
 #include "yamltree.h"
 
 /* A file of texts as loaded, never changed afterwards: a language's, or a fallback's of no language. */
@@ -55,10 +56,22 @@ static struct value *copy_maps(struct arena *a, struct value *v)
 	return m;
 }
 
+/* Whether dotted key is the title of a collection for members only, in the public build: its absence is
+ * not told, as the public build tells nothing of such a collection. */
+static bool left_out_key(const struct config *cfg, const char *key)
+{
+	const struct config_collection *c;
+
+	if (!starts_with(key, "collections."))
+		return false;
+	c = config_find_collection(cfg, key + strlen("collections."));
+	return c && c->left_out;
+}
+
 /* Adds to over every key of base it lacks (recursively for maps); warns about each one, named by its
  * dotted key. over is modified in place; base is not, nor shares a map with over afterwards. */
 static void merge_missing(struct arena *a, struct value *over, const struct texts *from, const struct value *base,
-			  struct strbuf *key, const char *path, struct diag_list *diags)
+			  struct strbuf *key, const char *path, const struct config *cfg, struct diag_list *diags)
 {
 	for (size_t i = 0; i < base->u.map.len; i++) {
 		const struct value_entry *e = &base->u.map.entries[i];
@@ -69,14 +82,16 @@ static void merge_missing(struct arena *a, struct value *over, const struct text
 			strbuf_addch(key, '.');
 		strbuf_add(key, e->key->u.str.ptr, e->key->u.str.len);
 		if (!mine) {
-			if (e->val->kind == VALUE_STRING)
+			if (left_out_key(cfg, key->buf))
+				; /* nothing to tell */
+			else if (e->val->kind == VALUE_STRING)
 				diag_warning(diags, path, 1, 1, "missing translation of '%s' (%s is used)", key->buf,
 					     from->text);
 			else
 				diag_warning(diags, path, 1, 1, "missing '%s' (%s are used)", key->buf, from->texts);
 			value_map_add(a, over, e->key, copy_maps(a, e->val));
 		} else if (mine->val->kind == VALUE_MAP && e->val->kind == VALUE_MAP) {
-			merge_missing(a, mine->val, from, e->val, key, path, diags);
+			merge_missing(a, mine->val, from, e->val, key, path, cfg, diags);
 		}
 		strbuf_setlen(key, len);
 	}
@@ -170,9 +185,9 @@ static void merge_language(struct loader *l, size_t lang, struct strbuf *key)
 			continue;
 		paths[n++] = f->path;
 		if (f->root)
-			merge_missing(l->a, texts, f, f->root, key, own->path, diags);
+			merge_missing(l->a, texts, f, f->root, key, own->path, l->t->cfg, diags);
 	}
-	merge_missing(l->a, texts, def, def->root, key, own->path, diags);
+	merge_missing(l->a, texts, def, def->root, key, own->path, l->t->cfg, diags);
 	diag_list_release(&quiet);
 	l->t->lang[lang] = texts;
 	l->t->fallbacks[lang] = paths;
@@ -220,7 +235,8 @@ static int check_default(struct i18n *t, size_t def, struct diag_list *diags)
 		ret = -1;
 	}
 	for (size_t i = 0; i < t->cfg->ncollections; i++) {
-		if (!i18n_find(t, def, "collections", t->cfg->collections[i].name)) {
+		/* the public build knows nothing of a collection for members only */
+		if (!t->cfg->collections[i].left_out && !i18n_find(t, def, "collections", t->cfg->collections[i].name)) {
 			diag_error(diags, t->path[def], 1, 1, "missing 'collections.%s': the title of the collection",
 				   t->cfg->collections[i].name);
 			ret = -1;

@@ -75,11 +75,13 @@ static bool own_draft(const struct doc *d)
 	return v && v->kind == VALUE_BOOL && v->u.b;
 }
 
-/* Whether an original is for members only (audience: members). */
+/* Whether an original is for members only: `audience: members`, its own or its collection's. */
 static bool own_members(const struct doc *d)
 {
 	const struct value *v = d->original ? value_map_get(d->meta, "audience") : NULL;
 
+	if (d->collection && d->collection->members)
+		return true;
 	return v && v->kind == VALUE_STRING && !strcmp(v->u.str.ptr, "members");
 }
 
@@ -101,6 +103,18 @@ struct reason {
 	int64_t until;
 };
 
+/* Whether d is for members only: its original, or its chapter's item's, says so. */
+static bool for_members(const struct originals *o, const struct doc *d)
+{
+	const struct doc *by[3];
+
+	deciders(o, d, by);
+	for (size_t i = 0; i < 3; i++)
+		if (by[i] && own_members(by[i]))
+			return true;
+	return false;
+}
+
 static struct reason reason_of(const struct originals *o, const struct doc *d, const struct publish_options *opts)
 {
 	const struct doc *by[3];
@@ -113,7 +127,7 @@ static struct reason reason_of(const struct originals *o, const struct doc *d, c
 			continue;
 		if (by[i]->omitted == DOC_BROKEN)
 			return (struct reason){ DOC_BROKEN, by[i], INT64_MIN };
-		if (own_members(by[i]))
+		if (!opts->members && own_members(by[i]))
 			return (struct reason){ DOC_MEMBERS, by[i], INT64_MIN };
 		if (!opts->drafts && own_draft(by[i]) && r.why != DOC_DRAFT)
 			r = (struct reason){ DOC_DRAFT, by[i], INT64_MIN };
@@ -172,8 +186,10 @@ int publish_decide(struct scan *scan, const struct publish_options *opts, int64_
 	/* only DOC_BROKEN, all set above, is read back from another doc: the order does not matter */
 	for (size_t i = 0; i < scan->ndocs; i++) {
 		struct doc *d = &scan->docs[i];
-		if (d->omitted != DOC_BROKEN && d->meta)
+		if (d->omitted != DOC_BROKEN && d->meta) {
 			d->omitted = reason_of(&o, d, opts).why;
+			d->members = for_members(&o, d);
+		}
 	}
 	free(o.docs);
 	return ret;

@@ -8,6 +8,10 @@
  * that is a draft takes only its language out (which then shows the original, as for a missing
  * translation); a chapter decides for itself and its translations. The model skips what is left out
  * (doc->omitted), and the attachments in a left-out item's folder are neither copied nor bundled.
+ *
+ * `audience: members` (an original's, or its collection's in site.yaml) makes a text for members only
+ * (doc->members, in every build): the public build leaves it out (DOC_MEMBERS), with its translations,
+ * chapters and attachments; the members' build (opts->members) publishes it with the rest.
  */
 #ifndef JISITE_PUBLISH_H
 #define JISITE_PUBLISH_H
@@ -23,6 +27,7 @@
 struct publish_options {
 	int64_t now; /* the build's moment, in seconds since 1970 (datetime_now) */
 	bool drafts; /* drafts are published too */
+	bool members; /* the members' build: the texts for members only are published too */
 };
 
 /* publish_decide's *next_release when no item waits for a later moment. */

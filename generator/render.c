@@ -116,6 +116,38 @@ static int link_to_page(struct link_ctx *c, size_t group, const char *rest, stru
 	return 0;
 }
 
+/* Whether an item (a page, a chapter) is for members only: in the members' build, where it is there. */
+static bool for_members(const struct item *it)
+{
+	return it->original && it->original->members;
+}
+
+/* A public text's link to path, a text (or, file, an attachment of one) or a collection for members only:
+ * an error in either build, so that the members' build reports what the public one would. */
+static int link_to_members(struct link_ctx *c, const struct markdown_link *link, const char *path, bool file)
+{
+	diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s%s, which is for members only "
+		   "(audience: members): a public page may not link to it",
+		   link->kind == MARKDOWN_IMAGE ? "image" : "link", link->url, file ? "a file of " : "", path);
+	return -1;
+}
+
+/* The text whose folder holds attachment f (in one of its item's folders), or NULL. */
+static const struct doc *file_owner(const struct site *s, const struct attachment *f)
+{
+	struct strbuf dir = STRBUF_INIT;
+	const struct item *it = NULL;
+	char *slash;
+
+	strbuf_addstr(&dir, f->path);
+	while (!it && (slash = strrchr(dir.buf, '/'))) {
+		strbuf_setlen(&dir, (size_t)(slash - dir.buf));
+		it = site_find_item(s, dir.buf);
+	}
+	strbuf_release(&dir);
+	return it ? it->original : NULL;
+}
+
 /* A link to a doc left out of the site, or (file) to an attachment in its folder: one that reported errors
  * is not linked, and not reported again; a link to a draft or to a text held back would lead nowhere once
  * published. */
@@ -140,9 +172,7 @@ static int link_to_omitted(struct link_ctx *c, const struct markdown_link *link,
 		strbuf_release(&when);
 		return -1;
 	case DOC_MEMBERS:
-		diag_error(c->diags, c->doc->path, link->line, link->col, "%s '%s' points to %s%s, which is for members "
-			   "only (audience: members): a public page may not link to it", what, link->url, whose, d->path);
-		return -1;
+		return link_to_members(c, link, d->path, file);
 	default:
 		return MARKDOWN_UNLINK;
 	}
@@ -227,11 +257,20 @@ static int link_to_path(struct link_ctx *c, const struct markdown_link *link, co
 	int ret = 0;
 
 	if ((it = site_find_item(c->s, path))) {
-		ret = link_to_page(c, it->group, link->url + cut, out);
+		if (for_members(it) && !c->doc->members) /* the members' build */
+			ret = link_to_members(c, link, it->original->path, false);
+		else
+			ret = link_to_page(c, it->group, link->url + cut, out);
 	} else if ((col = collection_of(c->s, path))) {
-		ret = link_to_page(c, c->s->collection_groups[col - c->s->cfg->collections], link->url + cut, out);
+		if (col->members && !c->doc->members)
+			ret = link_to_members(c, link, path, false);
+		else
+			ret = link_to_page(c, c->s->collection_groups[col - c->s->cfg->collections], link->url + cut, out);
 	} else if ((file = site_find_file(c->s, path)) && !(left_out = publish_file_omitted(c->s, file))) {
-		if (!file_in_scope(c->scope, file)) {
+		const struct doc *owner = c->doc->members ? NULL : file_owner(c->s, file);
+		if (owner && owner->members) {
+			ret = link_to_members(c, link, owner->path, true);
+		} else if (!file_in_scope(c->scope, file)) {
 			ret = MARKDOWN_UNLINK;
 		} else {
 			url_relative(out, c->from, file->out, false);
@@ -765,6 +804,7 @@ void render_item_digest(const struct site *s, const struct render_links *links, 
 	digest_init(&shown);
 	digest_add_str(&shown, it->dir);
 	digest_add_str(&shown, it->chapter);
+	digest_add_u64(&shown, for_members(it)); /* its page and its listings' entries say so */
 	for (size_t l = 0; l <= n; l++) {
 		/* each language's text, then the original when no language has it as its own text */
 		const struct doc *d = l < n ? it->text[l] : it->original && !it->text[it->original->lang] ? it->original : NULL;
@@ -1075,7 +1115,8 @@ bool render_page_key(const struct site *s, const struct page *p, const unsigned 
 		add_home_groups(&k, s, p->lang);
 	if (p->kind == PAGE_SEARCH) { /* the listings it points at, by their titles (put_search) */
 		for (size_t i = 0; i < s->cfg->nsearch; i++)
-			add_group(&k, s->collection_groups[s->cfg->search[i] - s->cfg->collections]);
+			if (!s->cfg->search[i]->left_out)
+				add_group(&k, s->collection_groups[s->cfg->search[i] - s->cfg->collections]);
 		for (size_t i = 0; i < s->cfg->nsearch_facets; i++)
 			add_group(&k, s->taxonomies[s->cfg->search_facets[i] - s->cfg->taxonomies].group);
 	}
@@ -1388,6 +1429,7 @@ static struct value *item_summary(struct ctx *c, const struct item *it)
 		return NULL;
 	put(c, m, "meta", it->meta[c->lang]);
 	put_bool(c, m, "fallback", !it->text[c->lang]);
+	put_bool(c, m, "members", for_members(it));
 	put_item_facts(c, m, it, false);
 	return m;
 }
@@ -1883,7 +1925,8 @@ static void put_search(struct ctx *c, struct value *m)
 	put_text(c, m, "search_index", SEARCH_INDEX_FILE);
 	put(c, m, "search_root", value_new_string(c->a, root.buf, root.len));
 	for (size_t i = 0; i < cfg->nsearch; i++)
-		push(c, browse, link_to(c, c->s->collection_groups[cfg->search[i] - cfg->collections], NULL));
+		if (!cfg->search[i]->left_out) /* for members only, in the public build */
+			push(c, browse, link_to(c, c->s->collection_groups[cfg->search[i] - cfg->collections], NULL));
 	for (size_t i = 0; i < cfg->nsearch_facets; i++)
 		push(c, browse, link_to(c, c->s->taxonomies[cfg->search_facets[i] - cfg->taxonomies].group, NULL));
 	put(c, m, "browse", browse);
@@ -2004,6 +2047,7 @@ static struct value *page_map(struct ctx *c)
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		put_bool(c, m, kinds[k], (size_t)p->kind == k);
 	put_text(c, m, "title", group_title(c, p->group));
+	put_bool(c, m, "members", p->item && for_members(p->item)); /* for members only: marked */
 	put_title_lang(c, m, p->item);
 	put(c, m, "breadcrumbs", breadcrumbs(c));
 	if (p->item && (p->kind != PAGE_LIST || p->number == 1))
@@ -2188,6 +2232,7 @@ static struct value *site_context(struct ctx *c)
 	put(c, m, "home_url", url_to_group(c, home));
 	put(c, m, "root_url", url_to(c, ""));
 	put_bool(c, m, "offline", c->scope->mode != RENDER_ONLINE);
+	put_bool(c, m, "members_build", c->s->cfg->members_build); /* noindex, and a notice on every page */
 	if (c->scope->mode == RENDER_ONLINE) {
 		put(c, m, "feeds", feed_links(c));
 		put_metadata(c, m);

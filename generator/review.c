@@ -458,18 +458,28 @@ static void summary_outdated(struct strbuf *out, const struct review *r, const s
 	}
 }
 
-/* The doc for members only (audience: members) whose text is path, or whose item's folder holds it. */
-static const struct doc *members_doc(const struct site *s, const char *path)
+/* Whether path (a text, or an item's folder) is for members only: left out of the public build as such,
+ * or there with the members' build. */
+static bool members_at(const struct site *s, const char *path)
 {
 	const struct doc *d = site_find_omitted(s, path);
-	char *dir;
+	const struct item *it = d ? NULL : site_find_item(s, path);
 
-	if (!d && strrchr(path, '/')) {
+	return (d && d->omitted == DOC_MEMBERS) || (it && it->original && it->original->members);
+}
+
+/* Whether the file at path is for members only: a text of such an item, or a file in its folder. */
+static bool members_file(const struct site *s, const char *path)
+{
+	char *dir;
+	bool yes = members_at(s, path);
+
+	if (!yes && strrchr(path, '/')) {
 		dir = xmemdup0(path, (size_t)(strrchr(path, '/') - path));
-		d = site_find_omitted(s, dir);
+		yes = members_at(s, dir);
 		free(dir);
 	}
-	return d && d->omitted == DOC_MEMBERS ? d : NULL;
+	return yes;
 }
 
 /* Which changed files are for members only: the public site does not show them, so a reviewer of the
@@ -480,7 +490,7 @@ static void summary_audience(struct strbuf *out, const struct review *r, const s
 
 	for (size_t i = 0; s && i < r->n; i++) {
 		const char *path = r->changes[i].new_path;
-		if (!path || !members_doc(s, path))
+		if (!path || !members_file(s, path))
 			continue;
 		if (!n++)
 			strbuf_addstr(out, "\n### For members only\n\nThese files belong to items with `audience: members`, "

@@ -59,6 +59,7 @@ struct doc {
 	size_t body_len;
 	size_t body_offset; /* bytes before the body in the file */
 	unsigned body_line; /* lines before the body in the file */
+	bool members;       /* for members only (publish.h), in either build; set by publish_decide */
 	bool body_blank;    /* the body is only white space: a translation of the front matter alone shows
 			     * the original's body (site_body_doc) */
 	struct source_stamp stamp; /* what the file was when it was scanned (source.h) */

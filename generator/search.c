@@ -599,16 +599,23 @@ static void build_facets(struct index *x)
 {
 	const struct config *cfg = x->s->cfg;
 
-	if (cfg->nsearch > 1) {
+	size_t nshown = 0;
+
+	for (size_t i = 0; i < cfg->nsearch; i++)
+		nshown += !cfg->search[i]->left_out;
+	if (nshown > 1) {
 		struct facet *f = &x->facets[x->nfacets++];
 		const char *l = i18n_find(x->s->i18n, x->lang, "ui", "search_section");
 		f->name = "collections";
 		f->label = l ? l : "Section";
-		f->nvalues = cfg->nsearch;
 		f->place = arena_alloc(&x->a, cfg->nsearch * sizeof(size_t));
 		f->order = arena_alloc(&x->a, cfg->nsearch * sizeof(size_t));
-		for (size_t i = 0; i < cfg->nsearch; i++)
-			f->place[i] = f->order[i] = i;
+		/* a collection for members only, in the public build, is not even named */
+		for (size_t i = 0; i < cfg->nsearch; i++) {
+			f->place[i] = cfg->search[i]->left_out ? SIZE_MAX : f->nvalues;
+			if (!cfg->search[i]->left_out)
+				f->order[f->nvalues++] = i;
+		}
 	}
 	for (size_t k = 0; k < cfg->nsearch_facets && x->nfacets < MAX_FACETS; k++) {
 		const struct config_taxonomy *t = cfg->search_facets[k];

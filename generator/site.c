@@ -822,6 +822,10 @@ static void add_groups(struct builder *b)
 	for (size_t c = 0; c < cfg->ncollections; c++) {
 		const struct config_collection *col = &cfg->collections[c];
 		size_t n = 0;
+		if (col->left_out) { /* for members only, in the public build: no listing (its texts are left out) */
+			s->collection_groups[c] = SIZE_MAX;
+			continue;
+		}
 		for (size_t i = 0; i < s->nitems; i++)
 			n += s->items[i].role == DOC_ITEM && s->items[i].collection == col;
 		s->collection_groups[c] = s->ngroups;
@@ -1065,11 +1069,17 @@ static size_t *resolve_entries(struct builder *b, const struct config_menu_entry
 
 	for (size_t m = 0; m < n; m++) {
 		const char *target = entries[m].target;
+		const struct config_collection *col;
 		size_t g = SIZE_MAX;
 
 		for (size_t c = 0; c < cfg->ncollections && g == SIZE_MAX; c++)
 			if (!strcmp(cfg->collections[c].name, target))
 				g = s->collection_groups[c];
+		/* a collection for members only, in the public build, has no entry: its listing is not there */
+		if (g == SIZE_MAX && (col = config_find_collection(cfg, target)) && col->left_out) {
+			groups[m] = SIZE_MAX;
+			continue;
+		}
 		for (size_t t = 0; t < cfg->ntaxonomies && g == SIZE_MAX; t++)
 			if (!strcmp(cfg->taxonomies[t].name, target))
 				g = s->taxonomies[t].group;

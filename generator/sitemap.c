@@ -208,5 +208,9 @@ int sitemap_write(const struct sitemap *sm, sitemap_emit_fn *emit, void *ctx, si
 
 void sitemap_robots(struct strbuf *out, const struct config *cfg)
 {
+	if (cfg->members_build) {
+		strbuf_addstr(out, "User-agent: *\nDisallow: /\n");
+		return;
+	}
 	strbuf_addf(out, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", cfg->base_url);
 }

@@ -36,7 +36,8 @@ typedef int sitemap_emit_fn(void *ctx, const char *rel, const char *data, size_t
  * one sitemap.xml). Returns 0, or -1 when emit failed. */
 int sitemap_write(const struct sitemap *sm, sitemap_emit_fn *emit, void *ctx, size_t *nfiles);
 
-/* Appends robots.txt: everything may be crawled, and the sitemap is there. */
+/* Appends robots.txt: everything may be crawled, and the sitemap is there; in the members' build, nothing
+ * may be (it has no sitemap). */
 void sitemap_robots(struct strbuf *out, const struct config *cfg);
 
 #endif

@@ -12,7 +12,8 @@
 
 static const char build_usage[] =
 	"usage: jisite build [-C DIR] [--out DIR] [--force] [--rev REV] [--lang L,..] [--jobs N]\n"
-	"                    [--precompress] [--no-cache] [--no-bundles] [--drafts] [-q | -v]\n\n"
+	"                    [--precompress] [--no-cache] [--no-bundles] [--drafts]\n"
+	"                    [--audience public|members] [-q | -v]\n\n"
 	"Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
 	"The output changes only when the whole build succeeded. Builds are incremental: the\n"
 	"cache in .jisite-cache/ lets a build skip the files and pages that did not change.\n"
@@ -34,12 +35,16 @@ static const char build_usage[] =
 	"               has no sitemap; the next build without --lang is a full one\n"
 	"  --drafts     build the texts marked draft: true too, for a preview; a text whose publish_after\n"
 	"               is still to come stays out all the same\n"
+	"  --audience A public (the default): the site for everyone, without a trace of what is marked\n"
+	"               audience: members; members: the members' site, everything public and the members'\n"
+	"               texts, into public-members/ (or --out), for a host that checks who reads it: every\n"
+	"               page noindex, no sitemap, offline copies named members-*\n"
 	"  -q, --quiet  print only the diagnostics: no progress line, no closing line\n"
 	"  -v           print the time each stage took (and, as check does, what is not published)\n";
 
 static const char check_usage[] =
 	"usage: jisite check [-C DIR] [--rev REV] [--base REV] [--format text|github] [--lang L,..]\n"
-	"                    [--jobs N] [--drafts] [-q | -v]\n\n"
+	"                    [--jobs N] [--drafts] [--audience public|members] [-q | -v]\n\n"
 	"Runs every stage of a build but writing, and reports every problem found (going on past a\n"
 	"broken file to the stages after it), as notes the texts that are not published (drafts, and\n"
 	"those held back until their publish_after), then one line: the pages checked, errors,\n"
@@ -55,6 +60,8 @@ static const char check_usage[] =
 	"               are still read and checked\n"
 	"  --jobs N     render with N processes (default: one per processor)\n"
 	"  --drafts     check the drafts too, as build --drafts builds them\n"
+	"  --audience A check the public site (the default) or the members' site (members), whose\n"
+	"               pages include the texts marked audience: members\n"
 	"  -q, --quiet  print only the diagnostics: no progress line, no closing line\n"
 	"  -v           print the time each stage took\n";
 
@@ -127,6 +134,12 @@ static int parse_build_options(int argc, char **argv, const char *usage, struct 
 				*status = usage_error(usage, "--format is text or github, not '%s'", argv[i]);
 				return -1;
 			}
+		} else if (!strcmp(a, "--audience")) {
+			if (i + 1 == argc || (strcmp(argv[i + 1], "public") && strcmp(argv[i + 1], "members"))) {
+				*status = usage_error(usage, "%s is public (the default) or members", a);
+				return -1;
+			}
+			opts->members = !strcmp(argv[++i], "members");
 		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
 			char *end;
 			unsigned long n = i + 1 < argc ? strtoul(argv[i + 1], &end, 10) : 0;
@@ -245,7 +258,7 @@ static void summary(struct strbuf *sb, const struct build_report *r, const struc
 static int run_build(int argc, char **argv, bool write)
 {
 	const char *usage = write ? build_usage : check_usage;
-	struct build_options opts = { .out = "public", .write = write };
+	struct build_options opts = { .out = NULL, .write = write };
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct command_flags flags = { 0 };
 	struct build_report report = { 0 };
@@ -259,6 +272,8 @@ static int run_build(int argc, char **argv, bool write)
 		status = EXIT_USAGE;
 		goto cleanup;
 	}
+	if (!opts.out)
+		opts.out = opts.members ? "public-members" : "public";
 	opts.langs = (const char *const *)flags.langs;
 	opts.nlangs = flags.nlangs;
 	/* a line rewritten with \r is for a person watching, not for a log */

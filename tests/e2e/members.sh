@@ -1,9 +1,12 @@
 #!/bin/sh
-# The members' area, first step (issue 20): an item with `audience: members` leaves no trace in the public
-# build. A canary string is planted in every field and the body of a members' item, in its translation,
-# its chapter and its attachment; the public build (precompressed, with its downloads) must not hold it
-# in any file (the .gz and .br copies decompressed, every zip and e-book unpacked), in the build cache, or
-# in what the build prints. A public page that links to a members' item is a positioned error.
+# The members' area (issue 20): an item with `audience: members`, and a collection with it in site.yaml,
+# leave no trace in the public build. A canary string is planted in every field and the body of a
+# members' item, in its translation, its chapter and its attachment, and in the members' collection's
+# name, introduction and item; the public build (precompressed, with its downloads) must not hold it in
+# any file (the .gz and .br copies decompressed, every zip and e-book unpacked), in the build cache, or in
+# what the build prints. The members' build (--audience members) holds all of it, in public-members/,
+# marked, noindex, without a sitemap, with offline copies named members-*. A public page that links to
+# a members' item or collection is a positioned error in both builds.
 . tests/e2e/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -39,6 +42,19 @@ title: Chapter $canary
 Chapter text $canary.
 MD
 echo "attached $canary" >"$item/notes-$canary.txt"
+# a whole collection for members only (site.yaml), in the menu and the search: its name is a canary too
+circulars=$canary-circulars
+sed -i "s/^collections:\$/collections:\n  $circulars:\n    audience: members/; s/^menu: \[about, notes, topics\]/menu: [about, notes, $circulars, topics]/" \
+	"$site/site.yaml"
+printf 'search:\n  collections: [notes, %s]\n' "$circulars" >>"$site/site.yaml"
+mkdir -p "$site/content/$circulars/first"
+printf -- '---\ntitle: Circulars %s\n---\nWhat the circulars are, %s.\n' "$canary" "$canary" >"$site/content/$circulars/index.md"
+printf -- '---\ntitle: First circular %s\n---\nA circular %s.\n' "$canary" "$canary" >"$site/content/$circulars/first/index.md"
+for l in en fr ar; do
+	sed -i 's/^ui:$/ui:\n  members_only: For members only\n  members_site: The members site, not to be shared./' \
+		"$site/translations/$l.yaml"
+done
+sed -i "s/^collections:\$/collections:\n  $circulars: Circulars/" "$site/translations/en.yaml"
 
 cd "$site" || exit 1
 "$JISITE" build --precompress >"$tmp/stdout" 2>"$tmp/stderr"
@@ -83,11 +99,49 @@ check "the public pages are there" grep -q 'First note' public/en/notes/first-no
 check "an incremental build: the canary is not in its cache or its words" \
 	sh -c "! grep -r -a -q -i '$canary' .jisite-cache '$tmp/stdout2' '$tmp/stderr2'"
 
-# a public page may not link to it
-printf '\nSee the [members'"'"' note](notes/members-note/index.md).\n' >>content/about.md
+# the members' build: everything public and everything for members, in a folder of its own
+find public -type f -exec sha256sum {} + | sort >"$tmp/public.sums"
+ls .jisite-cache >"$tmp/caches"
+"$JISITE" build --audience members --precompress >"$tmp/mout" 2>"$tmp/merr"
+rc=$?
+cat "$tmp/merr"
+m=public-members
+check "the members' build succeeds" [ "$rc" -eq 0 ]
+check "into public-members/, leaving public/ as it was" sh -c "test -d $m &&
+	find public -type f -exec sha256sum {} + | sort | cmp -s - '$tmp/public.sums'"
+check "with a cache of its own: the public build's still holds no canary" sh -c \
+	"test \$(ls .jisite-cache | wc -l) -gt \$(wc -l <'$tmp/caches') && ! (cd .jisite-cache && grep -r -a -q -i '$canary' \$(cat '$tmp/caches'))"
+check "the members' item, its translation and its chapter are there" sh -c "grep -q 'Body $canary' $m/en/notes/members-note/index.html &&
+	grep -q 'Texte $canary' $m/fr/notes/members-note/index.html && grep -rq 'Chapter text $canary' $m/en/notes/members-note/"
+check "and its attachment" grep -q "attached $canary" "$m/notes/members-note/notes-$canary.txt"
+check "the members' collection has its listing and its item" sh -c "grep -q 'First circular $canary' $m/en/$circulars/index.html &&
+	grep -q 'A circular $canary' $m/en/$circulars/first/index.html"
+check "and its menu entry" grep -q "href=\"[./]*$circulars/\"" "$m/en/index.html"
+check "the members' search index finds them" sh -c "grep -q 'First circular $canary' \$(find $m/en -name search-index.js)"
+check "a members' page is marked as such, in listings too" sh -c "grep -q 'class=\"members-only\"' $m/en/notes/members-note/index.html &&
+	grep -q 'class=\"members-only\"' $m/en/$circulars/index.html && ! grep -q 'class=\"members-only\"' $m/en/notes/first-note/index.html"
+check "every page says it is the members' site, and is noindex" sh -c "test \$(find $m -name '*.html' | wc -l) -gt 20 &&
+	for f in \$(find $m -name '*.html'); do grep -q 'name=\"robots\" content=\"noindex' \$f || { echo \$f; exit 1; }; done
+	for f in \$(find $m/en -name '*.html'); do grep -q 'class=\"members-site\"' \$f || { echo \$f; exit 1; }; done"
+check "the public pages say neither" sh -c "test -f public/en/index.html && ! grep -rlq --include='*.html' 'noindex, nofollow\\|members-site\\|members-only' public"
+check "it has no sitemap, and robots.txt turns crawlers away" sh -c "! ls $m/sitemap*.xml 2>/dev/null &&
+	grep -qx 'Disallow: /' $m/robots.txt"
+check "its offline copies are named members-" sh -c "ls $m/downloads/*.zip >/dev/null &&
+	! ls $m/downloads | grep -E '\\.(zip|epub)\$' | grep -qv '^members-'"
+mkdir "$tmp/mcopy" && (cd "$tmp/mcopy" && unzip -q "$OLDPWD/$m/downloads/members-site-en.zip")
+check "and hold the members' texts" sh -c "grep -rq 'Body $canary' '$tmp/mcopy'"
+check "the build names them in its words" grep -q "downloads\|built" "$tmp/merr"
+
+# a public page may not link to it, in either build
+printf '\nSee the [members'"'"' note](notes/members-note/index.md) and the [circulars](/%s/).\n' "$circulars" >>content/about.md
 "$JISITE" build >"$tmp/out" 2>"$tmp/err"
 check "a public page that links to a members' item fails the build" [ $? -eq 1 ]
 check "with the link's position" grep -q "^content/about.md:8:9: error: link 'notes/members-note/index.md' points to content/notes/members-note/index.md, which is for members only (audience: members): a public page may not link to it$" "$tmp/err"
+cat "$tmp/err"
+"$JISITE" build --audience members >"$tmp/out" 2>"$tmp/err"
+check "so does the members' build" [ $? -eq 1 ]
+check "with the same words" grep -q "^content/about.md:8:9: error: link 'notes/members-note/index.md' points to content/notes/members-note/index.md, which is for members only (audience: members): a public page may not link to it$" "$tmp/err"
+check "and the link to the members' collection too" grep -q "^content/about.md:8:[0-9]*: error: link '/$circulars/' points to content/$circulars, which is for members only" "$tmp/err"
 cat "$tmp/err"
 
 # a wrong value is an error at its place
@@ -111,4 +165,8 @@ check "and lists the members' files it changed" sh -c "grep -q '^### For members
 	grep -qx -- '- \`content/notes/members-note/notes-$canary.txt\`' '$tmp/out'"
 check "but not the public one" sh -c "! sed -n '/^### For members only/,\$p' '$tmp/out' | grep -q second-note"
 sed 's/^/# /' "$tmp/out"
+"$JISITE" check --audience members --base main >"$tmp/out" 2>"$tmp/err"
+check "check --audience members --base passes" [ $? -eq 0 ]
+check "and lists the same members' files" sh -c "grep -qx -- '- \`content/notes/members-note/index.md\`' '$tmp/out' &&
+	! sed -n '/^### For members only/,\$p' '$tmp/out' | grep -q second-note"
 finish

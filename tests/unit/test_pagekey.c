@@ -82,6 +82,12 @@ static void outdate_about_fr(struct site *s)
 	find_doc(s, "content/about.fr.md")->outdated = true;
 }
 
+/* the members' build, where an item for members only is there, marked */
+static void alpha_for_members(struct site *s)
+{
+	find_doc(s, ALPHA)->members = true;
+}
+
 static const struct row rows[] = {
 	{ "0 1", WHY("a list's first or second element ({{#x.0}}, {{#x.1}}): its own fields have rows") },
 	{ "achieved", REPLACE(SESSION, "achieved: true", "achieved: false") },
@@ -144,6 +150,9 @@ static const struct row rows[] = {
 	{ "languages", REPLACE(ALPHA, "languages: [en]", "languages: [en, fr]") },
 	{ "length", REPLACE(PODCAST, "1234", "2345") },
 	{ "link", REPLACE(VIDEO, "example.org/v", "example.org/w") },
+	{ "members", TWEAK(alpha_for_members) },
+	{ "members_build t.members_only t.members_site", WHY("the members' build only, whose cache is its own (build_cache_path) "
+								  "and whose options differ: no key is compared across the two builds") },
 	{ "menu", REPLACE(SITE, "[about, resources, products, topics]", "[about, products, topics]") },
 	{ "menu", REPLACE("content/about.md", "title: About", "title: About us") },
 	{ "meta", REPLACE(ALPHA, "First", "Primary") },
