@@ -154,9 +154,7 @@ static int stage_config(struct build *b)
 {
 	if (config_load(&b->cfg, &b->arena, b->src, b->diags))
 		return -1;
-	for (size_t i = 0; i < b->cfg.ncollections; i++)
-		b->cfg.collections[i].left_out = b->cfg.collections[i].members && !b->opts->members;
-	b->cfg.members_build = b->opts->members;
+	config_set_audience(&b->cfg, b->opts->members);
 	return select_langs(b);
 }
 

@@ -693,6 +693,13 @@ int config_load(struct config *cfg, struct arena *a, struct source *src, struct 
 	return ret;
 }
 
+void config_set_audience(struct config *cfg, bool members)
+{
+	for (size_t i = 0; i < cfg->ncollections; i++)
+		cfg->collections[i].left_out = cfg->collections[i].members && !members;
+	cfg->members_build = members;
+}
+
 int config_language_index(const struct config *cfg, const char *code, size_t len)
 {
 	for (size_t i = 0; i < cfg->nlanguages; i++)

@@ -119,6 +119,10 @@ int config_parse(struct config *cfg, struct arena *a, const char *path, const ch
  */
 int config_load(struct config *cfg, struct arena *a, struct source *src, struct diag_list *diags);
 
+/* Sets what a build for audience makes of cfg: members_build, and left_out on each collection for members
+ * only when the build is the public one (members false). */
+void config_set_audience(struct config *cfg, bool members);
+
 /* Index of the language with this code, or -1. */
 int config_language_index(const struct config *cfg, const char *code, size_t len);
 /* The collection named name, or NULL. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scaffold.h"
 #include "schema.h"
 #include "util/datetime.h"
 #include "util/strbuf.h"
@@ -239,7 +240,8 @@ static bool is_text(const struct value *v, const char *s)
 /* Whether v is what scaffold.c writes as the placeholder of field f (NULL: unknown) called name. */
 static bool is_placeholder(const struct value *v, const struct field *f, const char *name)
 {
-	if (is_text(v, "…") || is_text(v, "https://example.org/"))
+	if (is_text(v, "…") || is_text(v, "https://example.org/") || is_text(v, SCAFFOLD_EMAIL) ||
+	    is_text(v, SCAFFOLD_PHONE))
 		return true;
 	return f && f->type == FIELD_FILE && is_text(v, name);
 }

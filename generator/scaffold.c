@@ -98,6 +98,12 @@ static void add_placeholder(struct writer *w, const struct field *f, const struc
 	case FIELD_FILE:
 		add_quoted(w->out, f->name);
 		break;
+	case FIELD_EMAIL:
+		strbuf_addstr(w->out, "\"" SCAFFOLD_EMAIL "\"");
+		break;
+	case FIELD_PHONE:
+		strbuf_addstr(w->out, "\"" SCAFFOLD_PHONE "\"");
+		break;
 	case FIELD_LIST:
 		strbuf_addstr(w->out, "[]");
 		break;
@@ -125,6 +131,8 @@ static void describe(struct strbuf *out, const struct field *f, const struct val
 	case FIELD_BOOL: strbuf_addstr(out, "true or false"); break;
 	case FIELD_URL: strbuf_addstr(out, "an http, https or mailto address"); break;
 	case FIELD_FILE: strbuf_addstr(out, "the name of a file beside this one: add the file"); break;
+	case FIELD_EMAIL: strbuf_addstr(out, "an e-mail address, shown only in the members' site"); break;
+	case FIELD_PHONE: strbuf_addstr(out, "a telephone number, shown only in the members' site"); break;
 	case FIELD_OBJECT: strbuf_addstr(out, "a map of the fields below"); break;
 	case FIELD_INT:
 		strbuf_addstr(out, "a whole number");

@@ -13,7 +13,8 @@
 static const char *const type_names[] = {
 	[FIELD_STRING] = "string", [FIELD_TEXT] = "text", [FIELD_DATE] = "date", [FIELD_DATETIME] = "datetime",
 	[FIELD_INT] = "int", [FIELD_BOOL] = "bool", [FIELD_URL] = "url", [FIELD_ENUM] = "enum",
-	[FIELD_LIST] = "list", [FIELD_OBJECT] = "object", [FIELD_FILE] = "file",
+	[FIELD_LIST] = "list", [FIELD_OBJECT] = "object", [FIELD_FILE] = "file", [FIELD_EMAIL] = "email",
+	[FIELD_PHONE] = "phone",
 };
 
 /* ---- parsing site.yaml ---- */
@@ -40,7 +41,7 @@ static bool flag(struct parser *p, const struct value *spec, const char *key)
 	return v && v->kind == VALUE_BOOL && v->u.b;
 }
 
-static struct schema *parse_schema(struct parser *p, const struct value *spec);
+static struct schema *parse_schema(struct parser *p, const struct value *spec, bool in_private);
 
 static bool parse_limit(struct parser *p, const struct value *spec, const char *key, int64_t *out)
 {
@@ -56,10 +57,11 @@ static bool parse_limit(struct parser *p, const struct value *spec, const char *
 	return true;
 }
 
-static void parse_field(struct parser *p, struct field *f, const char *name, const struct value *spec)
+static void parse_field(struct parser *p, struct field *f, const char *name, const struct value *spec,
+			bool in_private)
 {
 	static const char *const known[] = { "type", "required", "translatable", "values", "min", "max",
-					     "items", "fields", NULL };
+					     "items", "fields", "private", NULL };
 	const struct value *type;
 	size_t t;
 
@@ -76,12 +78,17 @@ static void parse_field(struct parser *p, struct field *f, const char *name, con
 			break;
 	if (!type || type->kind != VALUE_STRING || t == sizeof(type_names) / sizeof(type_names[0])) {
 		spec_error(p, type ? type : spec, "field '%s' needs a type: string, text, date, datetime, int, bool, "
-						  "url, enum, list, object or file", name);
+						  "url, enum, list, object, file, email or phone", name);
 		return;
 	}
 	f->type = (enum field_type)t;
 	f->required = flag(p, spec, "required");
 	f->translatable = flag(p, spec, "translatable");
+	/* a field inside a private list or object is private with it */
+	f->is_private = flag(p, spec, "private") || in_private;
+	if ((f->type == FIELD_EMAIL || f->type == FIELD_PHONE) && !f->is_private)
+		spec_error(p, type, "field '%s' holds personal contact details: it must be private: true, which keeps "
+				    "its values out of the public site", name);
 	f->has_min = parse_limit(p, spec, "min", &f->min);
 	f->has_max = parse_limit(p, spec, "max", &f->max);
 	if (f->type == FIELD_ENUM) {
@@ -100,18 +107,18 @@ static void parse_field(struct parser *p, struct field *f, const char *name, con
 			return;
 		}
 		f->items = arena_alloc(p->a, sizeof(*f->items));
-		parse_field(p, f->items, name, items);
+		parse_field(p, f->items, name, items, f->is_private);
 	} else if (f->type == FIELD_OBJECT) {
 		const struct value *fields = value_map_get(spec, "fields");
 		if (!fields || fields->kind != VALUE_MAP) {
 			spec_error(p, spec, "object field '%s' needs 'fields', a map of its fields", name);
 			return;
 		}
-		f->fields = parse_schema(p, fields);
+		f->fields = parse_schema(p, fields, f->is_private);
 	}
 }
 
-static struct schema *parse_schema(struct parser *p, const struct value *spec)
+static struct schema *parse_schema(struct parser *p, const struct value *spec, bool in_private)
 {
 	struct schema *s = arena_calloc(p->a, 1, sizeof(*s));
 
@@ -121,7 +128,8 @@ static struct schema *parse_schema(struct parser *p, const struct value *spec)
 	}
 	s->fields = arena_calloc(p->a, spec->u.map.len ? spec->u.map.len : 1, sizeof(*s->fields));
 	for (size_t i = 0; i < spec->u.map.len; i++)
-		parse_field(p, &s->fields[s->n++], spec->u.map.entries[i].key->u.str.ptr, spec->u.map.entries[i].val);
+		parse_field(p, &s->fields[s->n++], spec->u.map.entries[i].key->u.str.ptr, spec->u.map.entries[i].val,
+			    in_private);
 	return s;
 }
 
@@ -156,7 +164,7 @@ static void refuse_builtins(struct parser *p, const struct value *spec)
 struct schema *schema_parse(struct arena *a, const struct value *spec, const char *path, struct diag_list *diags)
 {
 	struct parser p = { .a = a, .path = path, .diags = diags };
-	struct schema *s = parse_schema(&p, spec);
+	struct schema *s = parse_schema(&p, spec, false);
 
 	refuse_builtins(&p, spec);
 
@@ -269,6 +277,34 @@ static const char *kind_in_words(const struct value *v)
 	return "a value";
 }
 
+/* name@domain.tld: one '@', something before it, a dot in the domain, no space or control character. */
+static bool valid_email(const char *s, size_t len)
+{
+	const char *at = memchr(s, '@', len), *dot;
+
+	if (!at || at == s || memchr(at + 1, '@', len - (size_t)(at - s) - 1))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f || s[i] == '<' || s[i] == '>' || s[i] == '"')
+			return false;
+	dot = memchr(at + 1, '.', len - (size_t)(at - s) - 1);
+	return dot && dot > at + 1 && dot < s + len - 1;
+}
+
+/* Digits, spaces and + - ( ) . with at least 5 digits, a '+' only first. */
+static bool valid_phone(const char *s, size_t len)
+{
+	size_t digits = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (!strchr(" -().", s[i]) && !(s[i] == '+' && i == 0))
+			return false;
+	}
+	return digits >= 5 && digits <= 20;
+}
+
 static void check_value(struct checker *c, const struct field *f, const struct value *v, const char *label)
 {
 	static const char *const wanted[] = {
@@ -276,13 +312,14 @@ static void check_value(struct checker *c, const struct field *f, const struct v
 		[FIELD_DATETIME] = "a date and time with its time zone, like 2018-04-09T09:00+02:00",
 		[FIELD_INT] = "a whole number", [FIELD_BOOL] = "true or false", [FIELD_URL] = "an address",
 		[FIELD_ENUM] = "one of the allowed texts", [FIELD_LIST] = "a list", [FIELD_OBJECT] = "a map of fields",
-		[FIELD_FILE] = "a file name",
+		[FIELD_FILE] = "a file name", [FIELD_EMAIL] = "an e-mail address", [FIELD_PHONE] = "a telephone number",
 	};
 	static const enum value_kind kinds[] = {
 		[FIELD_STRING] = VALUE_STRING, [FIELD_TEXT] = VALUE_STRING, [FIELD_DATE] = VALUE_STRING,
 		[FIELD_DATETIME] = VALUE_STRING, [FIELD_INT] = VALUE_INT, [FIELD_BOOL] = VALUE_BOOL,
 		[FIELD_URL] = VALUE_STRING, [FIELD_ENUM] = VALUE_STRING, [FIELD_LIST] = VALUE_LIST,
-		[FIELD_OBJECT] = VALUE_MAP, [FIELD_FILE] = VALUE_STRING,
+		[FIELD_OBJECT] = VALUE_MAP, [FIELD_FILE] = VALUE_STRING, [FIELD_EMAIL] = VALUE_STRING,
+		[FIELD_PHONE] = VALUE_STRING,
 	};
 
 	if (v->kind != kinds[f->type]) {
@@ -320,6 +357,16 @@ static void check_value(struct checker *c, const struct field *f, const struct v
 		break;
 	case FIELD_URL:
 		check_url(c, label, v);
+		break;
+	case FIELD_EMAIL:
+		/* the value is not repeated: a private value stays out of the public build's words too */
+		if (!valid_email(v->u.str.ptr, v->u.str.len))
+			violation(c, v, "'%s' must be an e-mail address, like name@example.org", label);
+		break;
+	case FIELD_PHONE:
+		if (!valid_phone(v->u.str.ptr, v->u.str.len))
+			violation(c, v, "'%s' must be a telephone number of digits, spaces and + - ( ) ., like "
+					"+43 1 26060-0", label);
 		break;
 	case FIELD_ENUM: {
 		struct strbuf allowed = STRBUF_INIT;

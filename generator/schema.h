@@ -1,8 +1,9 @@
 /* Schemas: what fields an item of a collection may have, and checking front matter against them.
  *
  * A schema comes from site.yaml (a collection's `schema:`, or `pages: schema:`): each field has a type
- * (string, text, date, datetime, int, bool, url, enum, list, object, file), and may be required, limited
- * to values or a range, and translatable. Checking reports every violation of a file with its position:
+ * (string, text, date, datetime, int, bool, url, enum, list, object, file, email, phone), and may be
+ * required, limited to values or a range, translatable, and private (`private: true`: the public build
+ * drops its values, publish.h; email and phone fields, personal contact details, must be private). Checking reports every violation of a file with its position:
  * wrong type, missing required field, value not allowed, unknown field, impossible date, URL with a
  * scheme other than http, https or mailto, attachment that does not exist, and a translation setting a
  * field that is not translatable.
@@ -29,7 +30,9 @@ enum field_type {
 	FIELD_ENUM,   /* one of values */
 	FIELD_LIST,   /* of items */
 	FIELD_OBJECT, /* with fields of its own */
-	FIELD_FILE    /* an attachment beside the item: a file name in its folder */
+	FIELD_FILE,   /* an attachment beside the item: a file name in its folder */
+	FIELD_EMAIL,  /* an e-mail address: personal contact details, so always private */
+	FIELD_PHONE   /* a telephone number: +43 1 26060-0; personal contact details, so always private */
 };
 
 struct schema;
@@ -38,6 +41,7 @@ struct field {
 	const char *name;
 	enum field_type type;
 	bool required, translatable;
+	bool is_private; /* `private: true`: only in the members' build; the public build drops its values */
 	const struct value *values; /* enum: the allowed texts */
 	bool has_min, has_max;
 	int64_t min, max; /* int */

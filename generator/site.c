@@ -422,6 +422,60 @@ static void check_schemas(struct builder *b)
 	}
 }
 
+/* Drops from map the values of s's private fields, and looks into its objects. Returns whether it dropped
+ * any. */
+static bool strip_map(struct value *map, const struct schema *s)
+{
+	bool dropped = false;
+
+	for (size_t i = 0; s && map->kind == VALUE_MAP && i < s->n; i++) {
+		const struct field *f = &s->fields[i];
+		struct value *v;
+		if (f->is_private) {
+			dropped |= value_map_remove(map, f->name);
+			continue;
+		}
+		if (!(v = value_map_get(map, f->name)))
+			continue;
+		if (f->type == FIELD_OBJECT) {
+			dropped |= strip_map(v, f->fields);
+		} else if (f->type == FIELD_LIST && f->items->type == FIELD_OBJECT && v->kind == VALUE_LIST) {
+			for (size_t k = 0; k < v->u.list.len; k++)
+				dropped |= strip_map(v->u.list.items[k], f->items->fields);
+		}
+	}
+	return dropped;
+}
+
+/* The public build: the values of the private fields (schema.h) go, once checked, from every text's front
+ * matter and every item's merged one, before anything is made of them. A text that had any is left out of
+ * the build cache (its meta_enc goes), which would hold them too, and is read again every time. */
+static void strip_private(struct builder *b)
+{
+	const struct config *cfg = b->s->cfg;
+	struct scan *scan = b->s->scan;
+
+	for (size_t i = 0; i < b->s->nitems; i++) {
+		struct item *it = &b->s->items[i];
+		for (size_t l = 0; l < b->nlang; l++)
+			if (it->meta[l] != it->original->meta) /* a merged copy */
+				strip_map(it->meta[l], item_schema(cfg, it));
+	}
+	/* every text, a draft's too: the cache keeps the front matter of the texts left out */
+	for (size_t i = 0; i < scan->ndocs; i++) {
+		struct doc *d = &scan->docs[i];
+		const struct schema *schema = d->role == DOC_ITEM      ? d->collection->schema
+					      : d->role == DOC_CHAPTER ? cfg->chapter_schema
+								       : cfg->page_schema;
+		if (!d->meta || !strip_map(d->meta, schema))
+			continue;
+		d->meta_enc = NULL;
+		d->meta_enc_len = 0;
+		d->meta_fields = NULL;
+		d->nmeta_fields = 0;
+	}
+}
+
 /* Whether diags has an error at path, line and column. */
 static bool error_at(const struct diag_list *diags, const struct diag *d)
 {
@@ -1124,6 +1178,8 @@ static int build_model(struct site *s, struct arena *a, struct scan *scan, const
 	index_omitted(&b);
 	link_chapters(&b);
 	check_schemas(&b);
+	if (!cfg->members_build)
+		strip_private(&b);
 	s->taxonomies = arena_calloc(a, cfg->ntaxonomies ? cfg->ntaxonomies : 1, sizeof(*s->taxonomies));
 	for (size_t t = 0; t < cfg->ntaxonomies; t++) {
 		s->taxonomies[t].taxonomy = &cfg->taxonomies[t];

@@ -125,6 +125,19 @@ struct value *value_map_get(const struct value *map, const char *key)
 	return value_map_find(map, key, strlen(key));
 }
 
+bool value_map_remove(struct value *map, const char *key)
+{
+	struct value_entry *e = value_map_find_entry(map, key, strlen(key));
+	size_t i;
+
+	if (!e)
+		return false;
+	i = (size_t)(e - map->u.map.entries);
+	memmove(e, e + 1, (map->u.map.len - i - 1) * sizeof(*e));
+	map->u.map.len--;
+	return true;
+}
+
 void value_map_warn_unknown_keys(const struct value *map, const char *const *known, const char *path,
 				 const char *where, struct diag_list *diags)
 {

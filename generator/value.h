@@ -77,6 +77,9 @@ void value_map_add(struct arena *a, struct value *map, struct value *key, struct
 /* Sets key to v: replaces the value of an existing key, otherwise appends. The key is copied. */
 void value_map_set(struct arena *a, struct value *map, const char *key, struct value *v);
 
+/* Removes key (NUL-terminated) from map, keeping the order of the others. Returns whether it was there. */
+bool value_map_remove(struct value *map, const char *key);
+
 /* The value of key in map, or NULL when map is not a map or has no such key. Borrowed. */
 struct value *value_map_find(const struct value *map, const char *key, size_t keylen);
 struct value *value_map_get(const struct value *map, const char *key); /* NUL-terminated key */

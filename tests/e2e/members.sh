@@ -47,6 +47,12 @@ circulars=$canary-circulars
 sed -i "s/^collections:\$/collections:\n  $circulars:\n    audience: members/; s/^menu: \[about, notes, topics\]/menu: [about, notes, $circulars, topics]/" \
 	"$site/site.yaml"
 printf 'search:\n  collections: [notes, %s]\n' "$circulars" >>"$site/site.yaml"
+# a public collection with private fields: their values are the members' build's only
+sed -i "s/^collections:\$/collections:\n  desks:\n    layout: member\n    schema:\n      title: { type: string }\n      role: { type: string }\n      email: { type: email, private: true }\n      phone: { type: phone, private: true }/" \
+	"$site/site.yaml"
+mkdir -p "$site/content/desks/registry"
+printf -- '---\ntitle: The registry desk\nrole: Registry\nemail: %s@example.org\nphone: +43 1 555 0199\n---\nThe registry.\n' "$canary" \
+	>"$site/content/desks/registry/index.md"
 mkdir -p "$site/content/$circulars/first"
 printf -- '---\ntitle: Circulars %s\n---\nWhat the circulars are, %s.\n' "$canary" "$canary" >"$site/content/$circulars/index.md"
 printf -- '---\ntitle: First circular %s\n---\nA circular %s.\n' "$canary" "$canary" >"$site/content/$circulars/first/index.md"
@@ -54,7 +60,7 @@ for l in en fr ar; do
 	sed -i 's/^ui:$/ui:\n  members_only: For members only\n  members_site: The members site, not to be shared./' \
 		"$site/translations/$l.yaml"
 done
-sed -i "s/^collections:\$/collections:\n  $circulars: Circulars/" "$site/translations/en.yaml"
+sed -i "s/^collections:\$/collections:\n  $circulars: Circulars\n  desks: Desks/" "$site/translations/en.yaml"
 
 cd "$site" || exit 1
 "$JISITE" build --precompress >"$tmp/stdout" 2>"$tmp/stderr"
@@ -91,6 +97,8 @@ if grep -r -a -l -i "$canary" "$tmp/scan" >"$tmp/found"; then
 else
 	pass "the canary is nowhere in the public build ($(find "$tmp/scan" -type f | wc -l) files)"
 fi
+check "the public item with private fields is there, without them" sh -c "grep -q 'The registry' public/en/desks/registry/index.html &&
+	! grep -rq '555 0199' public"
 check "the canary is not even in a file's name" sh -c "! find '$tmp/scan' | grep -q -i '$canary'"
 check "the public pages are there" grep -q 'First note' public/en/notes/first-note/index.html
 
@@ -113,6 +121,8 @@ check "with a cache of its own: the public build's still holds no canary" sh -c 
 	"test \$(ls .jisite-cache | wc -l) -gt \$(wc -l <'$tmp/caches') && ! (cd .jisite-cache && grep -r -a -q -i '$canary' \$(cat '$tmp/caches'))"
 check "the members' item, its translation and its chapter are there" sh -c "grep -q 'Body $canary' $m/en/notes/members-note/index.html &&
 	grep -q 'Texte $canary' $m/fr/notes/members-note/index.html && grep -rq 'Chapter text $canary' $m/en/notes/members-note/"
+check "and the private fields' values" sh -c "grep -q 'mailto:$canary@example.org' $m/en/desks/registry/index.html &&
+	grep -q '555 0199' $m/en/desks/registry/index.html"
 check "and its attachment" grep -q "attached $canary" "$m/notes/members-note/notes-$canary.txt"
 check "the members' collection has its listing and its item" sh -c "grep -q 'First circular $canary' $m/en/$circulars/index.html &&
 	grep -q 'A circular $canary' $m/en/$circulars/first/index.html"
@@ -151,8 +161,19 @@ sed -i 's/^audience: members$/audience: registered/' "$item/index.md"
 check "audience must be public or members" grep -q "^content/notes/members-note/index.md:7:11: error: 'audience' must be public" "$tmp/err"
 cat "$tmp/err"
 
-# check --base says which changed items are for members: a reviewer of the public preview would not see them
+# an e-mail or telephone field must be private, and its value is not repeated in the message
 sed -i 's/^audience: registered$/audience: members/' "$item/index.md"
+sed -i 's/email: { type: email, private: true }/email: { type: email }/' site.yaml
+"$JISITE" check >"$tmp/out" 2>"$tmp/err"
+check "an e-mail field that is not private is an error at its type" grep -q "^site.yaml:[0-9]*:[0-9]*: error: field 'email' holds personal contact details: it must be private: true" "$tmp/err"
+sed -i 's/email: { type: email }/email: { type: email, private: true }/' site.yaml
+sed -i 's/^email: .*/email: not an address '"$canary"'/' content/desks/registry/index.md
+"$JISITE" check >"$tmp/out" 2>"$tmp/err"
+check "a value that is no e-mail address is an error at its place" grep -q "^content/desks/registry/index.md:4:8: error: 'email' must be an e-mail address" "$tmp/err"
+check "which does not repeat it" sh -c "! grep -q '$canary' '$tmp/err'"
+sed -i 's/^email: .*/email: '"$canary"'@example.org/' content/desks/registry/index.md
+
+# check --base says which changed items are for members: a reviewer of the public preview would not see them
 git() { command git -c user.name=Editor -c user.email=editor@example.org "$@"; }
 git init -q -b main && git add -A && git commit -q -m "The site before the change"
 printf '\nMore for members.\n' >>"$item/index.md"

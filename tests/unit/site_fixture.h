@@ -95,6 +95,7 @@ static inline int fixture_model(struct fixture *f)
 	diag_list_init(&f->diags);
 	if (config_load(&f->cfg, &f->arena, f->src, &f->diags))
 		return -1;
+	config_set_audience(&f->cfg, f->publish.members);
 	/* the scan and the load leave out what they report; the model goes on without it */
 	scan_content(&f->scan, &f->arena, f->src, &f->cfg, &f->diags);
 	frontmatter_load_all(&f->scan, &f->arena, f->src, FRONTMATTER_MAX_FILE, NULL, &f->diags);

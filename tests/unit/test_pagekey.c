@@ -34,6 +34,8 @@
 #define PODCAST "content/podcasts/p-one/index.md"
 #define VIDEO "content/videos/v-one/index.md"
 #define SESSION "content/sessions/s-one/index.md"
+#define MEMBER "content/directory/m-one/index.md"
+#define QUERY "content/queries/q-one/index.md"
 #define GUIDE "content/products/guide/index.md"
 
 struct row {
@@ -153,6 +155,14 @@ static const struct row rows[] = {
 	{ "members", TWEAK(alpha_for_members) },
 	{ "members_build t.members_only t.members_site", WHY("the members' build only, whose cache is its own (build_cache_path) "
 								  "and whose options differ: no key is compared across the two builds") },
+	{ "role", REPLACE(MEMBER, "role: Judge", "role: Registrar") },
+	{ "court", REPLACE(MEMBER, "High Court", "Supreme Court") },
+	{ "country", REPLACE(MEMBER, "Austria", "Kenya") },
+	{ "email", REPLACE(MEMBER, "one@example.org", "first@example.org") },
+	{ "phone", REPLACE(MEMBER, "+43 1 000 000", "+43 1 000 001") },
+	{ "asked_by", REPLACE(QUERY, "asked_by: m-one", "asked_by: m-two") },
+	{ "answered_by", REPLACE(QUERY, "answered_by: [m-one]", "answered_by: [m-one, m-two]") },
+	{ "status", REPLACE(QUERY, "status: answered", "status: open") },
 	{ "menu", REPLACE(SITE, "[about, resources, products, topics]", "[about, products, topics]") },
 	{ "menu", REPLACE("content/about.md", "title: About", "title: About us") },
 	{ "meta", REPLACE(ALPHA, "First", "Primary") },
@@ -361,7 +371,7 @@ static void compute_keys(struct model *m, const struct fixture_files *fs)
 	free(known);
 }
 
-/* Builds fs as build.c would on FIXTURE_TODAY, every text last changed on 2025-01-02 and the French alpha
+/* Builds fs as build.c --audience members would on FIXTURE_TODAY, every text last changed on 2025-01-02 and the French alpha
  * outdated; then tweak, if any; then keys and pages. Returns 0, or -1 after printing the errors. */
 static int model_build(struct model *m, const struct fixture_files *fs, void (*tweak)(struct site *))
 {
@@ -370,7 +380,8 @@ static int model_build(struct model *m, const struct fixture_files *fs, void (*t
 	unsigned char before[DIGEST_LEN], after[DIGEST_LEN];
 
 	memset(m, 0, sizeof(*m));
-	if (fixture_build(&m->f, fs->f, fs->n)) {
+	/* the members' build: the private fields are shown there (the public one drops them) */
+	if (fixture_build_with(&m->f, fs->f, fs->n, &(struct publish_options){ .members = true })) {
 		char *d = fixture_diags(&m->f);
 		print_error("the site does not build:\n%s", d);
 		free(d);
