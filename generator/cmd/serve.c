@@ -30,7 +30,8 @@
 #define MAX_CHANGED 20000
 
 static const char serve_usage[] =
-	"usage: jisite serve [-C DIR] [--port N] [--bind ADDR] [--drafts | --no-drafts] [--open]\n\n"
+	"usage: jisite serve [-C DIR] [--port N] [--bind ADDR] [--drafts | --no-drafts]\n"
+	"                    [--audience public|members] [--open]\n\n"
 	"Builds the site of the current folder (or DIR) and serves it for a preview at\n"
 	"http://127.0.0.1:1313/. Saving a file under content/, themes/ or translations/, or\n"
 	"site.yaml, rebuilds what changed; an open page reloads itself when it changed, takes a\n"
@@ -42,6 +43,8 @@ static const char serve_usage[] =
 	"  --bind ADDR  listen on the IP address ADDR (default 127.0.0.1: this machine only)\n"
 	"  --drafts     show the items marked draft: true (the default)\n"
 	"  --no-drafts  show the site as it would be published, without its drafts\n"
+	"  --audience A public (the default), or members: the members' site, with the texts marked\n"
+	"               audience: members\n"
 	"  --open       open the preview in the browser (xdg-open)\n"
 	"Stop it with Ctrl-C.\n";
 
@@ -49,6 +52,7 @@ struct serve_options {
 	const char *bind;
 	unsigned port;
 	bool drafts;
+	bool members; /* --audience members */
 	bool open;
 };
 
@@ -64,6 +68,12 @@ static int parse_options(int argc, char **argv, struct serve_options *o, int *st
 			return 1;
 		} else if (!strcmp(a, "--drafts") || !strcmp(a, "--no-drafts")) {
 			o->drafts = !strcmp(a, "--drafts");
+		} else if (!strcmp(a, "--audience")) {
+			if (i + 1 == argc || (strcmp(argv[i + 1], "public") && strcmp(argv[i + 1], "members"))) {
+				*status = usage_error(serve_usage, "%s is public (the default) or members", a);
+				return -1;
+			}
+			o->members = !strcmp(argv[++i], "members");
 		} else if (!strcmp(a, "--open")) {
 			o->open = true;
 		} else if (!strcmp(a, "--port")) {
@@ -125,10 +135,10 @@ static void outcome_release(struct outcome *out)
 
 /* Build number n into the preview folder; prints its diagnostics and a summary, and fills out (released
  * by the caller) but for a usage error of the first build, which it prints. Returns build_run's status. */
-static int rebuild(struct outcome *out, unsigned long n, bool drafts)
+static int rebuild(struct outcome *out, unsigned long n, const struct serve_options *o)
 {
-	struct build_options opts = { .out = OUTPUT_PREVIEW, .write = true, .drafts = drafts, .no_bundles = true,
-				     .ready_spare = true };
+	struct build_options opts = { .out = OUTPUT_PREVIEW, .write = true, .drafts = o->drafts, .no_bundles = true,
+				     .ready_spare = true, .members = o->members };
 	struct diag_list diags = DIAG_LIST_INIT;
 	int ret = build_run(&opts, &diags, &out->report);
 
@@ -208,7 +218,7 @@ static struct watch *watch_inputs(void)
 }
 
 /* Rebuilds after each burst of changes until SIGINT or SIGTERM arrives on sigfd. */
-static void run_loop(struct serve *srv, struct watch *w, int sigfd, bool drafts)
+static void run_loop(struct serve *srv, struct watch *w, int sigfd, const struct serve_options *o)
 {
 	struct pollfd fds[2] = { { .fd = sigfd, .events = POLLIN }, { .fd = watch_fd(w), .events = POLLIN } };
 	long long first = 0, deadline = 0;
@@ -232,7 +242,7 @@ static void run_loop(struct serve *srv, struct watch *w, int sigfd, bool drafts)
 		if (pending && now >= deadline) {
 			struct outcome out;
 			pending = false;
-			rebuild(&out, ++n, drafts);
+			rebuild(&out, ++n, o);
 			serve_publish(srv, &out.ev);
 			outcome_release(&out);
 		}
@@ -271,7 +281,7 @@ int cmd_serve(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto cleanup;
 	}
-	if (rebuild(&first, 1, o.drafts) == BUILD_USAGE) {
+	if (rebuild(&first, 1, &o) == BUILD_USAGE) {
 		status = EXIT_USAGE;
 		goto cleanup;
 	}
@@ -282,7 +292,7 @@ int cmd_serve(int argc, char **argv)
 	fflush(stdout);
 	if (o.open)
 		open_browser(url.buf);
-	run_loop(srv, w, sigfd, o.drafts);
+	run_loop(srv, w, sigfd, &o);
 cleanup:
 	serve_stop(srv);
 	watch_free(w);

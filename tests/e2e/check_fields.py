@@ -7,7 +7,10 @@ shown as the table of contents; 'featured' puts the item among the home page's f
 languages are shown by their names in the page's language (ICU's, which tests/unit/test_locale.c and
 tests/e2e/values.sh check), so their codes are not looked for.
 
-usage: check_fields.py CONTENT_DIR PUBLIC_DIR DEFAULT_LANG
+In the public build (--public), an item for members only (audience: members, its own or its collection's
+in site.yaml) must have no page at all; the members' build shows every item.
+
+usage: check_fields.py CONTENT_DIR PUBLIC_DIR DEFAULT_LANG [--public]
 """
 import html
 import os
@@ -37,9 +40,25 @@ def front_matter(path):
     return fields
 
 
+def members_collections(site_yaml):
+    """The collections site.yaml marks audience: members."""
+    found, current = set(), None
+    for line in open(site_yaml, encoding="utf-8"):
+        m = re.match(r"^  ([a-z0-9-]+):\s*(#.*)?$", line)
+        if m:
+            current = m.group(1)
+        elif re.match(r"^\S", line):
+            current = None
+        elif current and re.match(r"^    audience: members\b", line):
+            found.add(current)
+    return found
+
+
 def main():
     content, public, lang = sys.argv[1:4]
-    problems, checked = [], 0
+    public_build = "--public" in sys.argv[4:]
+    members = members_collections(os.path.join(content, "..", "site.yaml"))
+    problems, checked, absent = [], 0, 0
     for collection in sorted(os.listdir(content)):
         folder = os.path.join(content, collection)
         if not os.path.isdir(folder):
@@ -48,6 +67,12 @@ def main():
             md = os.path.join(folder, slug, "index.md")
             page = os.path.join(public, lang, collection, slug, "index.html")
             if not os.path.isfile(md):
+                continue
+            for_members = collection in members or re.search(r"^audience: members$", open(md, encoding="utf-8").read(), re.M)
+            if public_build and for_members:
+                absent += 1
+                if os.path.exists(os.path.dirname(page)):
+                    problems.append(f"{page}: an item for members only has a page in the public build")
                 continue
             if not os.path.isfile(page):
                 problems.append(f"{page}: missing")
@@ -61,7 +86,7 @@ def main():
                         problems.append(f"{md}: field '{name}' ({v[:40]}) is not on {page}")
     for p in problems:
         print(p)
-    print(f"checked {checked} field values: {len(problems)} problems")
+    print(f"checked {checked} field values ({absent} items for members absent): {len(problems)} problems")
     return 1 if problems or not checked else 0
 
 

@@ -39,3 +39,24 @@ copy_good_site() {
 	cp -R tests/sites/good/. "$1"
 	cp -R themes "$1/themes"
 }
+
+# unpack_all DIR: beside each file of DIR that packs others, what it holds: NAME.gz and NAME.br
+# decompressed into NAME.gz.out and NAME.br.out, each zip and e-book unzipped into NAME.d/. Prints how many
+# archives and e-books it unzipped.
+unpack_all() {
+	find "$1" -name '*.gz' | while read -r f; do gzip -dc "$f" >"$f.out"; done
+	node -e '
+const fs = require("fs"), path = require("path"), zlib = require("zlib");
+const walk = d => { for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+	const p = path.join(d, e.name);
+	if (e.isDirectory()) walk(p);
+	else if (p.endsWith(".br")) fs.writeFileSync(p + ".out", zlib.brotliDecompressSync(fs.readFileSync(p)));
+} };
+walk(process.argv[1]);' "$1"
+	unpacked=0
+	for z in $(find "$1" -name '*.zip' -o -name '*.epub'); do
+		unpacked=$((unpacked + 1))
+		unzip -q -o "$z" -d "$z.d"
+	done
+	echo "$unpacked"
+}

@@ -75,20 +75,7 @@ mkdir "$tmp/scan"
 cp -R public "$tmp/scan/public"
 cp -R .jisite-cache "$tmp/scan/cache"
 cp "$tmp/stdout" "$tmp/stderr" "$tmp/scan/"
-find "$tmp/scan" -name '*.gz' | while read -r f; do gzip -dc "$f" >"$f.out"; done
-node -e '
-const fs = require("fs"), path = require("path"), zlib = require("zlib");
-const walk = d => { for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-	const p = path.join(d, e.name);
-	if (e.isDirectory()) walk(p);
-	else if (p.endsWith(".br")) fs.writeFileSync(p + ".out", zlib.brotliDecompressSync(fs.readFileSync(p)));
-} };
-walk(process.argv[1]);' "$tmp/scan"
-n=0
-for z in $(find "$tmp/scan" -name '*.zip' -o -name '*.epub'); do
-	n=$((n + 1))
-	unzip -q -o "$z" -d "$z.d"
-done
+n=$(unpack_all "$tmp/scan")
 check "every archive and e-book unpacked ($n)" [ "$n" -gt 0 ]
 check "the brotli copies decompressed" sh -c "find '$tmp/scan' -name '*.br.out' | grep -q ."
 if grep -r -a -l -i "$canary" "$tmp/scan" >"$tmp/found"; then
@@ -128,8 +115,10 @@ check "the members' collection has its listing and its item" sh -c "grep -q 'Fir
 	grep -q 'A circular $canary' $m/en/$circulars/first/index.html"
 check "and its menu entry" grep -q "href=\"[./]*$circulars/\"" "$m/en/index.html"
 check "the members' search index finds them" sh -c "grep -q 'First circular $canary' \$(find $m/en -name search-index.js)"
-check "a members' page is marked as such, in listings too" sh -c "grep -q 'class=\"members-only\"' $m/en/notes/members-note/index.html &&
-	grep -q 'class=\"members-only\"' $m/en/$circulars/index.html && ! grep -q 'class=\"members-only\"' $m/en/notes/first-note/index.html"
+check "a members' page is marked as such, and so is its entry in a public listing (not in a members' one)" sh -c "grep -q 'class=\"members-only\"' $m/en/notes/members-note/index.html &&
+	grep -q 'class=\"members-only\"' $m/en/$circulars/index.html && ! grep -q 'class=\"members-only\"' $m/en/notes/first-note/index.html &&
+	grep -rq 'members-note/\"[^<]*</a> <span class=\"members-only\"' $m/en/notes/ &&
+	test \$(grep -c 'class=\"members-only\"' $m/en/$circulars/index.html) -eq 1"
 check "every page says it is the members' site, and is noindex" sh -c "test \$(find $m -name '*.html' | wc -l) -gt 20 &&
 	for f in \$(find $m -name '*.html'); do grep -q 'name=\"robots\" content=\"noindex' \$f || { echo \$f; exit 1; }; done
 	for f in \$(find $m/en -name '*.html'); do grep -q 'class=\"members-site\"' \$f || { echo \$f; exit 1; }; done"

@@ -15,7 +15,10 @@ done
 check "links, languages and alternates" python3 tests/e2e/check_site.py "$tmp/a" --languages "$langs" --rtl ar
 check "no English interface text on the other languages' pages" \
 	python3 tests/e2e/check_i18n.py "$tmp/a" translations en
-check "every field of every item is shown on its page" python3 tests/e2e/check_fields.py content "$tmp/a" en
+check "every field of every public item is shown on its page, and no item for members has one" \
+	python3 tests/e2e/check_fields.py content "$tmp/a" en --public
+check "the members' site builds" "$JISITE" build -q --no-bundles --audience members --out "$tmp/m"
+check "every field of every item is shown on its page there" python3 tests/e2e/check_fields.py content "$tmp/m" en
 check "every collection and taxonomy is published" sh -c "for c in resources events news opinion podcasts videos sessions products topics types regions; do test -s '$tmp/a/fr/'\$c/index.html || exit 1; done"
 check "the guidelines exist in every language" \
 	sh -c "for l in $(echo "$langs" | tr , ' '); do grep -q 'class=\"content\" lang=\"'\$l'\"' '$tmp/a/'\$l/products/social-media-guidelines/index.html || exit 1; done"

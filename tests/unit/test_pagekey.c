@@ -155,6 +155,7 @@ static const struct row rows[] = {
 	{ "members", TWEAK(alpha_for_members) },
 	{ "members_build t.members_only t.members_site", WHY("the members' build only, whose cache is its own (build_cache_path) "
 								  "and whose options differ: no key is compared across the two builds") },
+	{ "name", REPLACE(MEMBER, "name: One, Member", "name: One, A Member") },
 	{ "role", REPLACE(MEMBER, "role: Judge", "role: Registrar") },
 	{ "court", REPLACE(MEMBER, "High Court", "Supreme Court") },
 	{ "country", REPLACE(MEMBER, "Austria", "Kenya") },
