@@ -51,7 +51,8 @@ struct build_report {
 
 void build_report_release(struct build_report *r);
 
-/* Where the build cache of the output folder out (of the members' build or not) lives, inside the project (appended to path). */
+/* Where the build cache of the output folder out (of the members' build or not) lives, inside the project
+ * (appended to path). */
 void build_cache_path(struct strbuf *path, const char *out, bool members);
 
 /* build_run's status for a usage error, found before anything is read or written: opts->rev cannot be

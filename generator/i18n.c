@@ -236,7 +236,8 @@ static int check_default(struct i18n *t, size_t def, struct diag_list *diags)
 	}
 	for (size_t i = 0; i < t->cfg->ncollections; i++) {
 		/* the public build knows nothing of a collection for members only */
-		if (!t->cfg->collections[i].left_out && !i18n_find(t, def, "collections", t->cfg->collections[i].name)) {
+		const struct config_collection *c = &t->cfg->collections[i];
+		if (!c->left_out && !i18n_find(t, def, "collections", c->name)) {
 			diag_error(diags, t->path[def], 1, 1, "missing 'collections.%s': the title of the collection",
 				   t->cfg->collections[i].name);
 			ret = -1;

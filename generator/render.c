@@ -265,7 +265,8 @@ static int link_to_path(struct link_ctx *c, const struct markdown_link *link, co
 		if (col->members && !c->doc->members)
 			ret = link_to_members(c, link, path, false);
 		else
-			ret = link_to_page(c, c->s->collection_groups[col - c->s->cfg->collections], link->url + cut, out);
+			ret = link_to_page(c, c->s->collection_groups[col - c->s->cfg->collections], link->url + cut,
+					   out);
 	} else if ((file = site_find_file(c->s, path)) && !(left_out = publish_file_omitted(c->s, file))) {
 		const struct doc *owner = c->doc->members ? NULL : file_owner(c->s, file);
 		if (owner && owner->members) {

@@ -3,9 +3,10 @@
  * A schema comes from site.yaml (a collection's `schema:`, or `pages: schema:`): each field has a type
  * (string, text, date, datetime, int, bool, url, enum, list, object, file, email, phone), and may be
  * required, limited to values or a range, translatable, and private (`private: true`: the public build
- * drops its values, publish.h; email and phone fields, personal contact details, must be private). Checking reports every violation of a file with its position:
- * wrong type, missing required field, value not allowed, unknown field, impossible date, URL with a
- * scheme other than http, https or mailto, attachment that does not exist, and a translation setting a
+ * drops its values, site.c; email and phone fields, personal contact details, must be private). Checking
+ * reports every violation of a file with its position: wrong type, missing required field, value not
+ * allowed, unknown field, impossible date, URL with a scheme other than http, https or mailto, e-mail
+ * address or telephone number that is none, attachment that does not exist, and a translation setting a
  * field that is not translatable.
  */
 #ifndef JISITE_SCHEMA_H

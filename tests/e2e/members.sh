@@ -1,12 +1,13 @@
 #!/bin/sh
-# The members' area (issue 20): an item with `audience: members`, and a collection with it in site.yaml,
-# leave no trace in the public build. A canary string is planted in every field and the body of a
-# members' item, in its translation, its chapter and its attachment, and in the members' collection's
-# name, introduction and item; the public build (precompressed, with its downloads) must not hold it in
-# any file (the .gz and .br copies decompressed, every zip and e-book unpacked), in the build cache, or in
-# what the build prints. The members' build (--audience members) holds all of it, in public-members/,
-# marked, noindex, without a sitemap, with offline copies named members-*. A public page that links to
-# a members' item or collection is a positioned error in both builds.
+# The members' area (issue 20): an item and a page with `audience: members`, and a collection with it in
+# site.yaml, leave no trace in the public build. A canary string is planted in every field and the body of
+# a members' item, in its translation, its chapter and its attachment, in the page, in the members'
+# collection's name, introduction and item, and in a private field of a public item; the public build
+# (precompressed, with its downloads) must not hold it in any file (the .gz and .br copies decompressed,
+# every zip and e-book unpacked), in the build cache, or in what the build prints. The members' build
+# (--audience members) holds all of it, in public-members/, marked, noindex, without a sitemap, with
+# offline copies named members-*. A public page that links to a members' item or collection is a
+# positioned error in both builds.
 . tests/e2e/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -44,9 +45,11 @@ MD
 echo "attached $canary" >"$item/notes-$canary.txt"
 # a whole collection for members only (site.yaml), in the menu and the search: its name is a canary too
 circulars=$canary-circulars
-sed -i "s/^collections:\$/collections:\n  $circulars:\n    audience: members/; s/^menu: \[about, notes, topics\]/menu: [about, notes, $circulars, topics]/" \
+sed -i "s/^collections:\$/collections:\n  $circulars:\n    audience: members/; s/^menu: \[about, notes, topics\]/menu: [about, notes, $circulars, handbook-$canary, topics]/" \
 	"$site/site.yaml"
 printf 'search:\n  collections: [notes, %s]\n' "$circulars" >>"$site/site.yaml"
+# a page for members only, in the menu too
+printf -- '---\ntitle: Handbook %s\naudience: members\n---\nThe handbook %s.\n' "$canary" "$canary" >"$site/content/handbook-$canary.md"
 # a public collection with private fields: their values are the members' build's only
 sed -i "s/^collections:\$/collections:\n  desks:\n    layout: member\n    schema:\n      title: { type: string }\n      role: { type: string }\n      email: { type: email, private: true }\n      phone: { type: phone, private: true }/" \
 	"$site/site.yaml"
@@ -114,6 +117,8 @@ check "and its attachment" grep -q "attached $canary" "$m/notes/members-note/not
 check "the members' collection has its listing and its item" sh -c "grep -q 'First circular $canary' $m/en/$circulars/index.html &&
 	grep -q 'A circular $canary' $m/en/$circulars/first/index.html"
 check "and its menu entry" grep -q "href=\"[./]*$circulars/\"" "$m/en/index.html"
+check "the members' page is there, in the menu" sh -c "grep -q 'The handbook $canary' $m/en/handbook-$canary/index.html &&
+	grep -q 'href=\"[./]*handbook-$canary/\"' $m/en/index.html"
 check "the members' search index finds them" sh -c "grep -q 'First circular $canary' \$(find $m/en -name search-index.js)"
 check "a members' page is marked as such, and so is its entry in a public listing (not in a members' one)" sh -c "grep -q 'class=\"members-only\"' $m/en/notes/members-note/index.html &&
 	grep -q 'class=\"members-only\"' $m/en/$circulars/index.html && ! grep -q 'class=\"members-only\"' $m/en/notes/first-note/index.html &&

@@ -153,8 +153,8 @@ static const struct row rows[] = {
 	{ "length", REPLACE(PODCAST, "1234", "2345") },
 	{ "link", REPLACE(VIDEO, "example.org/v", "example.org/w") },
 	{ "members", TWEAK(alpha_for_members) },
-	{ "members_build t.members_only t.members_site", WHY("the members' build only, whose cache is its own (build_cache_path) "
-								  "and whose options differ: no key is compared across the two builds") },
+	{ "members_build t.members_only t.members_site",
+	  WHY("the members' build, whose cache is its own (build_cache_path): no key is compared across builds") },
 	{ "name", REPLACE(MEMBER, "name: One, Member", "name: One, A Member") },
 	{ "role", REPLACE(MEMBER, "role: Judge", "role: Registrar") },
 	{ "court", REPLACE(MEMBER, "High Court", "Supreme Court") },
@@ -372,8 +372,8 @@ static void compute_keys(struct model *m, const struct fixture_files *fs)
 	free(known);
 }
 
-/* Builds fs as build.c --audience members would on FIXTURE_TODAY, every text last changed on 2025-01-02 and the French alpha
- * outdated; then tweak, if any; then keys and pages. Returns 0, or -1 after printing the errors. */
+/* Builds fs as build --audience members would on FIXTURE_TODAY, every text last changed on 2025-01-02 and
+ * the French alpha outdated; then tweak, if any; then keys and pages. Returns 0, or -1 after printing the errors. */
 static int model_build(struct model *m, const struct fixture_files *fs, void (*tweak)(struct site *))
 {
 	struct arena scratch = ARENA_INIT;

@@ -347,6 +347,73 @@ static void test_schema_nested(void **state)
 	arena_release(&a);
 }
 
+/* The errors of checking the value (YAML) of a field of the given spec (YAML), one per line. */
+static char *contact_errors(const char *spec_text, const char *value)
+{
+	struct arena a = ARENA_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct value *spec = NULL, *meta = NULL;
+	struct schema_check chk = { "x.md", false, NULL, NULL, &d };
+	struct strbuf meta_text = STRBUF_INIT, out = STRBUF_INIT;
+	const struct schema *s;
+
+	strbuf_addf(&meta_text, "f: %s\n", value);
+	assert_int_equal(yamltree_load(&spec, &a, "site.yaml", spec_text, strlen(spec_text), 0, NULL, &d), 0);
+	assert_int_equal(yamltree_load(&meta, &a, "x.md", meta_text.buf, meta_text.len, 1, NULL, &d), 0);
+	s = schema_parse(&a, spec, "site.yaml", &d);
+	if (s)
+		schema_check(s, meta, &chk);
+	for (size_t i = 0; i < d.len; i++) {
+		char *msg = diag_format(&d.items[i]);
+		strbuf_addf(&out, "%s\n", msg);
+		free(msg);
+	}
+	diag_list_release(&d);
+	arena_release(&a);
+	strbuf_release(&meta_text);
+	return strbuf_detach(&out, NULL);
+}
+
+static void assert_contact(const char *spec, const char *value, const char *errors)
+{
+	char *got = contact_errors(spec, value);
+
+	assert_string_equal(got, errors);
+	free(got);
+}
+
+static void test_schema_contact_details(void **state)
+{
+	const char *email = "f: { type: email, private: true }\n", *phone = "f: { type: phone, private: true }\n";
+	const char *bad_email = "x.md:2:4: error: 'f' must be an e-mail address, like name@example.org\n";
+
+	(void)state;
+	assert_contact(email, "judge@court.example.org", "");
+	assert_contact(email, "a.b+c@x.io", "");
+	assert_contact(email, "no-at.example.org", bad_email);
+	assert_contact(email, "\"@example.org\"", bad_email);
+	assert_contact(email, "a@@example.org", bad_email);
+	assert_contact(email, "a@example", bad_email);
+	assert_contact(email, "a@example.", bad_email);
+	assert_contact(email, "a@.org", bad_email);
+	assert_contact(email, "\"a b@example.org\"", "x.md:2:4: error: 'f' must be an e-mail address, like name@example.org\n");
+	assert_contact(email, "\"<a@example.org>\"", "x.md:2:4: error: 'f' must be an e-mail address, like name@example.org\n");
+	assert_contact(phone, "+43 1 26060-0", "");
+	assert_contact(phone, "\"(01) 234.567\"", "");
+	assert_contact(phone, "\"1234\"", "x.md:2:4: error: 'f' must be a telephone number of digits, spaces and + - ( ) ., "
+				       "like +43 1 26060-0\n");
+	assert_contact(phone, "\"12+345 678\"", "x.md:2:4: error: 'f' must be a telephone number of digits, spaces and "
+					     "+ - ( ) ., like +43 1 26060-0\n");
+	assert_contact(phone, "call 12345", "x.md:2:4: error: 'f' must be a telephone number of digits, spaces and + - ( ) "
+					  "., like +43 1 26060-0\n");
+	/* personal contact details must be private; inside a private list or object, they are */
+	assert_contact("f: { type: email }\n", "a@example.org",
+		       "site.yaml:1:12: error: field 'f' holds personal contact details: it must be private: true, which "
+		       "keeps its values out of the public site\n");
+	assert_contact("f: { type: list, private: true, items: { type: phone } }\n", "[\"+1 555 0100\"]", "");
+	assert_contact("f: { type: object, private: true, fields: { mail: { type: email } } }\n", "{ mail: a@b.org }", "");
+}
+
 static void assert_date(const char *lang, const char *when, const char *expected)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -438,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_today_from_source_date_epoch),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_schema_nested),
+		cmocka_unit_test(test_schema_contact_details),
 		cmocka_unit_test(test_locale),
 		cmocka_unit_test(test_workers),
 	};
