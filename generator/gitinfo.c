@@ -727,7 +727,7 @@ static int open_at(struct gitinfo **out, const char *dir, const char *prefix, co
 		   const char *cache_dir, struct diag_list *diags)
 {
 	struct walk w = { 0 };
-	struct strbuf spec = STRBUF_INIT;
+	struct strbuf spec = STRBUF_INIT, in_repo = STRBUF_INIT;
 	git_repository *repo = NULL;
 	git_oid head;
 	int err, ret = -1;
@@ -781,6 +781,10 @@ static int open_at(struct gitinfo **out, const char *dir, const char *prefix, co
 			goto cleanup;
 		}
 	}
+	if (cache_dir && !*cache_dir) { /* GITINFO_CACHE_IN_REPOSITORY */
+		strbuf_addf(&in_repo, "%sjisite", git_repository_path(repo));
+		cache_dir = in_repo.buf;
+	}
 	if (!err && read_history(&w, &head, cache_dir))
 		goto cleanup;
 	gitinfo_finish(w.g);
@@ -792,6 +796,7 @@ static int open_at(struct gitinfo **out, const char *dir, const char *prefix, co
 cleanup:
 	gitinfo_free(w.g);
 	strbuf_release(&spec);
+	strbuf_release(&in_repo);
 	git_odb_free(w.odb);
 	git_repository_free(repo);
 	git_libgit2_shutdown();

@@ -102,7 +102,7 @@ check "JSON report: a translation updated since is up to date" \
 check "JSON report: missing" test "$(q "f('es', 'content/about.es.md')['status']")" = missing
 check "JSON report: counts" test "$(q "[l['counts'] for l in r['languages']][0]")" = \
 	"{'outdated': 2, 'missing': 1, 'uncommitted': 0, 'unknown': 0, 'up_to_date': 1, 'front_matter_only': 0, 'needs_review': 0}"
-check "JSON report: the walk was cached" test -s "$repo/.jisite-cache/gitinfo"
+check "JSON report: the walk was cached, in the repository's folder" test -s "$repo/.git/jisite/gitinfo"
 cp "$tmp/out.json" "$tmp/first.json"
 check "JSON report: the same from the cache" sh -c "'$JISITE' translations -C '$repo' --format json | cmp - '$tmp/first.json'"
 

@@ -66,6 +66,10 @@ done
 sed -i "s/^collections:\$/collections:\n  $circulars: Circulars\n  desks: Desks/" "$site/translations/en.yaml"
 
 cd "$site" || exit 1
+# in a repository, as the Network's site is: git's history names the members' files too
+git() { command git -c user.name=Editor -c user.email=editor@example.org "$@"; }
+printf 'public/\npublic-members/\n.jisite-cache/\n' >.gitignore
+git init -q -b main && git add -A && git commit -q -m "The site, with texts for members"
 "$JISITE" build --precompress >"$tmp/stdout" 2>"$tmp/stderr"
 rc=$?
 cat "$tmp/stderr"
@@ -168,8 +172,7 @@ check "which does not repeat it" sh -c "! grep -q '$canary' '$tmp/err'"
 sed -i 's/^email: .*/email: '"$canary"'@example.org/' content/desks/registry/index.md
 
 # check --base says which changed items are for members: a reviewer of the public preview would not see them
-git() { command git -c user.name=Editor -c user.email=editor@example.org "$@"; }
-git init -q -b main && git add -A && git commit -q -m "The site before the change"
+git add -A && git commit -q -m "The site before the change"
 printf '\nMore for members.\n' >>"$item/index.md"
 echo "more" >>"$item/notes-$canary.txt"
 printf '\nMore for everyone.\n' >>content/notes/second-note/index.md

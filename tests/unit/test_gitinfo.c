@@ -560,6 +560,15 @@ static void test_cache(void **state)
 	assert_int_equal(gitinfo_outdated(g, "content/a.md", "content/b.md", &changes, &n), 0);
 	gitinfo_free(g);
 
+	/* kept in the repository's folder: beside the history, out of the build's cache */
+	strbuf_reset(&file);
+	strbuf_addf(&file, "%s/.git/jisite/gitinfo", r.dir);
+	assert_int_not_equal(access(file.buf, R_OK), 0);
+	g = open_at(r.dir, GITINFO_CACHE_IN_REPOSITORY);
+	assert_int_equal(find(g, "content/b.md")->last, 3000);
+	gitinfo_free(g);
+	assert_int_equal(access(file.buf, R_OK), 0);
+
 	strbuf_release(&cache);
 	strbuf_release(&file);
 	strbuf_release(&want);
