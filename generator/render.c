@@ -579,7 +579,7 @@ void render_take_links(const struct site *s, struct render_links *links, struct 
 /* Whether doc index i's records name id among its body's ids. */
 static bool doc_has_id(const struct render_links *l, const char *id)
 {
-	for (const char *p = l->data, *end = l->data ? l->data + l->len : NULL; p && p < end; p += strlen(p) + 1)
+	for (const char *p = NULL; (p = render_links_next(l, p));)
 		if (p[0] == 'A' && !strcmp(p + 1, id))
 			return true;
 	return false;
@@ -630,7 +630,6 @@ static int check_fragment(const struct site *s, const struct theme *th, const st
 	const struct render_links *tl;
 	struct strbuf id = STRBUF_INIT;
 	struct suggest sg;
-	int ret = 0;
 
 	if (sscanf(rec + 1, "%u:%u:%n", &line, &col, &used) != 2 || !used)
 		return 0;
@@ -645,18 +644,13 @@ static int check_fragment(const struct site *s, const struct theme *th, const st
 		return 0;
 	}
 	suggest_init(&sg, id.buf);
-	for (const char *p = tl->data, *end = tl->data ? tl->data + tl->len : NULL; p && p < end; p += strlen(p) + 1)
+	for (const char *p = NULL; (p = render_links_next(tl, p));)
 		if (p[0] == 'A')
 			suggest_add(&sg, p + 1);
-	if (target == d)
-		diag_error(diags, d->path, line, col, "link '%s' points to no heading or id of this page%s", url,
-			   suggest_hint(&sg));
-	else
-		diag_error(diags, d->path, line, col, "link '%s' points to no heading or id of %s%s", url, target->path,
-			   suggest_hint(&sg));
-	ret = -1;
+	diag_error(diags, d->path, line, col, "link '%s' points to no heading or id of %s%s", url,
+		   target == d ? "this page" : target->path, suggest_hint(&sg));
 	strbuf_release(&id);
-	return ret;
+	return -1;
 }
 
 int render_check_fragments(const struct site *s, const struct theme *th, const struct render_links *links,
@@ -670,7 +664,7 @@ int render_check_fragments(const struct site *s, const struct theme *th, const s
 
 		if (d->omitted)
 			continue;
-		for (const char *p = l->data, *end = l->data ? l->data + l->len : NULL; p && p < end; p += strlen(p) + 1)
+		for (const char *p = NULL; (p = render_links_next(l, p));)
 			if (p[0] == 'F' && check_fragment(s, th, links, d, p, diags))
 				ret = -1;
 	}
@@ -690,9 +684,7 @@ static bool links_record(const struct site *s, const struct render_links *links,
 	const struct render_links *l = &links[doc_index(s, d)];
 	bool ok = l->known;
 
-	/* data is NULL when the body has none: no pointer arithmetic on it (UBSan) */
-	for (const char *p = l->data, *end = l->data ? l->data + l->len : NULL; ok && p && p < end;
-	     p += strlen(p) + 1) {
+	for (const char *p = NULL; ok && (p = render_links_next(l, p));) {
 		struct markdown_link link = { .kind = p[0] == 'I' ? MARKDOWN_IMAGE : MARKDOWN_LINK, .url = p + 1 };
 		if (p[0] != 'I' && p[0] != 'L')
 			continue; /* an id, or a fragment: render_check_fragments reads those */

@@ -5,6 +5,7 @@
 #define JISITE_RENDER_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "digest.h"
 #include "site.h"
@@ -77,6 +78,15 @@ struct render_links {
 	size_t len;
 	bool known;
 };
+
+/* The record after rec in l ("<kind><text>\0" each), the first for NULL; NULL after the last:
+ *   for (const char *r = NULL; (r = render_links_next(l, r));) */
+static inline const char *render_links_next(const struct render_links *l, const char *rec)
+{
+	const char *next = rec ? rec + strlen(rec) + 1 : l->data;
+
+	return next && next < l->data + l->len ? next : NULL;
+}
 
 /* Per doc of scan, the links the load stage found in the build cache (scan.h), into arena a. */
 struct render_links *render_links_from_load(const struct scan *scan, struct arena *a);

@@ -180,7 +180,7 @@ static bool links_to_change(const struct review *r, const struct site *s, const 
 	struct strbuf path = STRBUF_INIT;
 	bool found = false;
 
-	for (const char *p = l->data; !found && l->data && p < l->data + l->len; p += strlen(p) + 1) {
+	for (const char *p = NULL; !found && (p = render_links_next(l, p));) {
 		char *rel;
 		if (p[0] != 'I' && p[0] != 'L')
 			continue; /* an id or a fragment (render.h) */
