@@ -304,16 +304,9 @@ int64_t publish_held_until(const struct site *s, const struct doc *d)
 
 const struct doc *publish_file_omitted(const struct site *s, const struct attachment *f)
 {
-	struct strbuf dir = STRBUF_INIT;
-	const struct doc *d = NULL;
-	char *slash;
+	const struct item *it;
+	const struct doc *d;
 
-	strbuf_addstr(&dir, f->path);
-	/* an attachment may be in a folder of its item's: every folder above it, up to content/ */
-	while (!d && (slash = strrchr(dir.buf, '/'))) {
-		strbuf_setlen(&dir, (size_t)(slash - dir.buf));
-		d = site_find_omitted(s, dir.buf);
-	}
-	strbuf_release(&dir);
+	site_file_owner(s, f, &it, &d);
 	return d;
 }

@@ -132,19 +132,13 @@ static int link_to_members(struct link_ctx *c, const struct markdown_link *link,
 	return -1;
 }
 
-/* The text whose folder holds attachment f (in one of its item's folders), or NULL. */
+/* The published text whose folder holds attachment f (in one of its item's folders), or NULL. */
 static const struct doc *file_owner(const struct site *s, const struct attachment *f)
 {
-	struct strbuf dir = STRBUF_INIT;
-	const struct item *it = NULL;
-	char *slash;
+	const struct item *it;
+	const struct doc *left_out;
 
-	strbuf_addstr(&dir, f->path);
-	while (!it && (slash = strrchr(dir.buf, '/'))) {
-		strbuf_setlen(&dir, (size_t)(slash - dir.buf));
-		it = site_find_item(s, dir.buf);
-	}
-	strbuf_release(&dir);
+	site_file_owner(s, f, &it, &left_out);
 	return it ? it->original : NULL;
 }
 

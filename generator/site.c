@@ -353,6 +353,24 @@ const struct doc *site_find_omitted(const struct site *s, const char *path)
 	return p ? p->doc : NULL;
 }
 
+void site_file_owner(const struct site *s, const struct attachment *f, const struct item **item,
+		     const struct doc **omitted)
+{
+	struct strbuf dir = STRBUF_INIT;
+	char *slash;
+
+	*item = NULL;
+	*omitted = NULL;
+	strbuf_addstr(&dir, f->path);
+	/* an attachment may be in a folder of its item's: every folder above it, up to content/ */
+	while (!*item && !*omitted && (slash = strrchr(dir.buf, '/'))) {
+		strbuf_setlen(&dir, (size_t)(slash - dir.buf));
+		if (!(*omitted = site_find_omitted(s, dir.buf)))
+			*item = site_find_item(s, dir.buf);
+	}
+	strbuf_release(&dir);
+}
+
 struct item *site_find_item(const struct site *s, const char *path)
 {
 	struct site_path key = { path, NULL, NULL };

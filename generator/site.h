@@ -120,6 +120,10 @@ int site_build(struct site *s, struct arena *a, struct scan *scan, const struct 
 struct item *site_find_item(const struct site *s, const char *path);
 /* The doc left out of the site (doc->omitted) whose file, or whose item's folder, is path; or NULL. */
 const struct doc *site_find_omitted(const struct site *s, const char *path);
+/* Who holds attachment f: the nearest folder above it that is an item's, published (*item) or left out
+ * (*omitted, its doc); both NULL when there is none. */
+void site_file_owner(const struct site *s, const struct attachment *f, const struct item **item,
+		     const struct doc **omitted);
 /* The attachment at path ("content/resources/x/a.pdf"), or NULL. */
 const struct attachment *site_find_file(const struct site *s, const char *path);
 /* The page of group in language lang. */
