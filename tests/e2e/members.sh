@@ -159,6 +159,15 @@ sed -i 's/^audience: members$/audience: registered/' "$item/index.md"
 check "audience must be public or members" grep -q "^content/notes/members-note/index.md:7:11: error: 'audience' must be public" "$tmp/err"
 cat "$tmp/err"
 
+# a feed is public: it may not show a collection for members only; --audience takes public or members
+cp site.yaml "$tmp/site.yaml"
+printf 'feeds:\n  atom: [notes, %s]\n' "$circulars" >>site.yaml
+"$JISITE" check >"$tmp/out" 2>"$tmp/err"
+check "a feed of a members' collection is an error at its name" grep -q "^site.yaml:[0-9]*:17: error: collection '$circulars' is for members only (audience: members), and a feed is public$" "$tmp/err"
+cp "$tmp/site.yaml" site.yaml
+"$JISITE" build --audience everyone >"$tmp/out" 2>"$tmp/err"
+check "an unknown audience is a usage error" sh -c "[ $? -eq 2 ] && grep -q 'audience is public (the default) or members' '$tmp/err'"
+
 # an e-mail or telephone field must be private, and its value is not repeated in the message
 sed -i 's/^audience: registered$/audience: members/' "$item/index.md"
 sed -i 's/email: { type: email, private: true }/email: { type: email }/' site.yaml
