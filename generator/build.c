@@ -1367,9 +1367,9 @@ static void day_of(char out[11], int64_t t)
  * modification time; and which translations are outdated (marked once the model knows the originals). */
 static int stage_dates(struct build *b)
 {
-	int ret = b->opts->rev ? gitinfo_open_rev(&b->git, ".", "content/", b->opts->rev, GITINFO_CACHE_IN_REPOSITORY,
+	int ret = b->opts->rev ? gitinfo_open_rev(&b->git, ".", "content/", b->opts->rev, GITINFO_CACHE_USER,
 						  b->diags)
-			       : gitinfo_open(&b->git, ".", "content/", GITINFO_CACHE_IN_REPOSITORY, b->diags);
+			       : gitinfo_open(&b->git, ".", "content/", GITINFO_CACHE_USER, b->diags);
 
 	if (ret)
 		return -1;

@@ -723,11 +723,27 @@ static void keep_libgit2(void)
 	atexit(shutdown_libgit2);
 }
 
+/* GITINFO_CACHE_USER's folder for the repository whose git folder is gitdir, into dir: under
+ * $XDG_CACHE_HOME (or ~/.cache), named by the SHA-256 of gitdir. NULL (no cache) when neither is set. */
+static const char *user_cache_dir(struct strbuf *dir, const char *gitdir)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	struct strbuf hex = STRBUF_INIT;
+
+	digest_sha256_hex(&hex, gitdir, strlen(gitdir));
+	if (xdg && *xdg == '/')
+		strbuf_addf(dir, "%s/jisite/history-%.16s", xdg, hex.buf);
+	else if (home && *home == '/')
+		strbuf_addf(dir, "%s/.cache/jisite/history-%.16s", home, hex.buf);
+	strbuf_release(&hex);
+	return dir->len ? dir->buf : NULL;
+}
+
 static int open_at(struct gitinfo **out, const char *dir, const char *prefix, const char *rev,
 		   const char *cache_dir, struct diag_list *diags)
 {
 	struct walk w = { 0 };
-	struct strbuf spec = STRBUF_INIT, in_repo = STRBUF_INIT;
+	struct strbuf spec = STRBUF_INIT, user_dir = STRBUF_INIT;
 	git_repository *repo = NULL;
 	git_oid head;
 	int err, ret = -1;
@@ -781,10 +797,8 @@ static int open_at(struct gitinfo **out, const char *dir, const char *prefix, co
 			goto cleanup;
 		}
 	}
-	if (cache_dir && !*cache_dir) { /* GITINFO_CACHE_IN_REPOSITORY */
-		strbuf_addf(&in_repo, "%sjisite", git_repository_path(repo));
-		cache_dir = in_repo.buf;
-	}
+	if (cache_dir && !*cache_dir) /* GITINFO_CACHE_USER */
+		cache_dir = user_cache_dir(&user_dir, git_repository_path(repo));
 	if (!err && read_history(&w, &head, cache_dir))
 		goto cleanup;
 	gitinfo_finish(w.g);
@@ -796,7 +810,7 @@ static int open_at(struct gitinfo **out, const char *dir, const char *prefix, co
 cleanup:
 	gitinfo_free(w.g);
 	strbuf_release(&spec);
-	strbuf_release(&in_repo);
+	strbuf_release(&user_dir);
 	git_odb_free(w.odb);
 	git_repository_free(repo);
 	git_libgit2_shutdown();

@@ -47,18 +47,19 @@ struct gitinfo_file {
 
 struct gitinfo;
 
-/* gitinfo_open's cache_dir for a cache kept in the repository's folder (.git/jisite/): the walk names every
- * file and commit of the history, what the members' texts are too (publish.h), so it stays with the
- * history, out of the build's own cache. */
-#define GITINFO_CACHE_IN_REPOSITORY ""
+/* gitinfo_open's cache_dir for a cache in the user's cache folder ($XDG_CACHE_HOME, or ~/.cache), one per
+ * repository: the walk names every file and commit of the history, the members' texts' too (publish.h), so
+ * it is kept out of the project's .jisite-cache, which holds only what a build made of what it publishes;
+ * and out of .git, which a build never writes. */
+#define GITINFO_CACHE_USER ""
 
 /*
  * Reads what git knows of the files under prefix ("content/", relative to dir) in the repository that
  * holds the folder dir, and of their state in the working tree. When dir is in no repository, *out is
  * NULL and it returns 0: callers fall back to modification times.
  *
- * The walk is cached in the file cache_dir/gitinfo (NULL: no cache; GITINFO_CACHE_IN_REPOSITORY: in the
- * repository's own folder, .git/jisite/gitinfo, beside the history it is made from), keyed by HEAD's id, the shallow file (where a shallow clone's
+ * The walk is cached in the file cache_dir/gitinfo (NULL: no cache; GITINFO_CACHE_USER: the user's cache
+ * folder, $XDG_CACHE_HOME/jisite/history-<id of the repository>/), keyed by HEAD's id, the shallow file (where a shallow clone's
  * history stops), the prefix and the jisite binary: when they are the cached ones the history is not
  * walked again (the working tree is always looked at). A cache that cannot be read or is damaged is
  * ignored and written anew.

@@ -376,7 +376,7 @@ int translation_status_run(const struct translation_status_options *opts, FILE *
 	ret = scanned < 0 ? -1 : pick_languages(&cfg, opts->lang, pick, diags);
 	if (ret)
 		goto cleanup;
-	if (gitinfo_open(&g, ".", "content/", GITINFO_CACHE_IN_REPOSITORY, diags))
+	if (gitinfo_open(&g, ".", "content/", GITINFO_CACHE_USER, diags))
 		ret = -1; /* reported; every translation that exists is then "unknown" */
 	if (g && gitinfo_shallow(g))
 		diag_warning(diags, ".", 0, 0, "a shallow clone: its history stops at its oldest commit, which "

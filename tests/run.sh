@@ -6,7 +6,10 @@ passed=0
 failed=0
 status=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# the history's cache of every repository the tests build (gitinfo.h) goes here, not into the user's
+XDG_CACHE_HOME=$(mktemp -d)
+export XDG_CACHE_HOME
+trap 'rm -rf "$log" "$XDG_CACHE_HOME"' EXIT
 
 count() { # program output in $log: add cmocka's PASSED/FAILED counts
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' "$log" | tail -n 1)

@@ -10,7 +10,8 @@ trap 'rm -rf "$tmp"' EXIT
 repo="$tmp/site"
 HOME=$tmp # no one's git configuration but this script's
 GIT_CONFIG_NOSYSTEM=1
-export HOME GIT_CONFIG_NOSYSTEM
+XDG_CACHE_HOME=$tmp/xdg # the history's cache (gitinfo.h)
+export HOME GIT_CONFIG_NOSYSTEM XDG_CACHE_HOME
 git config --global init.defaultBranch main
 git config --global user.email editor@example.org
 git config --global protocol.file.allow always
@@ -102,7 +103,8 @@ check "JSON report: a translation updated since is up to date" \
 check "JSON report: missing" test "$(q "f('es', 'content/about.es.md')['status']")" = missing
 check "JSON report: counts" test "$(q "[l['counts'] for l in r['languages']][0]")" = \
 	"{'outdated': 2, 'missing': 1, 'uncommitted': 0, 'unknown': 0, 'up_to_date': 1, 'front_matter_only': 0, 'needs_review': 0}"
-check "JSON report: the walk was cached, in the repository's folder" test -s "$repo/.git/jisite/gitinfo"
+check "JSON report: the walk was cached, in the user's cache folder" sh -c "ls '$tmp/xdg'/jisite/history-*/gitinfo"
+check "and neither in .git nor in .jisite-cache" sh -c "! ls -d '$repo/.git/jisite' '$repo/.jisite-cache/gitinfo' 2>/dev/null"
 cp "$tmp/out.json" "$tmp/first.json"
 check "JSON report: the same from the cache" sh -c "'$JISITE' translations -C '$repo' --format json | cmp - '$tmp/first.json'"
 

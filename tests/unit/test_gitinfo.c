@@ -11,6 +11,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -150,6 +151,27 @@ static void set_mtime(const char *dir, const char *path, time_t t)
 	strbuf_addf(&full, "%s/%s", dir, path);
 	assert_int_equal(utimensat(AT_FDCWD, full.buf, ts, 0), 0);
 	strbuf_release(&full);
+}
+
+/* How many history-<id> folders holding a gitinfo file the folder dir has. */
+static int user_cache_files(const char *dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "history-", 8))
+			continue;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s/gitinfo", dir, e->d_name);
+		n += access(path.buf, R_OK) == 0;
+	}
+	closedir(d);
+	strbuf_release(&path);
+	return n;
 }
 
 static struct gitinfo *open_at(const char *dir, const char *cache)
@@ -560,14 +582,19 @@ static void test_cache(void **state)
 	assert_int_equal(gitinfo_outdated(g, "content/a.md", "content/b.md", &changes, &n), 0);
 	gitinfo_free(g);
 
-	/* kept in the repository's folder: beside the history, out of the build's cache */
+	/* GITINFO_CACHE_USER: in the user's cache folder, one per repository; neither .git nor the project */
 	strbuf_reset(&file);
-	strbuf_addf(&file, "%s/.git/jisite/gitinfo", r.dir);
-	assert_int_not_equal(access(file.buf, R_OK), 0);
-	g = open_at(r.dir, GITINFO_CACHE_IN_REPOSITORY);
+	strbuf_addf(&file, "%s/xdg", r.dir);
+	setenv("XDG_CACHE_HOME", file.buf, 1);
+	g = open_at(r.dir, GITINFO_CACHE_USER);
 	assert_int_equal(find(g, "content/b.md")->last, 3000);
 	gitinfo_free(g);
-	assert_int_equal(access(file.buf, R_OK), 0);
+	unsetenv("XDG_CACHE_HOME");
+	strbuf_addstr(&file, "/jisite");
+	assert_int_equal(user_cache_files(file.buf), 1);
+	strbuf_reset(&file);
+	strbuf_addf(&file, "%s/.git/jisite", r.dir);
+	assert_int_not_equal(access(file.buf, F_OK), 0);
 
 	strbuf_release(&cache);
 	strbuf_release(&file);
