@@ -89,9 +89,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@$(if $(Q),echo "  TEST-CC $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
 
+# SITE_FLAGS: more options of jisite build, e.g. --previous FILE (the publishing workflow's)
 site: deps
 	$(MAKE) --no-print-directory $(BIN)
-	$(BIN) build
+	$(BIN) build $(SITE_FLAGS)
 
 test: deps
 	$(MAKE) --no-print-directory $(BIN) $(TEST_BINS) node_modules

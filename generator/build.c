@@ -33,6 +33,8 @@
 #include "sitemap.h"
 #include "source.h"
 #include "theme.h"
+#include "update.h"
+#include "zipfile.h"
 #include "url.h"
 #include "util/datetime.h"
 #include "util/fs.h"
@@ -73,6 +75,9 @@ struct build {
 	bool *need_item; /* per item: its Markdown is rendered */
 	bool verify;     /* JISITE_VERIFY_CACHE: render clean pages too and report a key that missed */
 	time_t bundle_time; /* the time of every entry of the downloads */
+	char release[GITINFO_ID_LEN + 12]; /* the release the offline copies are: "2026-12-04-61075bb" */
+	struct copy_manifest *previous;   /* build --previous: the copies of earlier releases, to update */
+	size_t nprevious, previous_alloc;
 	/* per doc: its body's links, from the cache, then as the render stage found them (render.h) */
 	struct render_links *links;
 	/* JISITE_CHECK_MODEL: the model's digest when the model stage ended, checked again by every stage
@@ -555,7 +560,8 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 		if (!job->make[i] || seen++ % n != k)
 			continue;
 		strbuf_reset(&bytes);
-		if (bundle_make(&bytes, &job->bundles[i], &b->site, &b->theme, b->src, b->bundle_time, diags) ||
+		if (bundle_make(&bytes, &job->bundles[i], &b->site, &b->theme, b->src, b->bundle_time, b->release,
+				diags) ||
 		    (job->check[i] && check_kept(b, job->bundles[i].file, bytes.buf, bytes.len, "download", diags)) ||
 		    output_write(&b->out, job->bundles[i].file, bytes.buf, bytes.len, diags))
 			ret = -1;
@@ -581,6 +587,8 @@ static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char k
 	digest_add_str(&dg, bd->file);
 	digest_add(&dg, b->frame_keys[bd->lang], DIGEST_LEN);
 	digest_add_u64(&dg, (uint64_t)b->bundle_time);
+	if (bd->kind == BUNDLE_SITE)
+		digest_add_str(&dg, b->release); /* its manifest.json names it */
 	if (bd->product) {
 		digest_add_u64(&dg, b->theme.epub_css_len);
 		digest_add(&dg, b->theme.epub_css, b->theme.epub_css_len);
@@ -604,6 +612,154 @@ static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char k
 	}
 	digest_final(&dg, key);
 	return known;
+}
+
+/* ---- updates of the offline copies (update.h) ---- */
+
+/* The release the offline copies are: the day of the build and its commit ("2026-12-04-61075bb"), the day
+ * alone outside git. Not the content's fingerprint: the copy's manifest names its release, so a name that
+ * changed with every edit would remake every language's copy for an edit of one. Two contents of one name
+ * do no harm: apply-update checks every file it keeps against the copy's manifest. */
+static void name_release(struct build *b)
+{
+	char commit[GITINFO_ID_LEN + 1];
+
+	if (!gitinfo_current(".", b->opts->rev, commit) && *commit)
+		snprintf(b->release, sizeof(b->release), "%s-%.7s", b->today, commit);
+	else
+		snprintf(b->release, sizeof(b->release), "%s", b->today);
+}
+
+/* "downloads/site-fr.zip" → "downloads/site-fr-update-<from>.zip" */
+static const char *update_name(struct arena *a, const struct bundle *bd, const char *from)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *name;
+
+	strbuf_add(&sb, bd->file, strlen(bd->file) - strlen(".zip"));
+	strbuf_addf(&sb, "-update-%s.zip", from);
+	name = arena_memdup0(a, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return name;
+}
+
+/* The earlier releases that copy bd has an update from: those of its language (each once), not its own. */
+static bool updates_from(const struct build *b, const struct bundle *bd, size_t p)
+{
+	const struct copy_manifest *from = &b->previous[p];
+
+	if (bd->kind != BUNDLE_SITE || strcmp(from->language, b->cfg.languages[bd->lang].code) ||
+	    !strcmp(from->release, b->release))
+		return false;
+	for (size_t q = 0; q < p; q++)
+		if (!strcmp(b->previous[q].language, from->language) && !strcmp(b->previous[q].release, from->release))
+			return false;
+	return true;
+}
+
+/* build --previous: each copy's update from each earlier release of its language, from the copy as the
+ * build made or kept it. */
+static int make_updates(struct build *b, const struct bundle *bundles, size_t nb, struct new_outputs *no)
+{
+	struct strbuf copy = STRBUF_INIT, update = STRBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < nb && !ret; i++) {
+		bool read = false;
+		for (size_t p = 0; p < b->nprevious && !ret; p++) {
+			const char *name;
+			if (!updates_from(b, &bundles[i], p))
+				continue;
+			if (!read && output_read(&b->out, bundles[i].file, &copy)) {
+				diag_error(b->diags, bundles[i].file, 0, 0, "cannot read the copy back: %s",
+				           strerror(errno));
+				ret = -1;
+				break;
+			}
+			read = true;
+			name = update_name(&b->arena, &bundles[i], b->previous[p].release);
+			strbuf_reset(&update);
+			if (update_make(&update, name, copy.buf, copy.len, &b->previous[p], b->bundle_time, b->diags) ||
+			    output_write(&b->out, name, update.buf, update.len, b->diags))
+				ret = -1;
+			add_output(no, &b->arena, name, no_key);
+		}
+		strbuf_reset(&copy);
+	}
+	strbuf_release(&copy);
+	strbuf_release(&update);
+	timing(b, "updates");
+	return ret;
+}
+
+/* A site copy's release and files, in the manifest (from the copy's own manifest.json): what the next
+ * release's updates start from. */
+static int manifest_copy_files(struct build *b, const struct bundle *bd, const struct strbuf *bytes,
+                               struct json *manifest)
+{
+	struct zipfile_reader *r = zipfile_open(bd->file, bytes->buf, bytes->len, bytes->len, b->diags);
+	struct strbuf name = STRBUF_INIT, text = STRBUF_INIT;
+	struct copy_manifest m;
+	struct arena a = ARENA_INIT;
+	size_t k = (size_t)-1;
+	int ret = -1;
+
+	if (r) {
+		const char *base = strrchr(bd->file, '/') + 1;
+		strbuf_addf(&name, "%.*s/%s", (int)(strlen(base) - strlen(".zip")), base, COPY_MANIFEST);
+		k = zipfile_find(r, name.buf);
+	}
+	if (k != (size_t)-1 && !zipfile_read(r, k, &text) &&
+	    !copy_manifest_read(&m, &a, name.buf, text.buf, text.len, b->diags)) {
+		json_string(manifest, "release", m.release);
+		json_object_begin(manifest, "files");
+		for (size_t i = 0; i < m.nfiles; i++) {
+			json_newline(manifest, 6);
+			json_string(manifest, m.files[i].name, m.files[i].sha256);
+		}
+		json_newline(manifest, 4);
+		json_object_end(manifest);
+		ret = 0;
+	} else if (r && k == (size_t)-1) {
+		diag_error(b->diags, bd->file, 0, 0, "the copy has no %s", name.buf);
+	}
+	zipfile_close(r);
+	strbuf_release(&name);
+	strbuf_release(&text);
+	arena_release(&a);
+	return ret;
+}
+
+/* The updates of copy bd in the manifest: each from its release to this one. */
+static void manifest_updates(struct build *b, const struct bundle *bd, struct json *manifest)
+{
+	struct strbuf bytes = STRBUF_INIT, sb = STRBUF_INIT;
+
+	for (size_t p = 0; p < b->nprevious; p++) {
+		const char *name;
+		if (!updates_from(b, bd, p))
+			continue;
+		name = update_name(&b->arena, bd, b->previous[p].release);
+		strbuf_reset(&bytes);
+		strbuf_reset(&sb);
+		if (output_read(&b->out, name, &bytes))
+			continue;
+		digest_sha256_hex(&sb, bytes.buf, bytes.len);
+		json_newline(manifest, 2);
+		json_object_begin(manifest, NULL);
+		json_string(manifest, "file", name);
+		json_string(manifest, "language", b->cfg.languages[bd->lang].code);
+		json_null(manifest, "product");
+		json_string(manifest, "format", "update");
+		json_string(manifest, "from", b->previous[p].release);
+		json_string(manifest, "release", b->release);
+		json_uint(manifest, "bytes", bytes.len);
+		json_string(manifest, "sha256", sb.buf);
+		json_string(manifest, "date", b->today);
+		json_object_end(manifest);
+	}
+	strbuf_release(&bytes);
+	strbuf_release(&sb);
 }
 
 /* One file of the downloads page and of the manifest. */
@@ -634,7 +790,16 @@ static struct value *download_entry(struct build *b, struct arena *a, const stru
 		json_uint(manifest, "bytes", bytes.len);
 		json_string(manifest, "sha256", sb.buf);
 		json_string(manifest, "date", b->today);
+		if (bd->kind == BUNDLE_SITE && manifest_copy_files(b, bd, &bytes, manifest))
+			m = NULL; /* reported */
 		json_object_end(manifest);
+		if (bd->kind == BUNDLE_SITE)
+			manifest_updates(b, bd, manifest);
+	}
+	if (!m) {
+		strbuf_release(&bytes);
+		strbuf_release(&sb);
+		return NULL;
 	}
 	strbuf_reset(&sb);
 	url_relative(&sb, site_page(&b->site, b->site.downloads_group, lang)->path, bd->file, false);
@@ -741,6 +906,7 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 		if (b->lang_built[bundles[i].lang])
 			bundles[kept++] = bundles[i];
 	nb = job.n = kept;
+	name_release(b);
 	/* the downloads page and the e-books name things in every language: the default one must say them */
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 		if (!i18n_find(&b->i18n, b->cfg.default_language, "ui", needed[i]))
@@ -771,7 +937,7 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 	b->report->downloads = nb;
 	b->report->downloads_made = made;
 	verbose(b, "jisite: %zu of %zu downloads made\n", made, nb);
-	if (diag_errors(b->diags))
+	if (diag_errors(b->diags) || make_updates(b, bundles, nb, no))
 		return -1;
 	return write_downloads(b, bundles, nb, no);
 }
@@ -1259,6 +1425,23 @@ static time_t bundle_time(void)
 	return (time_t)datetime_launch_time();
 }
 
+/* build --previous: the copies of the earlier releases, from their downloads/manifest.json. */
+static int read_previous(struct build *b)
+{
+	for (size_t i = 0; i < b->opts->nprevious; i++) {
+		struct copy_manifest *more;
+		size_t n;
+		if (update_previous_read(&more, &n, &b->arena, b->opts->previous[i], b->diags))
+			return -1;
+		if (!n)
+			continue;
+		XGROW(b->previous, b->previous_alloc, b->nprevious + n);
+		memcpy(b->previous + b->nprevious, more, n * sizeof(*more));
+		b->nprevious += n;
+	}
+	return 0;
+}
+
 static int compare_codes(const void *x, const void *y)
 {
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -1296,6 +1479,15 @@ static void open_cache(struct build *b)
 	digest_add_u64(&dg, b->opts->members);
 	digest_add_str(&dg, b->opts->out);
 	add_langs(&dg, b->opts);
+	/* other earlier releases give other updates, though nothing of the site changed */
+	for (size_t i = 0; i < b->nprevious; i++) {
+		digest_add_str(&dg, b->previous[i].release);
+		digest_add_str(&dg, b->previous[i].language);
+		for (size_t k = 0; k < b->previous[i].nfiles; k++) {
+			digest_add_str(&dg, b->previous[i].files[k].name);
+			digest_add_str(&dg, b->previous[i].files[k].sha256);
+		}
+	}
 	digest_final(&dg, b->options);
 	build_cache_path(&b->cache_path, b->opts->out, b->opts->members);
 	if (!b->opts->write || b->opts->no_cache)
@@ -1534,7 +1726,9 @@ int build_run(const struct build_options *opts, struct diag_list *diags, struct 
 	b.bundle_time = bundle_time();
 	b.progress = progress_new(opts->progress);
 	progress_stage(b.progress, "reading the site", 0);
-	if (opts->base && (ret = review_diff(&review, ".", opts->base, diags))) {
+	if (read_previous(&b)) {
+		ret = -1;
+	} else if (opts->base && (ret = review_diff(&review, ".", opts->base, diags))) {
 		ret = ret == REVIEW_BAD_BASE ? BUILD_USAGE : -1;
 	} else {
 		ret = run_stages(&b);
@@ -1563,6 +1757,7 @@ int build_run(const struct build_options *opts, struct diag_list *diags, struct 
 	cache_release(&b.cache);
 	strbuf_release(&b.cache_path);
 	source_free(b.src);
+	free(b.previous);
 	arena_release(&b.arena);
 	return ret;
 }

@@ -34,6 +34,10 @@ struct build_options {
 	bool progress;    /* a progress line on stderr while the build runs (a terminal) */
 	bool ready_spare; /* a first build also makes the spare folder the next one needs (output.h): serve */
 	bool members;     /* --audience members: the members' site, texts for members only included (publish.h) */
+	/* --previous: the downloads/manifest.json of earlier releases, whose offline copies get updates
+	 * (update.h) */
+	const char *const *previous;
+	size_t nprevious;
 };
 
 /* What a build did: for the summary line of the commands, and for serve, which reloads what changed. */

@@ -8,7 +8,9 @@
 #include "epub.h"
 #include "i18n.h"
 #include "publish.h"
+#include "digest.h"
 #include "search.h"
+#include "update.h"
 #include "util/bytes.h"
 #include "util/xalloc.h"
 #include "zipfile.h"
@@ -183,6 +185,28 @@ static int zip_entries(struct strbuf *out, struct entries *e, time_t time, const
 	return zipfile_finish(z, out);
 }
 
+/* A site copy's manifest.json (update.h): its release, its language and every file's SHA-256, so that an
+ * update can be made from it and checked against it. */
+static void add_copy_manifest(struct entries *e, const char *release, const char *lang)
+{
+	struct copy_manifest m = {.release = release, .language = lang, .nfiles = e->n};
+	struct strbuf text = STRBUF_INIT, hex = STRBUF_INIT;
+
+	qsort(e->items, e->n, sizeof(*e->items), entry_cmp);
+	m.files = xcalloc(e->n + 1, sizeof(*m.files));
+	for (size_t i = 0; i < e->n; i++) {
+		strbuf_reset(&hex);
+		digest_sha256_hex(&hex, e->items[i].data, e->items[i].len);
+		m.files[i].name = e->items[i].name;
+		memcpy(m.files[i].sha256, hex.buf, sizeof(m.files[i].sha256));
+	}
+	copy_manifest_write(&text, &m);
+	add_entry(e, COPY_MANIFEST, text.buf, text.len);
+	free(m.files);
+	strbuf_release(&text);
+	strbuf_release(&hex);
+}
+
 /* ---- texts ---- */
 
 struct bundle_work {
@@ -347,7 +371,7 @@ static void work_init(struct bundle_work *w, const struct bundle *b, const struc
 }
 
 int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s, const struct theme *th,
-		struct source *src, time_t time, struct diag_list *diags)
+		struct source *src, time_t time, const char *release, struct diag_list *diags)
 {
 	struct bundle_work w;
 	struct entries e = { 0 };
@@ -391,6 +415,8 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 		strbuf_release(&bytes);
 		render_texts_release(&ew.texts);
 	}
+	if (!ret && b->kind == BUNDLE_SITE)
+		add_copy_manifest(&e, release, s->cfg->languages[b->lang].code);
 	if (!ret)
 		ret = zip_entries(out, &e, time, b->file, diags);
 	entries_release(&e);

@@ -49,8 +49,9 @@ bool bundle_has_file(const struct site *s, const struct bundle *b, const struct 
 
 /* Makes bundle b into out: renders its texts and pages offline (into a table of its own: the model is only
  * read) and archives them with the theme's assets and the attachments it holds. time stamps every entry,
- * and dates an e-book none of whose texts has a date. Returns 0 or -1. */
+ * and dates an e-book none of whose texts has a date. A site copy also holds its manifest.json (update.h),
+ * which names release ("2026-12-04-61075bb"). Returns 0 or -1. */
 int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s, const struct theme *th,
-		struct source *src, time_t time, struct diag_list *diags);
+		struct source *src, time_t time, const char *release, struct diag_list *diags);
 
 #endif

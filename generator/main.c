@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "preview the site: build, serve, rebuild on change, reload the browser" },
 	{ "new", cmd_new, "start a new item or translation from its collection's schema" },
 	{ "translations", cmd_translations, "list missing and outdated translations" },
+	{ "apply-update", cmd_apply_update, "bring an offline copy to a newer release with its update" },
 };
 
 int usage_error(const char *usage, const char *fmt, const char *arg)

@@ -72,7 +72,7 @@ void zipfile_set_time(struct zipfile *z, time_t t)
 }
 
 /* Why name could escape the archive's folder or not be extracted the same everywhere, or NULL. */
-static const char *zipfile_name_problem(const char *name)
+const char *zipfile_name_problem(const char *name)
 {
 	size_t len = strlen(name), bad, start = 0;
 
@@ -247,4 +247,144 @@ void zipfile_free(struct zipfile *z)
 	zip_source_free(z->buffer);
 	free(z->path);
 	free(z);
+}
+
+/* ---- reading ---- */
+
+struct zipfile_reader {
+	zip_t *za;
+	char *path;
+	char **names;
+	zip_uint64_t *index; /* names[i] is libzip's entry index[i] */
+	size_t n;
+	struct diag_list *diags;
+};
+
+static int zipfile_reader_fail(struct zipfile_reader *r, const char *what, const char *name, zip_error_t *err)
+{
+	diag_error(r->diags, r->path, 0, 0, "%s%s%s%s: %s", what, name ? " '" : "", name ? name : "", name ? "'" : "",
+	           zip_error_strerror(err));
+	return -1;
+}
+
+static int zipfile_reader_list(struct zipfile_reader *r, size_t max_entry)
+{
+	zip_int64_t n = zip_get_num_entries(r->za, 0);
+
+	r->names = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*r->names));
+	r->index = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*r->index));
+	for (zip_uint64_t i = 0; n > 0 && i < (zip_uint64_t)n; i++) {
+		zip_stat_t st;
+		const char *problem;
+
+		zip_stat_init(&st);
+		if (zip_stat_index(r->za, i, 0, &st) < 0 || !(st.valid & ZIP_STAT_NAME) || !(st.valid & ZIP_STAT_SIZE))
+			return zipfile_reader_fail(r, "cannot read the archive's list", NULL, zip_get_error(r->za));
+		if (st.name[0] && st.name[strlen(st.name) - 1] == '/')
+			continue; /* a folder: its files say where they go */
+		problem = zipfile_name_problem(st.name);
+		if (problem) {
+			diag_error(r->diags, r->path, 0, 0, "unsafe archive entry name '%s': %s", st.name, problem);
+			return -1;
+		}
+		if (st.size > max_entry) {
+			diag_error(r->diags, r->path, 0, 0, "archive entry '%s' is too large (%llu bytes)", st.name,
+			           (unsigned long long)st.size);
+			return -1;
+		}
+		r->index[r->n] = i;
+		r->names[r->n++] = xstrdup(st.name);
+	}
+	return 0;
+}
+
+struct zipfile_reader *zipfile_open(const char *path, const void *data, size_t len, size_t max_entry,
+                                    struct diag_list *diags)
+{
+	struct zipfile_reader *r = xcalloc(1, sizeof(*r));
+	zip_source_t *src;
+	zip_error_t err;
+
+	zip_error_init(&err);
+	r->path = xstrdup(path);
+	r->diags = diags;
+	src = zip_source_buffer_create(data, len, 0, &err);
+	if (src) {
+		r->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+		if (!r->za)
+			zip_source_free(src);
+	}
+	if (!r->za) {
+		zipfile_reader_fail(r, "not a zip archive, or a damaged one", NULL, &err);
+		zip_error_fini(&err);
+		zipfile_close(r);
+		return NULL;
+	}
+	zip_error_fini(&err);
+	if (zipfile_reader_list(r, max_entry)) {
+		zipfile_close(r);
+		return NULL;
+	}
+	return r;
+}
+
+size_t zipfile_count(const struct zipfile_reader *r)
+{
+	return r->n;
+}
+
+const char *zipfile_name(const struct zipfile_reader *r, size_t i)
+{
+	return r->names[i];
+}
+
+size_t zipfile_find(const struct zipfile_reader *r, const char *name)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->names[i], name))
+			return i;
+	return (size_t)-1;
+}
+
+int zipfile_read(struct zipfile_reader *r, size_t i, struct strbuf *out)
+{
+	zip_stat_t st;
+	zip_file_t *f;
+	zip_int64_t got = -1;
+	size_t before = out->len;
+
+	zip_stat_init(&st);
+	if (zip_stat_index(r->za, r->index[i], 0, &st) < 0)
+		return zipfile_reader_fail(r, "cannot read archive entry", r->names[i], zip_get_error(r->za));
+	f = zip_fopen_index(r->za, r->index[i], 0);
+	if (!f)
+		return zipfile_reader_fail(r, "cannot read archive entry", r->names[i], zip_get_error(r->za));
+	strbuf_grow(out, st.size + 1);
+	got = zip_fread(f, out->buf + before, st.size);
+	/* one byte more than it says it holds must not be there, and reading to the end checks the CRC */
+	if (got == (zip_int64_t)st.size && zip_fread(f, out->buf + before + st.size, 1) != 0)
+		got = -1;
+	if (got != (zip_int64_t)st.size) {
+		zipfile_reader_fail(r, "damaged archive entry", r->names[i], zip_file_get_error(f));
+		zip_fclose(f);
+		out->buf[before] = '\0';
+		return -1;
+	}
+	zip_fclose(f);
+	strbuf_setlen(out, before + st.size);
+	return 0;
+}
+
+void zipfile_close(struct zipfile_reader *r)
+{
+	if (!r)
+		return;
+	if (r->za)
+		zip_discard(r->za);
+	for (size_t i = 0; i < r->n; i++)
+		free(r->names[i]);
+	free(r->names);
+	free(r->index);
+	free(r->path);
+	free(r);
 }

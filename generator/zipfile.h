@@ -43,6 +43,10 @@ void zipfile_set_time(struct zipfile *z, time_t t);
  */
 int zipfile_add(struct zipfile *z, const char *name, const void *data, size_t len, enum zipfile_method method);
 
+/* Why name cannot name an entry (a phrase: "it has a '.' or '..' component"), or NULL when it can: the rules
+ * of zipfile_add(), which also make it a safe relative path to write under a folder. */
+const char *zipfile_name_problem(const char *name);
+
 /* ZIPFILE_STORE for names whose content is already compressed (pdf png jpg jpeg gif webp avif mp3 mp4
  * m4a ogg opus webm zip epub gz br woff woff2, in any case), ZIPFILE_DEFLATE otherwise. */
 enum zipfile_method zipfile_method_for(const char *name);
@@ -53,5 +57,26 @@ int zipfile_finish(struct zipfile *z, struct strbuf *out);
 
 /* Frees an archive that is not to be finished. z may be NULL. */
 void zipfile_free(struct zipfile *z);
+
+/* ---- reading ---- */
+
+/* An archive being read, from bytes in memory (its own made earlier, or an update from elsewhere: every
+ * name and size is checked as untrusted). */
+struct zipfile_reader;
+
+/* Opens the archive in data[0..len) (not copied: it must outlive the reader). Every entry's name must be
+ * one zipfile_add() would take, and none may be larger than max_entry bytes once inflated. Returns NULL
+ * after reporting why at path. */
+struct zipfile_reader *zipfile_open(const char *path, const void *data, size_t len, size_t max_entry,
+				    struct diag_list *diags);
+size_t zipfile_count(const struct zipfile_reader *r);
+/* The name of entry i (in the archive's order), borrowed from r. */
+const char *zipfile_name(const struct zipfile_reader *r, size_t i);
+/* The index of the entry called name, or (size_t)-1. */
+size_t zipfile_find(const struct zipfile_reader *r, const char *name);
+/* Appends entry i, inflated, to out, its CRC checked. Returns 0, or -1 after reporting why. */
+int zipfile_read(struct zipfile_reader *r, size_t i, struct strbuf *out);
+/* r may be NULL. */
+void zipfile_close(struct zipfile_reader *r);
 
 #endif

@@ -13,7 +13,7 @@
 static const char build_usage[] =
 	"usage: jisite build [-C DIR] [--out DIR] [--force] [--rev REV] [--lang L,..] [--jobs N]\n"
 	"                    [--precompress] [--no-cache] [--no-bundles] [--drafts]\n"
-	"                    [--audience public|members] [-q | -v]\n\n"
+	"                    [--audience public|members] [--previous MANIFEST]... [-q | -v]\n\n"
 	"Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
 	"The output changes only when the whole build succeeded. Builds are incremental: the\n"
 	"cache in .jisite-cache/ lets a build skip the files and pages that did not change.\n"
@@ -39,6 +39,9 @@ static const char build_usage[] =
 	"               audience: members; members: the members' site, everything public and the members'\n"
 	"               texts, into public-members/ (or --out), for a host that checks who reads it: every\n"
 	"               page noindex, no sitemap, offline copies named members-*\n"
+	"  --previous MANIFEST  the downloads/manifest.json of an earlier release (a file, relative to\n"
+	"               the project; repeat it for several): each offline copy gets an update from it,\n"
+	"               downloads/site-LANG-update-RELEASE.zip, with only the files that changed\n"
 	"  -q, --quiet  print only the diagnostics: no progress line, no closing line\n"
 	"  -v           print the time each stage took (and, as check does, what is not published)\n";
 
@@ -71,6 +74,8 @@ struct command_flags {
 	bool quiet;
 	char **langs; /* --lang, split at commas: build_options.langs */
 	size_t nlangs, alloc;
+	const char **previous; /* --previous, each: build_options.previous */
+	size_t nprevious, previous_alloc;
 };
 
 /* --lang fr,es: each code of value. Returns 0, or -1 when it holds none. */
@@ -149,6 +154,18 @@ static int parse_build_options(int argc, char **argv, const char *usage, struct 
 			}
 			opts->jobs = n;
 			i++;
+		} else if (!strcmp(a, "--previous") && opts->write) {
+			if (i + 1 == argc || !*argv[i + 1]) {
+				*status = usage_error(usage, "%s needs the manifest.json of an earlier release", a);
+				return -1;
+			}
+			if (strstr(argv[i + 1], "://")) {
+				*status = usage_error(usage, "--previous reads a file: download '%s' first (curl -o)",
+						      argv[i + 1]);
+				return -1;
+			}
+			XGROW(flags->previous, flags->previous_alloc, flags->nprevious + 1);
+			flags->previous[flags->nprevious++] = argv[++i];
 		} else if (!strcmp(a, "--rev")) {
 			if (i + 1 == argc || !*argv[i + 1]) {
 				*status = usage_error(usage, "%s needs a commit, branch or tag", a);
@@ -276,6 +293,8 @@ static int run_build(int argc, char **argv, bool write)
 		opts.out = opts.members ? "public-members" : "public";
 	opts.langs = (const char *const *)flags.langs;
 	opts.nlangs = flags.nlangs;
+	opts.previous = flags.previous;
+	opts.nprevious = flags.nprevious;
 	/* a line rewritten with \r is for a person watching, not for a log */
 	opts.progress = !flags.quiet && isatty(STDERR_FILENO);
 	ret = build_run(&opts, &diags, &report);
@@ -300,6 +319,7 @@ cleanup:
 	for (size_t i = 0; i < flags.nlangs; i++)
 		free(flags.langs[i]);
 	free(flags.langs);
+	free(flags.previous);
 	return status;
 }
 

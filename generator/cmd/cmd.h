@@ -16,6 +16,7 @@ int cmd_check(int argc, char **argv);        /* cmd/build.c: a build that writes
 int cmd_new(int argc, char **argv);          /* cmd/new.c */
 int cmd_serve(int argc, char **argv);        /* cmd/serve.c */
 int cmd_translations(int argc, char **argv); /* cmd/translations.c */
+int cmd_apply_update(int argc, char **argv); /* cmd/apply_update.c */
 
 /* The helpers the commands share, in main.c. */
 

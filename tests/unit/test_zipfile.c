@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/bytes.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include "zipfile.h"
@@ -308,6 +309,88 @@ static void test_empty_and_abandoned(void **state)
 	diag_list_release(&diags);
 }
 
+/* ---- reading ---- */
+
+/* Every entry of entries[] reads back as it went in, found by its name. */
+static void test_read_round_trip(void **state)
+{
+	struct diag_list diags = DIAG_LIST_INIT;
+	struct strbuf zip = STRBUF_INIT, data = STRBUF_INIT;
+	struct zipfile_reader *r;
+
+	(void)state;
+	make_archive(&zip, TEST_TIME);
+	r = zipfile_open("t.zip", zip.buf, zip.len, 1 << 20, &diags);
+	assert_non_null(r);
+	assert_int_equal(zipfile_count(r), NENTRIES);
+	for (size_t i = 0; i < NENTRIES; i++) {
+		size_t k = zipfile_find(r, entries[i].name);
+		assert_int_not_equal(k, (size_t)-1);
+		assert_string_equal(zipfile_name(r, k), entries[i].name);
+		strbuf_reset(&data);
+		assert_int_equal(zipfile_read(r, k, &data), 0);
+		assert_int_equal(data.len, entries[i].len);
+		assert_memory_equal(data.buf, entries[i].data, entries[i].len);
+	}
+	assert_int_equal(zipfile_find(r, "docs"), (size_t)-1);
+	zipfile_close(r);
+	zipfile_close(NULL);
+	assert_int_equal(diags.len, 0);
+	strbuf_release(&zip);
+	strbuf_release(&data);
+	diag_list_release(&diags);
+}
+
+/* What an archive from elsewhere may not do: be damaged, name a path out of its folder, or inflate past
+ * the bound the caller sets. */
+static void test_read_refusals(void **state)
+{
+	struct diag_list diags = DIAG_LIST_INIT;
+	struct strbuf zip = STRBUF_INIT, data = STRBUF_INIT;
+	struct zipfile *z;
+	struct zipfile_reader *r;
+	char *at, *s;
+
+	(void)state;
+	/* a byte of the deflated text flipped: its CRC (or zlib) says so when it is read */
+	make_archive(&zip, TEST_TIME);
+	at = (char *)bytes_find(zip.buf, zip.len, "docs/readme.txt", 15);
+	assert_non_null(at);
+	at[15 + 5] ^= 0x55; /* in the data after the local header's name */
+	r = zipfile_open("t.zip", zip.buf, zip.len, 1 << 20, &diags);
+	assert_non_null(r);
+	assert_int_equal(zipfile_read(r, zipfile_find(r, "docs/readme.txt"), &data), -1);
+	assert_int_equal(diags.len, 1);
+	assert_non_null(strstr(diags.items[0].message, "damaged archive entry 'docs/readme.txt'"));
+	zipfile_close(r);
+
+	/* larger than the bound */
+	r = zipfile_open("t.zip", zip.buf, zip.len, 10, &diags);
+	assert_null(r);
+	assert_non_null(strstr(diags.items[1].message, "is too large"));
+
+	/* a name that leaves the folder: "ab/xx" made "ab/.." in both its headers */
+	strbuf_reset(&zip);
+	z = zipfile_new("t.zip", &diags);
+	assert_int_equal(zipfile_add(z, "ab/xx", "x", 1, ZIPFILE_STORE), 0);
+	assert_int_equal(zipfile_finish(z, &zip), 0);
+	for (at = zip.buf; (at = (char *)bytes_find(at, zip.len - (size_t)(at - zip.buf), "ab/xx", 5)); at += 5)
+		memcpy(at, "ab/..", 5);
+	r = zipfile_open("t.zip", zip.buf, zip.len, 1 << 20, &diags);
+	assert_null(r);
+	s = diag_format(&diags.items[2]);
+	assert_string_equal(s, "t.zip: error: unsafe archive entry name 'ab/..': it has a '.' or '..' component");
+	free(s);
+
+	/* not an archive at all */
+	assert_null(zipfile_open("t.zip", "PK\3\4 and then nothing", 20, 1 << 20, &diags));
+	assert_non_null(strstr(diags.items[3].message, "not a zip archive, or a damaged one"));
+	assert_int_equal(diags.len, 4);
+	strbuf_release(&zip);
+	strbuf_release(&data);
+	diag_list_release(&diags);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +401,8 @@ int main(void)
 		cmocka_unit_test(test_method_for),
 		cmocka_unit_test(test_refused_names),
 		cmocka_unit_test(test_empty_and_abandoned),
+		cmocka_unit_test(test_read_round_trip),
+		cmocka_unit_test(test_read_refusals),
 	};
 
 	return cmocka_run_group_tests_name("zipfile", tests, NULL, NULL);
