@@ -762,6 +762,38 @@ static void manifest_updates(struct build *b, const struct bundle *bd, struct js
 	strbuf_release(&sb);
 }
 
+/* The updates of copy bd on the downloads page in language lang: each with its link, size and release. */
+static struct value *download_updates(struct build *b, struct arena *a, const struct bundle *bd, size_t lang)
+{
+	const char *code = b->cfg.languages[lang].code;
+	struct strbuf bytes = STRBUF_INIT, sb = STRBUF_INIT;
+	struct value *list = value_new_list(a);
+
+	for (size_t p = 0; p < b->nprevious; p++) {
+		const char *name;
+		struct value *m;
+		if (!updates_from(b, bd, p))
+			continue;
+		name = update_name(&b->arena, bd, b->previous[p].release);
+		strbuf_reset(&bytes);
+		if (output_read(&b->out, name, &bytes))
+			continue;
+		m = value_new_map(a);
+		strbuf_reset(&sb);
+		url_relative(&sb, site_page(&b->site, b->site.downloads_group, lang)->path, name, false);
+		value_map_set(a, m, "url", value_new_string(a, sb.buf, sb.len));
+		value_map_set(a, m, "from", value_new_cstring(a, b->previous[p].release));
+		strbuf_reset(&sb);
+		if (locale_format_bytes(&sb, code, bytes.len))
+			strbuf_addf(&sb, "%zu B", bytes.len);
+		value_map_set(a, m, "size", value_new_string(a, sb.buf, sb.len));
+		value_list_push(a, list, m);
+	}
+	strbuf_release(&bytes);
+	strbuf_release(&sb);
+	return list;
+}
+
 /* One file of the downloads page and of the manifest. */
 static struct value *download_entry(struct build *b, struct arena *a, const struct bundle *bd, size_t lang,
 				    struct json *manifest)
@@ -817,6 +849,8 @@ static struct value *download_entry(struct build *b, struct arena *a, const stru
 	if (locale_format_date(&sb, cfg->languages[lang].code, b->today, 10))
 		strbuf_addstr(&sb, b->today);
 	value_map_set(a, m, "date_text", value_new_string(a, sb.buf, sb.len));
+	if (bd->kind == BUNDLE_SITE)
+		value_map_set(a, m, "updates", download_updates(b, a, bd, lang));
 	strbuf_release(&bytes);
 	strbuf_release(&sb);
 	return m;
@@ -849,6 +883,9 @@ static int write_downloads(struct build *b, struct bundle *bundles, size_t nb, s
 			if (!e)
 				continue;
 			if (!bundles[i].product) {
+				const struct value *u = value_map_get(e, "updates");
+				if (u && u->u.list.len)
+					value_map_set(&a, downloads, "has_updates", value_new_bool(&a, true));
 				value_list_push(&a, files, e);
 				continue;
 			}

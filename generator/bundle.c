@@ -58,7 +58,8 @@ size_t bundle_list(const struct site *s, struct arena *a, struct bundle **out)
 
 static struct render_scope scope_of(const struct bundle *b)
 {
-	struct render_scope scope = { b->kind == BUNDLE_EPUB ? RENDER_EPUB : RENDER_OFFLINE, b->lang, b->product };
+	struct render_scope scope = { b->kind == BUNDLE_EPUB ? RENDER_EPUB : RENDER_OFFLINE, b->lang, b->product,
+				      NULL };
 	return scope;
 }
 
@@ -362,12 +363,28 @@ static int render_pages(struct bundle_work *w, struct entries *e)
 	return ret;
 }
 
-/* The work of making bundle b: its scope, and an empty table of texts. */
+/* The work of making bundle b: its scope (a site copy's with its release), and an empty table of texts. */
 static void work_init(struct bundle_work *w, const struct bundle *b, const struct site *s, const struct theme *th,
-		      struct source *src, struct diag_list *diags)
+		      struct source *src, const char *release, struct diag_list *diags)
 {
 	*w = (struct bundle_work){ .b = b, .s = s, .th = th, .src = src, .scope = scope_of(b), .diags = diags };
+	if (b->kind == BUNDLE_SITE)
+		w->scope.release = release;
 	render_texts_init(&w->texts, s->scan);
+}
+
+/* A site copy's update.html (render.h), when the theme has the layout. */
+static int add_update_page(struct bundle_work *w, struct entries *e)
+{
+	struct arena scratch = ARENA_INIT;
+	struct strbuf page = STRBUF_INIT;
+	int ret = render_update_page(&page, w->s, w->th, &w->scope, &scratch, w->diags);
+
+	if (!ret)
+		add_entry(e, "update.html", page.buf, page.len);
+	arena_release(&scratch);
+	strbuf_release(&page);
+	return ret < 0 ? -1 : 0;
 }
 
 int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s, const struct theme *th,
@@ -377,7 +394,7 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 	struct entries e = { 0 };
 	int ret;
 
-	work_init(&w, b, s, th, src, diags);
+	work_init(&w, b, s, th, src, release, diags);
 	if (b->kind == BUNDLE_EPUB) {
 		ret = make_epub(out, &w, time);
 		render_texts_release(&w.texts);
@@ -386,6 +403,8 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 	ret = render_texts(&w);
 	if (!ret)
 		ret = render_pages(&w, &e);
+	if (!ret && b->kind == BUNDLE_SITE)
+		ret = add_update_page(&w, &e);
 	if (!ret && b->kind == BUNDLE_SITE && s->search_group != SIZE_MAX) {
 		/* the search page's index: the same file as online (its script adds index.html to links) */
 		struct strbuf index = STRBUF_INIT, name = STRBUF_INIT;
@@ -407,7 +426,7 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 		/* "downloads/guidelines-fr.zip" holds "guidelines-fr.epub" */
 		strbuf_addf(&name, "%s%s-%s.epub", s->cfg->members_build ? "members-" : "", b->product->slug,
 			    s->cfg->languages[b->lang].code);
-		work_init(&ew, &epub, s, th, src, diags);
+		work_init(&ew, &epub, s, th, src, NULL, diags);
 		ret = make_epub(&bytes, &ew, time);
 		if (!ret)
 			add_entry(&e, name.buf, bytes.buf, bytes.len);

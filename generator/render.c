@@ -30,7 +30,7 @@ struct link_ctx {
 	const struct render_scope *scope;
 };
 
-const struct render_scope render_online = { RENDER_ONLINE, 0, NULL };
+const struct render_scope render_online = { RENDER_ONLINE, 0, NULL, NULL };
 
 /* The item whose copy or book it is: an item with chapters for itself and its chapters. */
 static const struct item *book_of(const struct item *it)
@@ -2219,6 +2219,11 @@ static struct value *site_context(struct ctx *c)
 	put(c, m, "home_url", url_to_group(c, home));
 	put(c, m, "root_url", url_to(c, ""));
 	put_bool(c, m, "offline", c->scope->mode != RENDER_ONLINE);
+	if (c->scope->release && c->p->kind == PAGE_HOME) {
+		/* which release the copy is, and how to update it: on its home page only */
+		put_text(c, m, "release", c->scope->release);
+		put(c, m, "update_url", url_to(c, "update.html"));
+	}
 	put_bool(c, m, "members_build", c->s->cfg->members_build); /* noindex, and a notice on every page */
 	if (c->scope->mode == RENDER_ONLINE) {
 		put(c, m, "feeds", feed_links(c));
@@ -2342,6 +2347,36 @@ int render_root(struct strbuf *out, const struct site *s, const struct theme *th
 	ret = mustache_render(out, theme_layout(th, "root"), ctx, &th->partials, MUSTACHE_STRICT_PARTIALS, diags);
 	strbuf_release(&c.sb);
 	return ret;
+}
+
+int render_update_page(struct strbuf *out, const struct site *s, const struct theme *th,
+		       const struct render_scope *scope, struct arena *scratch, struct diag_list *diags)
+{
+	struct page here = { .kind = PAGE_PAGE, .path = "", .dir = "", .lang = scope->lang, .group = 0 };
+	struct ctx c = { .a = scratch, .s = s, .th = th, .p = &here, .lang = scope->lang, .scope = scope,
+			 .sb = STRBUF_INIT };
+	const struct value *stack[2];
+	struct value *page;
+	int ret;
+
+	if (!theme_layout(th, "update"))
+		return 1;
+	stack[0] = site_context(&c);
+	stack[1] = value_new_map(scratch);
+	page = value_new_map(scratch);
+	put_text(&c, page, "title", i18n_find(s->i18n, scope->lang, "ui", "update_title"));
+	put_text(&c, page, "release", scope->release);
+	/* the downloads page of the site online, where the updates are */
+	if (s->downloads_group != SIZE_MAX) {
+		strbuf_reset(&c.sb);
+		strbuf_addf(&c.sb, "%s%s", s->cfg->base_url, site_page(s, s->downloads_group, scope->lang)->path);
+		put(&c, page, "downloads_online", value_new_string(scratch, c.sb.buf, c.sb.len));
+	}
+	put(&c, (struct value *)stack[1], "page", page);
+	ret = mustache_render_stack(out, theme_layout(th, "update"), stack, 2, &th->partials,
+				    MUSTACHE_STRICT_PARTIALS, diags);
+	strbuf_release(&c.sb);
+	return ret ? -1 : 0;
 }
 
 /* The page of language lang (or, with lang SIZE_MAX, of the root) that the host shows for an address with

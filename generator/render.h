@@ -29,6 +29,9 @@ struct render_scope {
 	enum render_mode mode;
 	size_t lang; /* offline and e-book: the copy's language */
 	const struct item *product; /* a product's copy or e-book: the item with chapters; NULL: a whole language */
+	/* a language's offline copy: the release it is (update.h), which its home page and its update page
+	 * say, and no other page, so that a new release changes no other page of the copy; NULL otherwise */
+	const char *release;
 };
 
 extern const struct render_scope render_online;
@@ -160,6 +163,12 @@ int render_check_layouts(const struct site *s, const struct theme *th, struct di
 int render_page(struct strbuf *out, const struct site *s, const struct theme *th, const struct page *p,
 		const struct render_scope *scope, const struct render_texts *texts, const struct value *extra,
 		struct arena *scratch, struct diag_list *diags);
+
+/* Renders update.html at the top of a language's offline copy (scope->release set): the copy's release,
+ * how to bring it up to date with an update, and a check of the copy's files against its manifest, in the
+ * copy's language. Returns 0, 1 when the theme has no layout "update" (the copy has no such page), or -1. */
+int render_update_page(struct strbuf *out, const struct site *s, const struct theme *th,
+		       const struct render_scope *scope, struct arena *scratch, struct diag_list *diags);
 
 /* Renders the root index.html, where a visitor chooses a language (offline: the way into the copy).
  * Returns 0 or -1. */

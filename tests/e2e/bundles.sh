@@ -33,10 +33,11 @@ check "a product's archive holds its pages, its printable page and its e-book, a
 	grep -qx 'social-media-guidelines-fr.epub' '$tmp/list' &&
 	grep -qx 'index.html' '$tmp/list' &&
 	! grep -q '^fr/resources/' '$tmp/list' && ! grep -q '^en/' '$tmp/list'"
-check "a language's archive holds that language only, with the assets, attachments and its manifest" \
+check "a language's archive holds that language only, with the assets, attachments, manifest and update page" \
 	sh -c "unzip -Z1 '$pub/downloads/site-ar.zip' | sed 's|^site-ar/||' >'$tmp/list' &&
-	! grep -v -e '^ar/' -e '^assets/' -e '^index.html$' -e '^manifest.json$' -e '^[a-z-]*/[a-z0-9-]*/[^/]*$' '$tmp/list' &&
-	grep -qx 'manifest.json' '$tmp/list' &&
+	! grep -v -e '^ar/' -e '^assets/' -e '^index.html$' -e '^manifest.json$' -e '^update.html$' \
+		-e '^[a-z-]*/[a-z0-9-]*/[^/]*$' '$tmp/list' &&
+	grep -qx 'manifest.json' '$tmp/list' && grep -qx 'update.html' '$tmp/list' &&
 	grep -q '^videos/launch-highlights-2018/poster.svg$' '$tmp/list' && ! grep -q '^ar/downloads/' '$tmp/list'"
 check "an archive unzips into one folder named after it" \
 	sh -c "mkdir '$tmp/unzipped' && cd '$tmp/unzipped' && unzip -q '$pub/downloads/site-fr.zip' && test \"\$(ls -A)\" = site-fr &&

@@ -154,13 +154,15 @@ commit "third release"
 check "the third release builds with --previous both earlier ones" \
 	build "$tmp/b3.log" --previous "$tmp/manifest1.json" --previous "$tmp/manifest2.json"
 cat "$tmp/b3.log"
-update3="$site/public/downloads/site-en-update-$r2.zip"
+update3="$tmp/update-en-2-3.zip"
+cp "$site/public/downloads/site-en-update-$r2.zip" "$update3"
 check "the third release has updates from both earlier ones" \
-	test -f "$site/public/downloads/site-en-update-$r1.zip" -a -f "$update3"
+	test -f "$site/public/downloads/site-en-update-$r1.zip" -a -f "$site/public/downloads/site-en-update-$r2.zip"
 check "its update.json lists the removed resource's page, and then its folder" sh -c \
 	"unzip -p '$update3' site-en/update.json | grep -q '\"en/resources/$gone/index.html\"' &&
 	 unzip -p '$update3' site-en/update.json | grep -q '\"en/resources/$gone/\"'"
 refused "an update from another release" "goes from release $r2, but the copy is release $r1" "$update3"
+r3=$(release_of "$site/public/downloads/site-en.zip")
 unzip_to "$site/public/downloads/site-en.zip" "$tmp/new3"
 apply_by_hand "$tmp/hand" "$update3"
 check "by hand, the second copy and the third update give the third copy" \
@@ -191,6 +193,24 @@ echo '{"not": "a list"}' >"$tmp/bad-manifest.json"
 build "$tmp/b5.log" --previous "$tmp/bad-manifest.json"
 check "a file that is not a release's manifest is an error at its place" \
 	grep -q "bad-manifest.json:1:1: error: not a release's manifest" "$tmp/b5.log"
+
+# update.html's check in Chromium: a copy updated by hand without its deletions, one page changed and one
+# lost, lists each under its heading; the whole new copy is said to be right.
+unzip_to "$tmp/site-en-2.zip" "$tmp/half"
+unzip -q -o "$update3" -d "$tmp/half"
+echo "changed" >>"$tmp/half/site-en/en/about/index.html"
+lost=en/index.html
+rm "$tmp/half/site-en/$lost"
+to_delete=$(unzip -p "$update3" site-en/update.json |
+	python3 -c 'import json, sys; print(",".join(json.load(sys.stdin)["delete"]))')
+node_checks "update.html: a copy half updated" tests/browser/update-check.mjs "$tmp/half/site-en" "$r3" \
+	"$lost" "en/about/index.html" "$to_delete"
+node_checks "update.html: a whole copy" tests/browser/update-check.mjs "$tmp/new3/site-en" "$r3" "" "" ""
+check "the copy's home page names its release and links to update.html" \
+	grep -q "<strong>$r3</strong> · <a href=\"../update.html\">" "$tmp/new3/site-en/en/index.html"
+check "no other page of the copy names the release" \
+	test "$(grep -rl -- "$r3" "$tmp/new3/site-en" | sed "s|$tmp/new3/site-en/||" | sort | tr '\n' ' ')" = \
+	"en/index.html manifest.json update.html "
 
 # The updated copy in Chromium, from file://: the offline crawl and the offline search.
 node_checks "the updated copy: the crawl" tests/browser/offline.mjs "$tmp/tool/site-en" --name "updated copy" \

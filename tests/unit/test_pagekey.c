@@ -96,7 +96,7 @@ static const struct row rows[] = {
 	{ "anchor", EDITS({ EDIT_RENAME, "content/products/guide/method.md", NULL, "content/products/guide/way.md" },
 			  { EDIT_REPLACE, GUIDE, "method]", "way]" }) },
 	{ "as_of", TWEAK(another_day) },
-	{ "assets events_js favicon_svg search_js style_css", WHY("the theme's static files: the lang key covers their names (build.c)") },
+	{ "assets events_js favicon_svg search_js style_css update_js", WHY("the theme's static files: the lang key covers their names (build.c)") },
 	{ "audio", REPLACE(PODCAST, "1.mp3", "one.mp3") },
 	{ "author", REPLACE(NEWS, "author: Ann", "author: Bea") },
 	{ "author_role", REPLACE(NEWS, "Judge", "Clerk") },
@@ -123,7 +123,8 @@ static const struct row rows[] = {
 	{ "current", WHY("whether an entry is the page itself: from the page's group, number and language (its key)") },
 	{ "date when when_iso", REPLACE(NEWS, "2024-02-03", "2024-02-04") },
 	{ "date_text downloads kind products sha256 size t.download_checksum t.download_checksum_help "
-	  "t.download_date t.download_size t.downloads_intro t.downloads_site",
+	  "t.download_date t.download_size t.downloads_intro t.downloads_site updates from has_updates "
+	  "t.download_update t.download_updates_help",
 	  WHY("the downloads page only: rendered after the bundles every build, never keyed (build.c)") },
 	{ "dates", REPLACE(PAST, "start: 2020-05-01", "start: 2020-04-30") },
 	{ "dir", REPLACE(SITE, "{code: fr, name: Français}", "{code: fr, name: Français, direction: rtl}") },
@@ -175,6 +176,11 @@ static const struct row rows[] = {
 	{ "number", REPLACE(PODCAST, "number: 1", "number: 2") },
 	{ "objectives", REPLACE(SESSION, "Aims", "Goals") },
 	{ "offline t.offline_copy", WHY("offline copies only: those have keys of their own (build.c bundle_key)") },
+	{ "release update_url downloads_online t.offline_release t.update_link t.update_intro "
+	  "t.update_step_download t.update_step_unzip t.update_step_delete t.update_step_open t.update_tool "
+	  "t.update_check_title t.update_check_help t.update_check_choose t.update_check_ok t.update_check_changed "
+	  "t.update_check_missing t.update_check_delete t.update_check_none t.update_check_script",
+	  WHY("a site copy's home page and update.html only: the copy's key holds its release (build.c bundle_key)") },
 	{ "online", REPLACE(PAST, "example.org/live", "example.org/stream") },
 	{ "organisation", REPLACE(SESSION, "organisation: Court", "organisation: Tribunal") },
 	{ "organisers", REPLACE(NEXT, "[UNODC, Courts]", "[UNODC]") },
