@@ -75,9 +75,10 @@ struct build {
 	bool *need_item; /* per item: its Markdown is rendered */
 	bool verify;     /* JISITE_VERIFY_CACHE: render clean pages too and report a key that missed */
 	time_t bundle_time; /* the time of every entry of the downloads */
-	char release[GITINFO_ID_LEN + 12]; /* the release the offline copies are: "2026-12-04-61075bb" */
 	struct copy_manifest *previous;   /* build --previous: the copies of earlier releases, to update */
 	size_t nprevious, previous_alloc;
+	const char **updates; /* the updates this build made (their paths in the output), for the downloads */
+	size_t nupdates, updates_alloc;
 	/* per doc: its body's links, from the cache, then as the render stage found them (render.h) */
 	struct render_links *links;
 	/* JISITE_CHECK_MODEL: the model's digest when the model stage ended, checked again by every stage
@@ -560,8 +561,7 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 		if (!job->make[i] || seen++ % n != k)
 			continue;
 		strbuf_reset(&bytes);
-		if (bundle_make(&bytes, &job->bundles[i], &b->site, &b->theme, b->src, b->bundle_time, b->release,
-				diags) ||
+		if (bundle_make(&bytes, &job->bundles[i], &b->site, &b->theme, b->src, b->bundle_time, diags) ||
 		    (job->check[i] && check_kept(b, job->bundles[i].file, bytes.buf, bytes.len, "download", diags)) ||
 		    output_write(&b->out, job->bundles[i].file, bytes.buf, bytes.len, diags))
 			ret = -1;
@@ -588,7 +588,7 @@ static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char k
 	digest_add(&dg, b->frame_keys[bd->lang], DIGEST_LEN);
 	digest_add_u64(&dg, (uint64_t)b->bundle_time);
 	if (bd->kind == BUNDLE_SITE)
-		digest_add_str(&dg, b->release); /* its manifest.json names it */
+		digest_add_str(&dg, bundle_release_day(s, bd->lang)); /* its release names the day */
 	if (bd->product) {
 		digest_add_u64(&dg, b->theme.epub_css_len);
 		digest_add(&dg, b->theme.epub_css, b->theme.epub_css_len);
@@ -616,20 +616,6 @@ static bool bundle_key(struct build *b, const struct bundle *bd, unsigned char k
 
 /* ---- updates of the offline copies (update.h) ---- */
 
-/* The release the offline copies are: the day of the build and its commit ("2026-12-04-61075bb"), the day
- * alone outside git. Not the content's fingerprint: the copy's manifest names its release, so a name that
- * changed with every edit would remake every language's copy for an edit of one. Two contents of one name
- * do no harm: apply-update checks every file it keeps against the copy's manifest. */
-static void name_release(struct build *b)
-{
-	char commit[GITINFO_ID_LEN + 1];
-
-	if (!gitinfo_current(".", b->opts->rev, commit) && *commit)
-		snprintf(b->release, sizeof(b->release), "%s-%.7s", b->today, commit);
-	else
-		snprintf(b->release, sizeof(b->release), "%s", b->today);
-}
-
 /* "downloads/site-fr.zip" → "downloads/site-fr-update-<from>.zip" */
 static const char *update_name(struct arena *a, const struct bundle *bd, const char *from)
 {
@@ -643,18 +629,27 @@ static const char *update_name(struct arena *a, const struct bundle *bd, const c
 	return name;
 }
 
-/* The earlier releases that copy bd has an update from: those of its language (each once), not its own. */
+/* The earlier releases that copy bd may have an update from: those of its language, each once (update_make
+ * makes none from the copy's own release). */
 static bool updates_from(const struct build *b, const struct bundle *bd, size_t p)
 {
 	const struct copy_manifest *from = &b->previous[p];
 
-	if (bd->kind != BUNDLE_SITE || strcmp(from->language, b->cfg.languages[bd->lang].code) ||
-	    !strcmp(from->release, b->release))
+	if (bd->kind != BUNDLE_SITE || strcmp(from->language, b->cfg.languages[bd->lang].code))
 		return false;
 	for (size_t q = 0; q < p; q++)
 		if (!strcmp(b->previous[q].language, from->language) && !strcmp(b->previous[q].release, from->release))
 			return false;
 	return true;
+}
+
+/* Whether this build made the update called name. */
+static bool update_made(const struct build *b, const char *name)
+{
+	for (size_t i = 0; i < b->nupdates; i++)
+		if (!strcmp(b->updates[i], name))
+			return true;
+	return false;
 }
 
 /* build --previous: each copy's update from each earlier release of its language, from the copy as the
@@ -668,6 +663,7 @@ static int make_updates(struct build *b, const struct bundle *bundles, size_t nb
 		bool read = false;
 		for (size_t p = 0; p < b->nprevious && !ret; p++) {
 			const char *name;
+			int made;
 			if (!updates_from(b, &bundles[i], p))
 				continue;
 			if (!read && output_read(&b->out, bundles[i].file, &copy)) {
@@ -679,10 +675,14 @@ static int make_updates(struct build *b, const struct bundle *bundles, size_t nb
 			read = true;
 			name = update_name(&b->arena, &bundles[i], b->previous[p].release);
 			strbuf_reset(&update);
-			if (update_make(&update, name, copy.buf, copy.len, &b->previous[p], b->bundle_time, b->diags) ||
-			    output_write(&b->out, name, update.buf, update.len, b->diags))
+			made = update_make(&update, name, copy.buf, copy.len, &b->previous[p], b->bundle_time, b->diags);
+			if (made == 1)
+				continue; /* the copy is still that release */
+			if (made || output_write(&b->out, name, update.buf, update.len, b->diags))
 				ret = -1;
 			add_output(no, &b->arena, name, no_key);
+			XGROW(b->updates, b->updates_alloc, b->nupdates + 1);
+			b->updates[b->nupdates++] = name;
 		}
 		strbuf_reset(&copy);
 	}
@@ -695,7 +695,7 @@ static int make_updates(struct build *b, const struct bundle *bundles, size_t nb
 /* A site copy's release and files, in the manifest (from the copy's own manifest.json): what the next
  * release's updates start from. */
 static int manifest_copy_files(struct build *b, const struct bundle *bd, const struct strbuf *bytes,
-                               struct json *manifest)
+			       struct json *manifest, const char **release)
 {
 	struct zipfile_reader *r = zipfile_open(bd->file, bytes->buf, bytes->len, bytes->len, b->diags);
 	struct strbuf name = STRBUF_INIT, text = STRBUF_INIT;
@@ -712,6 +712,7 @@ static int manifest_copy_files(struct build *b, const struct bundle *bd, const s
 	if (k != (size_t)-1 && !zipfile_read(r, k, &text) &&
 	    !copy_manifest_read(&m, &a, name.buf, text.buf, text.len, b->diags)) {
 		json_string(manifest, "release", m.release);
+		*release = arena_memdup0(&b->arena, m.release, strlen(m.release));
 		json_object_begin(manifest, "files");
 		for (size_t i = 0; i < m.nfiles; i++) {
 			json_newline(manifest, 6);
@@ -730,8 +731,8 @@ static int manifest_copy_files(struct build *b, const struct bundle *bd, const s
 	return ret;
 }
 
-/* The updates of copy bd in the manifest: each from its release to this one. */
-static void manifest_updates(struct build *b, const struct bundle *bd, struct json *manifest)
+/* The updates of copy bd (now release) in the manifest: each from its release to this one. */
+static void manifest_updates(struct build *b, const struct bundle *bd, const char *release, struct json *manifest)
 {
 	struct strbuf bytes = STRBUF_INIT, sb = STRBUF_INIT;
 
@@ -742,7 +743,7 @@ static void manifest_updates(struct build *b, const struct bundle *bd, struct js
 		name = update_name(&b->arena, bd, b->previous[p].release);
 		strbuf_reset(&bytes);
 		strbuf_reset(&sb);
-		if (output_read(&b->out, name, &bytes))
+		if (!update_made(b, name) || output_read(&b->out, name, &bytes))
 			continue;
 		digest_sha256_hex(&sb, bytes.buf, bytes.len);
 		json_newline(manifest, 2);
@@ -752,7 +753,7 @@ static void manifest_updates(struct build *b, const struct bundle *bd, struct js
 		json_null(manifest, "product");
 		json_string(manifest, "format", "update");
 		json_string(manifest, "from", b->previous[p].release);
-		json_string(manifest, "release", b->release);
+		json_string(manifest, "release", release);
 		json_uint(manifest, "bytes", bytes.len);
 		json_string(manifest, "sha256", sb.buf);
 		json_string(manifest, "date", b->today);
@@ -776,7 +777,7 @@ static struct value *download_updates(struct build *b, struct arena *a, const st
 			continue;
 		name = update_name(&b->arena, bd, b->previous[p].release);
 		strbuf_reset(&bytes);
-		if (output_read(&b->out, name, &bytes))
+		if (!update_made(b, name) || output_read(&b->out, name, &bytes))
 			continue;
 		m = value_new_map(a);
 		strbuf_reset(&sb);
@@ -795,20 +796,34 @@ static struct value *download_updates(struct build *b, struct arena *a, const st
 }
 
 /* One file of the downloads page and of the manifest. */
-static struct value *download_entry(struct build *b, struct arena *a, const struct bundle *bd, size_t lang,
-				    struct json *manifest)
+/* A download's size and checksum, read once for the pages of every language. */
+struct download_file {
+	int state; /* 0: not read yet; 1: there; -1: not in the output */
+	size_t size;
+	char sha256[65];
+};
+
+static struct value *download_entry(struct build *b, struct arena *a, const struct bundle *bd,
+				    struct download_file *df, size_t lang, struct json *manifest)
 {
 	const struct config *cfg = &b->cfg;
 	struct strbuf bytes = STRBUF_INIT, sb = STRBUF_INIT;
 	struct value *m = value_new_map(a);
 	const char *code = cfg->languages[bd->lang].code;
 
-	if (output_read(&b->out, bd->file, &bytes)) {
+	/* the manifest (the first language's pass) reads a copy's own manifest: the bytes are needed then */
+	if (!df->state || manifest) {
+		df->state = output_read(&b->out, bd->file, &bytes) ? -1 : 1;
+		digest_sha256_hex(&sb, bytes.buf, bytes.len);
+		memcpy(df->sha256, sb.buf, sizeof(df->sha256));
+		df->size = bytes.len;
+	}
+	if (df->state < 0) {
 		strbuf_release(&bytes);
+		strbuf_release(&sb);
 		return NULL;
 	}
-	digest_sha256_hex(&sb, bytes.buf, bytes.len);
-	value_map_set(a, m, "sha256", value_new_string(a, sb.buf, sb.len));
+	value_map_set(a, m, "sha256", value_new_cstring(a, df->sha256));
 	if (manifest) {
 		json_newline(manifest, 2);
 		json_object_begin(manifest, NULL);
@@ -819,14 +834,15 @@ static struct value *download_entry(struct build *b, struct arena *a, const stru
 		else
 			json_null(manifest, "product");
 		json_string(manifest, "format", bd->kind == BUNDLE_EPUB ? "epub" : "zip");
-		json_uint(manifest, "bytes", bytes.len);
-		json_string(manifest, "sha256", sb.buf);
+		json_uint(manifest, "bytes", df->size);
+		json_string(manifest, "sha256", df->sha256);
 		json_string(manifest, "date", b->today);
-		if (bd->kind == BUNDLE_SITE && manifest_copy_files(b, bd, &bytes, manifest))
+		const char *release = NULL;
+		if (bd->kind == BUNDLE_SITE && manifest_copy_files(b, bd, &bytes, manifest, &release))
 			m = NULL; /* reported */
 		json_object_end(manifest);
-		if (bd->kind == BUNDLE_SITE)
-			manifest_updates(b, bd, manifest);
+		if (release)
+			manifest_updates(b, bd, release, manifest);
 	}
 	if (!m) {
 		strbuf_release(&bytes);
@@ -841,8 +857,8 @@ static struct value *download_entry(struct build *b, struct arena *a, const stru
 	value_map_set(a, m, "kind", value_new_cstring(a, i18n_find(&b->i18n, lang, "ui",
 								      bd->kind == BUNDLE_EPUB ? "download_epub" : "download_zip")));
 	strbuf_reset(&sb);
-	if (locale_format_bytes(&sb, cfg->languages[lang].code, bytes.len))
-		strbuf_addf(&sb, "%zu B", bytes.len);
+	if (locale_format_bytes(&sb, cfg->languages[lang].code, df->size))
+		strbuf_addf(&sb, "%zu B", df->size);
 	value_map_set(a, m, "size", value_new_string(a, sb.buf, sb.len));
 	value_map_set(a, m, "date", value_new_cstring(a, b->today));
 	strbuf_reset(&sb);
@@ -862,6 +878,7 @@ static int write_downloads(struct build *b, struct bundle *bundles, size_t nb, s
 {
 	struct arena a = ARENA_INIT;
 	struct strbuf manifest = STRBUF_INIT, page = STRBUF_INIT, rel = STRBUF_INIT;
+	struct download_file *files_read = xcalloc(nb + 1, sizeof(*files_read));
 	struct json mj;
 	bool first = true;
 	int ret = 0;
@@ -879,7 +896,7 @@ static int write_downloads(struct build *b, struct bundle *bundles, size_t nb, s
 		files = value_new_list(&a);
 		products = value_new_list(&a);
 		for (size_t i = 0; i < nb; i++) {
-			struct value *e = download_entry(b, &a, &bundles[i], l, first ? &mj : NULL);
+			struct value *e = download_entry(b, &a, &bundles[i], &files_read[i], l, first ? &mj : NULL);
 			if (!e)
 				continue;
 			if (!bundles[i].product) {
@@ -918,6 +935,7 @@ static int write_downloads(struct build *b, struct bundle *bundles, size_t nb, s
 		add_output(no, &b->arena, "downloads/manifest.json", no_key);
 	}
 	arena_release(&a);
+	free(files_read);
 	strbuf_release(&manifest);
 	strbuf_release(&page);
 	strbuf_release(&rel);
@@ -943,7 +961,6 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 		if (b->lang_built[bundles[i].lang])
 			bundles[kept++] = bundles[i];
 	nb = job.n = kept;
-	name_release(b);
 	/* the downloads page and the e-books name things in every language: the default one must say them */
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 		if (!i18n_find(&b->i18n, b->cfg.default_language, "ui", needed[i]))
@@ -1516,15 +1533,6 @@ static void open_cache(struct build *b)
 	digest_add_u64(&dg, b->opts->members);
 	digest_add_str(&dg, b->opts->out);
 	add_langs(&dg, b->opts);
-	/* other earlier releases give other updates, though nothing of the site changed */
-	for (size_t i = 0; i < b->nprevious; i++) {
-		digest_add_str(&dg, b->previous[i].release);
-		digest_add_str(&dg, b->previous[i].language);
-		for (size_t k = 0; k < b->previous[i].nfiles; k++) {
-			digest_add_str(&dg, b->previous[i].files[k].name);
-			digest_add_str(&dg, b->previous[i].files[k].sha256);
-		}
-	}
 	digest_final(&dg, b->options);
 	build_cache_path(&b->cache_path, b->opts->out, b->opts->members);
 	if (!b->opts->write || b->opts->no_cache)
@@ -1562,6 +1570,16 @@ static bool nothing_changed(struct build *b)
 	/* a new commit gives pages new dates, though no file changed */
 	gitinfo_current(".", b->opts->rev, commit);
 	digest_add_str(&dg, commit);
+	/* other earlier releases (--previous) give other updates, though nothing of the site changed; the
+	 * copies themselves are kept by their keys */
+	for (size_t i = 0; i < b->nprevious; i++) {
+		digest_add_str(&dg, b->previous[i].release);
+		digest_add_str(&dg, b->previous[i].language);
+		for (size_t k = 0; k < b->previous[i].nfiles; k++) {
+			digest_add_str(&dg, b->previous[i].files[k].name);
+			digest_add_str(&dg, b->previous[i].files[k].sha256);
+		}
+	}
 	if (!b->src->stamp(b->src, "site.yaml", &stamp))
 		digest_add(&dg, stamp.bytes, sizeof(stamp.bytes));
 	for (size_t i = 0; i < b->scan.ndocs; i++) {
@@ -1795,6 +1813,7 @@ int build_run(const struct build_options *opts, struct diag_list *diags, struct 
 	strbuf_release(&b.cache_path);
 	source_free(b.src);
 	free(b.previous);
+	free(b.updates);
 	arena_release(&b.arena);
 	return ret;
 }

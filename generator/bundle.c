@@ -1,6 +1,7 @@
 /* Offline copies and e-books (see bundle.h). */
 #include "bundle.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,7 @@ struct entry {
 	char *name;
 	char *data;
 	size_t len;
+	char sha256[65]; /* "" until a site copy's manifest needs it */
 };
 
 struct entries {
@@ -98,6 +100,7 @@ static void add_entry(struct entries *e, const char *name, const char *data, siz
 	XGROW(e->items, e->alloc, e->n + 1);
 	e->items[e->n].name = xstrdup(name);
 	e->items[e->n].data = xmemdup0(data, len);
+	e->items[e->n].sha256[0] = '\0';
 	e->items[e->n++].len = len;
 }
 
@@ -129,34 +132,68 @@ static int add_source_file(struct entries *e, struct source *src, const char *pa
 	return ret;
 }
 
-/* Whether a file of the copy names the theme file published as out ("assets/search.0123456789.js"). */
-static bool named(const struct entries *e, const char *out)
+/* Whether one of the entries from..n of the copy names the theme file published as out
+ * ("assets/search.0123456789.js"). */
+static bool named(const struct entries *e, size_t from, const char *out)
 {
 	const char *name = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
 	size_t len = strlen(name);
 
-	for (size_t i = 0; i < e->n; i++)
+	for (size_t i = from; i < e->n; i++)
 		if (bytes_find(e->items[i].data, e->items[i].len, name, len))
 			return true;
 	return false;
+}
+
+/* Marks in used[] the theme files that the pages name as "assets/NAME": one pass over the copy, whatever
+ * the number of theme files (looking for each name in turn read every page once per file). */
+static void mark_named_assets(const struct entries *e, const struct theme *th, bool *used)
+{
+	static const char prefix[] = "assets/";
+
+	for (size_t i = 0; i < e->n; i++) {
+		const char *p = e->items[i].data, *end = p + e->items[i].len;
+		while ((p = bytes_find(p, (size_t)(end - p), prefix, sizeof(prefix) - 1))) {
+			const char *name = p += sizeof(prefix) - 1;
+			size_t len = 0;
+			while (name + len < end && name[len] && (isalnum((unsigned char)name[len]) || strchr("._-/", name[len])))
+				len++;
+			for (size_t k = 0; k < th->nfiles; k++) {
+				const char *out = th->files[k].out;
+				if (!used[k] && !strncmp(out, prefix, sizeof(prefix) - 1) &&
+				    strlen(out + sizeof(prefix) - 1) == len && !memcmp(out + sizeof(prefix) - 1, name, len))
+					used[k] = true;
+			}
+		}
+	}
 }
 
 /* The theme's files that the copy's pages use, and those its stylesheets use in turn: a product's copy
  * has no search page, so no search script. */
 static int add_theme_files(struct entries *e, const struct theme *th, struct source *src, struct diag_list *diags)
 {
-	bool *added = xcalloc(th->nfiles + 1, sizeof(*added));
+	bool *added = xcalloc(th->nfiles + 1, sizeof(*added)), *used = xcalloc(th->nfiles + 1, sizeof(*used));
+	size_t pages = e->n;
 	int ret = 0;
 
-	for (int pass = 0; pass < 2 && !ret; pass++) {
-		for (size_t i = 0; i < th->nfiles && !ret; i++) {
-			if (added[i] || !named(e, th->files[i].out))
-				continue;
-			added[i] = true;
-			ret = add_source_file(e, src, th->files[i].path, th->files[i].out, diags);
-		}
+	mark_named_assets(e, th, used);
+	for (size_t i = 0; i < th->nfiles && !ret; i++) {
+		if (!used[i])
+			continue;
+		added[i] = true;
+		ret = add_source_file(e, src, th->files[i].path, th->files[i].out, diags);
+	}
+	/* what the theme's own files name (a stylesheet's images), found in them alone; a file published
+	 * elsewhere than assets/, looked for everywhere */
+	for (size_t i = 0; i < th->nfiles && !ret; i++) {
+		bool elsewhere = strncmp(th->files[i].out, "assets/", 7) != 0;
+		if (added[i] || !named(e, elsewhere ? 0 : pages, th->files[i].out))
+			continue;
+		added[i] = true;
+		ret = add_source_file(e, src, th->files[i].path, th->files[i].out, diags);
 	}
 	free(added);
+	free(used);
 	return ret;
 }
 
@@ -186,26 +223,76 @@ static int zip_entries(struct strbuf *out, struct entries *e, time_t time, const
 	return zipfile_finish(z, out);
 }
 
+static void hash_entries(struct entries *e)
+{
+	struct strbuf hex = STRBUF_INIT;
+
+	for (size_t i = 0; i < e->n; i++) {
+		if (e->items[i].sha256[0])
+			continue;
+		strbuf_reset(&hex);
+		digest_sha256_hex(&hex, e->items[i].data, e->items[i].len);
+		memcpy(e->items[i].sha256, hex.buf, sizeof(e->items[i].sha256));
+	}
+	strbuf_release(&hex);
+}
+
 /* A site copy's manifest.json (update.h): its release, its language and every file's SHA-256, so that an
  * update can be made from it and checked against it. */
 static void add_copy_manifest(struct entries *e, const char *release, const char *lang)
 {
-	struct copy_manifest m = {.release = release, .language = lang, .nfiles = e->n};
-	struct strbuf text = STRBUF_INIT, hex = STRBUF_INIT;
+	struct copy_manifest m = { .release = release, .language = lang, .nfiles = e->n };
+	struct strbuf text = STRBUF_INIT;
 
+	hash_entries(e);
 	qsort(e->items, e->n, sizeof(*e->items), entry_cmp);
 	m.files = xcalloc(e->n + 1, sizeof(*m.files));
 	for (size_t i = 0; i < e->n; i++) {
-		strbuf_reset(&hex);
-		digest_sha256_hex(&hex, e->items[i].data, e->items[i].len);
 		m.files[i].name = e->items[i].name;
-		memcpy(m.files[i].sha256, hex.buf, sizeof(m.files[i].sha256));
+		memcpy(m.files[i].sha256, e->items[i].sha256, sizeof(m.files[i].sha256));
 	}
 	copy_manifest_write(&text, &m);
 	add_entry(e, COPY_MANIFEST, text.buf, text.len);
 	free(m.files);
 	strbuf_release(&text);
-	strbuf_release(&hex);
+}
+
+/*
+ * The release a site copy is, from what it holds so far (every page but its home page, which will name
+ * the release; its search index; its attachments): the day its newest text last changed and a digest of
+ * those files, "2026-12-03-4f1c2ab". The content names it, not the build: a copy whose pages did not
+ * change keeps its release, so no reader is asked to update it, and a build that keeps it (incremental) or
+ * makes it again (clean) gives the same bytes.
+ */
+const char *bundle_release_day(const struct site *s, size_t lang)
+{
+	const char *newest = "";
+
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct doc *d[2] = { s->items[i].text[lang], s->items[i].original };
+		for (size_t k = 0; k < 2; k++)
+			if (d[k] && strcmp(d[k]->updated, newest) > 0)
+				newest = d[k]->updated;
+	}
+	return newest;
+}
+
+static void name_release(char out[UPDATE_RELEASE_MAX], struct entries *e, const struct site *s, size_t lang)
+{
+	const char *newest = bundle_release_day(s, lang);
+	unsigned char key[DIGEST_LEN];
+	struct digest dg;
+
+	hash_entries(e);
+	qsort(e->items, e->n, sizeof(*e->items), entry_cmp);
+	digest_init(&dg);
+	for (size_t i = 0; i < e->n; i++) {
+		digest_add_str(&dg, e->items[i].name);
+		digest_add_str(&dg, e->items[i].sha256);
+	}
+	digest_final(&dg, key);
+	snprintf(out, UPDATE_RELEASE_MAX, "%s%s%02x%02x%02x%x", newest, *newest ? "-" : "r-", key[0], key[1], key[2],
+		 key[3] >> 4);
 }
 
 /* ---- texts ---- */
@@ -330,7 +417,11 @@ static int make_epub(struct strbuf *out, struct bundle_work *w, time_t time)
 
 /* ---- archives ---- */
 
-static int render_pages(struct bundle_work *w, struct entries *e)
+/* Which pages render_pages() renders: a site copy's home page names the copy's release, which the others
+ * determine, so it comes last. */
+enum pages_pass { PAGES_ALL, PAGES_BUT_HOME, PAGES_HOME };
+
+static int render_pages(struct bundle_work *w, struct entries *e, enum pages_pass pass)
 {
 	const struct site *s = w->s;
 	struct arena scratch = ARENA_INIT;
@@ -339,7 +430,8 @@ static int render_pages(struct bundle_work *w, struct entries *e)
 
 	for (size_t i = 0; i < s->npages; i++) {
 		const struct page *p = &s->pages[i];
-		if (!bundle_has_page(s, w->b, p))
+		bool home = p->kind == PAGE_HOME;
+		if (!bundle_has_page(s, w->b, p) || (pass == PAGES_BUT_HOME && home) || (pass == PAGES_HOME && !home))
 			continue;
 		strbuf_reset(&page);
 		arena_release(&scratch);
@@ -353,9 +445,9 @@ static int render_pages(struct bundle_work *w, struct entries *e)
 	}
 	strbuf_reset(&page);
 	arena_release(&scratch);
-	if (render_root(&page, s, w->th, &w->scope, &scratch, w->diags))
+	if (pass != PAGES_HOME && render_root(&page, s, w->th, &w->scope, &scratch, w->diags))
 		ret = -1;
-	else
+	else if (pass != PAGES_HOME)
 		add_entry(e, "index.html", page.buf, page.len);
 	arena_release(&scratch);
 	strbuf_release(&page);
@@ -363,13 +455,11 @@ static int render_pages(struct bundle_work *w, struct entries *e)
 	return ret;
 }
 
-/* The work of making bundle b: its scope (a site copy's with its release), and an empty table of texts. */
+/* The work of making bundle b: its scope, and an empty table of texts. */
 static void work_init(struct bundle_work *w, const struct bundle *b, const struct site *s, const struct theme *th,
-		      struct source *src, const char *release, struct diag_list *diags)
+		      struct source *src, struct diag_list *diags)
 {
 	*w = (struct bundle_work){ .b = b, .s = s, .th = th, .src = src, .scope = scope_of(b), .diags = diags };
-	if (b->kind == BUNDLE_SITE)
-		w->scope.release = release;
 	render_texts_init(&w->texts, s->scan);
 }
 
@@ -388,13 +478,14 @@ static int add_update_page(struct bundle_work *w, struct entries *e)
 }
 
 int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s, const struct theme *th,
-		struct source *src, time_t time, const char *release, struct diag_list *diags)
+		struct source *src, time_t time, struct diag_list *diags)
 {
+	char release[UPDATE_RELEASE_MAX] = "";
 	struct bundle_work w;
 	struct entries e = { 0 };
 	int ret;
 
-	work_init(&w, b, s, th, src, release, diags);
+	work_init(&w, b, s, th, src, diags);
 	if (b->kind == BUNDLE_EPUB) {
 		ret = make_epub(out, &w, time);
 		render_texts_release(&w.texts);
@@ -402,9 +493,7 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 	}
 	ret = render_texts(&w);
 	if (!ret)
-		ret = render_pages(&w, &e);
-	if (!ret && b->kind == BUNDLE_SITE)
-		ret = add_update_page(&w, &e);
+		ret = render_pages(&w, &e, b->kind == BUNDLE_SITE ? PAGES_BUT_HOME : PAGES_ALL);
 	if (!ret && b->kind == BUNDLE_SITE && s->search_group != SIZE_MAX) {
 		/* the search page's index: the same file as online (its script adds index.html to links) */
 		struct strbuf index = STRBUF_INIT, name = STRBUF_INIT;
@@ -414,10 +503,18 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 		strbuf_release(&index);
 		strbuf_release(&name);
 	}
-	ret = ret ? ret : add_theme_files(&e, th, src, diags);
 	for (size_t i = 0; !ret && i < s->scan->nfiles; i++)
 		if (bundle_has_file(s, b, &s->scan->files[i]))
 			ret = add_source_file(&e, src, s->scan->files[i].path, s->scan->files[i].out, diags);
+	if (!ret && b->kind == BUNDLE_SITE) {
+		/* what the copy holds names its release; then the pages that say it */
+		name_release(release, &e, s, b->lang);
+		w.scope.release = release;
+		ret = render_pages(&w, &e, PAGES_HOME);
+		if (!ret)
+			ret = add_update_page(&w, &e);
+	}
+	ret = ret ? ret : add_theme_files(&e, th, src, diags);
 	if (!ret && b->product) {
 		/* the product's e-book travels in its archive */
 		struct bundle epub = { .kind = BUNDLE_EPUB, .lang = b->lang, .product = b->product, .file = b->file };
@@ -426,7 +523,7 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 		/* "downloads/guidelines-fr.zip" holds "guidelines-fr.epub" */
 		strbuf_addf(&name, "%s%s-%s.epub", s->cfg->members_build ? "members-" : "", b->product->slug,
 			    s->cfg->languages[b->lang].code);
-		work_init(&ew, &epub, s, th, src, NULL, diags);
+		work_init(&ew, &epub, s, th, src, diags);
 		ret = make_epub(&bytes, &ew, time);
 		if (!ret)
 			add_entry(&e, name.buf, bytes.buf, bytes.len);

@@ -41,6 +41,10 @@ struct bundle {
  * product's archive and e-book per language. Returns how many, in *out (arena a). */
 size_t bundle_list(const struct site *s, struct arena *a, struct bundle **out);
 
+/* The day the newest text of language lang's copy changed ("" when none says): the first part of the
+ * copy's release (bundle_make), which the copy's key must therefore hold. Borrowed from s. */
+const char *bundle_release_day(const struct site *s, size_t lang);
+
 /* Whether page p belongs in bundle b (the pages an e-book is made from for BUNDLE_EPUB). */
 bool bundle_has_page(const struct site *s, const struct bundle *b, const struct page *p);
 /* Whether attachment f belongs in bundle b: an e-book holds none, and no bundle holds the attachments of an
@@ -50,8 +54,9 @@ bool bundle_has_file(const struct site *s, const struct bundle *b, const struct 
 /* Makes bundle b into out: renders its texts and pages offline (into a table of its own: the model is only
  * read) and archives them with the theme's assets and the attachments it holds. time stamps every entry,
  * and dates an e-book none of whose texts has a date. A site copy also holds its manifest.json (update.h),
- * which names release ("2026-12-04-61075bb"). Returns 0 or -1. */
+ * which names its release: the day its newest text changed and a digest of what it holds
+ * ("2026-12-03-4f1c2ab"), which its home page and update.html say too. Returns 0 or -1. */
 int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s, const struct theme *th,
-		struct source *src, time_t time, const char *release, struct diag_list *diags);
+		struct source *src, time_t time, struct diag_list *diags);
 
 #endif

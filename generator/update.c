@@ -380,6 +380,10 @@ int update_make(struct strbuf *out, const char *path, const void *copy, size_t l
 	}
 	if (archive_manifest(&to, &a, r, folder.buf, path, &text, diags))
 		goto cleanup;
+	if (!strcmp(to.release, from->release)) {
+		ret = 1; /* the copy did not change */
+		goto cleanup;
+	}
 	if (add_changed_files(&e, r, folder.buf, &to, from)) {
 		diag_error(diags, path, 0, 0, "the copy does not hold a file its manifest lists");
 		goto cleanup;

@@ -1,8 +1,9 @@
 /* Updates of offline copies: a court that has a copy downloads only what changed since its release.
  *
  * Every copy (downloads/site-<lang>.zip, one folder "site-<lang>/") holds at its top a manifest.json: the
- * copy's release (the day of the build and its commit, "2026-12-04-61075bb"), its language and the
- * SHA-256 of each of its files. Given the downloads/manifest.json of an earlier release (build
+ * copy's release (the day its newest text changed and a digest of its files, "2026-12-03-4f1c2ab": each
+ * copy has its own, which changes only when the copy does), its language and the SHA-256 of each of its
+ * files. Given the downloads/manifest.json of an earlier release (build
  * --previous), which carries each copy's manifest, the build makes downloads/site-<lang>-update-<from>.zip:
  * in the same folder, the files that are new or whose SHA-256 changed, the new manifest.json, and an
  * update.json that says from and to which release it goes and what to delete: the files the new release
@@ -23,6 +24,7 @@
 #include "util/strbuf.h"
 
 #define COPY_MANIFEST "manifest.json" /* at the top of a copy's folder */
+#define UPDATE_RELEASE_MAX 65         /* a release's name and its NUL (update_release_valid) */
 #define UPDATE_LIST "update.json"     /* at the top of an update's folder */
 
 struct copy_file {
@@ -31,7 +33,7 @@ struct copy_file {
 };
 
 struct copy_manifest {
-	const char *release;     /* "2026-12-04-61075bb" (or "2026-12-04" outside git) */
+	const char *release;     /* "2026-12-03-4f1c2ab": the day its newest text changed, a digest of its files */
 	const char *language;    /* "fr" */
 	struct copy_file *files; /* sorted by name; the manifest itself is not among them */
 	size_t nfiles;
@@ -56,8 +58,8 @@ int update_previous_read(struct copy_manifest **out, size_t *n, struct arena *a,
                          struct diag_list *diags);
 
 /* Makes, into out, the update from release from to the copy copy[0..len) (a site copy's zip, as the build
- * made it; path names the update in messages). Its entries carry time. Returns 0, or -1 after reporting
- * why. */
+ * made it; path names the update in messages). Its entries carry time. Returns 0, 1 when the copy is
+ * still that release (no update: out is left as it was), or -1 after reporting why. */
 int update_make(struct strbuf *out, const char *path, const void *copy, size_t len, const struct copy_manifest *from,
                 time_t time, struct diag_list *diags);
 

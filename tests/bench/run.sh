@@ -5,7 +5,9 @@
 # same bytes), with the build's ratio to it. Then the rebuilds: with nothing changed, after editing one
 # resource's text, and after editing one resource's title (which its listings and term pages show), each
 # as a share of the full build. These builds leave out the downloads (--no-bundles); the downloads are then
-# made on their own and their time and sizes reported, for the synthetic sites and for the Network's site.
+# made on their own and their time and sizes reported, for the synthetic sites and for the Network's site;
+# then one resource's text changes and a build with --previous the manifest before reports which downloads
+# it made again, in how long, and the size of the English copy's update (offline updates).
 # The same figures go to build/bench/results.json. Last, jisite serve's editor's loop (tests/bench/serve.sh):
 # from saving a file to the reload event, on the Network's site and the 2,000 site.
 #
@@ -45,6 +47,7 @@ downloads_line() {
 			np, (np ? p / np / 1024 : 0), ne, (ne ? e / ne / 1024 : 0) }'
 }
 downloads=""
+updates=""
 
 for n in 200 2000; do
 	site="$dir/site-$n"
@@ -104,6 +107,20 @@ EOF2
 	timed "$n-bundles" build -C "$site" -v 2>"$out/stages-$n-bundles"
 	bundle_s=$(sed -n 's/^jisite: bundles *\([0-9.]*\) s/\1/p' "$out/stages-$n-bundles")
 	downloads="$downloads$(downloads_line "$n"x13 "$site/public/downloads" "$bundle_s")\n"
+	# the downloads after one resource's text changed, with --previous the manifest before: which copies
+	# are made again, in how long, and the update of the English copy against the copy itself
+	cp "$site/public/downloads/manifest.json" "$out/manifest-$n.json"
+	printf '\nA sentence added before the next release.\n' >> "$resource"
+	timed "$n-update" build -C "$site" -v --previous "$(pwd)/$out/manifest-$n.json" 2>"$out/stages-$n-update"
+	made=$(sed -n 's/^jisite: \([0-9]* of [0-9]*\) downloads made/\1/p' "$out/stages-$n-update")
+	bundle_s=$(sed -n 's/^jisite: bundles *\([0-9.]*\) s/\1/p' "$out/stages-$n-update")
+	updates_s=$(sed -n 's/^jisite: updates *\([0-9.]*\) s/\1/p' "$out/stages-$n-update")
+	copy=$(wc -c <"$site/public/downloads/site-en.zip")
+	update=$(cat "$site"/public/downloads/site-en-update-*.zip 2>/dev/null | wc -c)
+	nupdates=$(ls "$site/public/downloads" | grep -c -- '-update-' || true)
+	updates="$updates$(awk -v n="$n" -v m="$made" -v b="$bundle_s" -v u="$updates_s" -v nu="$nupdates" -v c="$copy" \
+		-v up="$update" 'BEGIN { printf "%-8s %16s %7.2f %7.2f %7d %9.1f %9.1f %6.2f%%\\n", n "x13", m, b, u, nu, c / 1024,
+		up / 1024, 100 * up / c }')"
 
 	awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v p="$pages" -v b="$bytes" -v sep="$sep" \
 		-v fr="$floor_read" -v fw="$floor_write" -v a="$noop" -v t="$text" -v c="$title" \
@@ -129,6 +146,11 @@ echo
 echo "downloads (made on top of the build above; whole-site archives per language, then per product and language)"
 printf '%-8s %7s %5s %9s %9s %5s %9s %5s %9s\n' site secs sites total_mb avg_mb zips avg_kb epubs avg_kb
 printf "%b" "$downloads" | tee "$out/downloads.txt"
+echo
+echo "offline updates (one resource's text edited, build --previous the manifest before: downloads made again,"
+echo "their seconds and the updates', updates made, the English copy and its update in KB)"
+printf '%-8s %16s %7s %7s %7s %9s %9s %7s\n' site downloads_made secs upd_s updates copy_kb update_kb share
+printf "%b" "$updates" | tee "$out/updates.txt"
 echo
 echo "search (largest index of the 13 languages, KB; the English search page in Chromium, CPU slowed down 4x:"
 echo "time to load its index, then keydown to results on screen over every keystroke of 4 queries)"

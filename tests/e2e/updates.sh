@@ -37,15 +37,16 @@ cp "$site/public/downloads/manifest.json" "$tmp/manifest1.json"
 cp "$site/public/downloads/site-en.zip" "$tmp/site-en-1.zip"
 cp "$site/public/downloads/site-fr.zip" "$tmp/site-fr-1.zip"
 r1=$(release_of "$tmp/site-en-1.zip")
-check "a copy's manifest names its release by the day and the commit ($r1)" \
-	sh -c "echo '$r1' | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}-$(git -C "$site" rev-parse --short=7 HEAD)$'"
+check "a copy's manifest names its release: the day its newest text changed, a digest ($r1)" \
+	sh -c "echo '$r1' | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]{7}$'"
 check "the release's manifest carries every copy's files" python3 -c '
 import json, sys
 m = json.load(open(sys.argv[1]))
 copies = [e for e in m if e["format"] == "zip" and e["product"] is None]
 assert len(copies) == 13, len(copies)
 for e in copies:
-    assert e["release"] == sys.argv[2] and len(e["files"]) > 100, e["file"]
+    assert len(e["release"]) == 18 and len(e["files"]) > 100, e["file"]
+    if e["language"] == "en": assert e["release"] == sys.argv[2]
     assert all(len(h) == 64 for h in e["files"].values())
 ' "$tmp/manifest1.json" "$r1"
 # the copy's manifest as sha256sum's list, and how many files it names
@@ -70,12 +71,25 @@ cp "$site/public/downloads/manifest.json" "$tmp/manifest2.json"
 cp "$site/public/downloads/site-en.zip" "$tmp/site-en-2.zip"
 update="$site/public/downloads/site-en-update-$r1.zip"
 cp "$update" "$tmp/update-en-1-2.zip"
-cp "$site/public/downloads/site-fr-update-$r1.zip" "$tmp/update-fr-1-2.zip"
-check "every language's copy has its update from the first release" \
-	test "$(ls "$site/public/downloads/" | grep -c -- "-update-$r1.zip$")" -eq 13
-for lang in en fr ar zh; do
+check "a copy whose text changed is a new release" test "$r2" != "$r1"
+# which copies are new releases: those showing the resource (its body is the original's where a language
+# has only its title and summary); the others keep theirs
+python3 -c '
+import json, sys
+one, two = (json.load(open(f)) for f in sys.argv[1:3])
+rel = lambda m: {e["language"]: e["release"] for e in m if e["format"] == "zip" and e["product"] is None}
+r1, r2 = rel(one), rel(two)
+print(" ".join(sorted(l for l in r2 if r2[l] != r1[l])))
+print(" ".join(sorted(l for l in r2 if r2[l] == r1[l])))' "$tmp/manifest1.json" "$tmp/manifest2.json" >"$tmp/changed"
+changed=$(sed -n 1p "$tmp/changed")
+same=$(sed -n 2p "$tmp/changed")
+echo "# new releases: $changed; the same: ${same:-none}"
+check "each copy that changed has its update from the first release, and no other copy" \
+	test "$(ls "$site/public/downloads/" | sed -n "s/^site-\([a-z]*\)-update-.*\.zip$/\1/p" | sort | tr '\n' ' ')" = "$changed "
+for lang in $changed; do
+	from=$(python3 -c 'import json, sys; print([e["release"] for e in json.load(open(sys.argv[1])) if e["file"] == "downloads/site-" + sys.argv[2] + ".zip"][0])' "$tmp/manifest1.json" "$lang")
 	full=$(wc -c <"$site/public/downloads/site-$lang.zip")
-	part=$(wc -c <"$site/public/downloads/site-$lang-update-$r1.zip")
+	part=$(wc -c <"$site/public/downloads/site-$lang-update-$from.zip")
 	echo "# site-$lang: copy $full bytes, update $part bytes"
 	check "the $lang update is under 5 % of the copy ($part of $full bytes)" test $((part * 100)) -lt $((full * 5))
 done
@@ -86,8 +100,9 @@ check "the release's manifest lists the updates" python3 -c '
 import json, sys
 m = json.load(open(sys.argv[1]))
 u = [e for e in m if e["format"] == "update"]
-assert len(u) == 13 and all(e["from"] == sys.argv[2] and e["release"] == sys.argv[3] for e in u), u[:1]
-' "$tmp/manifest2.json" "$r1" "$r2"
+assert len(u) == len(sys.argv[4].split()), (len(u), sys.argv[4])
+assert [e for e in u if e["language"] == "en" and e["from"] == sys.argv[2] and e["release"] == sys.argv[3]], u
+' "$tmp/manifest2.json" "$r1" "$r2" "$changed"
 
 # By hand: unzip the update over the copy, delete what update.json lists.
 apply_by_hand() { # apply_by_hand DIR UPDATE: DIR holds the copy's folder
@@ -143,7 +158,10 @@ EOF
 refused "a damaged update" "damaged\|CRC\|Zlib\|zlib" "$tmp/damaged.zip"
 head -c 5000 "$update" >"$tmp/truncated.zip"
 refused "a truncated update" "not a zip archive, or a damaged one" "$tmp/truncated.zip"
-refused "an update for another language" "for the copy in language fr, not en" "$tmp/update-fr-1-2.zip"
+other=$(echo "$changed" | tr ' ' '\n' | grep -v '^en$' | head -1)
+from=$(python3 -c 'import json, sys; print([e["release"] for e in json.load(open(sys.argv[1])) if e["file"] == "downloads/site-" + sys.argv[2] + ".zip"][0])' "$tmp/manifest1.json" "$other")
+refused "an update for another language" "for the copy in language $other, not en" \
+	"$site/public/downloads/site-$other-update-$from.zip"
 echo "not a zip" >"$tmp/not.zip"
 refused "a file that is not an update" "not a zip archive" "$tmp/not.zip"
 
@@ -170,6 +188,26 @@ check "by hand, the second copy and the third update give the third copy" \
 check "apply-update takes the second copy to the third release" \
 	"$JISITE" apply-update "$tmp/tool/site-en" "$update3"
 check "... byte for byte" diff -r "$tmp/tool/site-en" "$tmp/new3/site-en"
+
+# The fourth release changes a text of the French site only: the French copy alone is made again and is a
+# new release with an update; every other copy keeps its release, and has no update.
+cp "$site/public/downloads/manifest.json" "$tmp/manifest3.json"
+echo "Une phrase ajoutée pour la quatrième version." >>"$site/content/about.fr.md"
+commit "fourth release"
+"$JISITE" build -C "$site" -v --jobs 2 --previous "$tmp/manifest3.json" >"$tmp/b4v.log" 2>&1
+grep "downloads made" "$tmp/b4v.log" | sed 's/^/# /'
+check "the fourth release makes the French copy again, and no other download" \
+	grep -q "^jisite: 1 of [0-9]* downloads made" "$tmp/b4v.log"
+check "... and an update of the French copy only" \
+	test "$(ls "$site/public/downloads/" | grep -- "-update-")" = "site-fr-update-$(python3 -c '
+import json, sys
+print([e["release"] for e in json.load(open(sys.argv[1])) if e["file"] == "downloads/site-fr.zip"][0])' \
+		"$tmp/manifest3.json").zip"
+check "every other copy keeps its release" python3 -c '
+import json, sys
+rel = lambda f: {e["language"]: e["release"] for e in json.load(open(f)) if e["format"] == "zip" and e["product"] is None}
+a, b = rel(sys.argv[1]), rel(sys.argv[2])
+assert [l for l in a if a[l] != b[l]] == ["fr"], (a, b)' "$tmp/manifest3.json" "$site/public/downloads/manifest.json"
 
 # A copy whose file a reader changed: the update cannot trust what it keeps.
 unzip_to "$tmp/site-en-2.zip" "$tmp/edited"
