@@ -75,7 +75,7 @@ struct build {
 	bool *need_item; /* per item: its Markdown is rendered */
 	bool verify;     /* JISITE_VERIFY_CACHE: render clean pages too and report a key that missed */
 	time_t bundle_time; /* the time of every entry of the downloads */
-	struct copy_manifest *previous;   /* build --previous: the copies of earlier releases, to update */
+	struct copy_manifest *previous; /* build --previous: the copies of earlier releases, to update */
 	size_t nprevious, previous_alloc;
 	const char **updates; /* the updates this build made (their paths in the output), for the downloads */
 	size_t nupdates, updates_alloc;
@@ -675,7 +675,8 @@ static int make_updates(struct build *b, const struct bundle *bundles, size_t nb
 			read = true;
 			name = update_name(&b->arena, &bundles[i], b->previous[p].release);
 			strbuf_reset(&update);
-			made = update_make(&update, name, copy.buf, copy.len, &b->previous[p], b->bundle_time, b->diags);
+			made = update_make(&update, name, copy.buf, copy.len, &b->previous[p], b->bundle_time,
+					   b->diags);
 			if (made == 1)
 				continue; /* the copy is still that release */
 			if (made || output_write(&b->out, name, update.buf, update.len, b->diags))

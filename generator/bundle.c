@@ -156,13 +156,15 @@ static void mark_named_assets(const struct entries *e, const struct theme *th, b
 		while ((p = bytes_find(p, (size_t)(end - p), prefix, sizeof(prefix) - 1))) {
 			const char *name = p += sizeof(prefix) - 1;
 			size_t len = 0;
-			while (name + len < end && name[len] && (isalnum((unsigned char)name[len]) || strchr("._-/", name[len])))
+			while (name + len < end && name[len] &&
+			       (isalnum((unsigned char)name[len]) || strchr("._-/", name[len])))
 				len++;
 			for (size_t k = 0; k < th->nfiles; k++) {
 				const char *out = th->files[k].out;
-				if (!used[k] && !strncmp(out, prefix, sizeof(prefix) - 1) &&
-				    strlen(out + sizeof(prefix) - 1) == len && !memcmp(out + sizeof(prefix) - 1, name, len))
-					used[k] = true;
+				if (used[k] || strncmp(out, prefix, sizeof(prefix) - 1))
+					continue;
+				out += sizeof(prefix) - 1; /* without "assets/" */
+				used[k] = strlen(out) == len && !memcmp(out, name, len);
 			}
 		}
 	}
