@@ -42,6 +42,15 @@
 #include "util/xalloc.h"
 #include "workers.h"
 
+/* An update that this build made of a copy (build --previous), as the downloads list it. */
+struct made_update {
+	const char *copy;    /* the copy's file: "downloads/site-fr.zip" */
+	const char *file;    /* "downloads/site-fr-update-<from>.zip" */
+	const char *from;    /* the release it goes from */
+	size_t size;
+	char sha256[65];
+};
+
 struct build {
 	const struct build_options *opts;
 	struct diag_list *diags;
@@ -77,7 +86,7 @@ struct build {
 	time_t bundle_time; /* the time of every entry of the downloads */
 	struct copy_manifest *previous; /* build --previous: the copies of earlier releases, to update */
 	size_t nprevious, previous_alloc;
-	const char **updates; /* the updates this build made (their paths in the output), for the downloads */
+	struct made_update *updates; /* the updates this build made, for the manifest and downloads pages */
 	size_t nupdates, updates_alloc;
 	/* per doc: its body's links, from the cache, then as the render stage found them (render.h) */
 	struct render_links *links;
@@ -643,13 +652,22 @@ static bool updates_from(const struct build *b, const struct bundle *bd, size_t 
 	return true;
 }
 
-/* Whether this build made the update called name. */
-static bool update_made(const struct build *b, const char *name)
+/* Records the update of copy bd from release from, made into bytes, for the downloads (made_update). */
+static void record_update(struct build *b, const struct bundle *bd, const char *name, const char *from,
+			  const struct strbuf *bytes)
 {
-	for (size_t i = 0; i < b->nupdates; i++)
-		if (!strcmp(b->updates[i], name))
-			return true;
-	return false;
+	struct made_update *u;
+	struct strbuf hex = STRBUF_INIT;
+
+	XGROW(b->updates, b->updates_alloc, b->nupdates + 1);
+	u = &b->updates[b->nupdates++];
+	u->copy = bd->file;
+	u->file = name;
+	u->from = from;
+	u->size = bytes->len;
+	digest_sha256_hex(&hex, bytes->buf, bytes->len);
+	memcpy(u->sha256, hex.buf, sizeof(u->sha256));
+	strbuf_release(&hex);
 }
 
 /* build --previous: each copy's update from each earlier release of its language, from the copy as the
@@ -682,8 +700,7 @@ static int make_updates(struct build *b, const struct bundle *bundles, size_t nb
 			if (made || output_write(&b->out, name, update.buf, update.len, b->diags))
 				ret = -1;
 			add_output(no, &b->arena, name, no_key);
-			XGROW(b->updates, b->updates_alloc, b->nupdates + 1);
-			b->updates[b->nupdates++] = name;
+			record_update(b, &bundles[i], name, b->previous[p].release, &update);
 		}
 		strbuf_reset(&copy);
 	}
@@ -735,68 +752,51 @@ static int manifest_copy_files(struct build *b, const struct bundle *bd, const s
 /* The updates of copy bd (now release) in the manifest: each from its release to this one. */
 static void manifest_updates(struct build *b, const struct bundle *bd, const char *release, struct json *manifest)
 {
-	struct strbuf bytes = STRBUF_INIT, sb = STRBUF_INIT;
-
-	for (size_t p = 0; p < b->nprevious; p++) {
-		const char *name;
-		if (!updates_from(b, bd, p))
+	for (size_t k = 0; k < b->nupdates; k++) {
+		const struct made_update *u = &b->updates[k];
+		if (strcmp(u->copy, bd->file))
 			continue;
-		name = update_name(&b->arena, bd, b->previous[p].release);
-		strbuf_reset(&bytes);
-		strbuf_reset(&sb);
-		if (!update_made(b, name) || output_read(&b->out, name, &bytes))
-			continue;
-		digest_sha256_hex(&sb, bytes.buf, bytes.len);
 		json_newline(manifest, 2);
 		json_object_begin(manifest, NULL);
-		json_string(manifest, "file", name);
+		json_string(manifest, "file", u->file);
 		json_string(manifest, "language", b->cfg.languages[bd->lang].code);
 		json_null(manifest, "product");
 		json_string(manifest, "format", "update");
-		json_string(manifest, "from", b->previous[p].release);
+		json_string(manifest, "from", u->from);
 		json_string(manifest, "release", release);
-		json_uint(manifest, "bytes", bytes.len);
-		json_string(manifest, "sha256", sb.buf);
+		json_uint(manifest, "bytes", u->size);
+		json_string(manifest, "sha256", u->sha256);
 		json_string(manifest, "date", b->today);
 		json_object_end(manifest);
 	}
-	strbuf_release(&bytes);
-	strbuf_release(&sb);
 }
 
 /* The updates of copy bd on the downloads page in language lang: each with its link, size and release. */
 static struct value *download_updates(struct build *b, struct arena *a, const struct bundle *bd, size_t lang)
 {
-	const char *code = b->cfg.languages[lang].code;
-	struct strbuf bytes = STRBUF_INIT, sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT;
 	struct value *list = value_new_list(a);
 
-	for (size_t p = 0; p < b->nprevious; p++) {
-		const char *name;
+	for (size_t k = 0; k < b->nupdates; k++) {
+		const struct made_update *u = &b->updates[k];
 		struct value *m;
-		if (!updates_from(b, bd, p))
-			continue;
-		name = update_name(&b->arena, bd, b->previous[p].release);
-		strbuf_reset(&bytes);
-		if (!update_made(b, name) || output_read(&b->out, name, &bytes))
+		if (strcmp(u->copy, bd->file))
 			continue;
 		m = value_new_map(a);
 		strbuf_reset(&sb);
-		url_relative(&sb, site_page(&b->site, b->site.downloads_group, lang)->path, name, false);
+		url_relative(&sb, site_page(&b->site, b->site.downloads_group, lang)->path, u->file, false);
 		value_map_set(a, m, "url", value_new_string(a, sb.buf, sb.len));
-		value_map_set(a, m, "from", value_new_cstring(a, b->previous[p].release));
+		value_map_set(a, m, "from", value_new_cstring(a, u->from));
 		strbuf_reset(&sb);
-		if (locale_format_bytes(&sb, code, bytes.len))
-			strbuf_addf(&sb, "%zu B", bytes.len);
+		if (locale_format_bytes(&sb, b->cfg.languages[lang].code, u->size))
+			strbuf_addf(&sb, "%zu B", u->size);
 		value_map_set(a, m, "size", value_new_string(a, sb.buf, sb.len));
 		value_list_push(a, list, m);
 	}
-	strbuf_release(&bytes);
 	strbuf_release(&sb);
 	return list;
 }
 
-/* One file of the downloads page and of the manifest. */
 /* A download's size and checksum, read once for the pages of every language. */
 struct download_file {
 	int state; /* 0: not read yet; 1: there; -1: not in the output */
@@ -804,6 +804,7 @@ struct download_file {
 	char sha256[65];
 };
 
+/* One file of the downloads page and of the manifest. */
 static struct value *download_entry(struct build *b, struct arena *a, const struct bundle *bd,
 				    struct download_file *df, size_t lang, struct json *manifest)
 {

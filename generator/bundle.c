@@ -259,13 +259,6 @@ static void add_copy_manifest(struct entries *e, const char *release, const char
 	strbuf_release(&text);
 }
 
-/*
- * The release a site copy is, from what it holds so far (every page but its home page, which will name
- * the release; its search index; its attachments): the day its newest text last changed and a digest of
- * those files, "2026-12-03-4f1c2ab". The content names it, not the build: a copy whose pages did not
- * change keeps its release, so no reader is asked to update it, and a build that keeps it (incremental) or
- * makes it again (clean) gives the same bytes.
- */
 const char *bundle_release_day(const struct site *s, size_t lang)
 {
 	const char *newest = "";
@@ -279,6 +272,13 @@ const char *bundle_release_day(const struct site *s, size_t lang)
 	return newest;
 }
 
+/*
+ * The release a site copy is, from what it holds so far (every page but its home page, which will name
+ * the release; its search index; its attachments): the day its newest text last changed and a digest of
+ * those files, "2026-12-03-4f1c2ab". The content names it, not the build: a copy whose pages did not
+ * change keeps its release, so no reader is asked to update it, and a build that keeps it (incremental) or
+ * makes it again (clean) gives the same bytes.
+ */
 static void name_release(char out[UPDATE_RELEASE_MAX], struct entries *e, const struct site *s, size_t lang)
 {
 	const char *newest = bundle_release_day(s, lang);

@@ -3,6 +3,7 @@
 #include "update.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,8 @@
 
 /* A copy's manifest lists thousands of files, a release's one of them per language: far above what a
  * page's front matter may hold, and still bounded. */
-static const struct yamltree_limits manifest_limits = {
-    .max_bytes = (size_t)256 << 20, .max_depth = 8, .max_nodes = (size_t)16 << 20};
+static const struct yamltree_limits manifest_limits = { .max_bytes = (size_t)256 << 20, .max_depth = 8,
+							 .max_nodes = (size_t)16 << 20 };
 /* The largest file a copy or an update may hold once inflated. */
 #define MAX_ENTRY ((size_t)1 << 31)
 
@@ -46,7 +47,7 @@ static int file_cmp(const void *x, const void *y)
 
 static const struct copy_file *manifest_find(const struct copy_manifest *m, const char *name)
 {
-	struct copy_file key = {.name = name};
+	struct copy_file key = { .name = name };
 
 	return m->nfiles ? bsearch(&key, m->files, m->nfiles, sizeof(key), file_cmp) : NULL;
 }
@@ -79,12 +80,12 @@ static const char *string_field(const struct value *map, const char *key)
 
 /* A copy's manifest from its tree v (a copy's manifest.json, or an entry of a release's manifest). */
 static int manifest_from_value(struct copy_manifest *m, struct arena *a, const struct value *v, const char *path,
-                               struct diag_list *diags)
+			       struct diag_list *diags)
 {
 	const struct value *files = v && v->kind == VALUE_MAP ? value_map_get(v, "files") : NULL;
 	unsigned line = v ? v->line : 1, col = v ? v->col : 1;
 
-	*m = (struct copy_manifest){0};
+	*m = (struct copy_manifest){ 0 };
 	if (!files || files->kind != VALUE_MAP) {
 		diag_error(diags, path, line, col, "not a copy's manifest: it has no map of 'files'");
 		return -1;
@@ -105,12 +106,12 @@ static int manifest_from_value(struct copy_manifest *m, struct arena *a, const s
 		const char *problem = zipfile_name_problem(e->key->u.str.ptr);
 		if (problem || !strcmp(e->key->u.str.ptr, COPY_MANIFEST)) {
 			diag_error(diags, path, e->key->line, e->key->col, "refused file name '%s': %s",
-			           e->key->u.str.ptr, problem ? problem : "the manifest cannot list itself");
+				   e->key->u.str.ptr, problem ? problem : "the manifest cannot list itself");
 			return -1;
 		}
 		if (e->val->kind != VALUE_STRING || !sha256_hex_valid(e->val->u.str.ptr, e->val->u.str.len)) {
 			diag_error(diags, path, e->val->line, e->val->col,
-			           "the checksum of '%s' is not a SHA-256 in hex", e->key->u.str.ptr);
+				   "the checksum of '%s' is not a SHA-256 in hex", e->key->u.str.ptr);
 			return -1;
 		}
 		m->files[i].name = e->key->u.str.ptr;
@@ -122,7 +123,7 @@ static int manifest_from_value(struct copy_manifest *m, struct arena *a, const s
 }
 
 int copy_manifest_read(struct copy_manifest *m, struct arena *a, const char *path, const char *text, size_t len,
-                       struct diag_list *diags)
+		       struct diag_list *diags)
 {
 	struct value *v;
 
@@ -132,7 +133,7 @@ int copy_manifest_read(struct copy_manifest *m, struct arena *a, const char *pat
 }
 
 int update_previous_read(struct copy_manifest **out, size_t *n, struct arena *a, const char *path,
-                         struct diag_list *diags)
+			 struct diag_list *diags)
 {
 	struct value *v;
 
@@ -142,7 +143,7 @@ int update_previous_read(struct copy_manifest **out, size_t *n, struct arena *a,
 		return -1;
 	if (!v || v->kind != VALUE_LIST) {
 		diag_error(diags, path, v ? v->line : 1, v ? v->col : 1,
-		           "not a release's manifest (downloads/manifest.json): it is not a list of downloads");
+			   "not a release's manifest (downloads/manifest.json): it is not a list of downloads");
 		return -1;
 	}
 	*out = arena_calloc(a, v->u.list.len ? v->u.list.len : 1, sizeof(**out));
@@ -154,9 +155,9 @@ int update_previous_read(struct copy_manifest **out, size_t *n, struct arena *a,
 			continue; /* a product's archive, an e-book or an update: only site copies are updated */
 		if (!value_map_get(e, "files")) {
 			diag_warning(diags, path, e->line, e->col,
-			             "the copy '%s' is listed without its files (a manifest older than updates): "
-			             "no update from it",
-			             string_field(e, "file") ? string_field(e, "file") : "?");
+				     "the copy '%s' is listed without its files (a manifest older than updates): "
+				     "no update from it",
+				     string_field(e, "file") ? string_field(e, "file") : "?");
 			continue;
 		}
 		if (manifest_from_value(&(*out)[*n], a, e, path, diags))
@@ -167,41 +168,6 @@ int update_previous_read(struct copy_manifest **out, size_t *n, struct arena *a,
 }
 
 /* ---- making an update ---- */
-
-struct update_entry {
-	char *name;
-	struct strbuf data;
-};
-
-struct update_entries {
-	struct update_entry *items;
-	size_t n, alloc;
-};
-
-static struct strbuf *add_update_entry(struct update_entries *e, const char *folder, const char *name)
-{
-	struct strbuf full = STRBUF_INIT;
-
-	strbuf_addf(&full, "%s/%s", folder, name);
-	XGROW(e->items, e->alloc, e->n + 1);
-	e->items[e->n].name = strbuf_detach(&full, NULL);
-	strbuf_init(&e->items[e->n].data, 0);
-	return &e->items[e->n++].data;
-}
-
-static int update_entry_cmp(const void *x, const void *y)
-{
-	return strcmp(((const struct update_entry *)x)->name, ((const struct update_entry *)y)->name);
-}
-
-static void update_entries_release(struct update_entries *e)
-{
-	for (size_t i = 0; i < e->n; i++) {
-		free(e->items[i].name);
-		strbuf_release(&e->items[i].data);
-	}
-	free(e->items);
-}
 
 /* Whether to has a file in folder dir[0..len) ("en/resources/x"). */
 static bool has_folder(const struct copy_manifest *to, const char *dir, size_t len)
@@ -324,7 +290,7 @@ static int archive_folder(struct strbuf *folder, const struct zipfile_reader *r)
 
 /* The manifest of the copy in archive r, whose entries are in folder. */
 static int archive_manifest(struct copy_manifest *m, struct arena *a, struct zipfile_reader *r, const char *folder,
-                            const char *path, struct strbuf *text, struct diag_list *diags)
+			    const char *path, struct strbuf *text, struct diag_list *diags)
 {
 	struct strbuf name = STRBUF_INIT;
 	size_t i;
@@ -341,35 +307,79 @@ static int archive_manifest(struct copy_manifest *m, struct arena *a, struct zip
 	return copy_manifest_read(m, a, path, text->buf, text->len, diags);
 }
 
-static int add_changed_files(struct update_entries *e, struct zipfile_reader *r, const char *folder,
-                             const struct copy_manifest *to, const struct copy_manifest *from)
+static int name_cmp(const void *x, const void *y)
 {
-	struct strbuf name = STRBUF_INIT;
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static const char manifest_name[] = COPY_MANIFEST, list_name[] = UPDATE_LIST;
+
+/* What an update of to from from holds, below its folder, in the order the archive lists them: the files
+ * that are new or changed, the new manifest and the list of what to delete. */
+static size_t update_names(const char ***out, const struct copy_manifest *to, const struct copy_manifest *from)
+{
+	const char **names = xcalloc(to->nfiles + 2, sizeof(*names));
+	size_t n = 0;
+
+	for (size_t i = 0; i < to->nfiles; i++) {
+		const struct copy_file *old = manifest_find(from, to->files[i].name);
+		if (!old || strcmp(old->sha256, to->files[i].sha256))
+			names[n++] = to->files[i].name;
+	}
+	names[n++] = manifest_name;
+	names[n++] = list_name;
+	qsort(names, n, sizeof(*names), name_cmp); /* as the names with their folder: it is the same for all */
+	*out = names;
+	return n;
+}
+
+/* The update's entries, each read from the copy r (or the manifest and list made here) and added to z. */
+static int add_update_files(struct zipfile *z, struct zipfile_reader *r, const char *folder, const char **names,
+			    size_t n, const struct strbuf *manifest, const struct strbuf *list, const char *path,
+			    struct diag_list *diags)
+{
+	struct strbuf name = STRBUF_INIT, data = STRBUF_INIT;
 	int ret = 0;
 
-	for (size_t i = 0; i < to->nfiles && !ret; i++) {
-		const struct copy_file *old = manifest_find(from, to->files[i].name);
-		size_t k;
-		if (old && !strcmp(old->sha256, to->files[i].sha256))
-			continue;
+	for (size_t i = 0; i < n && !ret; i++) {
+		const struct strbuf *bytes = &data;
+		if (names[i] == manifest_name)
+			bytes = manifest;
+		else if (names[i] == list_name)
+			bytes = list;
 		strbuf_reset(&name);
-		strbuf_addf(&name, "%s/%s", folder, to->files[i].name);
-		k = zipfile_find(r, name.buf);
-		ret = k == (size_t)-1 ? -1 : zipfile_read(r, k, add_update_entry(e, folder, to->files[i].name));
+		strbuf_addf(&name, "%s/%s", folder, names[i]);
+		if (bytes == &data) {
+			size_t k = zipfile_find(r, name.buf);
+			strbuf_reset(&data);
+			if (k == (size_t)-1) {
+				diag_error(diags, path, 0, 0, "the copy does not hold '%s', which its manifest lists",
+					   names[i]);
+				ret = -1;
+				break;
+			}
+			if (zipfile_read(r, k, &data)) {
+				ret = -1;
+				break;
+			}
+		}
+		ret = zipfile_add(z, name.buf, bytes->buf, bytes->len, zipfile_method_for(name.buf));
 	}
 	strbuf_release(&name);
+	strbuf_release(&data);
 	return ret;
 }
 
 int update_make(struct strbuf *out, const char *path, const void *copy, size_t len, const struct copy_manifest *from,
-                time_t time, struct diag_list *diags)
+		time_t time, struct diag_list *diags)
 {
 	struct zipfile_reader *r = zipfile_open(path, copy, len, MAX_ENTRY, diags);
-	struct strbuf folder = STRBUF_INIT, text = STRBUF_INIT;
-	struct update_entries e = {0};
+	struct strbuf folder = STRBUF_INIT, manifest = STRBUF_INIT, list = STRBUF_INIT;
+	const char **names = NULL;
 	struct copy_manifest to;
 	struct arena a = ARENA_INIT;
 	struct zipfile *z;
+	size_t n;
 	int ret = -1;
 
 	if (!r)
@@ -378,34 +388,26 @@ int update_make(struct strbuf *out, const char *path, const void *copy, size_t l
 		diag_error(diags, path, 0, 0, "the copy's entries are not all in one folder");
 		goto cleanup;
 	}
-	if (archive_manifest(&to, &a, r, folder.buf, path, &text, diags))
+	if (archive_manifest(&to, &a, r, folder.buf, path, &manifest, diags))
 		goto cleanup;
 	if (!strcmp(to.release, from->release)) {
 		ret = 1; /* the copy did not change */
 		goto cleanup;
 	}
-	if (add_changed_files(&e, r, folder.buf, &to, from)) {
-		diag_error(diags, path, 0, 0, "the copy does not hold a file its manifest lists");
-		goto cleanup;
-	}
-	strbuf_addbuf(add_update_entry(&e, folder.buf, COPY_MANIFEST), &text);
-	write_update_list(add_update_entry(&e, folder.buf, UPDATE_LIST), from, &to);
-	qsort(e.items, e.n, sizeof(*e.items), update_entry_cmp);
+	write_update_list(&list, from, &to);
+	n = update_names(&names, &to, from);
 	z = zipfile_new(path, diags);
 	zipfile_set_time(z, time);
-	ret = 0;
-	for (size_t i = 0; i < e.n && !ret; i++)
-		ret = zipfile_add(z, e.items[i].name, e.items[i].data.buf, e.items[i].data.len,
-		                  zipfile_method_for(e.items[i].name));
-	if (ret)
+	if (add_update_files(z, r, folder.buf, names, n, &manifest, &list, path, diags))
 		zipfile_free(z);
 	else
 		ret = zipfile_finish(z, out);
 cleanup:
 	zipfile_close(r);
-	update_entries_release(&e);
+	free(names);
 	strbuf_release(&folder);
-	strbuf_release(&text);
+	strbuf_release(&manifest);
+	strbuf_release(&list);
 	arena_release(&a);
 	return ret;
 }
@@ -426,9 +428,15 @@ struct apply {
 	struct strbuf tmp;        /* the new copy, made beside the old: "<copy>.update-XXXXXX" */
 };
 
-static int apply_fail(struct apply *ap, const char *fmt, const char *x, const char *y, const char *z)
+/* Reports what is wrong with the update, at its path. Returns -1. */
+static int apply_fail(struct apply *ap, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int apply_fail(struct apply *ap, const char *fmt, ...)
 {
-	diag_error(ap->diags, ap->update_path, 0, 0, fmt, x, y, z);
+	va_list args;
+
+	va_start(args, fmt);
+	diag_vadd(ap->diags, DIAG_ERROR, ap->update_path, 0, 0, fmt, args);
+	va_end(args);
 	return -1;
 }
 
@@ -444,17 +452,16 @@ static int read_update_list(struct apply *ap)
 	strbuf_addf(&name, "%s/%s", ap->folder.buf, UPDATE_LIST);
 	i = zipfile_find(ap->r, name.buf);
 	if (i == (size_t)-1)
-		apply_fail(ap, "not an update of an offline copy: it has no %s%s%s", name.buf, "", "");
+		apply_fail(ap, "not an update of an offline copy: it has no %s", name.buf);
 	else if (!zipfile_read(ap->r, i, &text) &&
-	         !yamltree_load(&v, &ap->a, ap->update_path, text.buf, text.len, 0, &manifest_limits, ap->diags)) {
+		 !yamltree_load(&v, &ap->a, ap->update_path, text.buf, text.len, 0, &manifest_limits, ap->diags)) {
 		ap->from = v && v->kind == VALUE_MAP ? string_field(v, "from") : NULL;
 		to = v && v->kind == VALUE_MAP ? string_field(v, "to") : NULL;
 		if (!ap->from || !to || !update_release_valid(ap->from) || !update_release_valid(to))
-			apply_fail(ap, "%s does not say from and to which release the update goes%s%s", UPDATE_LIST, "",
-			           "");
+			apply_fail(ap, "%s does not say from and to which release the update goes", UPDATE_LIST);
 		else if (strcmp(to, ap->to.release))
 			apply_fail(ap, "%s says release %s, its manifest %s: a damaged update", UPDATE_LIST, to,
-			           ap->to.release);
+				   ap->to.release);
 		else
 			ret = 0;
 	}
@@ -473,19 +480,17 @@ static int read_copy(struct apply *ap)
 	strbuf_addf(&path, "%s/%s", ap->copy_dir, COPY_MANIFEST);
 	if (fs_read_file(&text, path.buf, manifest_limits.max_bytes))
 		diag_error(ap->diags, path.buf, 0, 0, "cannot read the copy's manifest (%s): is %s an offline copy?",
-		           strerror(errno), ap->copy_dir);
+			   strerror(errno), ap->copy_dir);
 	else if (!copy_manifest_read(&ap->cur, &ap->a, path.buf, text.buf, text.len, ap->diags))
 		ret = 0;
 	if (!ret && strcmp(ap->cur.language, ap->to.language))
-		ret = apply_fail(ap, "the update is for the copy in language %s, not %s%s", ap->to.language,
-		                 ap->cur.language, "");
+		ret = apply_fail(ap, "the update is for the copy in language %s, not %s", ap->to.language,
+				 ap->cur.language);
 	else if (!ret && !strcmp(ap->cur.release, ap->to.release))
 		ret = 1;
 	else if (!ret && strcmp(ap->cur.release, ap->from))
-		ret = apply_fail(ap,
-		                 "the update goes from release %s, but the copy is release %s: use the update from %s, "
-		                 "or the whole copy",
-		                 ap->from, ap->cur.release, ap->cur.release);
+		ret = apply_fail(ap, "the update goes from release %s, but the copy is release %s: use the update "
+				 "from %s, or the whole copy", ap->from, ap->cur.release, ap->cur.release);
 	strbuf_release(&path);
 	strbuf_release(&text);
 	return ret;
@@ -502,31 +507,18 @@ static bool sha256_matches(const char *data, size_t len, const char *hex)
 	return same;
 }
 
-/* Every file of the update is the one the new manifest names: nothing damaged, nothing foreign. */
-static int check_update_files(struct apply *ap)
+/* Every file of the update is one the new manifest names: nothing foreign (whether each is the one it
+ * names is checked as it is written, write_release). */
+static int check_update_names(struct apply *ap)
 {
-	struct strbuf data = STRBUF_INIT;
 	size_t skip = ap->folder.len + 1;
-	int ret = 0;
 
-	for (size_t i = 0; i < zipfile_count(ap->r) && !ret; i++) {
+	for (size_t i = 0; i < zipfile_count(ap->r); i++) {
 		const char *rel = zipfile_name(ap->r, i) + skip;
-		const struct copy_file *f = manifest_find(&ap->to, rel);
-		if (!strcmp(rel, COPY_MANIFEST) || !strcmp(rel, UPDATE_LIST))
-			continue;
-		strbuf_reset(&data);
-		if (!f)
-			ret =
-			    apply_fail(ap, "the update holds '%s', which its manifest does not list%s%s", rel, "", "");
-		else if (zipfile_read(ap->r, i, &data))
-			ret = -1;
-		else if (!sha256_matches(data.buf, data.len, f->sha256))
-			ret = apply_fail(
-			    ap, "the update's file '%s' is not the one its manifest names: a damaged update%s%s", rel,
-			    "", "");
+		if (strcmp(rel, COPY_MANIFEST) && strcmp(rel, UPDATE_LIST) && !manifest_find(&ap->to, rel))
+			return apply_fail(ap, "the update holds '%s', which its manifest does not list", rel);
 	}
-	strbuf_release(&data);
-	return ret;
+	return 0;
 }
 
 /* Writes data to rel in the new copy, making its folders. */
@@ -558,18 +550,18 @@ static int keep_file(struct apply *ap, const struct copy_file *f)
 
 	strbuf_addf(&path, "%s/%s", ap->copy_dir, f->name);
 	if (!old || strcmp(old->sha256, f->sha256))
-		apply_fail(ap, "the update lacks '%s', which changed since release %s: a damaged update%s", f->name,
-		           ap->cur.release, "");
+		apply_fail(ap, "the update lacks '%s', which changed since release %s: a damaged update", f->name,
+			   ap->cur.release);
 	else if (fs_read_file(&data, path.buf, MAX_ENTRY))
 		diag_error(ap->diags, path.buf, 0, 0,
-		           "cannot read the copy's file (%s): the update needs it as release "
-		           "%s has it; download the whole copy",
-		           strerror(errno), ap->cur.release);
+			   "cannot read the copy's file (%s): the update needs it as release "
+			   "%s has it; download the whole copy",
+			   strerror(errno), ap->cur.release);
 	else if (!sha256_matches(data.buf, data.len, f->sha256))
 		diag_error(ap->diags, path.buf, 0, 0,
-		           "the copy's file was changed since release %s: the update "
-		           "needs it as it was; download the whole copy",
-		           ap->cur.release);
+			   "the copy's file was changed since release %s: the update "
+			   "needs it as it was; download the whole copy",
+			   ap->cur.release);
 	else
 		ret = write_new(ap, f->name, data.buf, data.len);
 	strbuf_release(&path);
@@ -577,6 +569,7 @@ static int keep_file(struct apply *ap, const struct copy_file *f)
 	return ret;
 }
 
+/* The new copy's files: from the update, each checked against the new manifest, or kept from the copy. */
 static int write_release(struct apply *ap)
 {
 	struct strbuf name = STRBUF_INIT, data = STRBUF_INIT;
@@ -593,7 +586,13 @@ static int write_release(struct apply *ap)
 			continue;
 		}
 		strbuf_reset(&data);
-		ret = zipfile_read(ap->r, k, &data) || write_new(ap, zipfile_name(ap->r, k) + skip, data.buf, data.len);
+		if (zipfile_read(ap->r, k, &data))
+			ret = -1;
+		else if (!sha256_matches(data.buf, data.len, ap->to.files[i].sha256))
+			ret = apply_fail(ap, "the update's file '%s' is not the one its manifest names: a damaged "
+					 "update", ap->to.files[i].name);
+		else
+			ret = write_new(ap, zipfile_name(ap->r, k) + skip, data.buf, data.len);
 	}
 	if (!ret)
 		ret = write_new(ap, COPY_MANIFEST, ap->to_text.buf, ap->to_text.len);
@@ -628,14 +627,14 @@ static int keep_own_files(struct apply *ap, const char *rel)
 		if (S_ISDIR(st.st_mode)) {
 			ret = keep_own_files(ap, sub.buf);
 		} else if (S_ISREG(st.st_mode) && !manifest_find(&ap->cur, sub.buf) &&
-		           !manifest_find(&ap->to, sub.buf) && strcmp(sub.buf, COPY_MANIFEST) &&
-		           strcmp(sub.buf, UPDATE_LIST)) {
+			   !manifest_find(&ap->to, sub.buf) && strcmp(sub.buf, COPY_MANIFEST) &&
+			   strcmp(sub.buf, UPDATE_LIST)) {
 			strbuf_reset(&data);
 			ret =
 			    fs_read_file(&data, path.buf, MAX_ENTRY) ? -1 : write_new(ap, sub.buf, data.buf, data.len);
 			if (ret)
 				diag_error(ap->diags, path.buf, 0, 0, "cannot keep the reader's own file: %s",
-				           strerror(errno));
+					   strerror(errno));
 		}
 	}
 	closedir(d);
@@ -667,7 +666,7 @@ static int swap_in(struct apply *ap)
 		}
 		if (ret)
 			diag_error(ap->diags, ap->copy_dir, 0, 0, "cannot put the new copy in place: %s",
-			           strerror(errno));
+				   strerror(errno));
 		strbuf_release(&old);
 		return ret;
 	}
@@ -703,8 +702,7 @@ static int apply_open(struct apply *ap)
 	if (!ap->r)
 		return -1;
 	if (archive_folder(&ap->folder, ap->r))
-		return apply_fail(ap, "not an update of an offline copy: its files are not in one folder%s%s%s", "", "",
-		                  "");
+		return apply_fail(ap, "not an update of an offline copy: its files are not in one folder");
 	if (archive_manifest(&ap->to, &ap->a, ap->r, ap->folder.buf, ap->update_path, &ap->to_text, ap->diags))
 		return -1;
 	return read_update_list(ap);
@@ -713,13 +711,8 @@ static int apply_open(struct apply *ap)
 int update_apply(const char *copy_dir, const char *update_path, struct diag_list *diags)
 {
 	struct strbuf dir = STRBUF_INIT;
-	struct apply ap = {.update_path = update_path,
-	                   .diags = diags,
-	                   .a = ARENA_INIT,
-	                   .bytes = STRBUF_INIT,
-	                   .folder = STRBUF_INIT,
-	                   .to_text = STRBUF_INIT,
-	                   .tmp = STRBUF_INIT};
+	struct apply ap = { .update_path = update_path, .diags = diags, .a = ARENA_INIT, .bytes = STRBUF_INIT,
+			    .folder = STRBUF_INIT, .to_text = STRBUF_INIT, .tmp = STRBUF_INIT };
 	int ret;
 
 	/* "site-fr/" is the folder site-fr: the new copy is made beside it, not in it */
@@ -732,7 +725,7 @@ int update_apply(const char *copy_dir, const char *update_path, struct diag_list
 	if (!ret)
 		ret = read_copy(&ap);
 	if (!ret)
-		ret = check_update_files(&ap);
+		ret = check_update_names(&ap);
 	if (!ret)
 		ret = make_new_copy(&ap);
 	zipfile_close(ap.r);

@@ -49,19 +49,19 @@ void copy_manifest_write(struct strbuf *out, const struct copy_manifest *m);
 /* Reads a copy's manifest (text[0..len), from path) into m, owned by a; every name and checksum checked.
  * Returns 0, or -1 after reporting why. */
 int copy_manifest_read(struct copy_manifest *m, struct arena *a, const char *path, const char *text, size_t len,
-                       struct diag_list *diags);
+		       struct diag_list *diags);
 
 /* The copies' manifests listed in an earlier release's downloads/manifest.json at path, into *out (*n of
  * them, owned by a). A copy listed without its files (a manifest made before updates existed) is a
  * warning, and has no update. Returns 0, or -1 after reporting why. */
 int update_previous_read(struct copy_manifest **out, size_t *n, struct arena *a, const char *path,
-                         struct diag_list *diags);
+			 struct diag_list *diags);
 
 /* Makes, into out, the update from release from to the copy copy[0..len) (a site copy's zip, as the build
  * made it; path names the update in messages). Its entries carry time. Returns 0, 1 when the copy is
  * still that release (no update: out is left as it was), or -1 after reporting why. */
 int update_make(struct strbuf *out, const char *path, const void *copy, size_t len, const struct copy_manifest *from,
-                time_t time, struct diag_list *diags);
+		time_t time, struct diag_list *diags);
 
 /* Applies the update in the zip file update_path to the copy in copy_dir: checks that the update is whole
  * and goes from the copy's release, and that every file it keeps is the one the copy's manifest names;

@@ -1,7 +1,8 @@
 /* Unit tests of the offline copies' updates (update.h): the names a release may have, a copy's manifest
  * written and read back and what a manifest from elsewhere may not hold, an update made from a copy (the
  * changed and new files only, what to delete, the folders left empty deepest first), and an update applied
- * to a copy on disk, or refused with the copy left as it was. */
+ * to a copy on disk, or refused with the copy left as it was: from another release, against a changed
+ * file, and whole archives that are not right updates. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,19 +28,19 @@ struct file {
 
 /* The first release: a page, a stylesheet, a resource in a folder of two levels and one beside it. */
 static const struct file release1[] = {
-    {"index.html", "<p>home</p>"},
-    {"assets/style.css", "p{}"},
-    {"en/resources/gone/index.html", "<p>gone</p>"},
-    {"en/resources/kept/index.html", "<p>kept</p>"},
-    {"en/about/index.html", "<p>about</p>"},
+	{ "index.html", "<p>home</p>" },
+	{ "assets/style.css", "p{}" },
+	{ "en/resources/gone/index.html", "<p>gone</p>" },
+	{ "en/resources/kept/index.html", "<p>kept</p>" },
+	{ "en/about/index.html", "<p>about</p>" },
 };
 /* The second: the home page changed, a page is new, the "gone" resource is no more. */
 static const struct file release2[] = {
-    {"index.html", "<p>home, again</p>"},
-    {"assets/style.css", "p{}"},
-    {"en/resources/kept/index.html", "<p>kept</p>"},
-    {"en/about/index.html", "<p>about</p>"},
-    {"en/news/new/index.html", "<p>new</p>"},
+	{ "index.html", "<p>home, again</p>" },
+	{ "assets/style.css", "p{}" },
+	{ "en/resources/kept/index.html", "<p>kept</p>" },
+	{ "en/about/index.html", "<p>about</p>" },
+	{ "en/news/new/index.html", "<p>new</p>" },
 };
 #define N(a) (sizeof(a) / sizeof(a[0]))
 
@@ -53,7 +54,7 @@ static void manifest_of(struct copy_manifest *m, const char *release, const stru
 {
 	struct strbuf hex = STRBUF_INIT;
 
-	*m = (struct copy_manifest){.release = release, .language = "en", .nfiles = n};
+	*m = (struct copy_manifest){ .release = release, .language = "en", .nfiles = n };
 	m->files = xcalloc(n, sizeof(*m->files));
 	for (size_t i = 0; i < n; i++) {
 		strbuf_reset(&hex);
@@ -65,17 +66,21 @@ static void manifest_of(struct copy_manifest *m, const char *release, const stru
 	strbuf_release(&hex);
 }
 
-/* A copy's zip as the build makes it: files[] and manifest.json, in the folder "site-en". */
-static void make_copy(struct strbuf *out, const char *release, const struct file *files, size_t n)
+/* A zip in the folder "site-en": the manifest of release (listing listed[]), update.json when list is not
+ * NULL, and files[]. */
+static void make_zip(struct strbuf *out, const char *release, const struct file *listed, size_t nlisted,
+		     const char *list, const struct file *files, size_t n)
 {
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct zipfile *z = zipfile_new("site-en.zip", &diags);
 	struct strbuf name = STRBUF_INIT, text = STRBUF_INIT;
 	struct copy_manifest m;
 
-	manifest_of(&m, release, files, n);
+	manifest_of(&m, release, listed, nlisted);
 	copy_manifest_write(&text, &m);
 	assert_int_equal(zipfile_add(z, "site-en/manifest.json", text.buf, text.len, ZIPFILE_DEFLATE), 0);
+	if (list)
+		assert_int_equal(zipfile_add(z, "site-en/update.json", list, strlen(list), ZIPFILE_DEFLATE), 0);
 	for (size_t i = 0; i < n; i++) {
 		strbuf_reset(&name);
 		strbuf_addf(&name, "site-en/%s", files[i].name);
@@ -86,6 +91,12 @@ static void make_copy(struct strbuf *out, const char *release, const struct file
 	free(m.files);
 	strbuf_release(&name);
 	strbuf_release(&text);
+}
+
+/* A copy's zip as the build makes it: files[] and their manifest.json. */
+static void make_copy(struct strbuf *out, const char *release, const struct file *files, size_t n)
+{
+	make_zip(out, release, files, n, NULL, files, n);
 }
 
 /* The copy of files[] unzipped: dir/ and its manifest.json. */
@@ -114,14 +125,9 @@ static void write_copy(const char *dir, const char *release, const struct file *
 
 static void test_release_names(void **state)
 {
-	static const char *const good[] = {"2026-12-04-61075bb", "2026-12-04", "v1.2_rc"};
-	static const char *const bad[] = {"",
-	                                  ".hidden",
-	                                  "../x",
-	                                  "a/b",
-	                                  "a b",
-	                                  "ä",
-	                                  "12345678901234567890123456789012345678901234567890123456789012345"};
+	static const char *const good[] = { "2026-12-04-61075bb", "2026-12-04", "v1.2_rc" };
+	static const char *const bad[] = { "", ".hidden", "../x", "a/b", "a b", "ä",
+					   "12345678901234567890123456789012345678901234567890123456789012345" };
 
 	(void)state;
 	for (size_t i = 0; i < N(good); i++)
@@ -134,15 +140,15 @@ static void test_release_names(void **state)
 static void test_manifest_round_trip_and_refusals(void **state)
 {
 	static const char *const bad[] = {
-	    "{\"release\": \"r1\", \"language\": \"en\", \"files\": {\"../x\": \"" /* a name out of the folder */
-	    "0000000000000000000000000000000000000000000000000000000000000000\"}}",
-	    "{\"release\": \"r1\", \"language\": \"en\", \"files\": {\"a\": \"00\"}}",      /* not a SHA-256 */
-	    "{\"release\": \"../r\", \"language\": \"en\", \"files\": {}}",                 /* not a release */
-	    "{\"release\": \"r1\", \"files\": {}}",                                         /* no language */
-	    "{\"release\": \"r1\", \"language\": \"en\"}",                                  /* no files */
-	    "{\"release\": \"r1\", \"language\": \"en\", \"files\": {\"manifest.json\": \"" /* itself */
-	    "0000000000000000000000000000000000000000000000000000000000000000\"}}",
-	    "[1, 2", /* not JSON */
+		"{\"release\": \"r1\", \"language\": \"en\", \"files\": {\"../x\": \"" /* a name out of the folder */
+		"0000000000000000000000000000000000000000000000000000000000000000\"}}",
+		"{\"release\": \"r1\", \"language\": \"en\", \"files\": {\"a\": \"00\"}}",      /* not a SHA-256 */
+		"{\"release\": \"../r\", \"language\": \"en\", \"files\": {}}",                 /* not a release */
+		"{\"release\": \"r1\", \"files\": {}}",                                         /* no language */
+		"{\"release\": \"r1\", \"language\": \"en\"}",                                  /* no files */
+		"{\"release\": \"r1\", \"language\": \"en\", \"files\": {\"manifest.json\": \"" /* itself */
+		"0000000000000000000000000000000000000000000000000000000000000000\"}}",
+		"[1, 2", /* not JSON */
 	};
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct strbuf text = STRBUF_INIT;
@@ -180,8 +186,8 @@ static void test_make(void **state)
 	struct strbuf copy = STRBUF_INIT, update = STRBUF_INIT, list = STRBUF_INIT;
 	struct copy_manifest from;
 	struct zipfile_reader *r;
-	static const char *const expected[] = {"site-en/en/news/new/index.html", "site-en/index.html",
-	                                       "site-en/manifest.json", "site-en/update.json"};
+	static const char *const expected[] = { "site-en/en/news/new/index.html", "site-en/index.html",
+						"site-en/manifest.json", "site-en/update.json" };
 
 	(void)state;
 	make_copy(&copy, "r2", release2, N(release2));
@@ -195,10 +201,10 @@ static void test_make(void **state)
 		assert_string_equal(zipfile_name(r, i), expected[i]);
 	assert_int_equal(zipfile_read(r, zipfile_find(r, "site-en/update.json"), &list), 0);
 	assert_string_equal(list.buf, "{\"from\": \"r1\", \"to\": \"r2\", \"language\": \"en\", \"delete\": [\n"
-	                              "  \"en/resources/gone/index.html\",\n"
-	                              "  \"update.json\",\n"
-	                              "  \"en/resources/gone/\"\n"
-	                              "]}\n");
+				      "  \"en/resources/gone/index.html\",\n"
+				      "  \"update.json\",\n"
+				      "  \"en/resources/gone/\"\n"
+				      "]}\n");
 	zipfile_close(r);
 	assert_int_equal(diags.len, 0);
 	free(from.files);
@@ -211,9 +217,9 @@ static void test_make(void **state)
 /* Deleting a whole branch: its folders, deepest first, and not those that keep a file. */
 static void test_make_empty_folders(void **state)
 {
-	static const struct file before[] = {
-	    {"a/b/c/1.html", "1"}, {"a/b/d/2.html", "2"}, {"a/e.html", "e"}, {"x/y/3.html", "3"}, {"x/z.html", "z"}};
-	static const struct file after[] = {{"a/e.html", "e"}, {"x/z.html", "z"}};
+	static const struct file before[] = { { "a/b/c/1.html", "1" }, { "a/b/d/2.html", "2" }, { "a/e.html", "e" },
+					      { "x/y/3.html", "3" }, { "x/z.html", "z" } };
+	static const struct file after[] = { { "a/e.html", "e" }, { "x/z.html", "z" } };
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct strbuf copy = STRBUF_INIT, update = STRBUF_INIT, list = STRBUF_INIT;
 	struct copy_manifest from;
@@ -328,12 +334,84 @@ static void test_apply(void **state)
 	diag_list_release(&diags);
 }
 
+/* An update made by hand: the manifest of release2 as "r2", an update.json going from "r1" to `to` (none
+ * when to is ""), and files[]. */
+static void make_update(struct strbuf *out, const char *to, const struct file *files, size_t n)
+{
+	struct strbuf list = STRBUF_INIT;
+
+	strbuf_addf(&list, "{\"from\": \"r1\", \"to\": \"%s\", \"delete\": [\"update.json\"]}", to);
+	make_zip(out, "r2", release2, N(release2), *to ? list.buf : NULL, files, n);
+	strbuf_release(&list);
+}
+
+/* Updates that are whole zip archives and still wrong: each refused with its reason, the copy as it was. */
+static void test_apply_refusals(void **state)
+{
+	static const struct file changed[] = { { "index.html", "<p>home, again</p>" },
+					       { "en/news/new/index.html", "<p>new</p>" } };
+	static const struct file foreign[] = { { "index.html", "<p>home, again</p>" },
+					       { "en/news/new/index.html", "<p>new</p>" },
+					       { "evil.html", "<script></script>" } };
+	static const struct file altered[] = { { "index.html", "<p>home, altered</p>" },
+					       { "en/news/new/index.html", "<p>new</p>" } };
+	static const struct file lacking[] = { { "en/news/new/index.html", "<p>new</p>" } };
+	static const struct {
+		const char *to;
+		const struct file *files;
+		size_t n;
+		const char *says;
+	} cases[] = {
+		{ "", changed, N(changed), "not an update of an offline copy: it has no site-en/update.json" },
+		{ "r3", changed, N(changed), "update.json says release r3, its manifest r2: a damaged update" },
+		{ "../x", changed, N(changed), "update.json does not say from and to which release the update goes" },
+		{ "r2", foreign, N(foreign), "the update holds 'evil.html', which its manifest does not list" },
+		{ "r2", altered, N(altered), "the update's file 'index.html' is not the one its manifest names" },
+		{ "r2", lacking, N(lacking), "the update lacks 'index.html', which changed since release r1" },
+	};
+	struct strbuf update = STRBUF_INIT, zip = STRBUF_INIT, copy_dir = STRBUF_INIT, sb = STRBUF_INIT;
+	char *dir = temp_dir();
+
+	(void)state;
+	strbuf_addf(&zip, "%s/u.zip", dir);
+	strbuf_addf(&copy_dir, "%s/site-en", dir);
+	write_copy(copy_dir.buf, "r1", release1, N(release1));
+	for (size_t i = 0; i < N(cases); i++) {
+		struct diag_list diags = DIAG_LIST_INIT;
+		strbuf_reset(&update);
+		make_update(&update, cases[i].to, cases[i].files, cases[i].n);
+		assert_int_equal(fs_write_file(zip.buf, update.buf, update.len), 0);
+		assert_int_equal(update_apply(copy_dir.buf, zip.buf, &diags), -1);
+		assert_int_equal(diags.len, 1);
+		if (!strstr(diags.items[0].message, cases[i].says))
+			fail_msg("case %zu says '%s'", i, diags.items[0].message);
+		read_into(&sb, copy_dir.buf, "index.html");
+		assert_string_equal(sb.buf, "<p>home</p>");
+		read_into(&sb, copy_dir.buf, "en/news/new/index.html");
+		assert_string_equal(sb.buf, "(none)");
+		diag_list_release(&diags);
+	}
+	/* nothing but the copy and the update is left in the folder */
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "ls -A %s | wc -l | grep -qx 2", dir);
+	assert_int_equal(system(sb.buf), 0);
+	fs_remove_tree(dir);
+	free(dir);
+	strbuf_release(&update);
+	strbuf_release(&zip);
+	strbuf_release(&copy_dir);
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_release_names), cmocka_unit_test(test_manifest_round_trip_and_refusals),
-	    cmocka_unit_test(test_make),          cmocka_unit_test(test_make_empty_folders),
-	    cmocka_unit_test(test_apply),
+		cmocka_unit_test(test_release_names),
+		cmocka_unit_test(test_manifest_round_trip_and_refusals),
+		cmocka_unit_test(test_make),
+		cmocka_unit_test(test_make_empty_folders),
+		cmocka_unit_test(test_apply),
+		cmocka_unit_test(test_apply_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
