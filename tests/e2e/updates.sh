@@ -245,7 +245,7 @@ node_checks "update.html: a copy half updated" tests/browser/update-check.mjs "$
 	"$lost" "en/about/index.html" "$to_delete"
 node_checks "update.html: a whole copy" tests/browser/update-check.mjs "$tmp/new3/site-en" "$r3" "" "" ""
 check "the copy's home page names its release and links to update.html" \
-	grep -q "<strong>$r3</strong> · <a href=\"../update.html\">" "$tmp/new3/site-en/en/index.html"
+	grep -q "<strong dir=\"ltr\">$r3</strong> · <a href=\"../update.html\">" "$tmp/new3/site-en/en/index.html"
 check "no other page of the copy names the release" \
 	test "$(grep -rl -- "$r3" "$tmp/new3/site-en" | sed "s|$tmp/new3/site-en/||" | sort | tr '\n' ' ')" = \
 	"en/index.html manifest.json update.html "
