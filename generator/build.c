@@ -206,43 +206,56 @@ static int check_model(const struct build *b, const char *stage, struct diag_lis
 	return -1;
 }
 
-/* One worker's share: the Markdown and the pages of the page groups k, k + n, k + 2n… Only dirty pages
- * are rendered (all of them in verify mode, where a clean page that would change is an error). The bodies
- * live in a table of the share's own, whatever the process. */
+/* The page groups of a batch of a worker's share: enough that rendering them is most of the work, few
+ * enough that the bodies they show (what a worker holds) stay small on a site of any size. */
+#define RENDER_BATCH_GROUPS 256
+
+/* One worker's share: the Markdown and the pages of the page groups k, k + n, k + 2n… in batches, the
+ * bodies of a batch rendered before its pages and forgotten after them. Only dirty pages are rendered (all
+ * of them in verify mode, where a clean page that would change is an error). The bodies live in a table of
+ * the share's own, whatever the process. */
 static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, struct strbuf *result)
 {
 	struct build *b = ctx;
 	struct arena scratch = ARENA_INIT;
 	struct strbuf page = STRBUF_INIT, path = STRBUF_INIT;
 	struct render_texts texts;
-	int ret;
+	struct render_share share = { .shard = k, .nshards = n };
+	size_t nlang = b->cfg.nlanguages, batch = RENDER_BATCH_GROUPS * n;
+	bool stop = false;
+	int ret = 0;
 
 	render_texts_init(&texts, &b->scan);
-	ret = render_markdown(&b->site, &b->theme, &texts, b->src, b->verify ? NULL : b->need_item, k, n, result, diags);
-
-	for (size_t i = 0; i < b->site.npages; i++) {
-		const struct page *p = &b->site.pages[i];
-		if (p->group % n != k || (!b->dirty[i] && !b->verify) || p->kind == PAGE_DOWNLOADS ||
-		    !b->lang_built[p->lang])
-			continue; /* the downloads page comes after the downloads (stage_bundles) */
-		strbuf_reset(&page);
-		arena_release(&scratch);
-		if (render_page(&page, &b->site, &b->theme, p, &render_online, &texts, NULL, &scratch, diags)) {
+	for (share.lo = 0; share.lo < b->site.ngroups && !stop; share.lo = share.hi) {
+		share.hi = b->site.ngroups - share.lo > batch ? share.lo + batch : b->site.ngroups;
+		if (render_markdown(&b->site, &b->theme, &texts, b->src, b->verify ? NULL : b->need_item, &share,
+				    result, diags))
 			ret = -1;
-			continue; /* every page's template errors are reported */
-		}
-		progress_add(b->progress, b->dirty[i]);
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%sindex.html", p->path);
-		if (!b->dirty[i]) {
-			if (check_kept(b, path.buf, page.buf, page.len, "page", diags))
+		for (size_t i = share.lo * nlang; i < share.hi * nlang && !stop; i++) {
+			const struct page *p = &b->site.pages[i];
+			if (p->group % n != k || (!b->dirty[i] && !b->verify) || p->kind == PAGE_DOWNLOADS ||
+			    !b->lang_built[p->lang])
+				continue; /* the downloads page comes after the downloads (stage_bundles) */
+			strbuf_reset(&page);
+			arena_release(&scratch);
+			if (render_page(&page, &b->site, &b->theme, p, &render_online, &texts, NULL, &scratch, diags)) {
 				ret = -1;
-			continue;
+				continue; /* every page's template errors are reported */
+			}
+			progress_add(b->progress, b->dirty[i]);
+			strbuf_reset(&path);
+			strbuf_addf(&path, "%sindex.html", p->path);
+			if (!b->dirty[i]) {
+				if (check_kept(b, path.buf, page.buf, page.len, "page", diags))
+					ret = -1;
+				continue;
+			}
+			if (b->write && output_write(&b->out, path.buf, page.buf, page.len, diags)) {
+				ret = -1;
+				stop = true;
+			}
 		}
-		if (b->write && output_write(&b->out, path.buf, page.buf, page.len, diags)) {
-			ret = -1;
-			break;
-		}
+		render_texts_forget(&texts);
 	}
 	if (check_model(b, "rendering", diags))
 		ret = -1;

@@ -355,13 +355,22 @@ void render_texts_init(struct render_texts *t, const struct scan *scan)
 {
 	t->ndocs = scan->ndocs;
 	t->docs = xcalloc(t->ndocs ? t->ndocs : 1, sizeof(*t->docs));
+	t->reported = xcalloc(t->ndocs ? t->ndocs : 1, sizeof(*t->reported));
 	arena_init(&t->arena);
+}
+
+void render_texts_forget(struct render_texts *t)
+{
+	memset(t->docs, 0, (t->ndocs ? t->ndocs : 1) * sizeof(*t->docs));
+	arena_release(&t->arena);
 }
 
 void render_texts_release(struct render_texts *t)
 {
 	free(t->docs);
+	free(t->reported);
 	t->docs = NULL;
+	t->reported = NULL;
 	t->ndocs = 0;
 	arena_release(&t->arena);
 }
@@ -443,10 +452,16 @@ static void record_ids(struct strbuf *record, const char *html, size_t len)
 	}
 }
 
+static bool in_share(const struct render_share *share, size_t group)
+{
+	return group % share->nshards == share->shard && group >= share->lo && group < share->hi;
+}
+
 int render_markdown(const struct site *s, const struct theme *th, struct render_texts *texts, struct source *src,
-		    const bool *need, size_t shard, size_t nshards, struct strbuf *links, struct diag_list *diags)
+		    const bool *need, const struct render_share *share, struct strbuf *links, struct diag_list *diags)
 {
 	struct strbuf html = STRBUF_INIT, from = STRBUF_INIT, text = STRBUF_INIT, record = STRBUF_INIT;
+	struct diag_list again = DIAG_LIST_INIT; /* what a body rendered a second time says: said already */
 	int ret = 0;
 
 	markdown_init();
@@ -454,22 +469,26 @@ int render_markdown(const struct site *s, const struct theme *th, struct render_
 		const struct item *it = &s->items[i];
 		const struct item *book = book_of(it);
 		/* the worker of a printable page needs its book's and chapters' texts too */
-		bool mine = it->group % nshards == shard || (book && book->nchapters && book->print_group % nshards == shard);
+		bool mine = in_share(share, it->group) || (book && book->nchapters && in_share(share, book->print_group));
 		if (!mine || (need && !need[i]))
 			continue;
 		strbuf_reset(&from);
 		strbuf_addf(&from, ANY_LANG "%s", it->dir);
 		for (size_t l = 0; l < s->cfg->nlanguages; l++) {
 			const struct doc *d = it->text[l];
-			struct link_ctx ctx = { .s = s, .doc = d, .from = from.buf, .diags = diags, .record = &record,
+			size_t index = d ? doc_index(s, d) : 0;
+			bool reported = d && texts->reported[index];
+			struct diag_list *dl = reported ? &again : diags;
+			struct link_ctx ctx = { .s = s, .doc = d, .from = from.buf, .diags = dl, .record = &record,
 						.scope = &render_online };
-			struct markdown_options opts = { .link = resolve_link, .ctx = &ctx, .diags = diags,
+			struct markdown_options opts = { .link = resolve_link, .ctx = &ctx, .diags = dl,
 							 .reserved_ids = th->ids, .nreserved_ids = th->nids };
-			size_t before = diags->len;
+			size_t before = dl->len;
 			struct render_text *t;
 
-			if (!d || (t = &texts->docs[doc_index(s, d)])->html)
+			if (!d || (t = &texts->docs[index])->html)
 				continue;
+			texts->reported[index] = true;
 			opts.path = d->path;
 			opts.line_offset = d->body_line;
 			strbuf_reset(&html);
@@ -484,15 +503,15 @@ int render_markdown(const struct site *s, const struct theme *th, struct render_
 					    d->body ? d->body_len : text.len - d->body_offset, &opts))
 				ret = -1;
 			warn_body_placeholder(d, d->body ? d->body : text.buf + d->body_offset,
-					      d->body ? d->body_len : text.len - d->body_offset, diags);
+					      d->body ? d->body_len : text.len - d->body_offset, dl);
 			t->html = arena_memdup0(&texts->arena, html.buf, html.len);
 			t->html_len = html.len;
 			record_ids(&record, html.buf, html.len);
 			if (it->nchapters) {
 				/* the printable page shows the item's text one folder deeper */
-				struct link_ctx pctx = { .s = s, .doc = d, .diags = diags, .scope = &render_online };
+				struct link_ctx pctx = { .s = s, .doc = d, .diags = dl, .scope = &render_online };
 				struct markdown_options popts = { .path = d->path, .line_offset = d->body_line, .link = resolve_link,
-							   .ctx = &pctx, .diags = diags, .reserved_ids = th->ids,
+							   .ctx = &pctx, .diags = dl, .reserved_ids = th->ids,
 							   .nreserved_ids = th->nids };
 				strbuf_reset(&from);
 				strbuf_addf(&from, ANY_LANG "%s", site_page(s, it->print_group, 0)->dir);
@@ -507,9 +526,8 @@ int render_markdown(const struct site *s, const struct theme *th, struct render_
 			}
 			/* the body's links: for the next build's cache when it rendered without a word (a body
 			 * with diagnostics renders again every time), and for check --base in any case */
-			if (links) {
-				size_t index = doc_index(s, d);
-				char clean = diags->len == before;
+			if (links && !reported) {
+				char clean = dl->len == before;
 				strbuf_add(links, &index, sizeof(index));
 				strbuf_addch(links, clean);
 				strbuf_add(links, &record.len, sizeof(record.len));
@@ -517,6 +535,7 @@ int render_markdown(const struct site *s, const struct theme *th, struct render_
 			}
 		}
 	}
+	diag_list_release(&again);
 	strbuf_release(&html);
 	strbuf_release(&from);
 	strbuf_release(&text);

@@ -66,10 +66,15 @@ struct render_texts {
 	struct render_text *docs; /* per doc of the scan */
 	size_t ndocs;
 	struct arena arena; /* the HTML */
+	/* per doc: rendered before render_texts_forget, its diagnostics and links reported then; a body two
+	 * batches need (a chapter, for its page and its book's printable page) is reported once */
+	bool *reported;
 };
 
 /* An empty table for the docs of scan. */
 void render_texts_init(struct render_texts *t, const struct scan *scan);
+/* Forgets the HTML (the memory goes back to the table), keeping what was reported. */
+void render_texts_forget(struct render_texts *t);
 void render_texts_release(struct render_texts *t);
 
 /* The links of a body to files, as "<kind><url>\0" records (cache.h): kind 'L' a link, 'I' an image; and
@@ -94,13 +99,20 @@ static inline const char *render_links_next(const struct render_links *l, const 
 /* Per doc of scan, the links the load stage found in the build cache (scan.h), into arena a. */
 struct render_links *render_links_from_load(const struct scan *scan, struct arena *a);
 
-/* Renders the body of every doc of the items in share `shard` of `nshards` (by page group, the share of
- * the pages that show them) into texts; with need (per item, or NULL for all), only the items whose pages
+/* The page groups a process renders: those in [lo, hi) with group % nshards == shard. A worker takes its
+ * share in batches of groups, so that it holds the bodies of a batch, not of the whole site. */
+struct render_share {
+	size_t shard, nshards;
+	size_t lo, hi;
+};
+
+/* Renders the body of every doc of the items whose pages are in share (a body its page and its book's
+ * printable page show) into texts; with need (per item, or NULL for all), only the items whose pages
  * will be rendered. Links to other files become page URLs; a link to a missing file, or leaving content/,
  * is an error with its position. When links is not NULL, the links of each body are appended to it (with
  * whether it rendered without a diagnostic), for render_take_links. Returns 0 or -1. */
 int render_markdown(const struct site *s, const struct theme *th, struct render_texts *texts, struct source *src,
-		    const bool *need, size_t shard, size_t nshards, struct strbuf *links, struct diag_list *diags);
+		    const bool *need, const struct render_share *share, struct strbuf *links, struct diag_list *diags);
 /* Takes the links render_markdown recorded (in a worker process) into the table links (per doc), their
  * bytes in arena a. */
 void render_take_links(const struct site *s, struct render_links *links, struct arena *a, const char *data,

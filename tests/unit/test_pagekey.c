@@ -321,11 +321,12 @@ static struct {
  * their links recorded: the keys cover where links lead. */
 static void render_bodies(struct model *m)
 {
+	struct render_share all = { .shard = 0, .nshards = 1, .lo = 0, .hi = SIZE_MAX };
 	struct strbuf links = STRBUF_INIT;
 
 	render_texts_init(&m->texts, m->f.site.scan);
 	m->links = render_links_from_load(m->f.site.scan, &m->f.arena);
-	assert_int_equal(render_markdown(&m->f.site, &t.theme, &m->texts, m->f.src, NULL, 0, 1, &links, &m->f.diags), 0);
+	assert_int_equal(render_markdown(&m->f.site, &t.theme, &m->texts, m->f.src, NULL, &all, &links, &m->f.diags), 0);
 	render_take_links(&m->f.site, m->links, &m->f.arena, links.buf, links.len);
 	strbuf_release(&links);
 }
