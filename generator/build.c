@@ -165,11 +165,16 @@ static int select_langs(struct build *b)
 	return ret;
 }
 
+/* Reads site.yaml. The time every file in a download carries is the site's epoch (feeds: epoch), whatever
+ * the day or the hour (SOURCE_DATE_EPOCH), so that the same content gives the same bytes and checksum on
+ * any day (a court can tell from the manifest that its copy is current), and a build an hour later, which
+ * keeps them, gives what a clean one gives. An e-book says when its newest text changed (bundle.c). */
 static int stage_config(struct build *b)
 {
 	if (config_load(&b->cfg, &b->arena, b->src, b->diags))
 		return -1;
 	config_set_audience(&b->cfg, b->opts->members);
+	b->bundle_time = (time_t)b->cfg.epoch;
 	return select_langs(b);
 }
 
@@ -1485,15 +1490,6 @@ cleanup:
 	return ret ? -1 : 0;
 }
 
-/* The time every file in a download carries: the Network's launch (9 April 2018), whatever the day or
- * the hour (SOURCE_DATE_EPOCH), so that the same content gives the same bytes and checksum on any day (a
- * court can tell from the manifest that its copy is current), and a build an hour later, which keeps
- * them, gives what a clean one gives. An e-book says when its newest text changed (bundle.c). */
-static time_t bundle_time(void)
-{
-	return (time_t)datetime_launch_time();
-}
-
 /* build --previous: the copies of the earlier releases, from their downloads/manifest.json. */
 static int read_previous(struct build *b)
 {
@@ -1793,7 +1789,6 @@ int build_run(const struct build_options *opts, struct diag_list *diags, struct 
 	strbuf_init(&b.cache_path, 0);
 	b.verify = getenv("JISITE_VERIFY_CACHE") && *getenv("JISITE_VERIFY_CACHE");
 	b.check_model = getenv("JISITE_CHECK_MODEL") && *getenv("JISITE_CHECK_MODEL");
-	b.bundle_time = bundle_time();
 	b.progress = progress_new(opts->progress);
 	progress_stage(b.progress, "reading the site", 0);
 	if (read_previous(&b)) {

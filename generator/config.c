@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "yamltree.h"
+#include "util/datetime.h"
+#include "util/strbuf.h"
 #include "util/str.h"
 
 struct reader {
@@ -398,7 +400,7 @@ static const struct config_collection *public_collection(struct reader *r, const
 /* feeds: { atom: [news, opinion], podcast: podcasts, calendar: events }, each optional. */
 static int load_feeds(struct reader *r, struct config *cfg, const struct value *root)
 {
-	static const char *const known[] = { "atom", "podcast", "calendar", NULL };
+	static const char *const known[] = { "atom", "podcast", "calendar", "epoch", "tag_authority", NULL };
 	const struct value *feeds = get_map(r, root, "feeds", false), *v;
 	int ret = 0;
 
@@ -423,6 +425,84 @@ static int load_feeds(struct reader *r, struct config *cfg, const struct value *
 	if ((v = value_map_get(feeds, "calendar")) && !(cfg->feed_calendar = public_collection(r, cfg, v, "a feed")))
 		ret = -1;
 	return ret;
+}
+
+/* A domain name: dot-separated labels of letters, digits and inner hyphens. */
+static bool valid_domain(const char *s, size_t len)
+{
+	size_t label = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '.') {
+			if (!label || s[i - 1] == '-')
+				return false;
+			label = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			   (c == '-' && label)) {
+			label++;
+		} else {
+			return false;
+		}
+	}
+	return label && s[len - 1] != '-';
+}
+
+/* A tag URI's tagging entity (RFC 4151): a domain name the site holds, a comma, and a day it held it on
+ * (YYYY, YYYY-MM or YYYY-MM-DD): "judicial-integrity.example.org,2018". */
+static bool valid_tag_authority(const char *s)
+{
+	const char *comma = strrchr(s, ',');
+	size_t n;
+
+	if (!comma || !valid_domain(s, (size_t)(comma - s)))
+		return false;
+	n = strlen(++comma);
+	for (size_t i = 0; i < n; i++)
+		if (!(i == 4 || i == 7 ? comma[i] == '-' : comma[i] >= '0' && comma[i] <= '9'))
+			return false;
+	return n == 4 || n == 7 || n == 10;
+}
+
+/* feeds: { epoch: 2018-04-09, tag_authority: example.org,2018 }: the day the site began, the date of what
+ * has none (a feed without dates, an event never edited, every file of a download), never the clock, so
+ * that builds repeat; and the tag URIs that name podcast episodes for good, whatever base_url is. By
+ * default 2000-01-01 and base_url's host with the epoch's year. */
+static int load_feed_names(struct reader *r, struct config *cfg, const struct value *root)
+{
+	const struct value *feeds = value_map_get(root, "feeds");
+	const struct value *epoch = feeds && feeds->kind == VALUE_MAP ? value_map_get(feeds, "epoch") : NULL;
+	const struct value *tag = feeds && feeds->kind == VALUE_MAP ? value_map_get(feeds, "tag_authority") : NULL;
+	const char *day = epoch ? get_string(r, feeds, "epoch", true) : "2000-01-01";
+	struct datetime dt;
+
+	if (!day)
+		return -1;
+	/* a zip file's times begin in 1980 */
+	if (strlen(day) != 10 || datetime_parse(&dt, day, 10) || strcmp(day, "1980-01-01") < 0) {
+		error_at(r, epoch, "'epoch' must be a day from 1980-01-01 on, as 2018-04-09, not '%s'", day);
+		return -1;
+	}
+	cfg->epoch_day = day;
+	cfg->epoch = dt.t;
+	if (tag) {
+		cfg->tag_authority = get_string(r, feeds, "tag_authority", true);
+		if (!cfg->tag_authority)
+			return -1;
+		if (!valid_tag_authority(cfg->tag_authority)) {
+			error_at(r, tag, "'tag_authority' must be a domain name, a comma and a date, as example.org,2018, "
+				 "not '%s'", cfg->tag_authority);
+			return -1;
+		}
+	} else {
+		const char *h = strstr(cfg->base_url, "://");
+		struct strbuf sb = STRBUF_INIT;
+		h = h ? h + 3 : cfg->base_url;
+		strbuf_addf(&sb, "%.*s,%.4s", (int)strcspn(h, "/:?#"), h, day);
+		cfg->tag_authority = arena_memdup0(r->a, sb.buf, sb.len);
+		strbuf_release(&sb);
+	}
+	return 0;
 }
 
 /* search: { collections: [resources, news], facets: [types, topics] }: what the search page finds and the
@@ -637,7 +717,7 @@ static int load_site(struct reader *r, struct config *cfg, const struct value *r
 		ret = -1;
 	if (!ret && check_names(r, cfg))
 		ret = -1;
-	if (!ret && load_feeds(r, cfg, root))
+	if (!ret && (load_feeds(r, cfg, root) || load_feed_names(r, cfg, root)))
 		ret = -1;
 	if (!ret && load_search(r, cfg, root))
 		ret = -1;

@@ -96,6 +96,11 @@ struct config {
 	size_t nsearch_facets;
 	struct config_home_list *home; /* `home:` the home page's lists, in their order */
 	size_t nhome;
+	/* `feeds: epoch` the day the site began: the date of what has none, in seconds and as YYYY-MM-DD;
+	 * `feeds: tag_authority` "example.org,2018", whose tag URIs name podcast episodes */
+	int64_t epoch;
+	const char *epoch_day;
+	const char *tag_authority;
 	/* `license:` the licence of the content, named and linked in every page's footer; NULL when none */
 	const char *license_name;
 	const char *license_url;

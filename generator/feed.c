@@ -29,14 +29,6 @@ void feed_absolute(struct strbuf *out, const struct config *cfg, const char *pat
 	strbuf_addstr(out, path);
 }
 
-void feed_host(struct strbuf *out, const struct config *cfg)
-{
-	const char *h = strstr(cfg->base_url, "://");
-
-	h = h ? h + 3 : cfg->base_url;
-	strbuf_add(out, h, strcspn(h, "/:?#"));
-}
-
 const char *feed_item_updated(const struct item *it, size_t lang)
 {
 	const char *a = it->original ? it->original->updated : "", *b = it->text[lang] ? it->text[lang]->updated : "";
@@ -59,20 +51,21 @@ static void element(struct strbuf *out, const char *name, const char *text)
 	strbuf_addf(out, "</%s>\n", name);
 }
 
-/* The day (or moment) text as form; the launch day when it is not a date (a feed where nothing has one). */
-static void add_date(struct strbuf *out, const char *text, enum datetime_form form)
+/* The day (or moment) text as form; the site's epoch when it is not a date (a feed where nothing has one). */
+static void add_date(struct strbuf *out, const struct config *cfg, const char *text, enum datetime_form form)
 {
 	struct datetime dt;
 
 	if (!text || datetime_parse(&dt, text, strlen(text)))
-		dt.t = datetime_launch_time();
+		dt.t = cfg->epoch;
 	datetime_format(out, dt.t, form);
 }
 
-static void date_element(struct strbuf *out, const char *name, const char *text, enum datetime_form form)
+static void date_element(struct strbuf *out, const struct config *cfg, const char *name, const char *text,
+			 enum datetime_form form)
 {
 	strbuf_addf(out, "<%s>", name);
-	add_date(out, text, form);
+	add_date(out, cfg, text, form);
 	strbuf_addf(out, "</%s>\n", name);
 }
 
@@ -169,9 +162,9 @@ static void atom_entry(struct strbuf *out, const struct site *s, const struct en
 	/* the page's address: stable as long as the item keeps its folder */
 	element(out, "id", url.buf);
 	element(out, "title", title ? title : it->slug);
-	date_element(out, "updated", entry_updated(e, lang), DATETIME_RFC3339);
+	date_element(out, s->cfg, "updated", entry_updated(e, lang), DATETIME_RFC3339);
 	if (*e->date)
-		date_element(out, "published", e->date, DATETIME_RFC3339);
+		date_element(out, s->cfg, "published", e->date, DATETIME_RFC3339);
 	href_element(out, "link rel=\"alternate\" type=\"text/html\"", url.buf);
 	if (summary) {
 		strbuf_addstr(out, "<summary type=\"text\">");
@@ -202,7 +195,7 @@ void feed_atom(struct strbuf *out, const struct site *s, size_t lang)
 		    cfg->languages[lang].code);
 	element(out, "id", self.buf);
 	element(out, "title", site_title(s, lang));
-	date_element(out, "updated", *newest ? newest : NULL, DATETIME_RFC3339);
+	date_element(out, cfg, "updated", *newest ? newest : NULL, DATETIME_RFC3339);
 	href_element(out, "link rel=\"self\" type=\"application/atom+xml\"", self.buf);
 	strbuf_reset(&home);
 	feed_absolute(&home, cfg, site_page(s, 0, lang)->path);
@@ -251,13 +244,11 @@ static void podcast_item(struct strbuf *out, const struct site *s, const struct 
 	}
 	/* the same in every language and on every build: apps know an episode by it */
 	strbuf_reset(&sb);
-	strbuf_addstr(&sb, "tag:");
-	feed_host(&sb, s->cfg);
-	strbuf_addf(&sb, ",%.4s:%s", JISITE_LAUNCH_DAY, it->dir); /* a tag URI's date: when the name was ours */
+	strbuf_addf(&sb, "tag:%s:%s", s->cfg->tag_authority, it->dir);
 	strbuf_addstr(out, "<guid isPermaLink=\"false\">");
 	xml_escape(out, sb.buf, sb.len);
 	strbuf_addstr(out, "</guid>\n");
-	date_element(out, "pubDate", e->date, DATETIME_RFC822);
+	date_element(out, s->cfg, "pubDate", e->date, DATETIME_RFC822);
 	if (audio && mime && length && length->kind == VALUE_INT) {
 		strbuf_addstr(out, "<enclosure url=\"");
 		xml_escape_str(out, audio);

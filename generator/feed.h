@@ -30,7 +30,5 @@ const char *feed_item_updated(const struct item *it, size_t lang);
 
 /* Appends the absolute URL of path, an output path ("fr/about/"). */
 void feed_absolute(struct strbuf *out, const struct config *cfg, const char *path);
-/* Appends the host of cfg->base_url ("judicial-integrity.example.org"), for identifiers. */
-void feed_host(struct strbuf *out, const struct config *cfg);
 
 #endif

@@ -110,12 +110,11 @@ static void event(struct strbuf *out, const struct site *s, const struct item *i
 
 	ical_fold_line(out, "BEGIN:VEVENT", 12);
 	/* the same event in every language and on every build */
-	strbuf_addf(&line, "UID:%s@", it->slug);
-	feed_host(&line, s->cfg);
+	strbuf_addf(&line, "UID:%s@%.*s", it->slug, (int)strcspn(s->cfg->tag_authority, ","), s->cfg->tag_authority);
 	ical_fold_line(out, line.buf, line.len);
 	/* when the event's text last changed: a new build of the same text gives the same stamp */
 	if (datetime_parse(&dt, updated, strlen(updated)))
-		dt.t = datetime_launch_time();
+		dt.t = s->cfg->epoch;
 	strbuf_reset(&line);
 	strbuf_addstr(&line, "DTSTAMP:");
 	datetime_format(&line, dt.t, DATETIME_ICAL);

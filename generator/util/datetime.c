@@ -171,12 +171,3 @@ int datetime_today(char out[11], struct diag_list *diags)
 	datetime_day(out, t);
 	return 0;
 }
-
-int64_t datetime_launch_time(void)
-{
-	struct datetime dt;
-
-	if (datetime_parse(&dt, JISITE_LAUNCH_DAY, strlen(JISITE_LAUNCH_DAY)))
-		BUG("JISITE_LAUNCH_DAY is not a date");
-	return dt.t;
-}

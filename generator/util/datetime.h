@@ -55,11 +55,4 @@ void datetime_day(char out[11], int64_t t);
  */
 int datetime_today(char out[11], struct diag_list *diags);
 
-/* The Network's launch, 9 April 2018: the date of what has none (a feed without dates, an event never
- * edited, every file of a download), never the clock, so that builds are repeatable. */
-#define JISITE_LAUNCH_DAY "2018-04-09"
-
-/* JISITE_LAUNCH_DAY at midnight UTC, in seconds since 1970. */
-int64_t datetime_launch_time(void);
-
 #endif

@@ -241,6 +241,62 @@ static void test_config_errors(void **state)
 	arena_release(&a);
 }
 
+/* feeds: epoch and tag_authority: the site's own, or a default that no site's name is compiled into. */
+static void test_config_epoch(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct config cfg;
+	const char *head = "title: T\nbase_url: https://courts.example:8080/site/\ndefault_language: en\n"
+			   "languages: [{code: en, name: English}]\n";
+	struct strbuf sb = STRBUF_INIT;
+	static const char *const refused[][2] = {
+		{ "feeds: {epoch: 1979-12-31}\n", "site.yaml:5:16: error: 'epoch' must be a day from 1980-01-01 on, as "
+						    "2018-04-09, not '1979-12-31'" },
+		{ "feeds: {epoch: 2018-04-09T09:00Z}\n", "site.yaml:5:16: error: 'epoch' must be a day from 1980-01-01 "
+							  "on, as 2018-04-09, not '2018-04-09T09:00Z'" },
+		{ "feeds: {tag_authority: 'a..b,2018'}\n", "site.yaml:5:24: error: 'tag_authority' must be a domain name, "
+							     "a comma and a date, as example.org,2018, not 'a..b,2018'" },
+		{ "feeds: {tag_authority: 'x.org,18'}\n", "site.yaml:5:24: error: 'tag_authority' must be a domain name, "
+							    "a comma and a date, as example.org,2018, not 'x.org,18'" },
+		{ "feeds: {tag_authority: 'x.org:2018'}\n", "site.yaml:5:24: error: 'tag_authority' must be a domain "
+							      "name, a comma and a date, as example.org,2018, not "
+							      "'x.org:2018'" },
+	};
+
+	(void)state;
+	assert_int_equal(parse_config(&a, &d, &cfg, head), 0);
+	assert_string_equal(cfg.epoch_day, "2000-01-01");
+	assert_int_equal(cfg.epoch, 946684800);
+	assert_string_equal(cfg.tag_authority, "courts.example,2000");
+
+	strbuf_addf(&sb, "%sfeeds: {epoch: 2018-04-09}\n", head);
+	assert_int_equal(parse_config(&a, &d, &cfg, sb.buf), 0);
+	/* every file of every download carries it: another value changes every checksum of the manifest */
+	assert_int_equal(cfg.epoch, 1523232000);
+	assert_string_equal(cfg.tag_authority, "courts.example,2018");
+
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%sfeeds: {epoch: 2018-04-09, tag_authority: 'old-name.example.org,2018-04'}\n", head);
+	assert_int_equal(parse_config(&a, &d, &cfg, sb.buf), 0);
+	assert_string_equal(cfg.tag_authority, "old-name.example.org,2018-04");
+	assert_int_equal(d.len, 0);
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		char *msg;
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s%s", head, refused[i][0]);
+		assert_int_equal(parse_config(&a, &d, &cfg, sb.buf), -1);
+		assert_int_equal(d.len, 1);
+		msg = diag_format(&d.items[0]);
+		assert_string_equal(msg, refused[i][1]);
+		free(msg);
+		diag_list_release(&d);
+	}
+	strbuf_release(&sb);
+	arena_release(&a);
+}
+
 /* The one rule of SOURCE_DATE_EPOCH (datetime_today): seconds from 0 to the end of 9999, else a usage error. */
 static void today_refused(const char *epoch)
 {
@@ -502,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_front_matter_errors),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_config_epoch),
 		cmocka_unit_test(test_today_from_source_date_epoch),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_schema_nested),
