@@ -14,16 +14,30 @@ BUILD_DEBS = gcc make pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libya
 	libicu-dev nettle-dev zlib1g-dev libbrotli-dev libmicrohttpd-dev libgumbo-dev
 TEST_DEBS = libcmocka-dev python3 time chromium nodejs npm unzip epubcheck git python3-feedparser python3-icalendar \
 	libxml2-utils default-jre-headless
-# What `make deps` installs; `make screenshots` adds the fonts a reader of Arabic and Chinese has.
+# What `make deps` installs: `make site` asks only for BUILD_DEBS; `make screenshots` adds the fonts a reader of
+# Arabic and Chinese has.
 DEPS_DEBS = $(BUILD_DEBS) $(TEST_DEBS)
 SCREENSHOT_DEBS = fonts-noto-core fonts-noto-cjk
 
 PKGS = libcmark-gfm yaml-0.1 libgit2 libzip icu-i18n icu-uc nettle zlib libbrotlienc libmicrohttpd gumbo
+# WERROR=0 builds with a compiler whose new warnings the code does not know yet (a distribution's).
+WERROR ?= 1
 WARNINGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla \
-	-Wformat=2 -Wno-format-nonliteral -Werror
+	-Wformat=2 -Wno-format-nonliteral $(if $(filter 1,$(WERROR)),-Werror)
+# CFLAGS, CPPFLAGS and LDFLAGS are the user's (GNU conventions): a distribution's build flags, such as
+# CPPFLAGS=-D_FORTIFY_SOURCE=2, reach every compile and link; ours come first so that theirs win.
 CFLAGS ?= -O2 -g
+# The version, written in one place, generator/VERSION: in a git checkout, `git describe` of the newest
+# tag vX.Y.Z ("0.2.0-14-g1a2b3c4"), or with no tag yet VERSION and the commit ("0.1.0-g1a2b3c4").
+ifneq ($(wildcard .git),)
+VERSION := $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null | sed 's/^v//')
+VERSION := $(or $(VERSION),$(shell cat generator/VERSION)-g$(shell git rev-parse --short HEAD 2>/dev/null))
+else
+VERSION := $(shell cat generator/VERSION)
+endif
 # Recursive (=) so pkg-config runs after `make deps` installed what it asks about.
-ALL_CFLAGS = $(WARNINGS) $(CFLAGS) -pthread -D_XOPEN_SOURCE=700 -Igenerator $(shell $(PKG_CONFIG) --cflags $(PKGS))
+ALL_CPPFLAGS = -D_XOPEN_SOURCE=700 -Igenerator -I$(BUILD) $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CPPFLAGS)
+ALL_CFLAGS = $(WARNINGS) $(ALL_CPPFLAGS) $(CFLAGS) -pthread
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lcmark-gfm-extensions -pthread
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
@@ -49,7 +63,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TIMEOUT ?= 1
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps site test test-sanitize fuzz bench install uninstall clean
+.PHONY: all deps site test test-sanitize fuzz bench install uninstall clean version
 
 all: $(BIN)
 
@@ -80,6 +94,14 @@ $(LIB): $(LIB_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# The version as the binary prints it, written again only when it changed (so main.o is rebuilt then only).
+$(BUILD)/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define JISITE_VERSION "%s"\n' '$(VERSION)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(MAIN_OBJ): $(BUILD)/version.h
+.PHONY: FORCE
+
 $(BIN): $(MAIN_OBJ) $(CMD_OBJS) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(CMD_OBJS) $(LIB) $(LIBS)
@@ -90,7 +112,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
 
 # SITE_FLAGS: more options of jisite build, e.g. --previous FILE (the publishing workflow's)
-site: deps
+site:
+	@$(MAKE) --no-print-directory deps DEPS_DEBS="$(BUILD_DEBS)"
 	$(MAKE) --no-print-directory $(BIN)
 	$(BIN) build $(SITE_FLAGS)
 
@@ -167,7 +190,12 @@ fuzz: deps
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/jisite
-	install -m 644 generator/jisite.1 $(DESTDIR)$(MANDIR)/man1/jisite.1
+	sed '1s/"jisite"/"jisite $(VERSION)"/' generator/jisite.1 > $(DESTDIR)$(MANDIR)/man1/jisite.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/jisite.1
+
+# The version the binary and the installed man page carry.
+version:
+	@echo $(VERSION)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/jisite $(DESTDIR)$(MANDIR)/man1/jisite.1

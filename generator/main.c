@@ -8,8 +8,7 @@
 #include "cmd/cmd.h"
 #include "util/faults.h"
 #include "util/strbuf.h"
-
-#define JISITE_VERSION "0.1.0"
+#include "version.h" /* JISITE_VERSION: the Makefile writes it from generator/VERSION or git describe */
 
 struct command {
 	const char *name;
