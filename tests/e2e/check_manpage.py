@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """The man page and every command's --help agree: check_manpage.py JISITE MANPAGE
+(check_manpage.py JISITE --options COMMAND prints the options of the command's --help, one a line.)
 
 Reads the commands from `JISITE --help`, then each command's `JISITE COMMAND --help`, and the roff of MANPAGE
 without groff or man: its SYNOPSIS (one block per command, up to its .br) and its OPTIONS (one .TP entry per
@@ -111,6 +112,10 @@ def commands(top_help):
 
 
 def main():
+    if len(sys.argv) == 4 and sys.argv[2] == "--options":
+        # the options `JISITE COMMAND --help` prints, one a line: what the completions must offer
+        print("\n".join(sorted(parse_help(help_text(sys.argv[1], sys.argv[3]))[1])))
+        return 0
     jisite, manpage = sys.argv[1], sys.argv[2]
     synopsis, entries, described = parse_man(manpage)
     failed = False
