@@ -5,6 +5,8 @@ CC ?= cc
 PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
 BUILD ?= build
 PKG_CONFIG ?= pkg-config
 
@@ -165,12 +167,15 @@ fuzz: deps
 	done; exit $$status
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/jisite
 	install -m 644 generator/jisite.1 $(DESTDIR)$(MANDIR)/man1/jisite.1
+	install -m 644 generator/completions/jisite.bash $(DESTDIR)$(BASHCOMPDIR)/jisite
+	install -m 644 generator/completions/_jisite $(DESTDIR)$(ZSHCOMPDIR)/_jisite
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/jisite $(DESTDIR)$(MANDIR)/man1/jisite.1
+	rm -f $(DESTDIR)$(BINDIR)/jisite $(DESTDIR)$(MANDIR)/man1/jisite.1 $(DESTDIR)$(BASHCOMPDIR)/jisite \
+		$(DESTDIR)$(ZSHCOMPDIR)/_jisite
 
 clean:
 	rm -rf build public .public.spare .public.lock

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The shell completions (generator/completions/) offer every command `jisite --help` lists and every option
 # each command's --help prints, and nothing else, so that they cannot drift from the binary; their values
-# (folders, languages of site.yaml, formats, audiences) are the right ones.
+# (folders, languages of site.yaml, formats, audiences) are the right ones; and `make install` installs them
+# beside the binary and the man page, without building anything.
 . tests/e2e/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -99,4 +100,22 @@ else
 	echo "# zsh is not installed: _jisite is not checked"
 fi
 
+# make install, into a folder, of the binary under test: BUILD is its folder (relative to the repository
+# when it is inside); -o keeps make from building it again, whatever the sources' times
+build_dir=$(dirname "$JISITE")
+case $build_dir in "$(pwd)"/*) build_dir=${build_dir#"$(pwd)"/} ;; esac
+install_make() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -o "$build_dir/jisite" "$@" DESTDIR="$tmp/root" PREFIX=/usr \
+		BUILD="$build_dir" >"$tmp/make.out" 2>&1
+}
+check "make install DESTDIR=... PREFIX=/usr succeeds" install_make install
+check "... and builds nothing" sh -c "! grep -Eq '^ *(CC|AR|LINK) ' '$tmp/make.out'"
+check "... installs the binary under test as bin/jisite" cmp -s "$JISITE" "$tmp/root/usr/bin/jisite"
+check "... the man page as share/man/man1/jisite.1" cmp -s generator/jisite.1 "$tmp/root/usr/share/man/man1/jisite.1"
+check "... the bash completion as share/bash-completion/completions/jisite" \
+	cmp -s "$bash_file" "$tmp/root/usr/share/bash-completion/completions/jisite"
+check "... the zsh completion as share/zsh/vendor-completions/_jisite" \
+	cmp -s "$zsh_file" "$tmp/root/usr/share/zsh/vendor-completions/_jisite"
+check "make uninstall succeeds" install_make uninstall
+check "... and removes the four files" test -z "$(find "$tmp/root" -type f)"
 finish
