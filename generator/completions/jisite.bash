@@ -89,7 +89,8 @@ _jisite()
 	# the arguments that are not options: count those before the word completed
 	for ((i = 2; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		-C | --out | --previous | --lang | --audience | --format | --rev | --base | -j | --jobs | --port | --bind)
+		-C | --out | --previous | --lang | --audience | --format | --rev | --base | -j | --jobs | --port | \
+			--bind)
 			((i++)) ;;
 		-*) ;;
 		*) ((nargs++)) ;;

@@ -25,7 +25,8 @@ completions() {
 }
 check "bash sources the completion without a message" \
 	sh -c "bash -c '. $bash_file' >'$tmp/out' 2>&1 && test ! -s '$tmp/out'"
-check "complete -p jisite shows it" sh -c "bash -c '. $bash_file && complete -p jisite' | grep -qx 'complete -F _jisite jisite'"
+check "complete -p jisite shows it" \
+	sh -c "bash -c '. $bash_file && complete -p jisite' | grep -qx 'complete -F _jisite jisite'"
 check "bash: jisite bu completes to build" test "$(completions jisite bu)" = build
 completions jisite "" >"$tmp/words"
 check "bash: the first word is any command of jisite --help" \

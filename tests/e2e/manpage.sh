@@ -26,14 +26,16 @@ manpage_checks() {
 manpage_checks "$man"
 for c in $commands; do
 	check "the checker compared $c both ways" \
-		sh -c "grep -q ' - $c --help -> man page' '$tmp/check.out' && grep -q ' - man page -> $c --help' '$tmp/check.out'"
+		sh -c "grep -q ' - $c --help -> man page' '$tmp/check.out' &&
+			grep -q ' - man page -> $c --help' '$tmp/check.out'"
 done
 
 # The checker can fail: an option taken out of the page, or one no --help prints put in.
 grep -v 'precompress' "$man" >"$tmp/removed.1"
 check "a page without --precompress: the checker fails" \
 	sh -c "! python3 tests/e2e/check_manpage.py '$JISITE' '$tmp/removed.1' >'$tmp/removed.out' 2>&1"
-check "... and names it for build" grep -q '^not ok - build --help -> man page: .*--precompress (OPTIONS)' "$tmp/removed.out"
+check "... and names it for build" \
+	grep -q '^not ok - build --help -> man page: .*--precompress (OPTIONS)' "$tmp/removed.out"
 check "... and for build only" test "$(grep -c '^not ok' "$tmp/removed.out")" -eq 1
 sed 's/^\.B jisite check$/&\n.RB [ \\-\\-bogus ]/' "$man" >"$tmp/added.1"
 check "a page with a --bogus option of check: the checker fails" \
