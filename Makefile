@@ -5,6 +5,8 @@ CC ?= cc
 PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
 BUILD ?= build
 PKG_CONFIG ?= pkg-config
 
@@ -13,7 +15,7 @@ PKG_CONFIG ?= pkg-config
 BUILD_DEBS = gcc make pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libzip-dev \
 	libicu-dev nettle-dev zlib1g-dev libbrotli-dev libmicrohttpd-dev libgumbo-dev
 TEST_DEBS = libcmocka-dev python3 time chromium nodejs npm unzip epubcheck git python3-feedparser python3-icalendar \
-	libxml2-utils default-jre-headless
+	libxml2-utils default-jre-headless zsh
 # What `make deps` installs: `make site` asks only for BUILD_DEBS; `make screenshots` adds the fonts a reader of
 # Arabic and Chinese has.
 DEPS_DEBS = $(BUILD_DEBS) $(TEST_DEBS)
@@ -188,17 +190,20 @@ fuzz: deps
 	done; exit $$status
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/jisite
 	sed '1s/"jisite"/"jisite $(VERSION)"/' generator/jisite.1 > $(DESTDIR)$(MANDIR)/man1/jisite.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/jisite.1
+	install -m 644 generator/completions/jisite.bash $(DESTDIR)$(BASHCOMPDIR)/jisite
+	install -m 644 generator/completions/_jisite $(DESTDIR)$(ZSHCOMPDIR)/_jisite
 
 # The version the binary and the installed man page carry.
 version:
 	@echo $(VERSION)
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/jisite $(DESTDIR)$(MANDIR)/man1/jisite.1
+	rm -f $(DESTDIR)$(BINDIR)/jisite $(DESTDIR)$(MANDIR)/man1/jisite.1 $(DESTDIR)$(BASHCOMPDIR)/jisite \
+		$(DESTDIR)$(ZSHCOMPDIR)/_jisite
 
 clean:
 	rm -rf build public .public.spare .public.lock

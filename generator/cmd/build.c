@@ -12,7 +12,7 @@
 
 static const char build_usage[] =
 	"usage: jisite build [-C DIR] [--out DIR] [--force] [--rev REV] [--lang L,..] [--jobs N]\n"
-	"                    [--precompress] [--no-cache] [--no-bundles] [--drafts]\n"
+	"                    [--format text|github] [--precompress] [--no-cache] [--no-bundles] [--drafts]\n"
 	"                    [--audience public|members] [--previous MANIFEST]... [-q | -v]\n\n"
 	"Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
 	"The output changes only when the whole build succeeded. Builds are incremental: the\n"
@@ -25,7 +25,9 @@ static const char build_usage[] =
 	"  --force      replace DIR even when jisite did not write it (never the project's sources)\n"
 	"  --rev REV    build the site as of REV (a commit, branch or tag) from the git repository,\n"
 	"               without a checkout: the working tree is neither read nor changed\n"
-	"  --jobs N     render with N processes (default: one per processor)\n"
+	"  -j N, --jobs N  render with N processes (default: one per processor)\n"
+	"  --format F   text (path:line:col: error: message on stderr, the default) or github\n"
+	"               (GitHub Actions annotations on stdout)\n"
 	"  --precompress  write NAME.gz and NAME.br beside every text file, for hosts that serve them\n"
 	"  --no-cache   ignore the build cache: read and render everything (a new cache is written)\n"
 	"  --no-bundles leave out the offline copies and e-books (downloads/), for a quicker preview\n"
@@ -43,7 +45,7 @@ static const char build_usage[] =
 	"               the project; repeat it for several): each offline copy gets an update from it,\n"
 	"               downloads/site-LANG-update-RELEASE.zip, with only the files that changed\n"
 	"  -q, --quiet  print only the diagnostics: no progress line, no closing line\n"
-	"  -v           print the time each stage took (and, as check does, what is not published)\n";
+	"  -v, --verbose  print the time each stage took (and, as check does, what is not published)\n";
 
 static const char check_usage[] =
 	"usage: jisite check [-C DIR] [--rev REV] [--base REV] [--format text|github] [--lang L,..]\n"
@@ -61,12 +63,12 @@ static const char check_usage[] =
 	"               (GitHub Actions annotations on stdout)\n"
 	"  --lang L     render only language L's pages (repeat it, or L1,L2); every language's texts\n"
 	"               are still read and checked\n"
-	"  --jobs N     render with N processes (default: one per processor)\n"
+	"  -j N, --jobs N  render with N processes (default: one per processor)\n"
 	"  --drafts     check the drafts too, as build --drafts builds them\n"
 	"  --audience A check the public site (the default) or the members' site (members), whose\n"
 	"               pages include the texts marked audience: members\n"
 	"  -q, --quiet  print only the diagnostics: no progress line, no closing line\n"
-	"  -v           print the time each stage took\n";
+	"  -v, --verbose  print the time each stage took\n";
 
 /* What the command does with the build's results, besides the options of build_run. */
 struct command_flags {
