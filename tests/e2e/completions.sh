@@ -112,7 +112,11 @@ install_make() {
 check "make install DESTDIR=... PREFIX=/usr succeeds" install_make install
 check "... and builds nothing" sh -c "! grep -Eq '^ *(CC|AR|LINK) ' '$tmp/make.out'"
 check "... installs the binary under test as bin/jisite" cmp -s "$JISITE" "$tmp/root/usr/bin/jisite"
-check "... the man page as share/man/man1/jisite.1" cmp -s generator/jisite.1 "$tmp/root/usr/share/man/man1/jisite.1"
+tail -n +2 generator/jisite.1 >"$tmp/man.src"
+tail -n +2 "$tmp/root/usr/share/man/man1/jisite.1" >"$tmp/man.installed"
+check "... the man page as share/man/man1/jisite.1" cmp -s "$tmp/man.src" "$tmp/man.installed"
+check "... its title line with the version" \
+	grep -q "^\.TH JISITE 1 \"[0-9-]*\" \"jisite [0-9]" "$tmp/root/usr/share/man/man1/jisite.1"
 check "... the bash completion as share/bash-completion/completions/jisite" \
 	cmp -s "$bash_file" "$tmp/root/usr/share/bash-completion/completions/jisite"
 check "... the zsh completion as share/zsh/vendor-completions/_jisite" \
