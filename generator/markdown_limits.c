@@ -146,8 +146,8 @@ static void def_line(struct scan *s, const char *l, const char *e)
 		def_follow(s, l, e);
 		return;
 	}
-	for (p = l; p + 1 < e; p++) {
-		if (p[0] == ']' && p[1] == ':') {
+	for (p = l; p + 1 < e && (p = memchr(p, ']', (size_t)(e - p - 1))); p++) {
+		if (p[1] == ':') {
 			s->def = DEF_URL;
 			s->def_at = (size_t)(skip_containers(l, e) - s->text);
 			s->def_len = (size_t)(e - p);
@@ -157,17 +157,32 @@ static void def_line(struct scan *s, const char *l, const char *e)
 	}
 }
 
-/* Brackets, addresses and pipes, character by character. */
-static bool count_line(struct scan *s, const char *l, const char *e)
+/* What count_line stops at: the bytes it counts, and the ends of lines. The rest of a line, most of its
+ * bytes, is passed over by a table look-up: this scan sees every byte of every page. */
+enum { PLAIN, COUNTED, LINE_END };
+static const unsigned char byte_class[256] = {
+	['\\'] = COUNTED, ['['] = COUNTED, [']'] = COUNTED, ['|'] = COUNTED, ['@'] = COUNTED, ['w'] = COUNTED,
+	['W'] = COUNTED, ['\n'] = LINE_END, ['\r'] = LINE_END,
+};
+
+/* Brackets, addresses and pipes of the line that starts at l, up to its end, which *line_end is set to
+ * (the '\n' or '\r', or end). */
+static bool count_line(struct scan *s, const char *l, const char *end, const char **line_end)
 {
 	size_t addresses = 0, pipes = 0;
+	const char *p = l;
 
-	for (const char *p = l; p < e; p++) {
-		size_t at = (size_t)(p - s->text);
+	for (;; p++) {
+		size_t at;
 
+		while (p < end && byte_class[(unsigned char)*p] == PLAIN)
+			p++;
+		if (p == end || byte_class[(unsigned char)*p] == LINE_END)
+			break;
+		at = (size_t)(p - s->text);
 		switch (*p) {
 		case '\\':
-			if (p + 1 < e && p[1] && strchr("\\[]|", p[1]))
+			if (p + 1 < end && p[1] && strchr("\\[]|", p[1]))
 				p++; /* an escaped backslash escapes nothing after it */
 			break;
 		case '[':
@@ -184,19 +199,16 @@ static bool count_line(struct scan *s, const char *l, const char *e)
 			if (++pipes > MARKDOWN_MAX_TABLE_COLUMNS + 1)
 				return refuse(s, at, "more than 101 '|' on one line: a table has at most 100 columns");
 			break;
-		case '@':
-		case 'w':
-		case 'W':
-			if (*p != '@' && !(e - p >= 4 && (p[1] | 0x20) == 'w' && (p[2] | 0x20) == 'w' && p[3] == '.'))
+		default: /* '@', 'w', 'W' */
+			if (*p != '@' && !(end - p >= 4 && (p[1] | 0x20) == 'w' && (p[2] | 0x20) == 'w' && p[3] == '.'))
 				break;
 			if (++addresses > MARKDOWN_MAX_LINE_ADDRESSES)
 				return refuse(s, at, "more than 50 e-mail or web addresses ('@', 'www.') on one line: "
 						     "break the line");
 			break;
-		default:
-			break;
 		}
 	}
+	*line_end = p;
 	return true;
 }
 
@@ -235,11 +247,12 @@ bool markdown_within_limits(const char *text, size_t len, size_t *at, struct str
 	s.message = message;
 	s.prev_line = SIZE_MAX;
 	while (i < len) {
-		const char *l = text + i, *e = l, *end = text + len;
+		const char *l = text + i, *e, *end = text + len;
 		bool is_blank;
 
-		while (e < end && *e != '\n' && *e != '\r')
-			e++;
+		/* a blank line has nothing count_line counts: counting it first changes nothing */
+		if (!count_line(&s, l, end, &e))
+			return false;
 		i = (size_t)(e - text);
 		if (i < len)
 			i += text[i] == '\r' && i + 1 < len && text[i + 1] == '\n' ? 2 : 1;
@@ -253,7 +266,7 @@ bool markdown_within_limits(const char *text, size_t len, size_t *at, struct str
 			def_finish(&s);
 			continue;
 		}
-		if (!count_line(&s, l, e) || !table_line(&s, l, e))
+		if (!table_line(&s, l, e))
 			return false;
 		def_line(&s, l, e);
 		s.prev_line = (size_t)(l - text);

@@ -79,16 +79,67 @@ void value_list_push(struct arena *a, struct value *list, struct value *v)
 	list->u.list.items[list->u.list.len++] = v;
 }
 
+/* Maps this long or longer are looked up through a hash table: templates look up every name of a page in
+ * the translations' map (150 keys) and the page's, thousands of times a page. Shorter ones are scanned. */
+#define MAP_INDEX_MIN 12
+
+static uint32_t key_hash(const char *key, size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * 16777619u;
+	return h;
+}
+
+static size_t map_nslots(const struct value *map)
+{
+	size_t n = 16;
+
+	while (n < 2 * map->u.map.alloc)
+		n *= 2;
+	return n;
+}
+
+/* Puts entry i in the table, after the entries of the same key before it (which a look-up finds first). */
+static void map_index_entry(struct value *map, size_t i)
+{
+	const struct value *key = map->u.map.entries[i].key;
+	size_t mask = map_nslots(map) - 1, at = key_hash(key->u.str.ptr, key->u.str.len) & mask;
+
+	while (map->u.map.slots[at])
+		at = (at + 1) & mask;
+	map->u.map.slots[at] = (uint32_t)i + 1;
+}
+
+/* A new table for every entry, when there are enough of them (from the arena the entries are in). */
+static void map_reindex(struct arena *a, struct value *map)
+{
+	if (map->u.map.len < MAP_INDEX_MIN || map->u.map.alloc > UINT32_MAX / 4) {
+		map->u.map.slots = NULL;
+		return;
+	}
+	map->u.map.slots = arena_calloc(a, map_nslots(map), sizeof(*map->u.map.slots));
+	for (size_t i = 0; i < map->u.map.len; i++)
+		map_index_entry(map, i);
+}
+
 void value_map_add(struct arena *a, struct value *map, struct value *key, struct value *v)
 {
 	struct value_entry *e;
+	size_t alloc;
 
 	if (map->kind != VALUE_MAP || key->kind != VALUE_STRING)
 		BUG("value_map_add needs a map and a string key");
+	alloc = map->u.map.alloc;
 	ARENA_GROW(a, map->u.map.entries, map->u.map.alloc, map->u.map.len + 1);
 	e = &map->u.map.entries[map->u.map.len++];
 	e->key = key;
 	e->val = v;
+	if (map->u.map.slots && alloc == map->u.map.alloc)
+		map_index_entry(map, map->u.map.len - 1);
+	else if (map->u.map.len >= MAP_INDEX_MIN)
+		map_reindex(a, map); /* the table is as large as what entries may hold */
 }
 
 void value_map_set(struct arena *a, struct value *map, const char *key, struct value *v)
@@ -105,6 +156,15 @@ struct value_entry *value_map_find_entry(const struct value *map, const char *ke
 {
 	if (!map || map->kind != VALUE_MAP)
 		return NULL;
+	if (map->u.map.slots) {
+		size_t mask = map_nslots(map) - 1, at = key_hash(key, keylen) & mask;
+		for (uint32_t i; (i = map->u.map.slots[at]); at = (at + 1) & mask) {
+			struct value_entry *e = &map->u.map.entries[i - 1];
+			if (e->key->u.str.len == keylen && !memcmp(e->key->u.str.ptr, key, keylen))
+				return e;
+		}
+		return NULL;
+	}
 	for (size_t i = 0; i < map->u.map.len; i++) {
 		struct value_entry *e = &map->u.map.entries[i];
 		if (e->key->u.str.len == keylen && !memcmp(e->key->u.str.ptr, key, keylen))
@@ -135,6 +195,12 @@ bool value_map_remove(struct value *map, const char *key)
 	i = (size_t)(e - map->u.map.entries);
 	memmove(e, e + 1, (map->u.map.len - i - 1) * sizeof(*e));
 	map->u.map.len--;
+	if (map->u.map.slots) {
+		/* the same table, filled again: the entries after e moved */
+		memset(map->u.map.slots, 0, map_nslots(map) * sizeof(*map->u.map.slots));
+		for (i = 0; i < map->u.map.len; i++)
+			map_index_entry(map, i);
+	}
 	return true;
 }
 

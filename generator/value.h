@@ -53,6 +53,9 @@ struct value {
 		struct {
 			struct value_entry *entries;
 			size_t len, alloc;
+			/* a map of MAP_INDEX_MIN entries or more: an open-addressing table of entry numbers + 1
+			 * (0: empty), 2 * alloc slots rounded up to a power of two; only value.c writes a map */
+			uint32_t *slots;
 		} map;
 	} u;
 };
