@@ -67,6 +67,53 @@ static void test_arena(void **state)
 	arena_release(&a);
 }
 
+/* A long map is looked up through its hash table: the same answers as the scan of a short one, the first of
+ * two entries with the same key, and what value_map_set and value_map_remove leave. */
+static void test_value_map_lookup(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct value *map = value_new_map(&a);
+	char key[32];
+
+	(void)state;
+	for (int i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "key-%d", i);
+		value_map_add(&a, map, value_new_cstring(&a, key), value_new_int(&a, i));
+		/* every key so far is found, at each size the table passes through */
+		for (int j = 0; j <= i; j += 7) {
+			snprintf(key, sizeof(key), "key-%d", j);
+			assert_non_null(value_map_get(map, key));
+			assert_int_equal(value_map_get(map, key)->u.i, j);
+		}
+	}
+	assert_null(value_map_get(map, "key-300"));
+	assert_null(value_map_get(map, "key-"));
+	assert_int_equal(value_map_find(map, "key-10", 5)->u.i, 1); /* the first keylen bytes: "key-1" */
+	assert_int_equal(value_map_find(map, "key-10", 6)->u.i, 10);
+	/* a key added twice: the first is found, and after it is removed, the second */
+	value_map_add(&a, map, value_new_cstring(&a, "key-5"), value_new_int(&a, -5));
+	assert_int_equal(value_map_get(map, "key-5")->u.i, 5);
+	assert_true(value_map_remove(map, "key-5"));
+	assert_int_equal(value_map_get(map, "key-5")->u.i, -5);
+	assert_true(value_map_remove(map, "key-5"));
+	assert_null(value_map_get(map, "key-5"));
+	assert_false(value_map_remove(map, "key-5"));
+	/* the entries after a removed one moved: each is still found */
+	for (int j = 0; j < 300; j++) {
+		snprintf(key, sizeof(key), "key-%d", j);
+		if (j == 5)
+			continue;
+		assert_int_equal(value_map_get(map, key)->u.i, j);
+	}
+	value_map_set(&a, map, "key-7", value_new_int(&a, 70));
+	assert_int_equal(value_map_get(map, "key-7")->u.i, 70);
+	assert_int_equal(map->u.map.len, 299);
+	value_map_set(&a, map, "new", value_new_int(&a, 1));
+	assert_int_equal(value_map_get(map, "new")->u.i, 1);
+	assert_int_equal(map->u.map.len, 300);
+	arena_release(&a);
+}
+
 static void test_diag_sorted_and_formatted(void **state)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
@@ -368,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_json_writer),
 		cmocka_unit_test(test_json_newlines),
 		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_value_map_lookup),
 		cmocka_unit_test(test_diag_sorted_and_formatted),
 		cmocka_unit_test(test_diag_escapes_control_characters),
 		cmocka_unit_test(test_diag_without_a_file),
