@@ -302,11 +302,13 @@ static int run_build(int argc, char **argv, bool write)
 		status = usage_diags(&diags);
 		goto cleanup;
 	}
-	diag_sort(&diags);
-	if (flags.github)
-		diag_print_github(stdout, &diags);
-	else
+	if (flags.github) {
+		diag_rank(&diags);
+		diag_print_github(stdout, &diags, DIAG_GITHUB_MAX, "jisite check --format text lists them all");
+	} else {
+		diag_sort(&diags);
 		diag_print(stderr, &diags);
+	}
 	if (!flags.quiet) {
 		summary(&line, &report, &diags, write, ret);
 		fprintf(stderr, "%s\n", line.buf);
