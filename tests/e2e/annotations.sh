@@ -71,6 +71,11 @@ check "no row has a column more or less" sh -c "awk '
 		if (/^\\| collection/) want = n; else if (/^\\| \\| file/) want = n; else if (n != want) bad = 1 }
 	END { exit bad }' '$sum'"
 
+# the members' check writes into the same job summary: its heading says which site it is
+"$JISITE" check -C "$repo" --audience members --base main --format github --summary "$tmp/members.md" >/dev/null 2>&1
+check "the members' check's summary says it is the members' site" \
+	grep -qx "## What this change does to the members' site" "$tmp/members.md"
+
 # the file is appended to, as GitHub's step summary expects
 printf 'before\n' >"$tmp/appended.md"
 "$JISITE" check -C "$repo" --base main --format github --summary "$tmp/appended.md" >/dev/null 2>&1
