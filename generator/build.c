@@ -173,6 +173,8 @@ static int stage_config(struct build *b)
 {
 	if (config_load(&b->cfg, &b->arena, b->src, b->diags))
 		return -1;
+	if (b->opts->base_url)
+		b->cfg.base_url = b->opts->base_url; /* a preview's address: in the options' key (open_cache) */
 	config_set_audience(&b->cfg, b->opts->members);
 	b->bundle_time = (time_t)b->cfg.epoch;
 	return select_langs(b);
@@ -1543,6 +1545,8 @@ static void open_cache(struct build *b)
 	digest_add_u64(&dg, b->opts->no_bundles);
 	digest_add_u64(&dg, b->opts->members);
 	digest_add_str(&dg, b->opts->out);
+	/* pages, feeds, the sitemap and the downloads carry the address: a build for another one is a full one */
+	digest_add_str(&dg, b->opts->base_url ? b->opts->base_url : "");
 	add_langs(&dg, b->opts);
 	digest_final(&dg, b->options);
 	build_cache_path(&b->cache_path, b->opts->out, b->opts->members);
@@ -1752,6 +1756,7 @@ void build_report_release(struct build_report *r)
 	for (size_t i = 0; i < r->nchanged; i++)
 		free(r->changed[i]);
 	free(r->changed);
+	free(r->summary);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -1803,8 +1808,7 @@ int build_run(const struct build_options *opts, struct diag_list *diags, struct 
 			review_filter(&review, b.site.pages ? &b.site : NULL, b.links, diags);
 			ret = diag_errors(diags) ? -1 : 0;
 			review_summary(&summary, &review, b.cfg.nlanguages ? &b.cfg : NULL, b.site.pages ? &b.site : NULL);
-			fputs(summary.buf, stdout);
-			strbuf_release(&summary);
+			b.report->summary = strbuf_detach(&summary, NULL);
 		}
 	}
 	review_release(&review);

@@ -25,7 +25,10 @@ struct build_options {
 	bool precompress; /* .gz and .br beside every text file */
 	bool no_cache;    /* ignore the build cache: render and compare every page (a new cache is written) */
 	bool no_bundles;  /* no offline copies or e-books (a quicker preview) */
-	const char *base; /* check: report only what changed since this commit, and print a summary */
+	const char *base; /* check: report only what changed since this commit, and sum it up (report->summary) */
+	/* NULL, or the site's address for this build instead of site.yaml's base_url: absolute (http or https)
+	 * and ending with '/', as config.h's base_url (a preview's, served elsewhere than the site) */
+	const char *base_url;
 	const char *rev;  /* NULL, or build this commit, branch or tag from the repository (gitsource.h) */
 	bool force;       /* replace an output folder that jisite did not write (never the project's inputs) */
 	bool drafts;      /* build the items marked `draft: true` too (serve, build --drafts) */
@@ -51,6 +54,8 @@ struct build_report {
 	/* incremental: the output paths (relative to the output folder) this build wrote anew or removed */
 	char **changed;
 	size_t nchanged;
+	/* check --base: the Markdown summary of what the change does to the site (review_summary), or NULL */
+	char *summary;
 };
 
 void build_report_release(struct build_report *r);

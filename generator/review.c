@@ -425,9 +425,14 @@ static void summary_counts(struct strbuf *out, const struct review *r, const str
 		strbuf_addstr(out, "No content changed.\n");
 	else
 		strbuf_addstr(out, "| collection | language | added | changed | removed |\n| --- | --- | ---: | ---: | ---: |\n");
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(out, "| %s | %s | %u | %u | %u |\n", rows[i].collection, rows[i].lang, rows[i].added,
-			    rows[i].changed, rows[i].removed);
+	for (size_t i = 0; i < n; i++) {
+		/* both from a changed file's path: anything a name may hold */
+		strbuf_addstr(out, "| ");
+		diag_markdown_text(out, rows[i].collection);
+		strbuf_addstr(out, " | ");
+		diag_markdown_text(out, rows[i].lang);
+		strbuf_addf(out, " | %u | %u | %u |\n", rows[i].added, rows[i].changed, rows[i].removed);
+	}
 	free(rows);
 	free(m.v);
 }
@@ -452,7 +457,9 @@ static void summary_outdated(struct strbuf *out, const struct review *r, const s
 		if (langs.len) {
 			if (!outdated++)
 				strbuf_addstr(out, "\n### Translations this change makes outdated\n\n");
-			strbuf_addf(out, "- `%s`: %s\n", c->new_path, langs.buf);
+			strbuf_addstr(out, "- ");
+			diag_markdown_code(out, c->new_path);
+			strbuf_addf(out, ": %s\n", langs.buf);
 		}
 		strbuf_release(&langs);
 	}
@@ -495,13 +502,15 @@ static void summary_audience(struct strbuf *out, const struct review *r, const s
 		if (!n++)
 			strbuf_addstr(out, "\n### For members only\n\nThese files belong to items with `audience: members`, "
 					   "which the public site does not show; every other changed item is public.\n\n");
-		strbuf_addf(out, "- `%s`\n", path);
+		strbuf_addstr(out, "- ");
+		diag_markdown_code(out, path);
+		strbuf_addch(out, '\n');
 	}
 }
 
 void review_summary(struct strbuf *out, const struct review *r, const struct config *cfg, const struct site *s)
 {
-	strbuf_addstr(out, "## What this change does to the site\n\n");
+	strbuf_addf(out, "## What this change does to the %ssite\n\n", cfg && cfg->members_build ? "members' " : "");
 	summary_counts(out, r, cfg, s);
 	if (r->everything)
 		strbuf_addstr(out, "\nThe site's configuration, theme or interface translations changed: every page may "

@@ -1,5 +1,6 @@
 /* `jisite build` and `jisite check`: one set of options, a build that writes or one that only reports
  * (build.h), and the line that sums up what it did. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +9,13 @@
 #include "build.h"
 #include "cmd/cmd.h"
 #include "progress.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 static const char build_usage[] =
 	"usage: jisite build [-C DIR] [--out DIR] [--force] [--rev REV] [--lang L,..] [--jobs N]\n"
 	"                    [--format text|github] [--precompress] [--no-cache] [--no-bundles] [--drafts]\n"
-	"                    [--audience public|members] [--previous MANIFEST]... [-q | -v]\n\n"
+	"                    [--audience public|members] [--previous MANIFEST]... [--base-url URL] [-q | -v]\n\n"
 	"Builds the site of the current folder (or DIR) into public/ (or the --out folder).\n"
 	"The output changes only when the whole build succeeded. Builds are incremental: the\n"
 	"cache in .jisite-cache/ lets a build skip the files and pages that did not change.\n"
@@ -44,12 +46,15 @@ static const char build_usage[] =
 	"  --previous MANIFEST  the downloads/manifest.json of an earlier release (a file, relative to\n"
 	"               the project; repeat it for several): each offline copy gets an update from it,\n"
 	"               downloads/site-LANG-update-RELEASE.zip, with only the files that changed\n"
+	"  --base-url URL  the site's address for this build instead of site.yaml's base_url (an http or\n"
+	"               https address), for a preview served elsewhere: links, feeds and the sitemap carry it\n"
 	"  -q, --quiet  print only the diagnostics: no progress line, no closing line\n"
 	"  -v, --verbose  print the time each stage took (and, as check does, what is not published)\n";
 
 static const char check_usage[] =
-	"usage: jisite check [-C DIR] [--rev REV] [--base REV] [--format text|github] [--lang L,..]\n"
-	"                    [--jobs N] [--drafts] [--audience public|members] [-q | -v]\n\n"
+	"usage: jisite check [-C DIR] [--rev REV] [--base REV] [--format text|github] [--summary FILE]\n"
+	"                    [--lang L,..] [--jobs N] [--drafts] [--audience public|members]\n"
+	"                    [--base-url URL] [-q | -v]\n\n"
 	"Runs every stage of a build but writing, and reports every problem found (going on past a\n"
 	"broken file to the stages after it), as notes the texts that are not published (drafts, and\n"
 	"those held back until their publish_after), then one line: the pages checked, errors,\n"
@@ -57,16 +62,20 @@ static const char check_usage[] =
 	"  -C DIR       check the project in DIR\n"
 	"  --rev REV    check the site as of REV (a commit, branch or tag) from the git repository\n"
 	"  --base REV   report only the problems of what changed since REV (a commit, branch or tag),\n"
-	"               and of the pages that link to it; print a summary of the change to paste into\n"
-	"               the pull request\n"
+	"               and of the pages that link to it; print a summary of the change (Markdown) to\n"
+	"               paste into the pull request, on stdout or into the --summary FILE\n"
 	"  --format F   text (path:line:col: error: message on stderr, the default) or github\n"
-	"               (GitHub Actions annotations on stdout)\n"
+	"               (GitHub Actions annotations on stdout: errors, then warnings, then notes, at most\n"
+	"               10 of each, as GitHub shows no more; a last notice counts the others)\n"
+	"  --summary FILE  append the summary of --base, and a table of every problem (errors first),\n"
+	"               to FILE (Markdown: $GITHUB_STEP_SUMMARY), instead of printing it on stdout\n"
 	"  --lang L     render only language L's pages (repeat it, or L1,L2); every language's texts\n"
 	"               are still read and checked\n"
 	"  -j N, --jobs N  render with N processes (default: one per processor)\n"
 	"  --drafts     check the drafts too, as build --drafts builds them\n"
 	"  --audience A check the public site (the default) or the members' site (members), whose\n"
 	"               pages include the texts marked audience: members\n"
+	"  --base-url URL  check the site as built for this address instead of site.yaml's base_url\n"
 	"  -q, --quiet  print only the diagnostics: no progress line, no closing line\n"
 	"  -v, --verbose  print the time each stage took\n";
 
@@ -78,7 +87,32 @@ struct command_flags {
 	size_t nlangs, alloc;
 	const char **previous; /* --previous, each: build_options.previous */
 	size_t nprevious, previous_alloc;
+	const char *summary; /* check --summary FILE: where the summary goes instead of stdout */
+	char *base_url;      /* --base-url, normalised: build_options.base_url */
 };
+
+/* --base-url: an absolute http or https address with a host, ending with '/' as site.yaml's base_url is
+ * made to. Pages and feeds embed it, so no space, control character, quote or angle bracket, and no query
+ * or fragment (it is the start of every address). Returns a copy to free, or NULL. */
+static char *base_url_arg(const char *value)
+{
+	const char *host;
+	size_t len = strlen(value);
+	char *url;
+
+	if (!skip_prefix(value, "https://", &host) && !skip_prefix(value, "http://", &host))
+		return NULL;
+	if (!*host || *host == '/')
+		return NULL;
+	for (const char *p = value; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || strchr("\"'<>\\^`{|}?#", *p))
+			return NULL;
+	url = xmalloc(len + 2);
+	memcpy(url, value, len);
+	url[len] = '/';
+	url[len + (value[len - 1] != '/')] = '\0';
+	return url;
+}
 
 /* --lang fr,es: each code of value. Returns 0, or -1 when it holds none. */
 static int add_langs(struct command_flags *f, const char *value)
@@ -168,6 +202,23 @@ static int parse_build_options(int argc, char **argv, const char *usage, struct 
 			}
 			XGROW(flags->previous, flags->previous_alloc, flags->nprevious + 1);
 			flags->previous[flags->nprevious++] = argv[++i];
+		} else if (!strcmp(a, "--base-url")) {
+			if (i + 1 == argc) {
+				*status = usage_error(usage, "%s needs the site's address (https://…/)", a);
+				return -1;
+			}
+			free(flags->base_url);
+			if (!(flags->base_url = base_url_arg(argv[++i]))) {
+				*status = usage_error(usage, "--base-url must be an http:// or https:// address with a "
+						      "host, without a query or fragment, not '%s'", argv[i]);
+				return -1;
+			}
+		} else if (!strcmp(a, "--summary") && !opts->write) {
+			if (i + 1 == argc || !*argv[i + 1]) {
+				*status = usage_error(usage, "%s needs a file", a);
+				return -1;
+			}
+			flags->summary = argv[++i];
 		} else if (!strcmp(a, "--rev")) {
 			if (i + 1 == argc || !*argv[i + 1]) {
 				*status = usage_error(usage, "%s needs a commit, branch or tag", a);
@@ -274,6 +325,29 @@ static void summary(struct strbuf *sb, const struct build_report *r, const struc
 	add_seconds(sb, r->seconds);
 }
 
+/* The largest table of problems in a summary: GitHub takes 1 MiB of a step's summary, and a reader no more. */
+#define SUMMARY_TABLE_MAX (512 * 1024)
+
+/* check --summary: the summary of --base (NULL without it), then every problem, ranked, appended to f (the
+ * file named path), which is closed. Returns 0, or -1 after saying why it could not be written. */
+static int write_summary(FILE *f, const char *path, const char *summary, const struct diag_list *diags)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret = 0;
+
+	if (summary)
+		strbuf_addf(&sb, "%s\n", summary);
+	diag_markdown(&sb, diags, SUMMARY_TABLE_MAX);
+	if (fwrite(sb.buf, 1, sb.len, f) != sb.len || fflush(f))
+		ret = -1;
+	if (fclose(f) && !ret)
+		ret = -1;
+	if (ret)
+		fprintf(stderr, "jisite: cannot write the summary to '%s': %s\n", path, strerror(errno));
+	strbuf_release(&sb);
+	return ret;
+}
+
 static int run_build(int argc, char **argv, bool write)
 {
 	const char *usage = write ? build_usage : check_usage;
@@ -282,6 +356,7 @@ static int run_build(int argc, char **argv, bool write)
 	struct command_flags flags = { 0 };
 	struct build_report report = { 0 };
 	struct strbuf line = STRBUF_INIT;
+	FILE *summary_file = NULL;
 	int status = 0, ret;
 
 	if (parse_build_options(argc, argv, usage, &opts, &flags, &status))
@@ -291,8 +366,16 @@ static int run_build(int argc, char **argv, bool write)
 		status = EXIT_USAGE;
 		goto cleanup;
 	}
+	/* opened before the build, so that a file that cannot be written is said at once; relative to the
+	 * project (-C), as --out is */
+	if (flags.summary && !(summary_file = fopen(flags.summary, "a"))) {
+		fprintf(stderr, "jisite: cannot write the summary to '%s': %s\n", flags.summary, strerror(errno));
+		status = EXIT_USAGE;
+		goto cleanup;
+	}
 	if (!opts.out)
 		opts.out = opts.members ? "public-members" : "public";
+	opts.base_url = flags.base_url;
 	opts.langs = (const char *const *)flags.langs;
 	opts.nlangs = flags.nlangs;
 	opts.previous = flags.previous;
@@ -304,17 +387,28 @@ static int run_build(int argc, char **argv, bool write)
 		status = usage_diags(&diags);
 		goto cleanup;
 	}
-	diag_sort(&diags);
-	if (flags.github)
-		diag_print_github(stdout, &diags);
-	else
+	if (report.summary && !summary_file)
+		fputs(report.summary, stdout);
+	if (flags.github) {
+		diag_rank(&diags);
+		diag_print_github(stdout, &diags, DIAG_GITHUB_MAX,
+				  summary_file ? "the job summary lists them all" : "jisite check --format text lists them all");
+	} else {
+		diag_sort(&diags);
 		diag_print(stderr, &diags);
+		diag_rank(&diags);
+	}
+	if (summary_file && write_summary(summary_file, flags.summary, report.summary, &diags))
+		ret = -1;
+	summary_file = NULL;
 	if (!flags.quiet) {
 		summary(&line, &report, &diags, write, ret);
 		fprintf(stderr, "%s\n", line.buf);
 	}
 	status = ret ? EXIT_CONTENT : 0;
 cleanup:
+	if (summary_file)
+		fclose(summary_file);
 	build_report_release(&report);
 	diag_list_release(&diags);
 	strbuf_release(&line);
@@ -322,6 +416,7 @@ cleanup:
 		free(flags.langs[i]);
 	free(flags.langs);
 	free(flags.previous);
+	free(flags.base_url);
 	return status;
 }
 

@@ -37,9 +37,10 @@ _jisite()
 	case $cmd in
 	build)
 		opts='-C --out --force --rev --lang -j --jobs --format --precompress --no-cache --no-bundles --drafts
-			--audience --previous -q --quiet -v --verbose --help' ;;
+			--audience --previous --base-url -q --quiet -v --verbose --help' ;;
 	check)
-		opts='-C --rev --base --format --lang -j --jobs --drafts --audience -q --quiet -v --verbose --help' ;;
+		opts='-C --rev --base --format --summary --lang -j --jobs --drafts --audience --base-url -q --quiet -v
+			--verbose --help' ;;
 	serve) opts='-C --port --bind --drafts --no-drafts --audience --open --help' ;;
 	new) opts='-C --lang --branch --help' ;;
 	translations) opts='-C --lang --format --help' ;;
@@ -52,7 +53,7 @@ _jisite()
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return 0 ;;
-	--previous)
+	--previous | --summary)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return 0 ;;

@@ -100,6 +100,21 @@ void diag_sort(struct diag_list *dl)
 		qsort(dl->items, dl->len, sizeof(*dl->items), diag_cmp);
 }
 
+static int diag_rank_cmp(const void *va, const void *vb)
+{
+	const struct diag *a = va, *b = vb;
+
+	if (a->severity != b->severity)
+		return a->severity < b->severity ? -1 : 1;
+	return diag_cmp(va, vb);
+}
+
+void diag_rank(struct diag_list *dl)
+{
+	if (dl->len > 1)
+		qsort(dl->items, dl->len, sizeof(*dl->items), diag_rank_cmp);
+}
+
 void diag_escape(struct strbuf *sb, const char *s)
 {
 	for (; *s; s++) {
@@ -171,24 +186,138 @@ static void github_escape(FILE *out, const char *s, bool property)
 	}
 }
 
-void diag_print_github(FILE *out, const struct diag_list *dl)
+static void print_annotation(FILE *out, const struct diag *d)
 {
+	fprintf(out, "::%s", severities[d->severity].github);
+	if (names_a_file(d->path)) {
+		/* otherwise the annotation is the run's, not a file's */
+		fputs(" file=", out);
+		github_escape(out, d->path, true);
+		if (d->line)
+			fprintf(out, ",line=%u", d->line);
+		if (d->col)
+			fprintf(out, ",col=%u", d->col);
+	}
+	fputs("::", out);
+	github_escape(out, d->message, false);
+	fputc('\n', out);
+}
+
+#define NSEVERITIES (sizeof(severities) / sizeof(severities[0]))
+
+/* "3 errors", "1 warning", "2 notes", after ", " unless first */
+static void add_count(struct strbuf *sb, size_t n, enum diag_severity s)
+{
+	strbuf_addf(sb, "%s%zu %s%s", sb->len ? ", " : "", n, severities[s].text, n == 1 ? "" : "s");
+}
+
+size_t diag_print_github(FILE *out, const struct diag_list *dl, size_t max, const char *more)
+{
+	size_t count[NSEVERITIES] = { 0 }, cap[NSEVERITIES], shown[NSEVERITIES] = { 0 }, left = 0;
+	bool over = false;
+
+	for (size_t i = 0; i < dl->len; i++)
+		count[dl->items[i].severity]++;
+	for (size_t s = 0; s < NSEVERITIES; s++)
+		over |= count[s] > max;
+	for (size_t s = 0; s < NSEVERITIES; s++)
+		cap[s] = max;
+	/* the notice that counts what is left out is one of the notices GitHub shows */
+	if (over && max)
+		cap[DIAG_NOTE]--;
 	for (size_t i = 0; i < dl->len; i++) {
 		const struct diag *d = &dl->items[i];
-		fprintf(out, "::%s", severities[d->severity].github);
-		if (names_a_file(d->path)) {
-			/* otherwise the annotation is the run's, not a file's */
-			fputs(" file=", out);
-			github_escape(out, d->path, true);
-			if (d->line)
-				fprintf(out, ",line=%u", d->line);
-			if (d->col)
-				fprintf(out, ",col=%u", d->col);
+		if (shown[d->severity] < cap[d->severity]) {
+			shown[d->severity]++;
+			print_annotation(out, d);
 		}
-		fputs("::", out);
-		github_escape(out, d->message, false);
-		fputc('\n', out);
 	}
+	for (size_t s = 0; s < NSEVERITIES; s++)
+		left += count[s] - shown[s];
+	if (left) {
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t s = 0; s < NSEVERITIES; s++)
+			if (count[s] > shown[s])
+				add_count(&sb, count[s] - shown[s], (enum diag_severity)s);
+		fprintf(out, "::notice::%zu more not shown here (%s): GitHub shows %zu annotations of each kind; ",
+			left, sb.buf, max);
+		github_escape(out, more ? more : "", false);
+		fputc('\n', out);
+		strbuf_release(&sb);
+	}
+	return left;
+}
+
+void diag_markdown_text(struct strbuf *sb, const char *s)
+{
+	struct strbuf plain = STRBUF_INIT;
+
+	diag_escape(&plain, s);
+	for (const char *p = plain.buf; *p; p++) {
+		/* inline markup, HTML and entities, GitHub's math, and a table's columns */
+		if (strchr("\\`*_[]<>|&!~$", *p))
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *p);
+	}
+	strbuf_release(&plain);
+}
+
+void diag_markdown_code(struct strbuf *sb, const char *s)
+{
+	struct strbuf plain = STRBUF_INIT;
+	size_t run = 0, longest = 0;
+	bool pad;
+
+	diag_escape(&plain, s);
+	for (const char *p = plain.buf; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	/* a span that begins or ends with a backquote or a space needs a space inside its fences */
+	pad = plain.len && (strchr("` ", plain.buf[0]) || strchr("` ", plain.buf[plain.len - 1]));
+	for (size_t i = 0; i <= longest; i++)
+		strbuf_addch(sb, '`');
+	strbuf_addf(sb, "%s%s%s", pad ? " " : "", plain.buf, pad ? " " : "");
+	for (size_t i = 0; i <= longest; i++)
+		strbuf_addch(sb, '`');
+	strbuf_release(&plain);
+}
+
+void diag_markdown(struct strbuf *out, const struct diag_list *dl, size_t max_bytes)
+{
+	size_t count[NSEVERITIES] = { 0 }, start, listed = 0;
+	struct strbuf counts = STRBUF_INIT;
+
+	for (size_t i = 0; i < dl->len; i++)
+		count[dl->items[i].severity]++;
+	for (size_t s = 0; s < NSEVERITIES; s++)
+		if (count[s])
+			add_count(&counts, count[s], (enum diag_severity)s);
+	if (!dl->len) {
+		strbuf_addstr(out, "## Problems\n\nNone.\n");
+		return;
+	}
+	strbuf_addf(out, "## Problems: %s\n\n| | file | line | message |\n| --- | --- | ---: | --- |\n", counts.buf);
+	strbuf_release(&counts);
+	start = out->len;
+	for (; listed < dl->len && out->len - start < max_bytes; listed++) {
+		const struct diag *d = &dl->items[listed];
+		strbuf_addf(out, "| %s | ", severities[d->severity].text);
+		if (names_a_file(d->path))
+			diag_markdown_text(out, d->path);
+		strbuf_addstr(out, " | ");
+		if (d->line)
+			strbuf_addf(out, "%u", d->line);
+		if (d->line && d->col)
+			strbuf_addf(out, ":%u", d->col);
+		strbuf_addstr(out, " | ");
+		diag_markdown_text(out, d->message);
+		strbuf_addstr(out, " |\n");
+	}
+	if (listed < dl->len)
+		strbuf_addf(out, "\nAnd %zu more, too many to list here: `jisite check` prints them all.\n",
+			    dl->len - listed);
 }
 
 void diag_encode(struct strbuf *out, const struct diag_list *dl)

@@ -54,15 +54,35 @@ static inline size_t diag_warnings(const struct diag_list *dl) { return dl->warn
 
 /* Sorts by path, line, column, then arrival. */
 void diag_sort(struct diag_list *dl);
+/* Sorts by severity (errors, then warnings, then notes), then as diag_sort: the order of the GitHub
+ * annotations, which show only so many of each severity, and of the summary that lists them all. */
+void diag_rank(struct diag_list *dl);
 /* Prints "path:line:col: error: message" lines ("warning:", "note:"; omitting a zero line or column). A diagnostic about no
  * file (path "") or about the project folder as a whole (".") prints as "jisite: error: message".
  * Control characters in the path and the message are escaped ("\n", "\t", "\r", "\x01"), so each
  * diagnostic stays on its line. */
 void diag_print(FILE *out, const struct diag_list *dl);
+/* GitHub shows 10 error, 10 warning and 10 notice annotations of a step, and drops the others. */
+#define DIAG_GITHUB_MAX 10
+
 /* Prints GitHub Actions annotations ("::error file=…,line=…,col=…::message"; ::warning, and ::notice for a
- * note), one per diagnostic, so a
- * pull request shows each at its line; one about no file has no file=, line= or col=. */
-void diag_print_github(FILE *out, const struct diag_list *dl);
+ * note), one per diagnostic in the list's order (diag_rank's), so a pull request shows each at its line; one
+ * about no file has no file=, line= or col=. At most max of each severity: when some are left out, the last
+ * line is a ::notice:: that counts them and ends with more ("the job summary lists them all"), and counts
+ * among the max notices. Returns how many were left out. */
+size_t diag_print_github(FILE *out, const struct diag_list *dl, size_t max, const char *more);
+/* Appends a Markdown section listing every diagnostic in the list's order, as a table of severity, file,
+ * line and message, for a summary (GitHub's job summary): names and messages are escaped
+ * (diag_markdown_text), so none can break the table or begin a line of its own. Past max_bytes of rows,
+ * the rest is counted, not listed. */
+void diag_markdown(struct strbuf *out, const struct diag_list *dl, size_t max_bytes);
+/* Appends s as Markdown text that shows s and nothing else: control characters as diag_escape writes
+ * them, and the characters Markdown would read as markup or as a table's column ("|") escaped with a
+ * backslash. */
+void diag_markdown_text(struct strbuf *sb, const char *s);
+/* Appends s as a Markdown code span (`s`), its control characters as diag_escape writes them, fenced by
+ * more backquotes than any run of them in s. */
+void diag_markdown_code(struct strbuf *sb, const char *s);
 /* Appends the diagnostics to out as NUL-separated fields (severity, path, line, column, message): how
  * worker processes send them, and how the build cache keeps a build's warnings. */
 void diag_encode(struct strbuf *out, const struct diag_list *dl);

@@ -138,6 +138,128 @@ static void test_diag_sorted_and_formatted(void **state)
 	diag_list_release(&dl);
 }
 
+/* Reads back what f holds (from its start), into buf of size n. */
+static const char *file_text(FILE *f, char *buf, size_t n)
+{
+	size_t len;
+
+	rewind(f);
+	len = fread(buf, 1, n - 1, f);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* GitHub's annotations: errors, then warnings, then notes, each by file, line and column. */
+static void test_diag_ranked(void **state)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	static const char *const expected[] = { "a.md:2:7: error: e2", "b.md:1:1: error: e1", "c.md: error: e3",
+						"a.md:1: warning: w1", "b.md:9:1: warning: w2", "a.md:5:1: note: n1" };
+
+	(void)state;
+	diag_note(&dl, "a.md", 5, 1, "n1");
+	diag_warning(&dl, "b.md", 9, 1, "w2");
+	diag_error(&dl, "b.md", 1, 1, "e1");
+	diag_warning(&dl, "a.md", 1, 0, "w1");
+	diag_error(&dl, "c.md", 0, 0, "e3");
+	diag_error(&dl, "a.md", 2, 7, "e2");
+	diag_rank(&dl);
+	for (size_t i = 0; i < dl.len; i++) {
+		char *s = diag_format(&dl.items[i]);
+		assert_string_equal(s, expected[i]);
+		free(s);
+	}
+	/* the text form keeps its order: by file alone */
+	diag_sort(&dl);
+	assert_string_equal(dl.items[0].message, "w1");
+	diag_list_release(&dl);
+}
+
+/* At most max of each severity; a last notice counts the others and is one of the notices. */
+static void test_diag_github_capped(void **state)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	char buf[4096];
+	FILE *f = tmpfile();
+
+	(void)state;
+	assert_non_null(f);
+	for (int i = 0; i < 4; i++)
+		diag_error(&dl, "e.md", (unsigned)i + 1, 1, "error %d", i);
+	diag_warning(&dl, "w.md", 1, 1, "a warning");
+	for (int i = 0; i < 3; i++)
+		diag_note(&dl, "n.md", (unsigned)i + 1, 0, "note %d", i);
+	diag_rank(&dl);
+	assert_int_equal(diag_print_github(f, &dl, 3, "see 100%"), 2);
+	assert_string_equal(file_text(f, buf, sizeof(buf)),
+			    "::error file=e.md,line=1,col=1::error 0\n"
+			    "::error file=e.md,line=2,col=1::error 1\n"
+			    "::error file=e.md,line=3,col=1::error 2\n"
+			    "::warning file=w.md,line=1,col=1::a warning\n"
+			    "::notice file=n.md,line=1::note 0\n"
+			    "::notice file=n.md,line=2::note 1\n"
+			    "::notice::2 more not shown here (1 error, 1 note): GitHub shows 3 annotations of each kind; "
+			    "see 100%25\n");
+	fclose(f);
+	/* within the limit: every one, and no notice */
+	f = tmpfile();
+	assert_non_null(f);
+	assert_int_equal(diag_print_github(f, &dl, 4, "x"), 0);
+	assert_null(strstr(file_text(f, buf, sizeof(buf)), "more not shown"));
+	fclose(f);
+	diag_list_release(&dl);
+}
+
+/* The summary's table: what a name or a message holds shows as text, and breaks no row. */
+static void test_diag_markdown(void **state)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	diag_markdown(&sb, &dl, 1000);
+	assert_string_equal(sb.buf, "## Problems\n\nNone.\n");
+	strbuf_reset(&sb);
+	diag_error(&dl, "content/a|b\n::error::x.md", 3, 2, "link 'x|y' is `odd` <b>*&amp;*</b>\n::warning::no");
+	diag_warning(&dl, "", 0, 0, "whole site: $x$ ~~y~~ [z](w) _v_ \\");
+	diag_note(&dl, "n.md", 4, 0, "note");
+	diag_markdown(&sb, &dl, 1000);
+	assert_string_equal(sb.buf,
+			    "## Problems: 1 error, 1 warning, 1 note\n\n"
+			    "| | file | line | message |\n| --- | --- | ---: | --- |\n"
+			    "| error | content/a\\|b\\\\n::error::x.md | 3:2 | "
+			    "link 'x\\|y' is \\`odd\\` \\<b\\>\\*\\&amp;\\*\\</b\\>\\\\n::warning::no |\n"
+			    "| warning |  |  | whole site: \\$x\\$ \\~\\~y\\~\\~ \\[z\\](w) \\_v\\_ \\\\ |\n"
+			    "| note | n.md | 4 | note |\n");
+	/* past the size given, the rest is counted */
+	strbuf_reset(&sb);
+	diag_markdown(&sb, &dl, 10);
+	assert_non_null(strstr(sb.buf, "| error |"));
+	assert_null(strstr(sb.buf, "| warning |"));
+	assert_non_null(strstr(sb.buf, "\nAnd 2 more, too many to list here"));
+	for (const char *p = sb.buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		assert_false(p[0] == ':' && p[1] == ':');
+	strbuf_release(&sb);
+	diag_list_release(&dl);
+}
+
+/* A code span holds any name: its fence is longer than any run of backquotes in it. */
+static void test_diag_markdown_code(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	diag_markdown_code(&sb, "content/a.md");
+	assert_string_equal(sb.buf, "`content/a.md`");
+	strbuf_reset(&sb);
+	diag_markdown_code(&sb, "a``b`\n::x");
+	assert_string_equal(sb.buf, "```a``b`\\n::x```");
+	strbuf_reset(&sb);
+	diag_markdown_code(&sb, "`a");
+	assert_string_equal(sb.buf, "`` `a ``");
+	strbuf_release(&sb);
+}
+
 /* A name with a newline (or any control character) would split its diagnostic in two lines. */
 static void test_diag_escapes_control_characters(void **state)
 {
@@ -177,7 +299,7 @@ static void test_diag_without_a_file(void **state)
 	free(s);
 	f = tmpfile();
 	assert_non_null(f);
-	diag_print_github(f, &dl);
+	diag_print_github(f, &dl, DIAG_GITHUB_MAX, "");
 	rewind(f);
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = '\0';
@@ -419,6 +541,10 @@ int main(void)
 		cmocka_unit_test(test_diag_sorted_and_formatted),
 		cmocka_unit_test(test_diag_escapes_control_characters),
 		cmocka_unit_test(test_diag_without_a_file),
+		cmocka_unit_test(test_diag_ranked),
+		cmocka_unit_test(test_diag_github_capped),
+		cmocka_unit_test(test_diag_markdown),
+		cmocka_unit_test(test_diag_markdown_code),
 		cmocka_unit_test(test_value_map_and_text),
 		cmocka_unit_test(test_suggest_distance),
 		cmocka_unit_test(test_suggest_best),
