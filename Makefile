@@ -114,8 +114,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
 
 # SITE_FLAGS: more options of jisite build, e.g. --previous FILE (the publishing workflow's)
-site:
+# The Debian packages building needs, and only those (make site, and CI's jobs that build without testing).
+.PHONY: build-deps
+build-deps:
 	@$(MAKE) --no-print-directory deps DEPS_DEBS="$(BUILD_DEBS)"
+
+site: build-deps
 	$(MAKE) --no-print-directory $(BIN)
 	$(BIN) build $(SITE_FLAGS)
 

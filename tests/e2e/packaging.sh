@@ -34,6 +34,13 @@ check "the man page is installed with the same version" \
 check "the bash completion is installed" test -s "$tmp/root/usr/share/bash-completion/completions/jisite"
 check "the zsh completion is installed" test -s "$tmp/root/usr/share/zsh/vendor-completions/_jisite"
 
+# make site (and CI's jobs that only build) install what building needs; make test the test tools too
+make -n site >"$tmp/site.n" 2>&1
+make -n test >"$tmp/test.n" 2>&1
+check "make site asks for the build's packages" grep -q libzip-dev "$tmp/site.n"
+check "and not for the tests' (Chromium, Node.js, epubcheck)" sh -c "! grep -Eq 'chromium|nodejs|epubcheck' '$tmp/site.n'"
+check "make test asks for them" sh -c "grep -q chromium '$tmp/test.n' && grep -q epubcheck '$tmp/test.n'"
+
 # a tarball has no git: the version is the file's
 mkdir -p "$tmp/tarball/generator"
 cp Makefile "$tmp/tarball/"
