@@ -244,7 +244,7 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 			    !b->lang_built[p->lang])
 				continue; /* the downloads page comes after the downloads (stage_bundles) */
 			strbuf_reset(&page);
-			arena_release(&scratch);
+			arena_reset(&scratch);
 			if (render_page(&page, &b->site, &b->theme, p, &render_online, &texts, NULL, &scratch, diags)) {
 				ret = -1;
 				continue; /* every page's template errors are reported */
@@ -1385,7 +1385,7 @@ static void write_not_found(struct build *b, struct new_outputs *no)
 			continue;
 		strbuf_reset(&page);
 		strbuf_reset(&rel);
-		arena_release(&scratch);
+		arena_reset(&scratch);
 		if (lang == SIZE_MAX)
 			strbuf_addstr(&rel, "404.html");
 		else
@@ -1720,7 +1720,7 @@ static int run_stages(struct build *b)
 	 * whose front matter does not load, a bad draft or publish_after, an item with a schema error), so
 	 * one run reports every problem; only a build without errors writes (stage_render). */
 	frontmatter_load_all(&b->scan, &b->arena, b->src, FRONTMATTER_MAX_FILE, b->use_cache ? &b->cache : NULL,
-			     b->diags);
+			     b->opts->jobs ? b->opts->jobs : workers_default(), b->diags);
 	if (i18n_load(&b->i18n, &b->arena, b->src, &b->cfg, b->diags))
 		return -1;
 	if (stage_dates(b))

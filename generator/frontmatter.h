@@ -26,8 +26,9 @@ int frontmatter_parse(struct doc *d, struct arena *a, const char *text, size_t l
  * a build should take, and the render stage reads each body again when it renders it.
  * With a cache (or NULL), a doc whose stamp (from the scan) is the cached one is not read: its front
  * matter is decoded from the cache. Every doc gets its digest and encoded front matter (see struct doc).
- * Returns 0, or -1 when any failed. */
+ * The files are read in up to jobs threads when the source allows it; the problems come in the order of
+ * the docs all the same. Returns 0, or -1 when any failed. */
 int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src, size_t max_bytes,
-			 struct cache *cache, struct diag_list *diags);
+			 struct cache *cache, size_t jobs, struct diag_list *diags);
 
 #endif

@@ -241,6 +241,7 @@ struct source *source_fs_new(const char *root)
 	fs->base.stamp = fs_stamp;
 	fs->base.free = fs_free;
 	fs->base.root = xstrdup(root);
+	fs->base.parallel_reads = true; /* each read opens its own file, under a root that does not change */
 	fs->real_root = real;
 	fs->real_len = strlen(real);
 	return &fs->base;

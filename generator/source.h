@@ -58,6 +58,7 @@ struct source {
 	int (*stamp)(struct source *src, const char *path, struct source_stamp *out);
 	void (*free)(struct source *src);
 	char *root; /* for messages: the directory, or "REV:" */
+	bool parallel_reads; /* read may be called from several threads at once (the file system's) */
 };
 
 /* The modification time (seconds since the epoch) a file-system stamp records; false for other sources'

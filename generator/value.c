@@ -92,6 +92,11 @@ static uint32_t key_hash(const char *key, size_t len)
 	return h;
 }
 
+static uint64_t key_bit(const char *key, size_t len)
+{
+	return (uint64_t)1 << ((len ? (unsigned char)key[0] + len : 0) & 63);
+}
+
 static size_t map_nslots(const struct value *map)
 {
 	size_t n = 16;
@@ -136,6 +141,7 @@ void value_map_add(struct arena *a, struct value *map, struct value *key, struct
 	e = &map->u.map.entries[map->u.map.len++];
 	e->key = key;
 	e->val = v;
+	map->u.map.keybits |= key_bit(key->u.str.ptr, key->u.str.len);
 	if (map->u.map.slots && alloc == map->u.map.alloc)
 		map_index_entry(map, map->u.map.len - 1);
 	else if (map->u.map.len >= MAP_INDEX_MIN)
@@ -154,7 +160,7 @@ void value_map_set(struct arena *a, struct value *map, const char *key, struct v
 
 struct value_entry *value_map_find_entry(const struct value *map, const char *key, size_t keylen)
 {
-	if (!map || map->kind != VALUE_MAP)
+	if (!map || map->kind != VALUE_MAP || !(map->u.map.keybits & key_bit(key, keylen)))
 		return NULL;
 	if (map->u.map.slots) {
 		size_t mask = map_nslots(map) - 1, at = key_hash(key, keylen) & mask;
@@ -195,6 +201,9 @@ bool value_map_remove(struct value *map, const char *key)
 	i = (size_t)(e - map->u.map.entries);
 	memmove(e, e + 1, (map->u.map.len - i - 1) * sizeof(*e));
 	map->u.map.len--;
+	map->u.map.keybits = 0;
+	for (size_t k = 0; k < map->u.map.len; k++)
+		map->u.map.keybits |= key_bit(map->u.map.entries[k].key->u.str.ptr, map->u.map.entries[k].key->u.str.len);
 	if (map->u.map.slots) {
 		/* the same table, filled again: the entries after e moved */
 		memset(map->u.map.slots, 0, map_nslots(map) * sizeof(*map->u.map.slots));

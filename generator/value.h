@@ -56,6 +56,9 @@ struct value {
 			/* a map of MAP_INDEX_MIN entries or more: an open-addressing table of entry numbers + 1
 			 * (0: empty), 2 * alloc slots rounded up to a power of two; only value.c writes a map */
 			uint32_t *slots;
+			/* per key, bit (first byte + length) % 64: a name no key has is turned away at once, as
+			 * most of a template's look-ups in the maps of its sections are */
+			uint64_t keybits;
 		} map;
 	} u;
 };

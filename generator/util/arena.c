@@ -39,7 +39,31 @@ void arena_release(struct arena *a)
 	arena_init(a);
 }
 
+void arena_adopt(struct arena *a, struct arena *from)
+{
+	struct arena_chunk *last = from->head;
+
+	if (!last)
+		return;
+	while (last->next)
+		last = last->next;
+	if (a->head) {
+		/* behind a's current chunk, which keeps its free space */
+		last->next = a->head->next;
+		a->head->next = from->head;
+	} else {
+		a->head = from->head;
+		a->chunk_size = from->chunk_size;
+	}
+	arena_init(from);
+}
+
 #ifdef ARENA_DEBUG
+void arena_reset(struct arena *a)
+{
+	arena_release(a); /* every allocation its own, as the sanitizers should see them */
+}
+
 void *arena_alloc(struct arena *a, size_t size)
 {
 	struct arena_chunk *c = xmalloc(sizeof(*c) + (size ? size : 1));
@@ -50,6 +74,27 @@ void *arena_alloc(struct arena *a, size_t size)
 	return c->data;
 }
 #else
+void arena_reset(struct arena *a)
+{
+	struct arena_chunk *keep = NULL, *c = a->head;
+
+	while (c) {
+		struct arena_chunk *next = c->next;
+		if (!keep || c->size > keep->size) {
+			free(keep);
+			keep = c;
+		} else {
+			free(c);
+		}
+		c = next;
+	}
+	if (keep) {
+		keep->used = 0;
+		keep->next = NULL;
+	}
+	a->head = keep; /* chunk_size stays: a new chunk is not smaller than the one kept */
+}
+
 /* A chunk of size bytes. The model of a large site takes a hundred megabytes or more, touched page by
  * page as it is built: large chunks ask for transparent huge pages, which costs one page fault per 2 MiB
  * rather than one per 4 KiB (a tenth of an incremental build's time went to those faults). */

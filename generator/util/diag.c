@@ -25,6 +25,20 @@ void diag_list_release(struct diag_list *dl)
 	diag_list_init(dl);
 }
 
+void diag_list_take(struct diag_list *dl, struct diag_list *from)
+{
+	XGROW(dl->items, dl->alloc, dl->len + from->len);
+	for (size_t i = 0; i < from->len; i++) {
+		dl->items[dl->len] = from->items[i];
+		dl->items[dl->len].seq = dl->len;
+		dl->len++;
+	}
+	dl->errors += from->errors;
+	dl->warnings += from->warnings;
+	free(from->items);
+	diag_list_init(from);
+}
+
 void diag_add(struct diag_list *dl, enum diag_severity severity, const char *path, unsigned line,
 	      unsigned col, const char *fmt, ...)
 {

@@ -38,6 +38,8 @@ struct diag_list {
 
 void diag_list_init(struct diag_list *dl);
 void diag_list_release(struct diag_list *dl);
+/* Moves every diagnostic of from to the end of dl, as if they had arrived there then; from is left empty. */
+void diag_list_take(struct diag_list *dl, struct diag_list *from);
 
 /* Records a diagnostic; path and the formatted message are copied. */
 void diag_add(struct diag_list *dl, enum diag_severity severity, const char *path, unsigned line,

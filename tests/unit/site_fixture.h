@@ -98,7 +98,7 @@ static inline int fixture_model(struct fixture *f)
 	config_set_audience(&f->cfg, f->publish.members);
 	/* the scan and the load leave out what they report; the model goes on without it */
 	scan_content(&f->scan, &f->arena, f->src, &f->cfg, &f->diags);
-	frontmatter_load_all(&f->scan, &f->arena, f->src, FRONTMATTER_MAX_FILE, NULL, &f->diags);
+	frontmatter_load_all(&f->scan, &f->arena, f->src, FRONTMATTER_MAX_FILE, NULL, 2, &f->diags);
 	if (i18n_load(&f->i18n, &f->arena, f->src, &f->cfg, &f->diags))
 		return -1;
 	if (!f->publish.now)

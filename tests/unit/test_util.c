@@ -111,6 +111,19 @@ static void test_value_map_lookup(void **state)
 	value_map_set(&a, map, "new", value_new_int(&a, 1));
 	assert_int_equal(value_map_get(map, "new")->u.i, 1);
 	assert_int_equal(map->u.map.len, 300);
+
+	/* a short map, scanned: names turned away by their first byte and length, or looked at */
+	map = value_new_map(&a);
+	assert_null(value_map_get(map, ""));
+	value_map_add(&a, map, value_new_cstring(&a, "title"), value_new_int(&a, 1));
+	value_map_add(&a, map, value_new_cstring(&a, ""), value_new_int(&a, 2));
+	assert_int_equal(value_map_get(map, "title")->u.i, 1);
+	assert_int_equal(value_map_get(map, "")->u.i, 2);
+	assert_null(value_map_get(map, "tilde")); /* the same first byte and length */
+	assert_null(value_map_get(map, "t"));
+	assert_true(value_map_remove(map, "title"));
+	assert_null(value_map_get(map, "title"));
+	assert_int_equal(value_map_get(map, "")->u.i, 2);
 	arena_release(&a);
 }
 
