@@ -8,8 +8,10 @@
 # made on their own and their time and sizes reported, for the synthetic sites and for the Network's site;
 # then one resource's text changes and a build with --previous the manifest before reports which downloads
 # it made again, in how long, and the size of the English copy's update (offline updates).
-# The same figures go to build/bench/results.json. Last, jisite serve's editor's loop (tests/bench/serve.sh):
-# from saving a file to the reload event, on the Network's site and the 2,000 site.
+# Then the 10,000 x 13 site, a full build: its time, peak memory and growth from the 2,000 site (targets:
+# under 30 s and 1 GB on 2 cores, growth within 5.5x). The same figures go to build/bench/results.json.
+# Last, jisite serve's editor's loop (tests/bench/serve.sh): from saving a file to the reload event, on the
+# Network's site and the 2,000 site.
 #
 # BENCH_DIR is where the sites are generated and built: by default a folder in /dev/shm when that is a
 # writable tmpfs (removed at the end unless BENCH_KEEP is set), so the figures measure the generator rather
@@ -132,7 +134,36 @@ EOF2
 		>> "$out/results.json"
 	sep=","
 done
+# The 10,000 x 13 site (Hugo cannot build it in 24 GiB): a full build, its time, peak memory and growth from
+# the 2,000 site. Its texts take 1.4 GB and its output 4.2 GB: built where there is room for both.
+site="$dir/site-10000"
+free_kb=$(df -Pk "$dir" | awk 'NR == 2 { print $4 }')
+if [ "$free_kb" -ge 8000000 ]; then
+	rm -rf "$site"
+	python3 tests/bench/gen_site.py "$site" --resources 10000 --seed 1
+	timed 10000 build -C "$site" --no-bundles -v 2>"$out/stages-10000"
+	read -r wall10 user10 sys10 rss10 < "$out/time-10000"
+	pages10=$(find "$site/public" -name '*.html' | wc -l)
+	read -r wall2 rss2 <<EOF2
+$(sed -n 's/.*"resources": 2000, "wall_s": \([0-9.]*\),.*"peak_rss_kb": \([0-9]*\),.*/\1 \2/p' "$out/results.json")
+EOF2
+	big=$(awk -v w="$wall10" -v u="$user10" -v s="$sys10" -v r="$rss10" -v p="$pages10" -v w2="$wall2" -v r2="$rss2" 'BEGIN {
+		printf "%-8s %7.2f %7.2f %7.0f %7d %7.1fx %7.1fx   %s\n", "10000x13", w, u + s, r / 1024, p, w / w2, r / r2,
+			(w < 30 && r < 1048576 && w / w2 <= 5.5) ? "within: < 30 s, < 1 GB, growth <= 5.5x" :
+			"OUTSIDE the targets: < 30 s, < 1 GB, growth <= 5.5x" }')
+	awk -v w="$wall10" -v u="$user10" -v s="$sys10" -v r="$rss10" -v p="$pages10" -v w2="$wall2" 'BEGIN {
+		printf ",  {\"resources\": 10000, \"wall_s\": %s, \"cpu_s\": %.2f, \"peak_rss_kb\": %d, \"pages\": %d, ", w, u + s, r, p
+		printf "\"growth_from_2000\": %.2f}\n", w / w2 }' >> "$out/results.json"
+	rm -rf "$site"
+else
+	big="10000x13: not built, $((free_kb / 1024)) MB free in $dir where it needs 8 GB (set BENCH_DIR)"
+fi
 echo "]" >> "$out/results.json"
+echo
+echo "the 10,000 x 13 site (full build without downloads; growth: its time and memory over the 2,000 site's)"
+printf '%-8s %7s %7s %7s %7s %8s %8s\n' site wall_s cpu_s rss_mb pages growth rss_x
+echo "$big" | tee "$out/big.txt"
+grep '^jisite:' "$out/stages-10000" 2>/dev/null | sed 's/^/    /'
 # the Network's own site
 network="$dir/network"
 rm -rf "$network"
