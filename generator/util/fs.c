@@ -77,24 +77,32 @@ fail:
 
 int fs_mkdirs(const char *path)
 {
-	char *p = xstrdup(path);
-	int ret = 0;
+	char *parent, *slash;
+	int ret;
 
-	for (char *s = p + 1; ; s++) {
-		if (*s == '/' || !*s) {
-			char c = *s;
-			*s = '\0';
-			if (mkdir(p, 0755) && errno != EEXIST) {
-				ret = -1;
-				break;
-			}
-			*s = c;
-			if (!c)
-				break;
-		}
+	/* the folder itself first: a build makes thousands, most of them in a parent that is there already,
+	 * and one mkdir is one look-up of the path where walking it from the root is one per component */
+	if (!mkdir(path, 0755) || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	parent = xstrdup(path);
+	slash = strrchr(parent, '/');
+	while (slash && slash > parent && slash[1] == '\0') { /* "a/b/": the parent of "a/b" */
+		*slash = '\0';
+		slash = strrchr(parent, '/');
 	}
-	free(p);
-	return ret;
+	if (!slash || slash == parent) {
+		free(parent);
+		errno = ENOENT;
+		return -1;
+	}
+	*slash = '\0';
+	ret = fs_mkdirs(parent);
+	free(parent);
+	if (ret)
+		return -1;
+	return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
 }
 
 struct dirent *fs_readdir(DIR *d)

@@ -8,9 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/bytes.h"
 #include "util/diag.h"
+#include "util/fs.h"
 #include "util/json.h"
 #include "util/str.h"
 #include "util/suggest.h"
@@ -125,6 +129,39 @@ static void test_value_map_lookup(void **state)
 	assert_null(value_map_get(map, "title"));
 	assert_int_equal(value_map_get(map, "")->u.i, 2);
 	arena_release(&a);
+}
+
+/* mkdir -p: every missing folder of a path, absolute or relative, with or without a final '/'. */
+static void test_fs_mkdirs(void **state)
+{
+	char root[64], path[256];
+	struct stat st;
+
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/jisite-mkdirs-%ld", (long)getpid());
+	fs_remove_tree(root);
+	snprintf(path, sizeof(path), "%s/a/b/c", root);
+	assert_int_equal(fs_mkdirs(path), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(fs_mkdirs(path), 0); /* there already */
+	snprintf(path, sizeof(path), "%s/a/d//e/", root);
+	assert_int_equal(fs_mkdirs(path), 0);
+	snprintf(path, sizeof(path), "%s/a/d/e", root);
+	assert_int_equal(stat(path, &st), 0);
+	/* a file in the way */
+	snprintf(path, sizeof(path), "%s/a/file", root);
+	assert_int_equal(fs_write_file(path, "x", 1), 0);
+	snprintf(path, sizeof(path), "%s/a/file/f/g", root);
+	assert_int_equal(fs_mkdirs(path), -1);
+	assert_int_equal(errno, ENOTDIR);
+	/* relative to the current folder */
+	snprintf(path, sizeof(path), "%s/a", root);
+	assert_int_equal(chdir(path), 0);
+	assert_int_equal(fs_mkdirs("r/s/t"), 0);
+	assert_int_equal(stat("r/s/t", &st), 0);
+	assert_int_equal(chdir("/"), 0);
+	assert_int_equal(fs_remove_tree(root), 0);
 }
 
 static void test_diag_sorted_and_formatted(void **state)
@@ -551,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_json_newlines),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_value_map_lookup),
+		cmocka_unit_test(test_fs_mkdirs),
 		cmocka_unit_test(test_diag_sorted_and_formatted),
 		cmocka_unit_test(test_diag_escapes_control_characters),
 		cmocka_unit_test(test_diag_without_a_file),
