@@ -148,9 +148,9 @@ if [ "$free_kb" -ge 8000000 ]; then
 $(sed -n 's/.*"resources": 2000, "wall_s": \([0-9.]*\),.*"peak_rss_kb": \([0-9]*\),.*/\1 \2/p' "$out/results.json")
 EOF2
 	big=$(awk -v w="$wall10" -v u="$user10" -v s="$sys10" -v r="$rss10" -v p="$pages10" -v w2="$wall2" -v r2="$rss2" 'BEGIN {
+		within = w < 30 && r < 1048576 && w / w2 <= 5.5
 		printf "%-8s %7.2f %7.2f %7.0f %7d %7.1fx %7.1fx   %s\n", "10000x13", w, u + s, r / 1024, p, w / w2, r / r2,
-			(w < 30 && r < 1048576 && w / w2 <= 5.5) ? "within: < 30 s, < 1 GB, growth <= 5.5x" :
-			"OUTSIDE the targets: < 30 s, < 1 GB, growth <= 5.5x" }')
+			(within ? "within" : "OUTSIDE") " the targets: < 30 s, < 1 GB, growth <= 5.5x" }')
 	awk -v w="$wall10" -v u="$user10" -v s="$sys10" -v r="$rss10" -v p="$pages10" -v w2="$wall2" 'BEGIN {
 		printf ",  {\"resources\": 10000, \"wall_s\": %s, \"cpu_s\": %.2f, \"peak_rss_kb\": %d, \"pages\": %d, ", w, u + s, r, p
 		printf "\"growth_from_2000\": %.2f}\n", w / w2 }' >> "$out/results.json"
