@@ -339,7 +339,6 @@ static int start(struct output *o, const char *dir, struct diag_list *diags)
 		len--;
 	o->dir = xmemdup0(dir, len);
 	o->tmp = sibling(o->dir, "spare");
-	strbuf_init(&o->path, 0);
 	if (lock_output(o, diags) || clean_leftovers(o, diags)) {
 		o->failed = 1;
 		return -1;
@@ -566,21 +565,21 @@ static bool same_as_old(struct output *o, const char *rel, const void *data, siz
 	return same;
 }
 
-static const char *prepare(struct output *o, const char *rel, struct diag_list *diags)
+/* The path of rel in the new tree, into path, its folders made. */
+static const char *prepare(struct output *o, const char *rel, struct strbuf *path, struct diag_list *diags)
 {
 	char *slash;
 
-	strbuf_reset(&o->path);
-	strbuf_addf(&o->path, "%s/%s", o->tmp, rel);
-	slash = strrchr(o->path.buf, '/');
+	strbuf_addf(path, "%s/%s", o->tmp, rel);
+	slash = strrchr(path->buf, '/');
 	*slash = '\0';
-	if (step_mkdirs(o->path.buf)) {
-		diag_error(diags, o->path.buf, 0, 0, "cannot create folder: %s", strerror(errno));
+	if (step_mkdirs(path->buf)) {
+		diag_error(diags, path->buf, 0, 0, "cannot create folder: %s", strerror(errno));
 		o->failed = 1;
 		return NULL;
 	}
 	*slash = '/';
-	return o->path.buf;
+	return path->buf;
 }
 
 /* When the previous output has rel with exactly these bytes, the new tree gets a hard link to it instead
@@ -643,24 +642,29 @@ static int write_compressed(struct output *o, const char *rel, const void *data,
 
 int output_write(struct output *o, const char *rel, const void *data, size_t len, struct diag_list *diags)
 {
+	struct strbuf buf = STRBUF_INIT; /* the caller's own: two threads may write at once */
 	const char *path;
 	bool unchanged;
+	int ret = 0;
 
 	if (o->incremental && same_as_old(o, rel, data, len))
 		return 0; /* the spare has it already: neither written nor moved, its modification time stays */
-	path = prepare(o, rel, diags);
-	if (!path)
+	path = prepare(o, rel, &buf, diags);
+	if (!path) {
+		strbuf_release(&buf);
 		return -1;
+	}
 	unchanged = !o->incremental && reuse_unchanged(o, rel, path, data, len);
 	/* a file linked from the previous output is in it already; its compressed copies may not be (an
 	 * output written without them): logged too, sync_path looks at each */
 	if (!unchanged || o->precompress)
 		log_add(o, rel);
 	if (!unchanged && write_new(o, path, data, len, diags))
-		return -1;
-	if (o->precompress && compress_worth_it(rel))
-		return write_compressed(o, rel, data, len, unchanged, diags);
-	return 0;
+		ret = -1;
+	else if (o->precompress && compress_worth_it(rel))
+		ret = write_compressed(o, rel, data, len, unchanged, diags);
+	strbuf_release(&buf);
+	return ret;
 }
 
 int output_read(struct output *o, const char *rel, struct strbuf *out)
@@ -873,7 +877,6 @@ void output_abort(struct output *o)
 	o->lock_fd = -1;
 	free(o->tmp);
 	free(o->dir);
-	strbuf_release(&o->path);
 	o->tmp = o->dir = NULL;
 	for (size_t i = 0; i < o->nremoved; i++)
 		free(o->removed[i]);

@@ -18,6 +18,7 @@
 #ifndef JISITE_OUTPUT_H
 #define JISITE_OUTPUT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,8 +46,7 @@ struct output {
 	char *dir;   /* the output folder, e.g. "public" */
 	char *tmp;   /* the spare folder: ".public.spare" beside it */
 	int lock_fd; /* the output's lock file, ".NAME.lock" beside it, locked */
-	struct strbuf path; /* scratch */
-	int failed;
+	atomic_int failed; /* set by whichever thread fails a step */
 	int committed;
 	int precompress; /* write NAME.gz and NAME.br beside every text file */
 	int incremental; /* the spare was the output but for what changed: only changes are written */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static struct {
 	int counting;       /* print the counts at exit */
 	int op;             /* the kind of step; FAULT_NOPS for any */
 	unsigned long at;   /* the step's number, from 1 */
-	unsigned long count[FAULT_NOPS + 1];
+	atomic_ulong count[FAULT_NOPS + 1]; /* a build writes from two threads at once (the sitemap's) */
 	pid_t main_pid;
 } faults;
 
@@ -29,7 +30,7 @@ static void print_counts(void)
 		return;
 	fprintf(stderr, "jisite-faults:");
 	for (int i = 0; i <= FAULT_NOPS; i++)
-		fprintf(stderr, " %s=%lu", op_names[i], faults.count[i]);
+		fprintf(stderr, " %s=%lu", op_names[i], atomic_load(&faults.count[i]));
 	fprintf(stderr, "\n");
 }
 
@@ -69,15 +70,15 @@ void fault_init(void)
 
 int fault_hit(enum fault_op op)
 {
-	unsigned long n;
+	unsigned long n, of_op;
 
 	if (!faults.enabled)
 		return 0;
-	faults.count[op]++;
-	n = ++faults.count[FAULT_NOPS];
+	of_op = atomic_fetch_add(&faults.count[op], 1) + 1;
+	n = atomic_fetch_add(&faults.count[FAULT_NOPS], 1) + 1;
 	if (faults.counting || (faults.op != FAULT_NOPS && faults.op != (int)op))
 		return 0;
-	if ((faults.op == FAULT_NOPS ? n : faults.count[op]) != faults.at)
+	if ((faults.op == FAULT_NOPS ? n : of_op) != faults.at)
 		return 0;
 	if (faults.kill) {
 		/* the whole build: its process group when it leads one (the tests start it with setsid), so
