@@ -165,6 +165,12 @@ static int select_langs(struct build *b)
 	return ret;
 }
 
+/* The processes (or threads) a stage may use at once: --jobs, or one per processor. */
+static size_t build_jobs(const struct build *b)
+{
+	return b->opts->jobs ? b->opts->jobs : workers_default();
+}
+
 /* Reads site.yaml. The time every file in a download carries is the site's epoch (feeds: epoch), whatever
  * the day or the hour (SOURCE_DATE_EPOCH), so that the same content gives the same bytes and checksum on
  * any day (a court can tell from the manifest that its copy is current), and a build an hour later, which
@@ -244,7 +250,7 @@ static int render_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 			    !b->lang_built[p->lang])
 				continue; /* the downloads page comes after the downloads (stage_bundles) */
 			strbuf_reset(&page);
-			arena_reset(&scratch);
+			arena_release(&scratch);
 			if (render_page(&page, &b->site, &b->theme, p, &render_online, &texts, NULL, &scratch, diags)) {
 				ret = -1;
 				continue; /* every page's template errors are reported */
@@ -976,7 +982,7 @@ static int stage_bundles(struct build *b, struct new_outputs *no)
 	struct bundle_job job = { .b = b, .bundles = bundles, .n = nb,
 				  .make = arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool)),
 				  .check = arena_calloc(&b->arena, nb ? nb : 1, sizeof(bool)) };
-	size_t jobs = b->opts->jobs ? b->opts->jobs : workers_default(), kept = 0;
+	size_t jobs = build_jobs(b), kept = 0;
 
 	/* build --lang: only the downloads of the languages built */
 	for (size_t i = 0; i < nb; i++)
@@ -1077,7 +1083,7 @@ static void sitemap_start(struct build *b, struct new_outputs *no, struct sitema
 {
 	struct strbuf rel = STRBUF_INIT;
 	struct digest dg;
-	size_t jobs = b->opts->jobs ? b->opts->jobs : workers_default();
+	size_t jobs = build_jobs(b);
 
 	*j = (struct sitemap_job){ .b = b };
 	arena_init(&j->arena);
@@ -1112,8 +1118,11 @@ static int sitemap_finish(struct build *b, struct new_outputs *no, struct sitema
 		pthread_join(j->thread, NULL);
 	else if (j->fate != FATE_KEEP)
 		sitemap_run(j);
-	for (size_t i = 0; i < j->no.n; i++)
-		add_output(no, &b->arena, j->no.items[i].rel, j->no.items[i].key);
+	/* the names stay where they are: the build's arena adopts the thread's */
+	XGROW(no->items, no->alloc, no->n + j->no.n);
+	if (j->no.n)
+		memcpy(no->items + no->n, j->no.items, j->no.n * sizeof(*no->items));
+	no->n += j->no.n;
 	free(j->no.items);
 	arena_adopt(&b->arena, &j->arena);
 	diag_list_take(b->diags, &j->diags);
@@ -1369,7 +1378,7 @@ static int stage_search(struct build *b, struct new_outputs *no)
 	unsigned char (*keys)[DIGEST_LEN] = arena_alloc(&b->arena, cfg->nlanguages * DIGEST_LEN);
 	struct search_keys shares[2] = { { .b = b, .keys = keys, .k = 0, .n = 2 },
 					 { .b = b, .keys = keys, .k = 1, .n = 2 } };
-	size_t made = 0, jobs = b->opts->jobs ? b->opts->jobs : workers_default();
+	size_t made = 0, jobs = build_jobs(b);
 	pthread_t other;
 	bool threaded;
 	int ret = 0;
@@ -1434,7 +1443,7 @@ static void write_not_found(struct build *b, struct new_outputs *no)
 			continue;
 		strbuf_reset(&page);
 		strbuf_reset(&rel);
-		arena_reset(&scratch);
+		arena_release(&scratch);
 		if (lang == SIZE_MAX)
 			strbuf_addstr(&rel, "404.html");
 		else
@@ -1458,7 +1467,7 @@ static int stage_render(struct build *b)
 	struct strbuf page = STRBUF_INIT, rel = STRBUF_INIT;
 	struct new_outputs no = { 0 };
 	struct strbuf *results;
-	size_t jobs = b->opts->jobs ? b->opts->jobs : workers_default();
+	size_t jobs = build_jobs(b);
 	int ret = -1;
 
 	/* after an error, the pages are still rendered, for the problems only rendering finds (links,
@@ -1769,7 +1778,7 @@ static int run_stages(struct build *b)
 	 * whose front matter does not load, a bad draft or publish_after, an item with a schema error), so
 	 * one run reports every problem; only a build without errors writes (stage_render). */
 	frontmatter_load_all(&b->scan, &b->arena, b->src, FRONTMATTER_MAX_FILE, b->use_cache ? &b->cache : NULL,
-			     b->opts->jobs ? b->opts->jobs : workers_default(), b->diags);
+			     build_jobs(b), b->diags);
 	if (i18n_load(&b->i18n, &b->arena, b->src, &b->cfg, b->diags))
 		return -1;
 	if (stage_dates(b))

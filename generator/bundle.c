@@ -436,7 +436,7 @@ static int render_pages(struct bundle_work *w, struct entries *e, enum pages_pas
 		if (!bundle_has_page(s, w->b, p) || (pass == PAGES_BUT_HOME && home) || (pass == PAGES_HOME && !home))
 			continue;
 		strbuf_reset(&page);
-		arena_reset(&scratch);
+		arena_release(&scratch);
 		if (render_page(&page, s, w->th, p, &w->scope, &w->texts, NULL, &scratch, w->diags)) {
 			ret = -1;
 			continue;

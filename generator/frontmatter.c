@@ -282,9 +282,11 @@ int frontmatter_load_all(struct scan *scan, struct arena *a, struct source *src,
 	}
 	/* then the files, parsed in threads when the source can be read from several at once: reading,
 	 * hashing and parsing 30,000 files is a sixth of a full build */
-	nthreads = src->parallel_reads && jobs > 1 && nload >= LOAD_THREAD_MIN_DOCS ? jobs : 1;
+	nthreads = src->parallel_reads && nload >= LOAD_THREAD_MIN_DOCS ? jobs : 1;
 	if (nthreads > nload / (LOAD_THREAD_MIN_DOCS / 2))
-		nthreads = nload / (LOAD_THREAD_MIN_DOCS / 2) ? nload / (LOAD_THREAD_MIN_DOCS / 2) : 1;
+		nthreads = nload / (LOAD_THREAD_MIN_DOCS / 2); /* 128 files a thread at least */
+	if (!nthreads)
+		nthreads = 1;
 	shares = xcalloc(nthreads, sizeof(*shares));
 	for (size_t k = 0; k < nthreads; k++) {
 		/* contiguous shares, so that the problems come in the order of the docs, whatever the threads */

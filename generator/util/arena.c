@@ -59,11 +59,6 @@ void arena_adopt(struct arena *a, struct arena *from)
 }
 
 #ifdef ARENA_DEBUG
-void arena_reset(struct arena *a)
-{
-	arena_release(a); /* every allocation its own, as the sanitizers should see them */
-}
-
 void *arena_alloc(struct arena *a, size_t size)
 {
 	struct arena_chunk *c = xmalloc(sizeof(*c) + (size ? size : 1));
@@ -74,27 +69,6 @@ void *arena_alloc(struct arena *a, size_t size)
 	return c->data;
 }
 #else
-void arena_reset(struct arena *a)
-{
-	struct arena_chunk *keep = NULL, *c = a->head;
-
-	while (c) {
-		struct arena_chunk *next = c->next;
-		if (!keep || c->size > keep->size) {
-			free(keep);
-			keep = c;
-		} else {
-			free(c);
-		}
-		c = next;
-	}
-	if (keep) {
-		keep->used = 0;
-		keep->next = NULL;
-	}
-	a->head = keep; /* chunk_size stays: a new chunk is not smaller than the one kept */
-}
-
 /* A chunk of size bytes. The model of a large site takes a hundred megabytes or more, touched page by
  * page as it is built: large chunks ask for transparent huge pages, which costs one page fault per 2 MiB
  * rather than one per 4 KiB (a tenth of an incremental build's time went to those faults). */

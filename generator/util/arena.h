@@ -21,10 +21,6 @@ struct arena {
 void arena_init(struct arena *a);
 /* Frees every allocation made from the arena; it stays usable. */
 void arena_release(struct arena *a);
-/* Frees every allocation too, but keeps the arena's largest chunk for the next ones: for an arena filled
- * and emptied over and over (a page's), which would otherwise ask the system for the same memory each time
- * and have it zeroed page by page. */
-void arena_reset(struct arena *a);
 
 /* Makes every allocation of from one of a, which frees them with its own; from is left empty. For work
  * done in threads, each with an arena of its own. */

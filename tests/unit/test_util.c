@@ -71,6 +71,56 @@ static void test_arena(void **state)
 	arena_release(&a);
 }
 
+/* What a thread allocated in its own arena lives on in the arena that adopts it, freed with it; the
+ * adopting arena's current chunk keeps its free space. */
+static void test_arena_adopt(void **state)
+{
+	struct arena a = ARENA_INIT, from = ARENA_INIT, empty = ARENA_INIT;
+	char *mine = arena_memdup0(&a, "mine", 4), *theirs = arena_memdup0(&from, "theirs", 6), *more;
+
+	(void)state;
+	for (int i = 0; i < 2000; i++) /* several chunks */
+		memset(arena_alloc(&from, 100), 'x', 100);
+	arena_adopt(&a, &from);
+	assert_null(from.head);
+	arena_adopt(&a, &empty); /* nothing to take */
+	more = arena_memdup0(&a, "more", 4);
+	assert_string_equal(mine, "mine");
+	assert_string_equal(theirs, "theirs");
+	assert_string_equal(more, "more");
+	arena_adopt(&empty, &a); /* into an empty arena: all of it */
+	assert_null(a.head);
+	assert_string_equal(theirs, "theirs");
+	arena_release(&empty);
+	arena_release(&from); /* empty, and usable */
+	assert_string_equal(arena_memdup0(&from, "again", 5), "again");
+	arena_release(&from);
+}
+
+/* Diagnostics gathered apart (a thread's) join a list after its own, numbered as if they had arrived there,
+ * with their counts. */
+static void test_diag_list_take(void **state)
+{
+	struct diag_list dl = DIAG_LIST_INIT, from = DIAG_LIST_INIT;
+
+	(void)state;
+	diag_error(&dl, "b.md", 1, 1, "first");
+	diag_warning(&from, "a.md", 2, 1, "second");
+	diag_error(&from, "a.md", 3, 1, "third");
+	diag_list_take(&dl, &from);
+	assert_int_equal(from.len, 0);
+	assert_int_equal(from.errors + from.warnings, 0);
+	assert_int_equal(dl.len, 3);
+	assert_int_equal(dl.errors, 2);
+	assert_int_equal(dl.warnings, 1);
+	for (size_t i = 0; i < dl.len; i++)
+		assert_int_equal(dl.items[i].seq, i);
+	assert_string_equal(dl.items[2].message, "third");
+	diag_list_take(&dl, &from); /* an empty list: nothing */
+	assert_int_equal(dl.len, 3);
+	diag_list_release(&dl);
+}
+
 /* A long map is looked up through its hash table: the same answers as the scan of a short one, the first of
  * two entries with the same key, and what value_map_set and value_map_remove leave. */
 static void test_value_map_lookup(void **state)
@@ -587,6 +637,8 @@ int main(void)
 		cmocka_unit_test(test_json_writer),
 		cmocka_unit_test(test_json_newlines),
 		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_arena_adopt),
+		cmocka_unit_test(test_diag_list_take),
 		cmocka_unit_test(test_value_map_lookup),
 		cmocka_unit_test(test_fs_mkdirs),
 		cmocka_unit_test(test_diag_sorted_and_formatted),
