@@ -13,7 +13,7 @@ PKG_CONFIG ?= pkg-config
 # Debian packages: what building needs, and what the tests need besides (the browser tests: Chromium, and
 # Node.js with npm for playwright-core, which drives it).
 BUILD_DEBS = gcc make pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libzip-dev \
-	libicu-dev nettle-dev zlib1g-dev libbrotli-dev libmicrohttpd-dev libgumbo-dev
+	libdeflate-dev libicu-dev nettle-dev zlib1g-dev libbrotli-dev libmicrohttpd-dev libgumbo-dev
 TEST_DEBS = libcmocka-dev python3 time chromium nodejs npm unzip epubcheck git python3-feedparser python3-icalendar \
 	libxml2-utils default-jre-headless zsh
 # What `make deps` installs: `make site` asks only for BUILD_DEBS; `make screenshots` adds the fonts a reader of
@@ -21,7 +21,7 @@ TEST_DEBS = libcmocka-dev python3 time chromium nodejs npm unzip epubcheck git p
 DEPS_DEBS = $(BUILD_DEBS) $(TEST_DEBS)
 SCREENSHOT_DEBS = fonts-noto-core fonts-noto-cjk
 
-PKGS = libcmark-gfm yaml-0.1 libgit2 libzip icu-i18n icu-uc nettle zlib libbrotlienc libmicrohttpd gumbo
+PKGS = libcmark-gfm yaml-0.1 libgit2 libzip libdeflate icu-i18n icu-uc nettle zlib libbrotlienc libmicrohttpd gumbo
 # WERROR=0 builds with a compiler whose new warnings the code does not know yet (a distribution's).
 WERROR ?= 1
 WARNINGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla \

@@ -587,16 +587,24 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 {
 	struct bundle_job *job = ctx;
 	struct build *b = job->b;
-	struct strbuf bytes = STRBUF_INIT;
+	struct strbuf bytes = STRBUF_INIT, previous = STRBUF_INIT;
 	size_t seen = 0;
 	int ret = 0;
 
 	(void)result;
 	for (size_t i = 0; i < job->n; i++) {
+		struct bundle_env env = { .time = b->bundle_time, .jobs = build_jobs(b) };
 		if (!job->make[i] || seen++ % n != k)
 			continue;
 		strbuf_reset(&bytes);
-		if (bundle_make(&bytes, &job->bundles[i], &b->site, &b->theme, b->src, b->bundle_time, diags) ||
+		/* the copy this build replaces, to take its unchanged entries from: an incremental build's spare
+		 * holds it until it is written, and was made by this generator (verify mode makes all anew) */
+		strbuf_reset(&previous);
+		if (b->out.incremental && !b->verify && !output_read(&b->out, job->bundles[i].file, &previous)) {
+			env.previous = previous.buf;
+			env.previous_len = previous.len;
+		}
+		if (bundle_make(&bytes, &job->bundles[i], &b->site, &b->theme, b->src, &env, diags) ||
 		    (job->check[i] && check_kept(b, job->bundles[i].file, bytes.buf, bytes.len, "download", diags)) ||
 		    output_write(&b->out, job->bundles[i].file, bytes.buf, bytes.len, diags))
 			ret = -1;
@@ -605,6 +613,7 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 	if (check_model(b, "making the downloads", diags))
 		ret = -1;
 	strbuf_release(&bytes);
+	strbuf_release(&previous);
 	return ret;
 }
 
@@ -1596,6 +1605,8 @@ static void open_cache(struct build *b)
 	struct stat st;
 
 	locale_version(&versions);
+	strbuf_addch(&versions, ' ');
+	zipfile_version(&versions);
 	cache_generator_id(versions.buf, b->generator);
 	strbuf_release(&versions);
 	digest_init(&dg);

@@ -2,6 +2,7 @@
 #include "bundle.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,9 @@ struct entry {
 	char *data;
 	size_t len;
 	char sha256[65]; /* "" until a site copy's manifest needs it */
+	char *packed;    /* its bytes as the archive holds them (raw.data), or NULL: its data stored as it is */
+	struct zipfile_raw raw;
+	bool old;        /* packed and raw are the previous archive's entry of that name, to be checked */
 };
 
 struct entries {
@@ -98,10 +102,8 @@ struct entries {
 static void add_entry(struct entries *e, const char *name, const char *data, size_t len)
 {
 	XGROW(e->items, e->alloc, e->n + 1);
-	e->items[e->n].name = xstrdup(name);
-	e->items[e->n].data = xmemdup0(data, len);
-	e->items[e->n].sha256[0] = '\0';
-	e->items[e->n++].len = len;
+	e->items[e->n] = (struct entry){ .name = xstrdup(name), .data = xmemdup0(data, len), .len = len };
+	e->n++;
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -114,6 +116,7 @@ static void entries_release(struct entries *e)
 	for (size_t i = 0; i < e->n; i++) {
 		free(e->items[i].name);
 		free(e->items[i].data);
+		free(e->items[i].packed);
 	}
 	free(e->items);
 }
@@ -199,24 +202,111 @@ static int add_theme_files(struct entries *e, const struct theme *th, struct sou
 	return ret;
 }
 
+/* A thread's share of the entries to pack: k, k + n, k + 2n… of them. */
+struct pack_share {
+	struct entries *e;
+	size_t k, n;
+	pthread_t thread;
+	bool threaded;
+};
+
+static void *pack_share(void *arg)
+{
+	struct pack_share *sh = arg;
+	struct zipfile_packer *p = zipfile_packer_new();
+
+	for (size_t i = sh->k; i < sh->e->n; i += sh->n) {
+		struct entry *it = &sh->e->items[i];
+		if (it->old && zipfile_raw_holds(p, &it->raw, it->data, it->len))
+			continue;
+		free(it->packed);
+		it->packed = NULL;
+		zipfile_pack(p, it->data, it->len, zipfile_method_for(it->name), &it->raw);
+		if (it->raw.deflated)
+			it->raw.data = it->packed = xmemdup0(it->raw.data, it->raw.len);
+	}
+	zipfile_packer_free(p);
+	return NULL;
+}
+
+/*
+ * Deflates the entries in up to jobs threads. The copies are made by as many workers as there are cores,
+ * but 13 copies do not share evenly between 2: the worker left with the last one has the machine to itself.
+ */
+static void pack_entries(struct entries *e, size_t jobs)
+{
+	struct pack_share *shares;
+
+	if (!jobs)
+		jobs = 1;
+	if (jobs > e->n / 64 + 1)
+		jobs = e->n / 64 + 1; /* a thread is worth it for dozens of files, not for a few */
+	shares = xcalloc(jobs, sizeof(*shares));
+	for (size_t k = 0; k < jobs; k++) {
+		shares[k] = (struct pack_share){ .e = e, .k = k, .n = jobs };
+		shares[k].threaded = k > 0 && !pthread_create(&shares[k].thread, NULL, pack_share, &shares[k]);
+	}
+	pack_share(&shares[0]);
+	for (size_t k = 1; k < jobs; k++) {
+		if (shares[k].threaded)
+			pthread_join(shares[k].thread, NULL);
+		else
+			pack_share(&shares[k]);
+	}
+	free(shares);
+}
+
+/* Takes from the previous archive, as it is packed there, each entry of the same name: pack_share() keeps
+ * it where it holds the same bytes. Deflating is most of the cost of a copy, and an edit changes few of its
+ * files. A previous archive that cannot be read is no reason to fail: everything is then deflated. */
+static void take_old_entries(struct entries *e, const char *path, const char *folder, const struct bundle_env *env)
+{
+	struct diag_list quiet = DIAG_LIST_INIT;
+	struct zipfile_reader *r = zipfile_open(path, env->previous, env->previous_len, (size_t)1 << 31, &quiet);
+	struct strbuf name = STRBUF_INIT, bytes = STRBUF_INIT;
+
+	for (size_t i = 0; r && i < e->n; i++) {
+		size_t k;
+		strbuf_reset(&name);
+		strbuf_addf(&name, "%s/%s", folder, e->items[i].name);
+		k = zipfile_find(r, name.buf);
+		strbuf_reset(&bytes);
+		if (k == (size_t)-1 || zipfile_read_raw(r, k, &bytes, &e->items[i].raw))
+			continue;
+		e->items[i].packed = strbuf_detach(&bytes, NULL);
+		e->items[i].raw.data = e->items[i].packed;
+		e->items[i].old = true;
+	}
+	zipfile_close(r);
+	strbuf_release(&name);
+	strbuf_release(&bytes);
+	diag_list_release(&quiet);
+}
+
 /* Every entry goes in one folder named after the archive ("site-fr/" in site-fr.zip), so unzipping it
  * makes that folder rather than spilling the copy into the current one. */
-static int zip_entries(struct strbuf *out, struct entries *e, time_t time, const char *path, struct diag_list *diags)
+static int zip_entries(struct strbuf *out, struct entries *e, const char *path, const struct bundle_env *env,
+		       struct diag_list *diags)
 {
 	struct zipfile *z = zipfile_new(path, diags);
-	struct strbuf name = STRBUF_INIT;
+	struct strbuf name = STRBUF_INIT, folder = STRBUF_INIT;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	size_t folder = strlen(base) > 4 ? strlen(base) - 4 : strlen(base); /* without ".zip" */
 	int ret = 0;
 
-	zipfile_set_time(z, time);
+	/* without ".zip" */
+	strbuf_add(&folder, base, strlen(base) > 4 ? strlen(base) - 4 : strlen(base));
+	zipfile_set_time(z, env->time);
 	if (e->n > 1)
 		qsort(e->items, e->n, sizeof(*e->items), entry_cmp);
+	if (env->previous)
+		take_old_entries(e, path, folder.buf, env);
+	pack_entries(e, env->jobs);
 	for (size_t i = 0; i < e->n && !ret; i++) {
 		strbuf_reset(&name);
-		strbuf_addf(&name, "%.*s/%s", (int)folder, base, e->items[i].name);
-		ret = zipfile_add(z, name.buf, e->items[i].data, e->items[i].len, zipfile_method_for(name.buf));
+		strbuf_addf(&name, "%s/%s", folder.buf, e->items[i].name);
+		ret = zipfile_add_raw(z, name.buf, &e->items[i].raw);
 	}
+	strbuf_release(&folder);
 	strbuf_release(&name);
 	if (ret) {
 		zipfile_free(z);
@@ -480,7 +570,7 @@ static int add_update_page(struct bundle_work *w, struct entries *e)
 }
 
 int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s, const struct theme *th,
-		struct source *src, time_t time, struct diag_list *diags)
+		struct source *src, const struct bundle_env *env, struct diag_list *diags)
 {
 	char release[UPDATE_RELEASE_MAX] = "";
 	struct bundle_work w;
@@ -489,7 +579,7 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 
 	work_init(&w, b, s, th, src, diags);
 	if (b->kind == BUNDLE_EPUB) {
-		ret = make_epub(out, &w, time);
+		ret = make_epub(out, &w, env->time);
 		render_texts_release(&w.texts);
 		return ret;
 	}
@@ -526,7 +616,7 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 		strbuf_addf(&name, "%s%s-%s.epub", s->cfg->members_build ? "members-" : "", b->product->slug,
 			    s->cfg->languages[b->lang].code);
 		work_init(&ew, &epub, s, th, src, diags);
-		ret = make_epub(&bytes, &ew, time);
+		ret = make_epub(&bytes, &ew, env->time);
 		if (!ret)
 			add_entry(&e, name.buf, bytes.buf, bytes.len);
 		strbuf_release(&name);
@@ -536,7 +626,7 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 	if (!ret && b->kind == BUNDLE_SITE)
 		add_copy_manifest(&e, release, s->cfg->languages[b->lang].code);
 	if (!ret)
-		ret = zip_entries(out, &e, time, b->file, diags);
+		ret = zip_entries(out, &e, b->file, env, diags);
 	entries_release(&e);
 	render_texts_release(&w.texts);
 	return ret;

@@ -51,12 +51,21 @@ bool bundle_has_page(const struct site *s, const struct bundle *b, const struct 
  * item left out of the site (publish.h). */
 bool bundle_has_file(const struct site *s, const struct bundle *b, const struct attachment *f);
 
+/* How bundle_make() works. */
+struct bundle_env {
+	time_t time; /* stamps every entry, and dates an e-book none of whose texts has a date */
+	size_t jobs; /* how many threads deflate the entries */
+	/* the archive this one replaces, made by this generator (an incremental build), or NULL: an entry whose
+	 * bytes it holds already is taken as it is packed there (checked: inflated, it must be those bytes) */
+	const char *previous;
+	size_t previous_len;
+};
+
 /* Makes bundle b into out: renders its texts and pages offline (into a table of its own: the model is only
- * read) and archives them with the theme's assets and the attachments it holds. time stamps every entry,
- * and dates an e-book none of whose texts has a date. A site copy also holds its manifest.json (update.h),
+ * read) and archives them with the theme's assets and the attachments it holds. A site copy also holds its manifest.json (update.h),
  * which names its release: the day its newest text changed and a digest of what it holds
  * ("2026-12-03-4f1c2ab"), which its home page and update.html say too. Returns 0 or -1. */
 int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s, const struct theme *th,
-		struct source *src, time_t time, struct diag_list *diags);
+		struct source *src, const struct bundle_env *env, struct diag_list *diags);
 
 #endif

@@ -333,7 +333,8 @@ static size_t update_names(const char ***out, const struct copy_manifest *to, co
 	return n;
 }
 
-/* The update's entries, each read from the copy r (or the manifest and list made here) and added to z. */
+/* The update's entries, each copied from the copy r as it is packed there (the build made it a moment ago:
+ * nothing is deflated twice), or the manifest and list made here, added to z. */
 static int add_update_files(struct zipfile *z, struct zipfile_reader *r, const char *folder, const char **names,
 			    size_t n, const struct strbuf *manifest, const struct strbuf *list, const char *path,
 			    struct diag_list *diags)
@@ -342,28 +343,24 @@ static int add_update_files(struct zipfile *z, struct zipfile_reader *r, const c
 	int ret = 0;
 
 	for (size_t i = 0; i < n && !ret; i++) {
-		const struct strbuf *bytes = &data;
-		if (names[i] == manifest_name)
-			bytes = manifest;
-		else if (names[i] == list_name)
-			bytes = list;
+		const struct strbuf *bytes = names[i] == manifest_name ? manifest : names[i] == list_name ? list : NULL;
+		struct zipfile_raw raw;
+		size_t k;
+
 		strbuf_reset(&name);
 		strbuf_addf(&name, "%s/%s", folder, names[i]);
-		if (bytes == &data) {
-			size_t k = zipfile_find(r, name.buf);
-			strbuf_reset(&data);
-			if (k == (size_t)-1) {
-				diag_error(diags, path, 0, 0, "the copy does not hold '%s', which its manifest lists",
-					   names[i]);
-				ret = -1;
-				break;
-			}
-			if (zipfile_read(r, k, &data)) {
-				ret = -1;
-				break;
-			}
+		if (bytes) {
+			ret = zipfile_add(z, name.buf, bytes->buf, bytes->len, zipfile_method_for(name.buf));
+			continue;
 		}
-		ret = zipfile_add(z, name.buf, bytes->buf, bytes->len, zipfile_method_for(name.buf));
+		k = zipfile_find(r, name.buf);
+		if (k == (size_t)-1) {
+			diag_error(diags, path, 0, 0, "the copy does not hold '%s', which its manifest lists", names[i]);
+			ret = -1;
+			break;
+		}
+		strbuf_reset(&data);
+		ret = zipfile_read_raw(r, k, &data, &raw) || zipfile_add_raw(z, name.buf, &raw) ? -1 : 0;
 	}
 	strbuf_release(&name);
 	strbuf_release(&data);

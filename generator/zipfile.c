@@ -1,6 +1,10 @@
 /* Deterministic ZIP archives through libzip (see zipfile.h): entries go into an archive whose bytes live
  * in a libzip memory buffer, and come out of it in one piece when the archive is finished. Used by
- * offline bundles and by epub.c. */
+ * offline bundles and by epub.c.
+ *
+ * libzip deflates through zlib, at 60 MB/s on the pages of a copy; libdeflate does it at twice that speed,
+ * and the 13 copies of a large site are more than 500 MB of HTML. So entries are deflated here and handed
+ * to libzip packed (packed_source), which writes them as they are. */
 #include "zipfile.h"
 
 #include <stdbool.h>
@@ -8,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libdeflate.h>
 #include <zip.h>
 
 #include "util/utf8.h"
@@ -22,7 +27,12 @@ struct zipfile {
 	char *path;
 	struct diag_list *diags;
 	zip_uint16_t dostime, dosdate;
+	struct zipfile_packer *packer; /* made for the first entry */
 };
+
+/* libdeflate's level 6: against zlib's 9 on a copy's pages, 2.2 times faster for 1.1 % more bytes (levels
+ * 7 to 9 cost as much time as zlib's 9 for a few tenths of a percent, level 12 ten times as much). */
+#define DEFLATE_LEVEL 6
 
 struct zipfile *zipfile_new(const char *path, struct diag_list *diags)
 {
@@ -117,39 +127,191 @@ static int zipfile_fail(struct zipfile *z, const char *name)
 	return -1;
 }
 
-int zipfile_add(struct zipfile *z, const char *name, const void *data, size_t len, enum zipfile_method method)
-{
-	const char *problem = zipfile_name_problem(name);
-	zip_source_t *src;
-	zip_int64_t idx;
-	void *copy;
-	bool stored = method == ZIPFILE_STORE;
+/*
+ * A libzip source for bytes packed already: deflated (or stored) data, with the size and CRC-32 of what it
+ * stands for. Its stat says so, and libzip then writes it as it is. It owns data.
+ */
+struct packed {
+	char *data;
+	size_t len, pos;
+	struct zipfile_raw raw;
+};
 
-	if (problem) {
-		diag_error(z->diags, z->path, 0, 0, "unsafe archive entry name '%s': %s", name, problem);
+static zip_int64_t packed_source(void *ctx, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct packed *p = ctx;
+
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		p->pos = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		size_t n = p->len - p->pos < len ? p->len - p->pos : (size_t)len;
+		if (n)
+			memcpy(data, p->data + p->pos, n);
+		p->pos += n;
+		return (zip_int64_t)n;
+	}
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+		if (len < sizeof(*st))
+			return -1;
+		zip_stat_init(st);
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
+			    ZIP_STAT_ENCRYPTION_METHOD;
+		st->size = p->raw.size;
+		st->comp_size = p->len;
+		st->comp_method = p->raw.deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
+		st->crc = p->raw.crc;
+		st->encryption_method = ZIP_EM_NONE;
+		return sizeof(*st);
+	}
+	case ZIP_SOURCE_ERROR:
+		return 0; /* it has none of its own: it cannot fail */
+	case ZIP_SOURCE_FREE:
+		free(p->data);
+		free(p);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
 		return -1;
 	}
-	/* freep: libzip frees the copy once written, or when the archive is discarded; but an empty buffer it
-	 * never takes (1.7.3 does not keep the pointer), so none is made */
-	copy = len ? xmemdup0(data, len) : NULL;
-	src = zip_source_buffer(z->za, copy, len, 1);
-	if (!src) {
-		free(copy);
-		return zipfile_fail(z, name);
-	}
-	idx = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8);
+}
+
+/* Adds entry name from src, which the archive then owns, with the archive's permissions. A stored entry is
+ * told so: libzip would deflate it otherwise. */
+static int add_source(struct zipfile *z, const char *name, zip_source_t *src, bool stored)
+{
+	zip_int64_t idx = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8);
+
 	if (idx < 0) {
 		zip_source_free(src);
 		return zipfile_fail(z, name);
 	}
-	if (zip_set_file_compression(z->za, (zip_uint64_t)idx, stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-				     stored ? 0 : 9) < 0 ||
+	if ((stored && zip_set_file_compression(z->za, (zip_uint64_t)idx, ZIP_CM_STORE, 0) < 0) ||
 	    zip_file_set_external_attributes(z->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0) {
 		zipfile_fail(z, name);
 		zip_delete(z->za, (zip_uint64_t)idx);
 		return -1;
 	}
 	return 0;
+}
+
+/* Adds entry name from the bytes data[0..raw->len), which the archive takes. */
+static int add_packed(struct zipfile *z, const char *name, char *data, const struct zipfile_raw *raw)
+{
+	const char *problem = zipfile_name_problem(name);
+	struct packed *p;
+	zip_source_t *src;
+
+	if (problem) {
+		free(data);
+		diag_error(z->diags, z->path, 0, 0, "unsafe archive entry name '%s': %s", name, problem);
+		return -1;
+	}
+	p = xcalloc(1, sizeof(*p));
+	*p = (struct packed){ .data = data, .len = raw->len, .raw = *raw };
+	p->raw.data = NULL;
+	src = zip_source_function(z->za, packed_source, p);
+	if (!src) {
+		free(data);
+		free(p);
+		return zipfile_fail(z, name);
+	}
+	return add_source(z, name, src, !raw->deflated);
+}
+
+int zipfile_add_raw(struct zipfile *z, const char *name, const struct zipfile_raw *raw)
+{
+	return add_packed(z, name, raw->len ? xmemdup0(raw->data, raw->len) : NULL, raw);
+}
+
+struct zipfile_packer {
+	struct libdeflate_compressor *deflater;
+	struct libdeflate_decompressor *inflater; /* made for the first entry to compare */
+	struct strbuf out;
+};
+
+struct zipfile_packer *zipfile_packer_new(void)
+{
+	struct zipfile_packer *p = xcalloc(1, sizeof(*p));
+
+	p->deflater = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+	if (!p->deflater) {
+		fprintf(stderr, "jisite: fatal: out of memory\n");
+		abort();
+	}
+	strbuf_init(&p->out, 0);
+	return p;
+}
+
+void zipfile_packer_free(struct zipfile_packer *p)
+{
+	if (!p)
+		return;
+	libdeflate_free_compressor(p->deflater);
+	libdeflate_free_decompressor(p->inflater);
+	strbuf_release(&p->out);
+	free(p);
+}
+
+bool zipfile_raw_holds(struct zipfile_packer *p, const struct zipfile_raw *raw, const void *data, size_t len)
+{
+	size_t got = 0;
+
+	if (raw->size != len || raw->crc != (uint32_t)libdeflate_crc32(0, data, len))
+		return false;
+	if (!raw->deflated)
+		return raw->len == len && (!len || !memcmp(raw->data, data, len));
+	if (!p->inflater && !(p->inflater = libdeflate_alloc_decompressor())) {
+		fprintf(stderr, "jisite: fatal: out of memory\n");
+		abort();
+	}
+	strbuf_reset(&p->out);
+	strbuf_grow(&p->out, len + 1);
+	return libdeflate_deflate_decompress(p->inflater, raw->data, raw->len, p->out.buf, len, &got) ==
+		       LIBDEFLATE_SUCCESS &&
+	       got == len && !memcmp(p->out.buf, data, len);
+}
+
+void zipfile_pack(struct zipfile_packer *p, const void *data, size_t len, enum zipfile_method method,
+		  struct zipfile_raw *raw)
+{
+	size_t bound, n = 0;
+
+	*raw = (struct zipfile_raw){ .data = data, .len = len, .size = len,
+				     .crc = (uint32_t)libdeflate_crc32(0, data, len) };
+	if (method != ZIPFILE_DEFLATE || !len)
+		return;
+	bound = libdeflate_deflate_compress_bound(p->deflater, len);
+	strbuf_reset(&p->out);
+	strbuf_grow(&p->out, bound);
+	n = libdeflate_deflate_compress(p->deflater, data, len, p->out.buf, bound);
+	if (!n || n >= len)
+		return; /* better stored */
+	strbuf_setlen(&p->out, n);
+	raw->data = p->out.buf;
+	raw->len = n;
+	raw->deflated = true;
+}
+
+void zipfile_version(struct strbuf *out)
+{
+	strbuf_addf(out, "libdeflate %s level %d", LIBDEFLATE_VERSION_STRING, DEFLATE_LEVEL);
+}
+
+int zipfile_add(struct zipfile *z, const char *name, const void *data, size_t len, enum zipfile_method method)
+{
+	struct zipfile_raw raw;
+
+	if (!z->packer)
+		z->packer = zipfile_packer_new();
+	zipfile_pack(z->packer, data, len, method, &raw);
+	return zipfile_add_raw(z, name, &raw);
 }
 
 /* ASCII case-insensitive equality, whatever the locale. */
@@ -245,6 +407,7 @@ void zipfile_free(struct zipfile *z)
 	if (z->za)
 		zip_discard(z->za);
 	zip_source_free(z->buffer);
+	zipfile_packer_free(z->packer);
 	free(z->path);
 	free(z);
 }
@@ -256,6 +419,7 @@ struct zipfile_reader {
 	char *path;
 	char **names;
 	zip_uint64_t *index; /* names[i] is libzip's entry index[i] */
+	size_t *sorted;      /* the entries by name, for zipfile_find */
 	size_t n;
 	struct diag_list *diags;
 };
@@ -265,6 +429,18 @@ static int zipfile_reader_fail(struct zipfile_reader *r, const char *what, const
 	diag_error(r->diags, r->path, 0, 0, "%s%s%s%s: %s", what, name ? " '" : "", name ? name : "", name ? "'" : "",
 	           zip_error_strerror(err));
 	return -1;
+}
+
+/* The reader whose entries qsort is sorting: qsort passes no context, and threads may open readers at once. */
+static _Thread_local const struct zipfile_reader *sorting_reader;
+
+/* By name, then (an archive may hold a name twice) by place in the archive. */
+static int by_name(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	int cmp = strcmp(sorting_reader->names[a], sorting_reader->names[b]);
+
+	return cmp ? cmp : (a > b) - (a < b);
 }
 
 static int zipfile_reader_list(struct zipfile_reader *r, size_t max_entry)
@@ -295,6 +471,12 @@ static int zipfile_reader_list(struct zipfile_reader *r, size_t max_entry)
 		r->index[r->n] = i;
 		r->names[r->n++] = xstrdup(st.name);
 	}
+	r->sorted = xcalloc(r->n + 1, sizeof(*r->sorted));
+	for (size_t i = 0; i < r->n; i++)
+		r->sorted[i] = i;
+	sorting_reader = r;
+	qsort(r->sorted, r->n, sizeof(*r->sorted), by_name);
+	sorting_reader = NULL;
 	return 0;
 }
 
@@ -340,9 +522,21 @@ const char *zipfile_name(const struct zipfile_reader *r, size_t i)
 
 size_t zipfile_find(const struct zipfile_reader *r, const char *name)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->names[i], name))
-			return i;
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(r->names[r->sorted[mid]], name);
+		if (!cmp) {
+			while (mid > lo && !strcmp(r->names[r->sorted[mid - 1]], name))
+				mid--; /* the first of that name, as a walk through the archive finds it */
+			return r->sorted[mid];
+		}
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return (size_t)-1;
 }
 
@@ -375,6 +569,42 @@ int zipfile_read(struct zipfile_reader *r, size_t i, struct strbuf *out)
 	return 0;
 }
 
+int zipfile_read_raw(struct zipfile_reader *r, size_t i, struct strbuf *out, struct zipfile_raw *raw)
+{
+	zip_stat_t st;
+	zip_file_t *f;
+	zip_int64_t got = -1;
+	size_t before = out->len;
+
+	zip_stat_init(&st);
+	if (zip_stat_index(r->za, r->index[i], 0, &st) < 0)
+		return zipfile_reader_fail(r, "cannot read archive entry", r->names[i], zip_get_error(r->za));
+	if ((st.valid & (ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC)) !=
+		    (ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC) ||
+	    (st.comp_method != ZIP_CM_DEFLATE && st.comp_method != ZIP_CM_STORE) ||
+	    ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) || st.comp_size > SIZE_MAX) {
+		diag_error(r->diags, r->path, 0, 0, "archive entry '%s' is packed in a way this tool does not copy",
+			   r->names[i]);
+		return -1;
+	}
+	f = zip_fopen_index(r->za, r->index[i], ZIP_FL_COMPRESSED);
+	if (!f)
+		return zipfile_reader_fail(r, "cannot read archive entry", r->names[i], zip_get_error(r->za));
+	strbuf_grow(out, (size_t)st.comp_size + 1);
+	got = zip_fread(f, out->buf + before, st.comp_size);
+	if (got != (zip_int64_t)st.comp_size) {
+		zipfile_reader_fail(r, "damaged archive entry", r->names[i], zip_file_get_error(f));
+		zip_fclose(f);
+		out->buf[before] = '\0';
+		return -1;
+	}
+	zip_fclose(f);
+	strbuf_setlen(out, before + (size_t)st.comp_size);
+	*raw = (struct zipfile_raw){ .data = out->buf + before, .len = (size_t)st.comp_size, .size = st.size,
+				     .crc = st.crc, .deflated = st.comp_method == ZIP_CM_DEFLATE };
+	return 0;
+}
+
 void zipfile_close(struct zipfile_reader *r)
 {
 	if (!r)
@@ -385,6 +615,7 @@ void zipfile_close(struct zipfile_reader *r)
 		free(r->names[i]);
 	free(r->names);
 	free(r->index);
+	free(r->sorted);
 	free(r->path);
 	free(r);
 }

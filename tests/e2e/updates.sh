@@ -209,6 +209,41 @@ rel = lambda f: {e["language"]: e["release"] for e in json.load(open(f)) if e["f
 a, b = rel(sys.argv[1]), rel(sys.argv[2])
 assert [l for l in a if a[l] != b[l]] == ["fr"], (a, b)' "$tmp/manifest3.json" "$site/public/downloads/manifest.json"
 
+# A copy made again takes each entry whose bytes did not change from the copy it replaces, as it is packed
+# there, after inflating it to check: a damaged one is packed anew. The fifth release changes the French
+# text again over a French copy one of whose unchanged pages was damaged in the output, in the copy that
+# the build takes entries from: the copy is still the one a clean build makes.
+damage_entry() { # damage_entry ZIP SUFFIX: flips a byte in the packed data of the entry named *SUFFIX
+	python3 -c '
+import sys, zipfile
+path, suffix = sys.argv[1], sys.argv[2]
+info = [i for i in zipfile.ZipFile(path).infolist() if i.filename.endswith(suffix) and i.compress_type == 8][0]
+with open(path, "r+b") as f:
+    f.seek(info.header_offset + 26)
+    head = f.read(4)
+    at = info.header_offset + 30 + int.from_bytes(head[:2], "little") + int.from_bytes(head[2:], "little")
+    f.seek(at + info.compress_size // 2)
+    b = f.read(1)
+    f.seek(at + info.compress_size // 2)
+    f.write(bytes([b[0] ^ 0x55]))' "$1" "$2"
+}
+cp "$site/public/downloads/manifest.json" "$tmp/manifest4.json"
+for zip in "$site/public/downloads/site-fr.zip" "$site/.public.spare/downloads/site-fr.zip"; do
+	[ -f "$zip" ] && damage_entry "$zip" "fr/resources/index.html"
+done
+echo "Une autre phrase, pour la cinquième version." >>"$site/content/about.fr.md"
+commit "fifth release"
+check "the fifth release builds over a damaged French copy" build "$tmp/b5.log" --previous "$tmp/manifest4.json"
+check "... whose new copy is whole" unzip -tqq "$site/public/downloads/site-fr.zip"
+"$JISITE" build -C "$site" -q --jobs 2 --no-cache --out "$tmp/clean" >"$tmp/clean.log" 2>&1
+check "... and the copy a clean build makes, byte for byte" \
+	cmp "$site/public/downloads/site-fr.zip" "$tmp/clean/downloads/site-fr.zip"
+check "every other copy too" sh -c "
+	for f in '$site'/public/downloads/site-*.zip; do
+		case \$f in *-update-*) continue ;; esac
+		cmp \"\$f\" '$tmp/clean/downloads/'\$(basename \"\$f\") || exit 1
+	done"
+
 # A copy whose file a reader changed: the update cannot trust what it keeps.
 unzip_to "$tmp/site-en-2.zip" "$tmp/edited"
 echo "changed" >>"$tmp/edited/site-en/en/about/index.html"

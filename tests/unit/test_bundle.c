@@ -133,8 +133,10 @@ static char *entries(const struct strbuf *zip)
 
 static void make(struct strbuf *out, const struct bundle *b)
 {
+	struct bundle_env env = { .time = BUNDLE_TIME, .jobs = 2 };
+
 	strbuf_reset(out);
-	assert_int_equal(bundle_make(out, b, &t.f.site, &t.theme, t.f.src, BUNDLE_TIME, &t.f.diags), 0);
+	assert_int_equal(bundle_make(out, b, &t.f.site, &t.theme, t.f.src, &env, &t.f.diags), 0);
 	assert_int_equal(diag_errors(&t.f.diags), 0);
 }
 
