@@ -99,11 +99,17 @@ struct entries {
 	size_t n, alloc;
 };
 
-static void add_entry(struct entries *e, const char *name, const char *data, size_t len)
+/* Adds an entry whose data the table takes (malloc'd, NUL-terminated). */
+static void take_entry(struct entries *e, const char *name, char *data, size_t len)
 {
 	XGROW(e->items, e->alloc, e->n + 1);
-	e->items[e->n] = (struct entry){ .name = xstrdup(name), .data = xmemdup0(data, len), .len = len };
+	e->items[e->n] = (struct entry){ .name = xstrdup(name), .data = data, .len = len };
 	e->n++;
+}
+
+static void add_entry(struct entries *e, const char *name, const char *data, size_t len)
+{
+	take_entry(e, name, xmemdup0(data, len), len);
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -523,6 +529,8 @@ static int render_pages(struct bundle_work *w, struct entries *e, enum pages_pas
 	for (size_t i = 0; i < s->npages; i++) {
 		const struct page *p = &s->pages[i];
 		bool home = p->kind == PAGE_HOME;
+		char *html;
+		size_t len;
 		if (!bundle_has_page(s, w->b, p) || (pass == PAGES_BUT_HOME && home) || (pass == PAGES_HOME && !home))
 			continue;
 		strbuf_reset(&page);
@@ -533,7 +541,8 @@ static int render_pages(struct bundle_work *w, struct entries *e, enum pages_pas
 		}
 		strbuf_reset(&name);
 		strbuf_addf(&name, "%sindex.html", p->path);
-		add_entry(e, name.buf, page.buf, page.len);
+		html = strbuf_detach(&page, &len); /* the next page starts a buffer of its own */
+		take_entry(e, name.buf, html, len);
 	}
 	strbuf_reset(&page);
 	arena_release(&scratch);

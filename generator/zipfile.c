@@ -421,6 +421,7 @@ struct zipfile_reader {
 	zip_uint64_t *index; /* names[i] is libzip's entry index[i] */
 	size_t *sorted;      /* the entries by name, for zipfile_find */
 	size_t n;
+	size_t len; /* the archive's bytes: no entry's packed data can be longer */
 	struct diag_list *diags;
 };
 
@@ -490,6 +491,7 @@ struct zipfile_reader *zipfile_open(const char *path, const void *data, size_t l
 	zip_error_init(&err);
 	r->path = xstrdup(path);
 	r->diags = diags;
+	r->len = len;
 	src = zip_source_buffer_create(data, len, 0, &err);
 	if (src) {
 		r->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
@@ -582,8 +584,13 @@ int zipfile_read_raw(struct zipfile_reader *r, size_t i, struct strbuf *out, str
 	if ((st.valid & (ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC)) !=
 		    (ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC) ||
 	    (st.comp_method != ZIP_CM_DEFLATE && st.comp_method != ZIP_CM_STORE) ||
-	    ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) || st.comp_size > SIZE_MAX) {
+	    ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)) {
 		diag_error(r->diags, r->path, 0, 0, "archive entry '%s' is packed in a way this tool does not copy",
+			   r->names[i]);
+		return -1;
+	}
+	if (st.comp_size > r->len) {
+		diag_error(r->diags, r->path, 0, 0, "damaged archive entry '%s': it says it is longer than the archive",
 			   r->names[i]);
 		return -1;
 	}

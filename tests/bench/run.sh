@@ -50,6 +50,7 @@ downloads_line() {
 }
 downloads=""
 updates=""
+copies=""
 
 for n in 200 2000; do
 	site="$dir/site-$n"
@@ -109,6 +110,10 @@ EOF2
 	timed "$n-bundles" build -C "$site" -v 2>"$out/stages-$n-bundles"
 	bundle_s=$(sed -n 's/^jisite: bundles *\([0-9.]*\) s/\1/p' "$out/stages-$n-bundles")
 	downloads="$downloads$(downloads_line "$n"x13 "$site/public/downloads" "$bundle_s")\n"
+	# the target: the 13 copies (every download of the synthetic site) take less than the site's build
+	copies="$copies$(awk -v n="$n" -v b="$bundle_s" -v w="$wall" 'BEGIN {
+		printf "%-8s %7.2f %7.2f %6.2fx   %s\n", n "x13", b, w, b / w,
+			(b < w ? "within" : "OUTSIDE") " the target: the copies take less than the build" }')\n"
 	# the downloads after one resource's text changed, with --previous the manifest before: which copies
 	# are made again, in how long, and the update of the English copy against the copy itself
 	cp "$site/public/downloads/manifest.json" "$out/manifest-$n.json"
@@ -177,6 +182,10 @@ echo
 echo "downloads (made on top of the build above; whole-site archives per language, then per product and language)"
 printf '%-8s %7s %5s %9s %9s %5s %9s %5s %9s\n' site secs sites total_mb avg_mb zips avg_kb epubs avg_kb
 printf "%b" "$downloads" | tee "$out/downloads.txt"
+echo
+echo "the downloads' time against the build's (the full build without them, above)"
+printf '%-8s %7s %7s %7s\n' site dl_s build_s ratio
+printf "%b" "$copies" | tee "$out/copies.txt"
 echo
 echo "offline updates (one resource's text edited, build --previous the manifest before: downloads made again,"
 echo "their seconds and the updates', updates made, the English copy and its update in KB)"
