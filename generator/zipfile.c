@@ -30,8 +30,8 @@ struct zipfile {
 	struct zipfile_packer *packer; /* made for the first entry */
 };
 
-/* libdeflate's level 6: against zlib's 9 on a copy's pages, 2.2 times faster for 1.1 % more bytes (levels
- * 7 to 9 cost as much time as zlib's 9 for a few tenths of a percent, level 12 ten times as much). */
+/* libdeflate's level 6: on a copy's pages, twice as fast as zlib's 9 for 1.1 % more bytes. Its level 9
+ * takes as long as zlib's 9 for 0.5 % fewer bytes than 6; its level 12, 6.6 % fewer for 15 times as long. */
 #define DEFLATE_LEVEL 6
 
 struct zipfile *zipfile_new(const char *path, struct diag_list *diags)
@@ -135,6 +135,7 @@ struct packed {
 	char *data;
 	size_t len, pos;
 	struct zipfile_raw raw;
+	zip_error_t error; /* what went wrong, for ZIP_SOURCE_ERROR */
 };
 
 static zip_int64_t packed_source(void *ctx, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
@@ -156,8 +157,10 @@ static zip_int64_t packed_source(void *ctx, void *data, zip_uint64_t len, zip_so
 		return 0;
 	case ZIP_SOURCE_STAT: {
 		zip_stat_t *st = data;
-		if (len < sizeof(*st))
+		if (len < sizeof(*st)) {
+			zip_error_set(&p->error, ZIP_ER_INVAL, 0);
 			return -1;
+		}
 		zip_stat_init(st);
 		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
 			    ZIP_STAT_ENCRYPTION_METHOD;
@@ -169,8 +172,9 @@ static zip_int64_t packed_source(void *ctx, void *data, zip_uint64_t len, zip_so
 		return sizeof(*st);
 	}
 	case ZIP_SOURCE_ERROR:
-		return 0; /* it has none of its own: it cannot fail */
+		return zip_error_to_data(&p->error, data, len);
 	case ZIP_SOURCE_FREE:
+		zip_error_fini(&p->error);
 		free(p->data);
 		free(p);
 		return 0;
@@ -178,6 +182,7 @@ static zip_int64_t packed_source(void *ctx, void *data, zip_uint64_t len, zip_so
 		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
 						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
 	default:
+		zip_error_set(&p->error, ZIP_ER_OPNOTSUPP, 0);
 		return -1;
 	}
 }
@@ -216,8 +221,10 @@ static int add_packed(struct zipfile *z, const char *name, char *data, const str
 	p = xcalloc(1, sizeof(*p));
 	*p = (struct packed){ .data = data, .len = raw->len, .raw = *raw };
 	p->raw.data = NULL;
+	zip_error_init(&p->error);
 	src = zip_source_function(z->za, packed_source, p);
 	if (!src) {
+		zip_error_fini(&p->error);
 		free(data);
 		free(p);
 		return zipfile_fail(z, name);

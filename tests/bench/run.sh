@@ -5,7 +5,8 @@
 # same bytes), with the build's ratio to it. Then the rebuilds: with nothing changed, after editing one
 # resource's text, and after editing one resource's title (which its listings and term pages show), each
 # as a share of the full build. These builds leave out the downloads (--no-bundles); the downloads are then
-# made on their own and their time and sizes reported, for the synthetic sites and for the Network's site;
+# made on their own and their time and sizes reported, for the synthetic sites and for the Network's site,
+# with their time against the build's (the target: the 13 copies take less than the build);
 # then one resource's text changes and a build with --previous the manifest before reports which downloads
 # it made again, in how long, and the size of the English copy's update (offline updates).
 # Then the 10,000 x 13 site, a full build: its time, peak memory and growth from the 2,000 site (targets:
