@@ -582,6 +582,14 @@ struct bundle_job {
 	size_t n;
 };
 
+/* What the build wrote at rel (bundle.h): the search stage's index, which a copy holds as it is. */
+static int read_built(void *ctx, const char *rel, struct strbuf *out)
+{
+	struct build *b = ctx;
+
+	return output_read(&b->out, rel, out);
+}
+
 /* A worker's share of the bundles to make: k, k + n, k + 2n… of them. */
 static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, struct strbuf *result)
 {
@@ -593,7 +601,8 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 
 	(void)result;
 	for (size_t i = 0; i < job->n; i++) {
-		struct bundle_env env = { .time = b->bundle_time, .jobs = build_jobs(b) };
+		struct bundle_env env = { .time = b->bundle_time, .jobs = build_jobs(b), .read_built = read_built,
+					  .ctx = b };
 		if (!job->make[i] || seen++ % n != k)
 			continue;
 		strbuf_reset(&bytes);

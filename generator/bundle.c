@@ -599,7 +599,10 @@ int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s
 		/* the search page's index: the same file as online (its script adds index.html to links) */
 		struct strbuf index = STRBUF_INIT, name = STRBUF_INIT;
 		search_index_path(&name, s, b->lang);
-		search_index(&index, s, b->lang);
+		if (!env->read_built || env->read_built(env->ctx, name.buf, &index)) {
+			strbuf_reset(&index);
+			search_index(&index, s, b->lang);
+		}
 		add_entry(&e, name.buf, index.buf, index.len);
 		strbuf_release(&index);
 		strbuf_release(&name);

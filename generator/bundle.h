@@ -59,6 +59,10 @@ struct bundle_env {
 	 * bytes it holds already is taken as it is packed there (checked: inflated, it must be those bytes) */
 	const char *previous;
 	size_t previous_len;
+	/* reads the file the build wrote at rel into out (0, or -1 when it cannot): a copy's search index is
+	 * the one online, made once; NULL makes it again */
+	int (*read_built)(void *ctx, const char *rel, struct strbuf *out);
+	void *ctx;
 };
 
 /* Makes bundle b into out: renders its texts and pages offline (into a table of its own: the model is only

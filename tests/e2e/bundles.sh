@@ -25,6 +25,14 @@ check "an archive per language, and an archive and an e-book per product and lan
 check "every link in every archive leads to a file in it" \
 	python3 tests/e2e/check_bundle.py --base-url "$base_url" "$pub"/downloads/*.zip
 
+check "a copy's search index is the site's, byte for byte, and a copy's pages link the mark's file" sh -c "
+	for l in $langs; do
+		unzip -p '$pub/downloads/site-'\$l.zip site-\$l/\$l/search/search-index.js |
+			cmp - '$pub/'\$l/search/search-index.js || exit 1
+	done
+	unzip -p '$pub/downloads/site-fr.zip' site-fr/fr/about/index.html |
+		grep -q '<link rel=\"icon\" href=\"../../assets/favicon[.0-9a-f]*svg\"'"
+
 # the archives' entries, without the folder each is in (check_bundle.py checks that folder)
 check "a product's archive holds its pages, its printable page and its e-book, and nothing else of the site" \
 	sh -c "unzip -Z1 '$pub/downloads/social-media-guidelines-fr.zip' |
