@@ -606,10 +606,12 @@ static int bundle_share(size_t k, size_t n, void *ctx, struct diag_list *diags, 
 		if (!job->make[i] || seen++ % n != k)
 			continue;
 		strbuf_reset(&bytes);
-		/* the copy this build replaces, to take its unchanged entries from: an incremental build's spare
-		 * holds it until it is written, and was made by this generator (verify mode makes all anew) */
+		/* the archive this build replaces, to take its unchanged entries from: an incremental build's spare
+		 * holds it until it is written, and was made by this generator (verify mode makes all anew); an
+		 * e-book is written whole */
 		strbuf_reset(&previous);
-		if (b->out.incremental && !b->verify && !output_read(&b->out, job->bundles[i].file, &previous)) {
+		if (b->out.incremental && !b->verify && job->bundles[i].kind != BUNDLE_EPUB &&
+		    !output_read(&b->out, job->bundles[i].file, &previous)) {
 			env.previous = previous.buf;
 			env.previous_len = previous.len;
 		}

@@ -89,9 +89,10 @@ struct entry {
 	char *data;
 	size_t len;
 	char sha256[65]; /* "" until a site copy's manifest needs it */
-	char *packed;    /* its bytes as the archive holds them (raw.data), or NULL: its data stored as it is */
+	/* its bytes as the archive holds them (raw.data), or NULL: its data stored as it is; before packing,
+	 * the previous archive's entry of that name (take_old_entries), to be checked */
+	char *packed;
 	struct zipfile_raw raw;
-	bool old;        /* packed and raw are the previous archive's entry of that name, to be checked */
 };
 
 struct entries {
@@ -223,7 +224,7 @@ static void *pack_share(void *arg)
 
 	for (size_t i = sh->k; i < sh->e->n; i += sh->n) {
 		struct entry *it = &sh->e->items[i];
-		if (it->old && zipfile_raw_holds(p, &it->raw, it->data, it->len))
+		if (it->packed && zipfile_raw_holds(p, &it->raw, it->data, it->len))
 			continue;
 		free(it->packed);
 		it->packed = NULL;
@@ -281,7 +282,6 @@ static void take_old_entries(struct entries *e, const char *path, const char *fo
 			continue;
 		e->items[i].packed = strbuf_detach(&bytes, NULL);
 		e->items[i].raw.data = e->items[i].packed;
-		e->items[i].old = true;
 	}
 	zipfile_close(r);
 	strbuf_release(&name);

@@ -428,7 +428,6 @@ struct zipfile_reader {
 	zip_uint64_t *index; /* names[i] is libzip's entry index[i] */
 	size_t *sorted;      /* the entries by name, for zipfile_find */
 	size_t n;
-	size_t len; /* the archive's bytes: no entry's packed data can be longer */
 	struct diag_list *diags;
 };
 
@@ -498,7 +497,6 @@ struct zipfile_reader *zipfile_open(const char *path, const void *data, size_t l
 	zip_error_init(&err);
 	r->path = xstrdup(path);
 	r->diags = diags;
-	r->len = len;
 	src = zip_source_buffer_create(data, len, 0, &err);
 	if (src) {
 		r->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
@@ -549,71 +547,66 @@ size_t zipfile_find(const struct zipfile_reader *r, const char *name)
 	return (size_t)-1;
 }
 
-int zipfile_read(struct zipfile_reader *r, size_t i, struct strbuf *out)
+/*
+ * Appends entry i's len bytes to out: as the archive holds them with ZIP_FL_COMPRESSED, inflated without.
+ * One byte more than it says it holds must not be there, and reading to the end checks the CRC of an
+ * inflated entry. Returns 0, or -1 after reporting why (out is left as it was).
+ */
+static int read_entry(struct zipfile_reader *r, size_t i, zip_flags_t flags, zip_uint64_t len, struct strbuf *out)
 {
-	zip_stat_t st;
-	zip_file_t *f;
-	zip_int64_t got = -1;
+	zip_file_t *f = zip_fopen_index(r->za, r->index[i], flags);
 	size_t before = out->len;
+	zip_int64_t got;
 
-	zip_stat_init(&st);
-	if (zip_stat_index(r->za, r->index[i], 0, &st) < 0)
-		return zipfile_reader_fail(r, "cannot read archive entry", r->names[i], zip_get_error(r->za));
-	f = zip_fopen_index(r->za, r->index[i], 0);
 	if (!f)
 		return zipfile_reader_fail(r, "cannot read archive entry", r->names[i], zip_get_error(r->za));
-	strbuf_grow(out, st.size + 1);
-	got = zip_fread(f, out->buf + before, st.size);
-	/* one byte more than it says it holds must not be there, and reading to the end checks the CRC */
-	if (got == (zip_int64_t)st.size && zip_fread(f, out->buf + before + st.size, 1) != 0)
+	strbuf_grow(out, len + 1);
+	got = zip_fread(f, out->buf + before, len);
+	if (got == (zip_int64_t)len && zip_fread(f, out->buf + before + len, 1) != 0)
 		got = -1;
-	if (got != (zip_int64_t)st.size) {
+	if (got != (zip_int64_t)len) {
 		zipfile_reader_fail(r, "damaged archive entry", r->names[i], zip_file_get_error(f));
 		zip_fclose(f);
 		out->buf[before] = '\0';
 		return -1;
 	}
 	zip_fclose(f);
-	strbuf_setlen(out, before + st.size);
+	strbuf_setlen(out, before + len);
 	return 0;
+}
+
+static int stat_entry(struct zipfile_reader *r, size_t i, zip_stat_t *st)
+{
+	zip_stat_init(st);
+	if (zip_stat_index(r->za, r->index[i], 0, st) < 0)
+		return zipfile_reader_fail(r, "cannot read archive entry", r->names[i], zip_get_error(r->za));
+	return 0;
+}
+
+int zipfile_read(struct zipfile_reader *r, size_t i, struct strbuf *out)
+{
+	zip_stat_t st;
+
+	return stat_entry(r, i, &st) || read_entry(r, i, 0, st.size, out) ? -1 : 0;
 }
 
 int zipfile_read_raw(struct zipfile_reader *r, size_t i, struct strbuf *out, struct zipfile_raw *raw)
 {
-	zip_stat_t st;
-	zip_file_t *f;
-	zip_int64_t got = -1;
+	const zip_uint64_t needed = ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
 	size_t before = out->len;
+	zip_stat_t st;
 
-	zip_stat_init(&st);
-	if (zip_stat_index(r->za, r->index[i], 0, &st) < 0)
-		return zipfile_reader_fail(r, "cannot read archive entry", r->names[i], zip_get_error(r->za));
-	if ((st.valid & (ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC)) !=
-		    (ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC) ||
-	    (st.comp_method != ZIP_CM_DEFLATE && st.comp_method != ZIP_CM_STORE) ||
+	if (stat_entry(r, i, &st))
+		return -1;
+	/* libzip's open checked that the packed bytes lie inside the archive: comp_size is bounded by it */
+	if ((st.valid & needed) != needed || (st.comp_method != ZIP_CM_DEFLATE && st.comp_method != ZIP_CM_STORE) ||
 	    ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)) {
 		diag_error(r->diags, r->path, 0, 0, "archive entry '%s' is packed in a way this tool does not copy",
 			   r->names[i]);
 		return -1;
 	}
-	if (st.comp_size > r->len) {
-		diag_error(r->diags, r->path, 0, 0, "damaged archive entry '%s': it says it is longer than the archive",
-			   r->names[i]);
+	if (read_entry(r, i, ZIP_FL_COMPRESSED, st.comp_size, out))
 		return -1;
-	}
-	f = zip_fopen_index(r->za, r->index[i], ZIP_FL_COMPRESSED);
-	if (!f)
-		return zipfile_reader_fail(r, "cannot read archive entry", r->names[i], zip_get_error(r->za));
-	strbuf_grow(out, (size_t)st.comp_size + 1);
-	got = zip_fread(f, out->buf + before, st.comp_size);
-	if (got != (zip_int64_t)st.comp_size) {
-		zipfile_reader_fail(r, "damaged archive entry", r->names[i], zip_file_get_error(f));
-		zip_fclose(f);
-		out->buf[before] = '\0';
-		return -1;
-	}
-	zip_fclose(f);
-	strbuf_setlen(out, before + (size_t)st.comp_size);
 	*raw = (struct zipfile_raw){ .data = out->buf + before, .len = (size_t)st.comp_size, .size = st.size,
 				     .crc = st.crc, .deflated = st.comp_method == ZIP_CM_DEFLATE };
 	return 0;

@@ -449,6 +449,25 @@ static void test_raw_copy(void **state)
 	zipfile_free(z);
 	assert_int_equal(diags.len, 1);
 
+	/* an entry packed by a method other than deflate (bzip2, 12, in both its headers) is not copied */
+	zipfile_close(r);
+	for (char *at = a.buf; (at = (char *)bytes_find(at, a.len - (size_t)(at - a.buf), "docs/readme.txt", 15));
+	     at += 15) {
+		bool central = !memcmp(at - 46, "PK\1\2", 4);
+		assert_true(central || !memcmp(at - 30, "PK\3\4", 4));
+		at[central ? -46 + 10 : -30 + 8] = 12;
+	}
+	r = zipfile_open("a.zip", a.buf, a.len, 1 << 20, &diags);
+	assert_non_null(r);
+	strbuf_reset(&raw_bytes);
+	assert_int_equal(zipfile_read_raw(r, zipfile_find(r, "docs/readme.txt"), &raw_bytes,
+					 &(struct zipfile_raw){ 0 }),
+			 -1);
+	assert_int_equal(raw_bytes.len, 0);
+	assert_int_equal(diags.len, 2);
+	assert_string_equal(diags.items[1].message,
+			    "archive entry 'docs/readme.txt' is packed in a way this tool does not copy");
+
 	zipfile_close(r);
 	zipfile_packer_free(p);
 	strbuf_release(&a);
