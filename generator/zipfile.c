@@ -30,9 +30,13 @@ struct zipfile {
 	struct zipfile_packer *packer; /* made for the first entry */
 };
 
-/* libdeflate's level 6: on a copy's pages, twice as fast as zlib's 9 for 1.1 % more bytes. Its level 9
- * takes as long as zlib's 9 for 0.5 % fewer bytes than 6; its level 12, 6.6 % fewer for 15 times as long. */
-#define DEFLATE_LEVEL 6
+/* libdeflate's level 1. Measured on the English copy of the 2,000-resource site (37.9 MB of pages), in
+ * seconds and MB: level 1, 0.12 s and 10.08; 2, 0.18 and 9.95; 4, 0.22 and 9.76; 6, 0.35 and 9.62; 9, 0.56
+ * and 9.58 (zlib's 9, which libzip used: 0.7 s). Packing is the largest part of a copy's cost: the 13
+ * copies take 1.4 times as long as the site's build at level 6, 1.1 times at 4 and 2, 0.9 times at 1 (see
+ * make bench). Level 1 costs 4.8 % more bytes than 6; drawing the mark from its file instead of in every
+ * page (themes/default/partials/logo.mustache) saved 5.7 %. */
+#define DEFLATE_LEVEL 1
 
 struct zipfile *zipfile_new(const char *path, struct diag_list *diags)
 {

@@ -1,4 +1,5 @@
 /* Cache files' numbers and strings (see bytes.h). */
+#define _GNU_SOURCE /* memmem */
 #include "util/bytes.h"
 
 #include <string.h>
@@ -52,17 +53,7 @@ const char *bytes_get_str(struct bytes_reader *r)
 
 const char *bytes_find(const char *hay, size_t haylen, const char *needle, size_t nlen)
 {
-	const char *end = hay + haylen;
-
-	if (!nlen)
-		return hay;
-	while ((size_t)(end - hay) >= nlen) {
-		const char *c = memchr(hay, needle[0], (size_t)(end - hay) - nlen + 1);
-		if (!c)
-			return NULL;
-		if (!memcmp(c, needle, nlen))
-			return c;
-		hay = c + 1;
-	}
-	return NULL;
+	/* glibc's memmem skips by the needle's bytes: looking for each place of its first byte, as this did,
+	 * stopped at every 'a' of a copy's 40 MB of pages for "assets/" (5 % of making the copy) */
+	return nlen ? memmem(hay, haylen, needle, nlen) : hay;
 }

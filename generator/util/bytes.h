@@ -24,8 +24,8 @@ const char *bytes_get_raw(struct bytes_reader *r, size_t len);
 /* A NUL-terminated string in place, or "" and r->bad. */
 const char *bytes_get_str(struct bytes_reader *r);
 
-/* The first place of needle (nlen bytes) in hay (haylen bytes), or NULL: memmem(), which is a GNU
- * extension. An empty needle is found at hay. */
+/* The first place of needle (nlen bytes) in hay (haylen bytes), or NULL: glibc's memmem(), without the
+ * feature macro it needs in every caller. An empty needle is found at hay. */
 const char *bytes_find(const char *hay, size_t haylen, const char *needle, size_t nlen);
 
 #endif

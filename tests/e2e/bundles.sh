@@ -32,6 +32,11 @@ check "a copy's search index is the site's, byte for byte, and a copy's pages li
 	done
 	unzip -p '$pub/downloads/site-fr.zip' site-fr/fr/about/index.html |
 		grep -q '<link rel=\"icon\" href=\"../../assets/favicon[.0-9a-f]*svg\"'"
+# drawn in every page, the mark cost 6 % of a copy once compressed
+check "the pages of a copy draw the mark from that file, twice, and hold no drawing of it" sh -c "
+	unzip -p '$pub/downloads/site-ar.zip' site-ar/ar/about/index.html >'$tmp/about' &&
+	test \$(grep -c '<img class=\"logo\" src=\"../../assets/favicon[.0-9a-f]*svg\"' '$tmp/about') -eq 2 &&
+	! grep -q '<svg class=\"logo\"' '$tmp/about'"
 
 # the archives' entries, without the folder each is in (check_bundle.py checks that folder)
 check "a product's archive holds its pages, its printable page and its e-book, and nothing else of the site" \
