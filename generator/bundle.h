@@ -63,10 +63,12 @@ struct bundle_env {
 	 * the one online, made once; NULL makes it again */
 	int (*read_built)(void *ctx, const char *rel, struct strbuf *out);
 	void *ctx;
+	/* the bodies the render stage wrote that are the same offline (render.h), or NULL: rendered again */
+	const struct render_bodies *bodies;
 };
 
-/* Makes bundle b into out: renders its texts and pages offline (into a table of its own: the model is only
- * read) and archives them with the theme's assets and the attachments it holds. A site copy also holds its manifest.json (update.h),
+/* Makes bundle b into out: renders its texts (but those env->bodies holds) and pages offline (into a table of
+ * its own: the model is only read) and archives them with the theme's assets and the attachments it holds. A site copy also holds its manifest.json (update.h),
  * which names its release: the day its newest text changed and a digest of what it holds
  * ("2026-12-03-4f1c2ab"), which its home page and update.html say too. Returns 0 or -1. */
 int bundle_make(struct strbuf *out, const struct bundle *b, const struct site *s, const struct theme *th,

@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "digest.h"
 #include "feed.h"
@@ -28,6 +31,7 @@ struct link_ctx {
 	struct diag_list *diags;
 	struct strbuf *record; /* every link as "<kind><url>\0", for the build cache (may be NULL) */
 	const struct render_scope *scope;
+	size_t files; /* links and images to other files: what an offline copy writes otherwise */
 };
 
 const struct render_scope render_online = { RENDER_ONLINE, 0, NULL, NULL };
@@ -335,6 +339,7 @@ static int resolve_link(void *vctx, const struct markdown_link *link, struct str
 		free(rel);
 		return 0; /* a place on this page */
 	}
+	c->files++;
 	if (c->record) {
 		strbuf_addch(c->record, link->kind == MARKDOWN_IMAGE ? 'I' : 'L');
 		strbuf_add(c->record, link->url, strlen(link->url) + 1);
@@ -457,6 +462,78 @@ static bool in_share(const struct render_share *share, size_t group)
 	return group % share->nshards == share->shard && group >= share->lo && group < share->hi;
 }
 
+static void body_sink_put(struct render_body_sink *sink, size_t index, const char *html, size_t len)
+{
+	struct iovec v[3] = { { &index, sizeof(index) }, { &len, sizeof(len) }, { (void *)html, len } };
+
+	/* a short write leaves a record the reader stops at: none may follow it */
+	if (!sink->broken && writev(sink->fd, v, 3) != (ssize_t)(2 * sizeof(size_t) + len))
+		sink->broken = true;
+}
+
+void render_bodies_take(struct render_bodies *b, const struct scan *scan, const int *fds, size_t n)
+{
+	*b = (struct render_bodies){ .ndocs = scan->ndocs };
+	b->docs = xcalloc(scan->ndocs ? scan->ndocs : 1, sizeof(*b->docs));
+	b->fds = xcalloc(n ? n : 1, sizeof(*b->fds));
+	for (size_t k = 0; k < n; k++) {
+		struct stat st;
+		off_t at = 0;
+		if (fds[k] < 0)
+			continue;
+		b->fds[b->nfds++] = fds[k];
+		if (fstat(fds[k], &st))
+			continue;
+		/* only the records' heads are read: the bodies stay in the page cache until a copy reads them */
+		while (st.st_size - at >= (off_t)(2 * sizeof(size_t))) {
+			size_t head[2];
+			if (pread(fds[k], head, sizeof(head), at) != (ssize_t)sizeof(head))
+				break;
+			at += (off_t)sizeof(head);
+			if (head[0] >= scan->ndocs || head[1] > (size_t)(st.st_size - at))
+				break;
+			b->docs[head[0]] = (struct render_body_at){ .fd = fds[k], .at = at, .len = head[1] };
+			at += (off_t)head[1];
+		}
+	}
+}
+
+int render_bodies_read(const struct render_bodies *b, const struct scan *scan, const struct doc *d,
+		       struct arena *a, const char **html, size_t *len)
+{
+	size_t index = (size_t)(d - scan->docs);
+	const struct render_body_at *r;
+	char *buf;
+
+	if (!b || !b->docs || index >= b->ndocs || !(r = &b->docs[index])->at)
+		return 0;
+	buf = arena_alloc(a, r->len + 1);
+	if (pread(r->fd, buf, r->len, r->at) != (ssize_t)r->len)
+		return 0;
+	buf[r->len] = '\0';
+	*html = buf;
+	*len = r->len;
+	return 1;
+}
+
+size_t render_bodies_count(const struct render_bodies *b)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; b->docs && i < b->ndocs; i++)
+		n += b->docs[i].at != 0;
+	return n;
+}
+
+void render_bodies_release(struct render_bodies *b)
+{
+	for (size_t k = 0; k < b->nfds; k++)
+		close(b->fds[k]);
+	free(b->fds);
+	free(b->docs);
+	*b = (struct render_bodies){ 0 };
+}
+
 int render_markdown(const struct site *s, const struct theme *th, struct render_texts *texts, struct source *src,
 		    const bool *need, const struct render_share *share, struct strbuf *links, struct diag_list *diags)
 {
@@ -502,6 +579,8 @@ int render_markdown(const struct site *s, const struct theme *th, struct render_
 			if (markdown_render(&html, NULL, d->body ? d->body : text.buf + d->body_offset,
 					    d->body ? d->body_len : text.len - d->body_offset, &opts))
 				ret = -1;
+			else if (share->bodies && !ctx.files && dl->len == before && !reported)
+				body_sink_put(share->bodies, index, html.buf, html.len);
 			warn_body_placeholder(d, d->body ? d->body : text.buf + d->body_offset,
 					      d->body ? d->body_len : text.len - d->body_offset, dl);
 			t->html = arena_memdup0(&texts->arena, html.buf, html.len);

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <sys/types.h> /* off_t */
 
 #include "digest.h"
 #include "site.h"
@@ -104,7 +105,42 @@ struct render_links *render_links_from_load(const struct scan *scan, struct aren
 struct render_share {
 	size_t shard, nshards;
 	size_t lo, hi;
+	struct render_body_sink *bodies; /* may be NULL */
 };
+
+/*
+ * Where render_markdown writes the HTML of each body that links to no other file and rendered without a
+ * diagnostic: such a body is the same online and in an offline copy, so the copies take it from there
+ * (render_bodies_take) instead of rendering it again. A file of the share's own, written as records of
+ * the doc's index, the length and the bytes; after a failed write, nothing more is written.
+ */
+struct render_body_sink {
+	int fd;
+	bool broken;
+};
+
+/* Where the bodies render_markdown wrote into files fds[0..n) are, per doc of the scan (at 0: none). They
+ * are read from the files when a copy needs them, not held: the page cache has them, and a copy's worker
+ * reads its language's only. The files are closed by render_bodies_release. */
+struct render_body_at {
+	int fd;
+	off_t at;
+	size_t len;
+};
+struct render_bodies {
+	struct render_body_at *docs;
+	size_t ndocs;
+	int *fds;
+	size_t nfds;
+};
+void render_bodies_take(struct render_bodies *b, const struct scan *scan, const int *fds, size_t n);
+/* Reads the body of d, as render_markdown wrote it, into arena a (NUL-terminated): 1; 0 when b (may be
+ * NULL) does not hold it, or it cannot be read: the caller renders it. */
+int render_bodies_read(const struct render_bodies *b, const struct scan *scan, const struct doc *d,
+		       struct arena *a, const char **html, size_t *len);
+/* How many bodies b holds. */
+size_t render_bodies_count(const struct render_bodies *b);
+void render_bodies_release(struct render_bodies *b);
 
 /* Renders the body of every doc of the items whose pages are in share (a body its page and its book's
  * printable page show) into texts; with need (per item, or NULL for all), only the items whose pages

@@ -30,13 +30,12 @@ struct zipfile {
 	struct zipfile_packer *packer; /* made for the first entry */
 };
 
-/* libdeflate's level 1. Measured on the English copy of the 2,000-resource site (37.9 MB of pages), in
+/* libdeflate's level 4. Measured on the English copy of the 2,000-resource site (37.9 MB of pages), in
  * seconds and MB: level 1, 0.12 s and 10.08; 2, 0.18 and 9.95; 4, 0.22 and 9.76; 6, 0.35 and 9.62; 9, 0.56
- * and 9.58 (zlib's 9, which libzip used: 0.7 s). Packing is the largest part of a copy's cost: the 13
- * copies take 1.4 times as long as the site's build at level 6, 1.1 times at 4 and 2, 0.9 times at 1 (see
- * make bench). Level 1 costs 4.8 % more bytes than 6; drawing the mark from its file instead of in every
- * page (themes/default/partials/logo.mustache) saved 5.7 %. */
-#define DEFLATE_LEVEL 1
+ * and 9.58 (zlib's 9, which libzip used: 0.7 s). Packing is the largest part of a copy's cost: with the
+ * bodies the render stage wrote (render.h), the 13 copies take 0.6 times as long as the site's build at
+ * level 1, 0.75 at 2, 0.8 at 4 and 1.05 at 6 (make bench's measure). Level 4 costs 1.5 % more bytes than 6. */
+#define DEFLATE_LEVEL 4
 
 struct zipfile *zipfile_new(const char *path, struct diag_list *diags)
 {

@@ -19,7 +19,7 @@
 
 enum zipfile_method {
 	ZIPFILE_STORE,  /* as it is: for content that is already compressed */
-	ZIPFILE_DEFLATE /* deflated (libdeflate's level 1), or stored when that does not make it smaller */
+	ZIPFILE_DEFLATE /* deflated (libdeflate's level 4), or stored when that does not make it smaller */
 };
 
 /* An entry as the archive holds it: its bytes deflated or stored, and what they stand for. Copying it
@@ -88,7 +88,7 @@ enum zipfile_method zipfile_method_for(const char *name);
  * the error (out is then left as it was). */
 int zipfile_finish(struct zipfile *z, struct strbuf *out);
 
-/* Appends what packs the entries ("libdeflate 1.14 level 1"): another one packs the same entries into other
+/* Appends what packs the entries ("libdeflate 1.14 level 4"): another one packs the same entries into other
  * bytes, so the build cache of one is not the other's (an archive takes entries packed by the last build). */
 void zipfile_version(struct strbuf *out);
 

@@ -1,4 +1,5 @@
 /* Files, trees and path arithmetic (see fs.h). */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "util/fs.h"
 
 #include <dirent.h>
@@ -181,4 +182,19 @@ bool path_has_suffix(const char *name, const char *suffix)
 	size_t n = strlen(name), m = strlen(suffix);
 
 	return n >= m && !memcmp(name + n - m, suffix, m);
+}
+
+int fs_open_unnamed(const char *dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR))
+		return fd;
+	strbuf_addf(&path, "%s/.unnamed-XXXXXX", dir);
+	fd = mkostemp(path.buf, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path.buf);
+	strbuf_release(&path);
+	return fd;
 }

@@ -18,6 +18,10 @@ int fs_write_file(const char *path, const void *data, size_t len);
 
 /* mkdir -p. Returns 0 or -1 (errno set). */
 int fs_mkdirs(const char *path);
+/* A new empty file in folder dir that has no name, open for reading and writing (O_TMPFILE, or a name removed
+ * at once where the file system has no such files): it is gone when the last descriptor or mapping of it
+ * is, whatever ends the program. Returns the descriptor, or -1 with errno set. */
+int fs_open_unnamed(const char *dir);
 
 /* rm -rf: removes path and everything below it, never following symbolic links. Returns 0 or -1. */
 int fs_remove_tree(const char *path);

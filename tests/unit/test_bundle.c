@@ -7,11 +7,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <unistd.h>
 #include <zip.h>
 
 #include "bundle.h"
 #include "site_fixture.h"
 #include "theme.h"
+#include "util/fs.h"
 
 #define BUNDLE_TIME ((time_t)1523232000)
 
@@ -176,12 +178,101 @@ static void test_make_reads_only(void **state)
 	strbuf_release(&other);
 }
 
+/* The bodies the render stage wrote, those that name no other file, make the same copies and e-books as
+ * bodies rendered for them; a body that links to another file is not among them. */
+static void test_bodies_from_render(void **state)
+{
+	static const char *const names[] = { "downloads/site-fr.zip", "downloads/social-media-guidelines-ar.zip",
+					     "downloads/social-media-guidelines-zh.epub" };
+	struct render_body_sink sink = { .fd = fs_open_unnamed("/tmp") };
+	struct render_share all = { .shard = 0, .nshards = 1, .lo = 0, .hi = SIZE_MAX, .bodies = &sink };
+	struct render_texts texts;
+	struct render_bodies bodies;
+	struct bundle_env env = { .time = BUNDLE_TIME, .jobs = 2 };
+	struct strbuf rendered = STRBUF_INIT, taken = STRBUF_INIT;
+	size_t linked = 0;
+
+	(void)state;
+	assert_true(sink.fd >= 0);
+	render_texts_init(&texts, t.f.site.scan);
+	assert_int_equal(render_markdown(&t.f.site, &t.theme, &texts, t.f.src, NULL, &all, NULL, &t.f.diags), 0);
+	render_bodies_take(&bodies, t.f.site.scan, &sink.fd, 1);
+	assert_true(render_bodies_count(&bodies) > 300);
+	for (size_t i = 0; i < texts.ndocs; i++) {
+		const char *html;
+		size_t len;
+		int held = render_bodies_read(&bodies, t.f.site.scan, &t.f.site.scan->docs[i], &t.f.arena, &html, &len);
+		/* online, a link to another page ends in '/'; offline, in index.html */
+		if (texts.docs[i].html && strstr(texts.docs[i].html, "/\">")) {
+			assert_int_equal(held, 0);
+			linked++;
+		} else if (held) {
+			assert_int_equal(len, texts.docs[i].html_len);
+			assert_memory_equal(html, texts.docs[i].html, len);
+		}
+	}
+	assert_true(linked > 10);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		make(&rendered, find(names[i]));
+		env.bodies = &bodies;
+		strbuf_reset(&taken);
+		assert_int_equal(bundle_make(&taken, find(names[i]), &t.f.site, &t.theme, t.f.src, &env, &t.f.diags), 0);
+		env.bodies = NULL;
+		assert_int_equal(taken.len, rendered.len);
+		assert_memory_equal(taken.buf, rendered.buf, taken.len);
+	}
+	render_bodies_release(&bodies);
+	render_texts_release(&texts);
+	strbuf_release(&rendered);
+	strbuf_release(&taken);
+}
+
+static void put_record(int fd, size_t index, size_t len, const char *bytes)
+{
+	size_t head[2] = { index, len };
+
+	assert_int_equal(write(fd, head, sizeof(head)), (ssize_t)sizeof(head));
+	assert_int_equal(write(fd, bytes, strlen(bytes)), (ssize_t)strlen(bytes));
+}
+
+/* A file of bodies cut short (a worker's disk full) keeps the records before the cut; a record naming a doc
+ * the scan does not have ends the file. */
+static void test_bodies_cut_short(void **state)
+{
+	const struct scan *scan = t.f.site.scan;
+	int fd = fs_open_unnamed("/tmp");
+	struct render_bodies b;
+	const char *html;
+	size_t len;
+
+	(void)state;
+	assert_true(fd >= 0);
+	put_record(fd, 1, 3, "abc");
+	put_record(fd, 2, 100, "de");
+	render_bodies_take(&b, scan, &fd, 1);
+	assert_int_equal(render_bodies_count(&b), 1);
+	assert_int_equal(render_bodies_read(&b, scan, &scan->docs[1], &t.f.arena, &html, &len), 1);
+	assert_int_equal(len, 3);
+	assert_string_equal(html, "abc");
+	assert_int_equal(render_bodies_read(&b, scan, &scan->docs[2], &t.f.arena, &html, &len), 0);
+	render_bodies_release(&b);
+
+	fd = fs_open_unnamed("/tmp");
+	put_record(fd, scan->ndocs, 1, "x");
+	put_record(fd, 0, 1, "y");
+	render_bodies_take(&b, scan, &fd, 1);
+	assert_int_equal(render_bodies_count(&b), 0);
+	render_bodies_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_contents),
 		cmocka_unit_test(test_make_reads_only),
+		cmocka_unit_test(test_bodies_from_render),
+		cmocka_unit_test(test_bodies_cut_short),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -179,6 +180,33 @@ static void test_value_map_lookup(void **state)
 	assert_null(value_map_get(map, "title"));
 	assert_int_equal(value_map_get(map, "")->u.i, 2);
 	arena_release(&a);
+}
+
+/* A file without a name: writable and readable, and nothing in its folder. */
+static void test_fs_open_unnamed(void **state)
+{
+	char root[64], buf[4];
+	int fd;
+	DIR *dir;
+	struct dirent *e;
+	size_t n = 0;
+
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/jisite-unnamed-%ld", (long)getpid());
+	fs_remove_tree(root);
+	assert_int_equal(fs_mkdirs(root), 0);
+	assert_true((fd = fs_open_unnamed(root)) >= 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	assert_int_equal(pread(fd, buf, 3, 0), 3);
+	assert_memory_equal(buf, "abc", 3);
+	assert_non_null(dir = opendir(root));
+	while ((e = readdir(dir)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(dir);
+	assert_int_equal(n, 0);
+	close(fd);
+	assert_int_equal(fs_open_unnamed("/nonexistent-jisite-folder"), -1);
+	assert_int_equal(fs_remove_tree(root), 0);
 }
 
 /* mkdir -p: every missing folder of a path, absolute or relative, with or without a final '/'. */
@@ -641,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_diag_list_take),
 		cmocka_unit_test(test_value_map_lookup),
 		cmocka_unit_test(test_fs_mkdirs),
+		cmocka_unit_test(test_fs_open_unnamed),
 		cmocka_unit_test(test_diag_sorted_and_formatted),
 		cmocka_unit_test(test_diag_escapes_control_characters),
 		cmocka_unit_test(test_diag_without_a_file),
