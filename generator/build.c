@@ -302,15 +302,9 @@ static void open_body_sinks(struct build *b, size_t jobs)
 /* Where the bodies the render workers wrote are, for the copies: the files stay open until the build ends. */
 static void take_bodies(struct build *b)
 {
-	int *fds;
-
 	if (!b->body_sinks)
 		return;
-	fds = xcalloc(b->nbody_sinks, sizeof(*fds));
-	for (size_t k = 0; k < b->nbody_sinks; k++)
-		fds[k] = b->body_sinks[k].fd;
-	render_bodies_take(&b->bodies, &b->scan, fds, b->nbody_sinks);
-	free(fds);
+	render_bodies_take(&b->bodies, &b->scan, b->body_sinks, b->nbody_sinks);
 	free(b->body_sinks);
 	b->body_sinks = NULL;
 	b->nbody_sinks = 0;

@@ -471,7 +471,8 @@ static void body_sink_put(struct render_body_sink *sink, size_t index, const cha
 		sink->broken = true;
 }
 
-void render_bodies_take(struct render_bodies *b, const struct scan *scan, const int *fds, size_t n)
+void render_bodies_take(struct render_bodies *b, const struct scan *scan, const struct render_body_sink *sinks,
+			size_t n)
 {
 	*b = (struct render_bodies){ .ndocs = scan->ndocs };
 	b->docs = xcalloc(scan->ndocs ? scan->ndocs : 1, sizeof(*b->docs));
@@ -479,20 +480,20 @@ void render_bodies_take(struct render_bodies *b, const struct scan *scan, const 
 	for (size_t k = 0; k < n; k++) {
 		struct stat st;
 		off_t at = 0;
-		if (fds[k] < 0)
+		if (sinks[k].fd < 0)
 			continue;
-		b->fds[b->nfds++] = fds[k];
-		if (fstat(fds[k], &st))
+		b->fds[b->nfds++] = sinks[k].fd;
+		if (fstat(sinks[k].fd, &st))
 			continue;
 		/* only the records' heads are read: the bodies stay in the page cache until a copy reads them */
 		while (st.st_size - at >= (off_t)(2 * sizeof(size_t))) {
 			size_t head[2];
-			if (pread(fds[k], head, sizeof(head), at) != (ssize_t)sizeof(head))
+			if (pread(sinks[k].fd, head, sizeof(head), at) != (ssize_t)sizeof(head))
 				break;
 			at += (off_t)sizeof(head);
 			if (head[0] >= scan->ndocs || head[1] > (size_t)(st.st_size - at))
 				break;
-			b->docs[head[0]] = (struct render_body_at){ .fd = fds[k], .at = at, .len = head[1] };
+			b->docs[head[0]] = (struct render_body_at){ .fd = sinks[k].fd, .at = at, .len = head[1] };
 			at += (off_t)head[1];
 		}
 	}

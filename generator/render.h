@@ -119,7 +119,7 @@ struct render_body_sink {
 	bool broken;
 };
 
-/* Where the bodies render_markdown wrote into files fds[0..n) are, per doc of the scan (at 0: none). They
+/* Where the bodies render_markdown wrote into sinks[0..n) are, per doc of the scan (at 0: none). They
  * are read from the files when a copy needs them, not held: the page cache has them, and a copy's worker
  * reads its language's only. The files are closed by render_bodies_release. */
 struct render_body_at {
@@ -133,7 +133,8 @@ struct render_bodies {
 	int *fds;
 	size_t nfds;
 };
-void render_bodies_take(struct render_bodies *b, const struct scan *scan, const int *fds, size_t n);
+void render_bodies_take(struct render_bodies *b, const struct scan *scan, const struct render_body_sink *sinks,
+			size_t n);
 /* Reads the body of d, as render_markdown wrote it, into arena a (NUL-terminated): 1; 0 when b (may be
  * NULL) does not hold it, or it cannot be read: the caller renders it. */
 int render_bodies_read(const struct render_bodies *b, const struct scan *scan, const struct doc *d,

@@ -196,7 +196,7 @@ static void test_bodies_from_render(void **state)
 	assert_true(sink.fd >= 0);
 	render_texts_init(&texts, t.f.site.scan);
 	assert_int_equal(render_markdown(&t.f.site, &t.theme, &texts, t.f.src, NULL, &all, NULL, &t.f.diags), 0);
-	render_bodies_take(&bodies, t.f.site.scan, &sink.fd, 1);
+	render_bodies_take(&bodies, t.f.site.scan, &sink, 1);
 	assert_true(render_bodies_count(&bodies) > 300);
 	for (size_t i = 0; i < texts.ndocs; i++) {
 		const char *html;
@@ -236,11 +236,12 @@ static void put_record(int fd, size_t index, size_t len, const char *bytes)
 }
 
 /* A file of bodies cut short (a worker's disk full) keeps the records before the cut; a record naming a doc
- * the scan does not have ends the file. */
+ * the scan does not have ends the file; a body that cannot be read back is rendered instead. */
 static void test_bodies_cut_short(void **state)
 {
 	const struct scan *scan = t.f.site.scan;
-	int fd = fs_open_unnamed("/tmp");
+	struct render_body_sink sink = { .fd = fs_open_unnamed("/tmp") };
+	int fd = sink.fd;
 	struct render_bodies b;
 	const char *html;
 	size_t len;
@@ -249,18 +250,21 @@ static void test_bodies_cut_short(void **state)
 	assert_true(fd >= 0);
 	put_record(fd, 1, 3, "abc");
 	put_record(fd, 2, 100, "de");
-	render_bodies_take(&b, scan, &fd, 1);
+	render_bodies_take(&b, scan, &sink, 1);
 	assert_int_equal(render_bodies_count(&b), 1);
 	assert_int_equal(render_bodies_read(&b, scan, &scan->docs[1], &t.f.arena, &html, &len), 1);
 	assert_int_equal(len, 3);
 	assert_string_equal(html, "abc");
 	assert_int_equal(render_bodies_read(&b, scan, &scan->docs[2], &t.f.arena, &html, &len), 0);
+	/* a body that cannot be read back is not taken: the copy renders it */
+	b.docs[1].fd = -1;
+	assert_int_equal(render_bodies_read(&b, scan, &scan->docs[1], &t.f.arena, &html, &len), 0);
 	render_bodies_release(&b);
 
-	fd = fs_open_unnamed("/tmp");
+	fd = sink.fd = fs_open_unnamed("/tmp");
 	put_record(fd, scan->ndocs, 1, "x");
 	put_record(fd, 0, 1, "y");
-	render_bodies_take(&b, scan, &fd, 1);
+	render_bodies_take(&b, scan, &sink, 1);
 	assert_int_equal(render_bodies_count(&b), 0);
 	render_bodies_release(&b);
 }
